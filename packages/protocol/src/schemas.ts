@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { normalizeRole } from './roles.js';
+
+/**
+ * Request schemas shared by the server (validation, OpenAPI) and clients (types).
+ * Field names are snake_case on the wire, as in Clerk's APIs.
+ */
+
+const metadata = z.record(z.string(), z.unknown()).nullish();
+
+/**
+ * An email address: trimmed, at most 320 characters, with no control characters or header
+ * separators that could end up in a mail header.
+ *
+ * @example
+ * ```ts
+ * emailAddress.parse(' Ada@Example.com '); // 'Ada@Example.com'
+ * ```
+ */
+export const emailAddress = z
+  .string()
+  .trim()
+  .max(320)
+  .pipe(z.email({ pattern: z.regexes.html5Email }));
+
+/**
+ * A role name, accepting `org:admin`, `org:member` and the aliases `admin`, `basic_member`.
+ * Parses to the canonical key.
+ *
+ * @example
+ * ```ts
+ * roleKey.parse('admin'); // 'org:admin'
+ * ```
+ */
+export const roleKey = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const role = normalizeRole(value);
+    if (!role) {
+      ctx.addIssue({ code: 'custom', message: `unknown role '${value.slice(0, 64)}'`, params: { roster: 'form_param_value_invalid' } });
+      return z.NEVER;
+    }
+    return role;
+  });
+
+/** `limit`/`offset` pagination as the Backend API takes it (Clerk: limit 1-500, default 10). */
+export const paginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(10),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** One status or a list of statuses (`?status=pending&status=expired`). */
+export const invitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
+export type InvitationStatus = z.infer<typeof invitationStatus>;
+
+/**
+ * Body of `POST /v1/organizations/{id}/invitations` (Backend API).
+ *
+ * @example
+ * ```ts
+ * createInvitationBody.parse({ email_address: 'ada@example.com', role: 'basic_member' });
+ * ```
+ */
+export const createInvitationBody = z.object({
+  email_address: emailAddress,
+  role: roleKey,
+  inviter_user_id: z.string().max(64).nullish(),
+  public_metadata: metadata,
+  private_metadata: metadata,
+  redirect_url: z.url().max(2048).nullish(),
+  expires_in_days: z.number().int().min(1).max(365).nullish(),
+  notify: z.boolean().nullish(),
+});
+export type CreateInvitationBody = z.input<typeof createInvitationBody>;
+
+/** Body of `POST /v1/organizations/{id}/invitations/bulk` (Backend API): an array of invitations. */
+export const createInvitationBulkBody = z.array(createInvitationBody).min(1).max(100);
+
+/** Body of `POST /v1/organizations/{id}/invitations/{inv}/revoke`. */
+export const revokeInvitationBody = z.object({ requesting_user_id: z.string().max(64).nullish() }).nullish();
+
+/** Body of `POST /v1/organizations` (Backend API). */
+export const createOrganizationBody = z.object({
+  name: z.string().trim().min(1).max(256),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1)
+    .max(128)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'only lowercase letters, digits and dashes')
+    .nullish(),
+  created_by: z.string().max(64).nullish(),
+  max_allowed_memberships: z.number().int().min(0).max(1_000_000).nullish(),
+  public_metadata: metadata,
+  private_metadata: metadata,
+});
+
+/** Body of `PATCH /v1/organizations/{id}` (Backend API). */
+export const updateOrganizationBody = z.object({
+  name: z.string().trim().min(1).max(256).nullish(),
+  slug: createOrganizationBody.shape.slug,
+  max_allowed_memberships: z.number().int().min(0).max(1_000_000).nullish(),
+  admin_delete_enabled: z.boolean().nullish(),
+  public_metadata: metadata,
+  private_metadata: metadata,
+});
+
+/** Body of `PATCH /v1/organizations/{id}/metadata`. */
+export const organizationMetadataBody = z.object({ public_metadata: metadata, private_metadata: metadata });
+
+/** Body of `POST /v1/organizations/{id}/memberships`. */
+export const createMembershipBody = z.object({
+  user_id: z.string().min(1).max(64),
+  role: roleKey,
+  public_metadata: metadata,
+  private_metadata: metadata,
+});
+
+/** Body of `PATCH /v1/organizations/{id}/memberships/{user_id}`. */
+export const updateMembershipBody = z.object({ role: roleKey });
+
+/** A password as users choose it: 8 to 256 characters, kept exactly as typed. */
+export const password = z.string().min(8, 'must be at least 8 characters').max(256);
+
+/** Body of `POST /v1/users` (Backend API). */
+export const createUserBody = z.object({
+  email_address: z.array(emailAddress).min(1).max(10),
+  password: password.nullish(),
+  first_name: z.string().trim().max(256).nullish(),
+  last_name: z.string().trim().max(256).nullish(),
+  skip_password_checks: z.boolean().nullish(),
+  skip_password_requirement: z.boolean().nullish(),
+  public_metadata: metadata,
+  private_metadata: metadata,
+});
+
+/** Frontend API: sign up without an invitation (the address is verified by an emailed code). */
+export const signUpBody = z.object({
+  email_address: emailAddress,
+  password,
+  first_name: z.string().trim().max(256).nullish(),
+  last_name: z.string().trim().max(256).nullish(),
+});
+
+/** Frontend API: confirm the emailed sign-up code. */
+export const verifyEmailBody = z.object({ email_address: emailAddress, code: z.string().trim().min(4).max(12) });
+
+/** Frontend API: sign in with email and password. */
+export const signInBody = z.object({ identifier: emailAddress, password: z.string().min(1).max(256) });
+
+/** Frontend API: sign up from an invitation link (the link proves the address). */
+export const ticketSignUpBody = z.object({
+  ticket: z.string().min(1).max(512),
+  password,
+  first_name: z.string().trim().max(256).nullish(),
+  last_name: z.string().trim().max(256).nullish(),
+});
+
+/** Frontend API: accept an invitation link as the signed-in user. */
+export const ticketBody = z.object({ ticket: z.string().min(1).max(512) });
+
+/** Frontend API: create an organization as the signed-in user. */
+export const fapiCreateOrganizationBody = z.object({
+  name: createOrganizationBody.shape.name,
+  slug: createOrganizationBody.shape.slug,
+});
+
+/** Frontend API: invite one address. */
+export const fapiCreateInvitationBody = z.object({
+  email_address: emailAddress,
+  role: roleKey,
+  notify: z.boolean().nullish(),
+});
+
+/** Frontend API: invite many addresses with one role. */
+export const fapiCreateInvitationBulkBody = z.object({
+  email_address: z.array(z.string()).min(1).max(100),
+  role: roleKey,
+  notify: z.boolean().nullish(),
+});
+
+/** Frontend API pagination (`limit`/`offset`, like Clerk's FAPI). */
+export const fapiListQuery = paginationQuery;

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration, read from the environment once at start and validated with zod.
+ * A bad value stops start-up with a message naming the variable and what is wrong.
+ */
+
+const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const positiveInt = (fallback: number, max = 1_000_000_000) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    ROSTER_DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .min(1)
+      .refine((v) => /^(postgres(ql)?:\/\/|file:|:memory:$)/.test(v) || !v.includes('://'), 'must be postgres://..., file:path, or a file path')
+      .optional(),
+    DATABASE_POOL_SIZE: positiveInt(10, 500),
+    ROSTER_SECRET_KEY: z
+      .string()
+      .regex(/^sk_(live|test)_[A-Za-z0-9_-]{24,}$/, 'must look like sk_live_<at least 24 characters> or sk_test_<...>')
+      .optional(),
+    ROSTER_PUBLIC_URL: z.url().optional(),
+    ROSTER_ALLOWED_ORIGINS: z.string().default(''),
+    SMTP_URL: z
+      .string()
+      .refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://')
+      .optional(),
+    ROSTER_MAIL_FROM: z.string().min(3).default('Roster <no-reply@localhost>'),
+    ROSTER_INVITATION_TTL_DAYS: positiveInt(30, 365),
+    ROSTER_SESSION_TTL_DAYS: positiveInt(30, 365),
+    ROSTER_DEFAULT_MAX_MEMBERSHIPS: z.coerce.number().int().min(0).default(0),
+    ROSTER_INVITATIONS_PER_HOUR: positiveInt(250),
+    ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(10),
+    ROSTER_RATE_LIMITS: boolish.default(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (mail is never dropped silently)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.ROSTER_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['ROSTER_SECRET_KEY'], message: 'is required in production' });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  /** Null until resolved: in development a key is generated and kept in the data folder. */
+  secretKey: string | null;
+  publicUrl: string;
+  allowedOrigins: string[];
+  smtpUrl: string | null;
+  mailFrom: string;
+  invitationTtlDays: number;
+  sessionTtlDays: number;
+  defaultMaxAllowedMemberships: number;
+  invitationsPerHour: number;
+  signInAttemptsPerMinute: number;
+  rateLimits: boolean;
+  logLevel: string;
+}
+
+/** Thrown when the environment is invalid; its message lists each bad variable. */
+export class ConfigError extends Error {}
+
+/** Parses the environment. Pure: reads nothing but `env`. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.ROSTER_DATA_DIR);
+  const publicUrl = (e.ROSTER_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `file:${join(dataDir, 'roster.sqlite')}`,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    secretKey: e.ROSTER_SECRET_KEY ?? null,
+    publicUrl,
+    allowedOrigins: e.ROSTER_ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.ROSTER_MAIL_FROM,
+    invitationTtlDays: e.ROSTER_INVITATION_TTL_DAYS,
+    sessionTtlDays: e.ROSTER_SESSION_TTL_DAYS,
+    defaultMaxAllowedMemberships: e.ROSTER_DEFAULT_MAX_MEMBERSHIPS,
+    invitationsPerHour: e.ROSTER_INVITATIONS_PER_HOUR,
+    signInAttemptsPerMinute: e.ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE,
+    rateLimits: e.ROSTER_RATE_LIMITS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * The secret key to use. When none is configured (development only; production refuses to
+ * start without one) a key is generated on first start and kept in `<data dir>/secret-key`.
+ * Returns the key and whether it was just generated.
+ */
+export function resolveSecretKey(config: Config): { secretKey: string; generated: boolean } {
+  if (config.secretKey) return { secretKey: config.secretKey, generated: false };
+  const file = join(config.dataDir, 'secret-key');
+  if (existsSync(file)) return { secretKey: readFileSync(file, 'utf8').trim(), generated: false };
+  mkdirSync(config.dataDir, { recursive: true });
+  const secretKey = `sk_test_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, `${secretKey}\n`, { mode: 0o600 });
+  return { secretKey, generated: true };
+}

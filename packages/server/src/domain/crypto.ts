@@ -1,0 +1,42 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+
+/** Ids, tokens and hashes. Plain functions over node:crypto. */
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * A prefixed, roughly time-ordered id such as `orginv_2Qx...`: 6 bytes of milliseconds then
+ * 14 random bytes, in base62 (27 characters, like Clerk's ids).
+ */
+export function newId(prefix: 'user' | 'idn' | 'org' | 'orgmem' | 'orginv' | 'sess' | 'msg'): string {
+  const bytes = Buffer.alloc(20);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  randomBytes(14).copy(bytes, 6);
+  let n = BigInt(`0x${bytes.toString('hex')}`);
+  let out = '';
+  while (out.length < 27) {
+    out = BASE62[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return `${prefix}_${out}`;
+}
+
+/** A secret token with 256 bits from the CSPRNG, base64url. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** A six-digit one-time code. */
+export function newCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/** SHA-256 hex: what is stored in place of a token (tokens carry 256 bits, so no slow hash is needed). */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Lower-cased, trimmed email used for uniqueness and matching. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

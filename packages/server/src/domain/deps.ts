@@ -1,0 +1,35 @@
+import type { Store } from './store.js';
+
+/** Settings the domain acts on (parsed from the environment by config.ts). */
+export interface DomainSettings {
+  publicUrl: string;
+  /** Origins allowed as `redirect_url` and for CORS, besides `publicUrl`. */
+  allowedOrigins: string[];
+  invitationTtlDays: number;
+  sessionTtlMs: number;
+  defaultMaxAllowedMemberships: number;
+  signUpCodeTtlMs: number;
+}
+
+/** Password hashing, injected so the domain does not depend on a native module. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/** Seals secrets (links, codes) for the outbox so the raw value is never stored in the clear. */
+export interface SecretBox {
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
+
+/** Everything a domain function may use. */
+export interface Deps {
+  store: Store;
+  now: () => number;
+  settings: DomainSettings;
+  passwords: PasswordHasher;
+  secrets: SecretBox;
+  /** Called after a transaction that queued mail commits, so the dispatcher can send at once. */
+  mailQueued: () => void;
+}

@@ -1,0 +1,19 @@
+import type { ErrorCode } from '@roster/protocol';
+
+/**
+ * The one error type the domain throws. It names a code from `ERROR_CODES`; the HTTP layer
+ * looks up the status and message there. Never pick a status at the throw site.
+ */
+export class AppError extends Error {
+  readonly meta: Record<string, unknown> | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    readonly code: ErrorCode,
+    options: { meta?: Record<string, unknown>; message?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(options.message ?? code, { cause: options.cause });
+    this.meta = options.meta;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}

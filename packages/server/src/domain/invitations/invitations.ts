@@ -1,0 +1,253 @@
+import type { InvitationStatus, Metadata, RoleKey } from '@roster/protocol';
+import { ROLES } from '@roster/protocol';
+import { newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { type Actor, requirePermission } from '../memberships/policy.js';
+import { getOrganization } from '../organizations/organizations.js';
+import type { Invitation, Organization, Page, UserWithEmails } from '../records.js';
+import { type Store, UniqueViolation } from '../store.js';
+import { displayName } from '../users/users.js';
+
+/**
+ * Organization invitations: created by members who may manage memberships (or the secret key),
+ * stored with only a hash of their link token, mailed through the outbox in the same transaction,
+ * and accepted exactly once by an account that holds the invited address as a verified email.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** The status a reader sees: a pending row past its expiry is `expired`. */
+export function effectiveStatus(invitation: Invitation, now: number): InvitationStatus {
+  return invitation.status === 'pending' && invitation.expiresAt <= now ? 'expired' : invitation.status;
+}
+
+/** The accept link for a raw token. Built from the configured public URL, never from request headers. */
+export function acceptUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/accept-invitation?ticket=${encodeURIComponent(token)}`;
+}
+
+/** Accepts `redirect_url` only on the public URL's origin or a configured origin (no open redirects). */
+export function requireAllowedRedirect(deps: Deps, redirectUrl: string | null | undefined): string | null {
+  if (!redirectUrl) return null;
+  let origin: string;
+  try {
+    origin = new URL(redirectUrl).origin;
+  } catch {
+    throw new AppError('form_param_format_invalid', { meta: { param_name: 'redirect_url' } });
+  }
+  const allowed = [new URL(deps.settings.publicUrl).origin, ...deps.settings.allowedOrigins];
+  if (!allowed.includes(origin)) {
+    throw new AppError('form_param_value_invalid', {
+      meta: { param_name: 'redirect_url', reason: 'origin is not in ROSTER_ALLOWED_ORIGINS' },
+    });
+  }
+  return redirectUrl;
+}
+
+export interface CreateInvitationInput {
+  emailAddress: string;
+  role: RoleKey;
+  inviterUserId?: string | null;
+  publicMetadata?: Metadata | null;
+  privateMetadata?: Metadata | null;
+  redirectUrl?: string | null;
+  expiresInDays?: number | null;
+  notify?: boolean | null;
+}
+
+/** A created invitation and its raw link (shown once, in the create response). */
+export interface CreatedInvitation {
+  invitation: Invitation;
+  url: string;
+}
+
+/** Who acts: the request's actor, narrowed to the user named by `inviter_user_id` when the secret key names one. */
+async function effectiveActor(store: Store, actor: Actor, onBehalfOf: string | null | undefined): Promise<Actor> {
+  if (actor.kind !== 'secret_key' || !onBehalfOf) return actor;
+  if (!(await store.findUser(onBehalfOf))) throw new AppError('user_not_found', { meta: { user_id: onBehalfOf } });
+  return { kind: 'user', userId: onBehalfOf };
+}
+
+async function insertInvitation(
+  deps: Deps,
+  tx: Store,
+  org: Organization,
+  inviter: UserWithEmails | null,
+  input: CreateInvitationInput,
+): Promise<CreatedInvitation> {
+  const now = deps.now();
+  const emailNormalized = normalizeEmail(input.emailAddress);
+  await tx.lockOrganization(org.id);
+  await tx.expireInvitations({ orgId: org.id, emailNormalized, now });
+  const existingUser = await tx.findUserByEmail(emailNormalized);
+  if (existingUser && (await tx.findMembership(org.id, existingUser.id))) {
+    throw new AppError('already_a_member_in_organization', { meta: { email_address: input.emailAddress.trim() } });
+  }
+  if (await tx.findPendingInvitation(org.id, emailNormalized)) {
+    throw new AppError('duplicate_record', { meta: { param_name: 'email_address', email_addresses: [input.emailAddress.trim()] } });
+  }
+  const counts = (await tx.countsOf([org.id], now)).get(org.id)!;
+  if (org.maxAllowedMemberships > 0 && counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships) {
+    throw new AppError('organization_membership_quota_exceeded', {
+      meta: { max_allowed_memberships: org.maxAllowedMemberships, members_count: counts.membersCount, pending_invitations_count: counts.pendingInvitationsCount },
+    });
+  }
+  const token = newToken();
+  const invitation: Invitation = {
+    id: newId('orginv'),
+    organizationId: org.id,
+    emailAddress: input.emailAddress.trim(),
+    emailNormalized,
+    role: input.role,
+    status: 'pending',
+    inviterId: inviter?.id ?? null,
+    tokenHash: sha256(token),
+    publicMetadata: input.publicMetadata ?? {},
+    privateMetadata: input.privateMetadata ?? {},
+    redirectUrl: requireAllowedRedirect(deps, input.redirectUrl),
+    notify: input.notify ?? true,
+    expiresAt: now + (input.expiresInDays ?? deps.settings.invitationTtlDays) * DAY_MS,
+    createdAt: now,
+    updatedAt: now,
+    acceptedUserId: null,
+  };
+  try {
+    await tx.createInvitation(invitation);
+  } catch (error) {
+    if (error instanceof UniqueViolation) {
+      throw new AppError('duplicate_record', { meta: { param_name: 'email_address', email_addresses: [invitation.emailAddress] } });
+    }
+    throw error;
+  }
+  const url = acceptUrl(deps.settings.publicUrl, token);
+  if (invitation.notify) {
+    await tx.enqueueMail({
+      id: newId('msg'),
+      kind: 'organization_invitation',
+      toAddress: invitation.emailAddress,
+      payload: {
+        organizationName: org.name,
+        inviterName: inviter ? displayName(inviter) : null,
+        roleName: ROLES[invitation.role].name,
+        expiresAt: invitation.expiresAt,
+        url: deps.secrets.seal(url),
+      },
+      invitationId: invitation.id,
+      messageId: `<${invitation.id}@roster>`,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      lockedUntil: null,
+      lastError: null,
+      createdAt: now,
+      sentAt: null,
+    });
+  }
+  return { invitation, url };
+}
+
+/**
+ * Creates one invitation. The checks (membership, duplicate, quota) and the writes (invitation,
+ * outbox message) happen in one transaction under the organization's lock, so concurrent creates
+ * for one address yield one invitation and the quota is never overshot.
+ */
+export async function createInvitation(
+  deps: Deps,
+  actor: Actor,
+  orgIdOrSlug: string,
+  input: CreateInvitationInput,
+): Promise<CreatedInvitation> {
+  const org = await getOrganization(deps.store, orgIdOrSlug);
+  const acting = await effectiveActor(deps.store, actor, input.inviterUserId);
+  await requirePermission(deps.store, acting, org.id, 'org:sys_memberships:manage');
+  const inviter = acting.kind === 'user' ? await deps.store.findUser(acting.userId) : null;
+  const created = await deps.store.transaction((tx) => insertInvitation(deps, tx, org, inviter, input));
+  if (created.invitation.notify) deps.mailQueued();
+  return created;
+}
+
+/** One address's outcome in a bulk create. */
+export type BulkOutcome = { ok: true; created: CreatedInvitation } | { ok: false; emailAddress: string; error: AppError };
+
+/**
+ * Creates many invitations, each in its own transaction: one address failing (duplicate, member,
+ * quota) leaves the others created, and every address gets its own outcome in input order.
+ */
+export async function createInvitations(
+  deps: Deps,
+  actor: Actor,
+  orgIdOrSlug: string,
+  inputs: CreateInvitationInput[],
+): Promise<BulkOutcome[]> {
+  const org = await getOrganization(deps.store, orgIdOrSlug);
+  const outcomes: BulkOutcome[] = [];
+  for (const input of inputs) {
+    try {
+      const acting = await effectiveActor(deps.store, actor, input.inviterUserId);
+      await requirePermission(deps.store, acting, org.id, 'org:sys_memberships:manage');
+      const inviter = acting.kind === 'user' ? await deps.store.findUser(acting.userId) : null;
+      outcomes.push({ ok: true, created: await deps.store.transaction((tx) => insertInvitation(deps, tx, org, inviter, input)) });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcomes.push({ ok: false, emailAddress: input.emailAddress, error });
+    }
+  }
+  if (outcomes.some((o) => o.ok && o.created.invitation.notify)) deps.mailQueued();
+  return outcomes;
+}
+
+/** Lists an organization's invitations (newest first); reading needs `org:sys_memberships:manage`, as in Clerk. */
+export async function listInvitations(
+  deps: Deps,
+  actor: Actor,
+  orgIdOrSlug: string,
+  options: { statuses?: InvitationStatus[]; emails?: string[]; limit: number; offset: number },
+): Promise<Page<Invitation>> {
+  const org = await getOrganization(deps.store, orgIdOrSlug);
+  await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:manage');
+  return deps.store.listInvitations({
+    orgId: org.id,
+    ...(options.statuses?.length && { statuses: options.statuses }),
+    ...(options.emails && { emails: options.emails.map(normalizeEmail) }),
+    limit: options.limit,
+    offset: options.offset,
+    now: deps.now(),
+  });
+}
+
+/** Gets one invitation of an organization; an id from another organization is `invitation_not_found`. */
+export async function getInvitation(deps: Deps, actor: Actor, orgIdOrSlug: string, invitationId: string): Promise<Invitation> {
+  const org = await getOrganization(deps.store, orgIdOrSlug);
+  await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:manage');
+  const invitation = await deps.store.findInvitation(org.id, invitationId);
+  if (!invitation) throw new AppError('invitation_not_found', { meta: { invitation_id: invitationId.slice(0, 64) } });
+  return invitation;
+}
+
+/** The error for an invitation that is no longer pending. */
+export function notPendingError(invitation: Invitation, now: number): AppError {
+  const status = effectiveStatus(invitation, now);
+  if (status === 'accepted') return new AppError('invitation_already_accepted');
+  if (status === 'revoked') return new AppError('invitation_revoked');
+  if (status === 'expired') return new AppError('invitation_expired', { meta: { expires_at: invitation.expiresAt } });
+  return new AppError('invitation_not_pending');
+}
+
+/** Revokes a pending invitation with one conditional update; its link then joins no one. */
+export async function revokeInvitation(
+  deps: Deps,
+  actor: Actor,
+  orgIdOrSlug: string,
+  invitationId: string,
+  requestingUserId?: string | null,
+): Promise<Invitation> {
+  const acting = await effectiveActor(deps.store, actor, requestingUserId);
+  const invitation = await getInvitation(deps, acting, orgIdOrSlug, invitationId);
+  const now = deps.now();
+  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
+    const current = (await deps.store.findInvitationById(invitation.id)) ?? invitation;
+    throw new AppError('invitation_not_pending', { meta: { status: effectiveStatus(current, now) } });
+  }
+  return (await deps.store.findInvitationById(invitation.id))!;
+}

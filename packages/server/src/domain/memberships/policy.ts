@@ -1,0 +1,29 @@
+import { type Permission, permissionsOf } from '@roster/protocol';
+import { AppError } from '../errors.js';
+import type { Membership } from '../records.js';
+import type { Store } from '../store.js';
+
+/** Who is making a request: the instance's secret key, or a signed-in user. */
+export type Actor = { kind: 'secret_key' } | { kind: 'user'; userId: string };
+
+/** True when the membership's role grants `permission`. Checks are on permissions, never role names. */
+export function can(membership: Membership | null, permission: Permission): boolean {
+  return membership !== null && permissionsOf(membership.role).includes(permission);
+}
+
+/**
+ * Lets the secret key through; for a user, requires a membership in `orgId` whose role grants
+ * `permission`. Returns the membership (null for the secret key).
+ */
+export async function requirePermission(
+  store: Store,
+  actor: Actor,
+  orgId: string,
+  permission: Permission,
+): Promise<Membership | null> {
+  if (actor.kind === 'secret_key') return null;
+  const membership = await store.findMembership(orgId, actor.userId);
+  if (!membership) throw new AppError('not_a_member_in_organization', { meta: { organization_id: orgId } });
+  if (!can(membership, permission)) throw new AppError('authorization_invalid', { meta: { permission } });
+  return membership;
+}

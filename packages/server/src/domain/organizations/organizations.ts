@@ -1,0 +1,169 @@
+import type { Metadata } from '@roster/protocol';
+import { newId } from '../crypto.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { type Actor, requirePermission } from '../memberships/policy.js';
+import type { Organization, Page } from '../records.js';
+import { type Store, UniqueViolation } from '../store.js';
+
+/** Finds an organization by id or slug, or throws `organization_not_found`. */
+export async function getOrganization(store: Store, idOrSlug: string): Promise<Organization> {
+  const org = await store.findOrganization(idOrSlug);
+  if (!org) throw new AppError('organization_not_found', { meta: { id_or_slug: idOrSlug.slice(0, 128) } });
+  return org;
+}
+
+function slugify(name: string): string {
+  const base = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return base || 'org';
+}
+
+export interface CreateOrganizationInput {
+  name: string;
+  slug?: string | null;
+  createdBy?: string | null;
+  maxAllowedMemberships?: number | null;
+  publicMetadata?: Metadata | null;
+  privateMetadata?: Metadata | null;
+}
+
+/**
+ * Creates an organization; `createdBy` (when given) becomes its first `org:admin`.
+ * Without a slug one is derived from the name, made unique with a short suffix.
+ */
+export async function createOrganization(deps: Deps, input: CreateOrganizationInput): Promise<Organization> {
+  const now = deps.now();
+  return deps.store.transaction(async (tx) => {
+    if (input.createdBy && !(await tx.findUser(input.createdBy))) {
+      throw new AppError('user_not_found', { meta: { param_name: 'created_by' } });
+    }
+    const explicitSlug = input.slug ?? null;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const slug =
+        explicitSlug ?? (attempt === 0 ? slugify(input.name) : `${slugify(input.name)}-${newId('org').slice(-6).toLowerCase()}`);
+      const org: Organization = {
+        id: newId('org'),
+        name: input.name,
+        slug,
+        maxAllowedMemberships: input.maxAllowedMemberships ?? deps.settings.defaultMaxAllowedMemberships,
+        adminDeleteEnabled: true,
+        createdBy: input.createdBy ?? null,
+        publicMetadata: input.publicMetadata ?? {},
+        privateMetadata: input.privateMetadata ?? {},
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (await tx.findOrganization(slug)) {
+        if (explicitSlug) throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
+        continue;
+      }
+      try {
+        await tx.createOrganization(org);
+      } catch (error) {
+        if (error instanceof UniqueViolation) throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
+        throw error;
+      }
+      if (input.createdBy) {
+        await tx.createMembership({
+          id: newId('orgmem'),
+          organizationId: org.id,
+          userId: input.createdBy,
+          role: 'org:admin',
+          publicMetadata: {},
+          privateMetadata: {},
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      return org;
+    }
+    throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
+  });
+}
+
+export interface UpdateOrganizationInput {
+  name?: string | null;
+  slug?: string | null;
+  maxAllowedMemberships?: number | null;
+  adminDeleteEnabled?: boolean | null;
+  publicMetadata?: Metadata | null;
+  privateMetadata?: Metadata | null;
+}
+
+/** Updates an organization's profile; users need `org:sys_profile:manage`. */
+export async function updateOrganization(
+  deps: Deps,
+  actor: Actor,
+  idOrSlug: string,
+  input: UpdateOrganizationInput,
+): Promise<Organization> {
+  const org = await getOrganization(deps.store, idOrSlug);
+  await requirePermission(deps.store, actor, org.id, 'org:sys_profile:manage');
+  if (actor.kind === 'user' && (input.maxAllowedMemberships != null || input.privateMetadata != null)) {
+    throw new AppError('authorization_invalid', { meta: { reason: 'only the secret key may change limits or private metadata' } });
+  }
+  if (input.slug && input.slug !== org.slug && (await deps.store.findOrganization(input.slug))) {
+    throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
+  }
+  try {
+    await deps.store.updateOrganization(org.id, {
+      ...(input.name != null && { name: input.name }),
+      ...(input.slug != null && { slug: input.slug }),
+      ...(input.maxAllowedMemberships != null && { maxAllowedMemberships: input.maxAllowedMemberships }),
+      ...(input.adminDeleteEnabled != null && { adminDeleteEnabled: input.adminDeleteEnabled }),
+      ...(input.publicMetadata != null && { publicMetadata: input.publicMetadata }),
+      ...(input.privateMetadata != null && { privateMetadata: input.privateMetadata }),
+      updatedAt: deps.now(),
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolation) throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
+    throw error;
+  }
+  return getOrganization(deps.store, org.id);
+}
+
+/** Merges metadata (a `null` value deletes a key), as Clerk's metadata endpoints do. */
+export async function mergeOrganizationMetadata(
+  deps: Deps,
+  idOrSlug: string,
+  input: { publicMetadata?: Metadata | null; privateMetadata?: Metadata | null },
+): Promise<Organization> {
+  const org = await getOrganization(deps.store, idOrSlug);
+  const merge = (base: Metadata, patch: Metadata | null | undefined) => {
+    if (!patch) return base;
+    const out: Metadata = { ...base };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete out[k];
+      else out[k] = v;
+    }
+    return out;
+  };
+  await deps.store.updateOrganization(org.id, {
+    publicMetadata: merge(org.publicMetadata, input.publicMetadata),
+    privateMetadata: merge(org.privateMetadata, input.privateMetadata),
+    updatedAt: deps.now(),
+  });
+  return getOrganization(deps.store, org.id);
+}
+
+/** Deletes an organization with its memberships and invitations; users need `org:sys_profile:delete`. */
+export async function deleteOrganization(deps: Deps, actor: Actor, idOrSlug: string): Promise<Organization> {
+  const org = await getOrganization(deps.store, idOrSlug);
+  const membership = await requirePermission(deps.store, actor, org.id, 'org:sys_profile:delete');
+  if (membership && !org.adminDeleteEnabled) throw new AppError('authorization_invalid', { meta: { reason: 'admin_delete_disabled' } });
+  await deps.store.deleteOrganization(org.id);
+  return org;
+}
+
+/** Lists organizations (all, by query, or those a user belongs to). */
+export function listOrganizations(
+  store: Store,
+  options: { limit: number; offset: number; query?: string; userId?: string },
+): Promise<Page<Organization>> {
+  return store.listOrganizations(options);
+}

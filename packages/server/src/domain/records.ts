@@ -1,0 +1,141 @@
+import type { InvitationStatus, Metadata, RoleKey } from '@roster/protocol';
+
+/** Records as the domain sees them: camelCase, timestamps in unix milliseconds. */
+
+export interface EmailAddress {
+  id: string;
+  userId: string;
+  email: string;
+  verified: boolean;
+  verificationStrategy: 'email_code' | 'ticket' | 'admin' | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface User {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  passwordHash: string | null;
+  publicMetadata: Metadata;
+  privateMetadata: Metadata;
+  createdAt: number;
+  updatedAt: number;
+  lastSignInAt: number | null;
+}
+
+export interface UserWithEmails extends User {
+  emailAddresses: EmailAddress[];
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  activeOrganizationId: string | null;
+  createdAt: number;
+  expiresAt: number;
+  lastActiveAt: number;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  slug: string;
+  maxAllowedMemberships: number;
+  adminDeleteEnabled: boolean;
+  createdBy: string | null;
+  publicMetadata: Metadata;
+  privateMetadata: Metadata;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OrganizationCounts {
+  membersCount: number;
+  pendingInvitationsCount: number;
+  adminsCount: number;
+}
+
+export interface Membership {
+  id: string;
+  organizationId: string;
+  userId: string;
+  role: RoleKey;
+  publicMetadata: Metadata;
+  privateMetadata: Metadata;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The stored invitation status. `expired` is also derived: a `pending` row past `expiresAt`. */
+export type StoredInvitationStatus = InvitationStatus;
+
+export interface Invitation {
+  id: string;
+  organizationId: string;
+  emailAddress: string;
+  emailNormalized: string;
+  role: RoleKey;
+  status: StoredInvitationStatus;
+  inviterId: string | null;
+  tokenHash: string;
+  publicMetadata: Metadata;
+  privateMetadata: Metadata;
+  redirectUrl: string | null;
+  notify: boolean;
+  expiresAt: number;
+  createdAt: number;
+  updatedAt: number;
+  acceptedUserId: string | null;
+}
+
+export type MailKind = 'organization_invitation' | 'verification_code';
+
+export interface OutboxMessage {
+  id: string;
+  kind: MailKind;
+  toAddress: string;
+  /** Template data; secrets inside are sealed (encrypted) and opened only by the dispatcher. */
+  payload: Record<string, unknown>;
+  invitationId: string | null;
+  messageId: string;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  lockedUntil: number | null;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface DeliveryState {
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  sentAt: number | null;
+}
+
+export interface SignUpAttempt {
+  emailNormalized: string;
+  email: string;
+  passwordHash: string;
+  firstName: string | null;
+  lastName: string | null;
+  codeHash: string;
+  attempts: number;
+  expiresAt: number;
+  createdAt: number;
+}
+
+export interface Page<T> {
+  data: T[];
+  totalCount: number;
+}
+
+/** A membership together with what the wire shape needs of its user and organization. */
+export interface MembershipView {
+  membership: Membership;
+  user: UserWithEmails;
+  organization: Organization;
+}

@@ -1,0 +1,59 @@
+import { newId, newToken, sha256 } from '../crypto.js';
+import type { Deps } from '../deps.js';
+import type { Session, UserWithEmails } from '../records.js';
+import type { Store } from '../store.js';
+
+/** A session and the raw token that identifies it (returned once, never stored). */
+export interface IssuedSession {
+  session: Session;
+  token: string;
+}
+
+/**
+ * Starts a session for a user. Each sign-in gets a fresh token (the old one, if the caller had
+ * one, is ended by the HTTP layer), so a token seen before authentication is never promoted.
+ */
+export async function startSession(
+  deps: Deps,
+  tx: Store,
+  user: UserWithEmails,
+  activeOrganizationId: string | null = null,
+): Promise<IssuedSession> {
+  const now = deps.now();
+  const token = newToken();
+  const session: Session = {
+    id: newId('sess'),
+    userId: user.id,
+    tokenHash: sha256(token),
+    activeOrganizationId,
+    createdAt: now,
+    expiresAt: now + deps.settings.sessionTtlMs,
+    lastActiveAt: now,
+  };
+  await tx.createSession(session);
+  await tx.updateUser(user.id, { lastSignInAt: now });
+  return { session, token };
+}
+
+/** Finds the live session for a token, sliding its expiry forward at most once a minute. */
+export async function resolveSession(deps: Deps, token: string): Promise<Session | null> {
+  if (!token || token.length > 256) return null;
+  const session = await deps.store.findSessionByTokenHash(sha256(token));
+  const now = deps.now();
+  if (!session) return null;
+  if (session.expiresAt <= now) {
+    await deps.store.deleteSession(session.id);
+    return null;
+  }
+  if (now - session.lastActiveAt > 60_000) {
+    const expiresAt = now + deps.settings.sessionTtlMs;
+    await deps.store.updateSession(session.id, { lastActiveAt: now, expiresAt });
+    return { ...session, lastActiveAt: now, expiresAt };
+  }
+  return session;
+}
+
+/** Ends a session. */
+export function endSession(store: Store, sessionId: string): Promise<void> {
+  return store.deleteSession(sessionId);
+}

@@ -1,0 +1,107 @@
+import type { InvitationStatus, RoleKey } from '@roster/protocol';
+import type {
+  DeliveryState,
+  EmailAddress,
+  Invitation,
+  Membership,
+  Organization,
+  OrganizationCounts,
+  OutboxMessage,
+  Page,
+  Session,
+  SignUpAttempt,
+  User,
+  UserWithEmails,
+} from './records.js';
+
+/**
+ * What the domain needs from storage. The storage layer implements it with Kysely for SQLite
+ * and PostgreSQL; the domain never sees SQL. Unique-constraint violations surface as
+ * `UniqueViolation` so the domain can turn them into its own error codes.
+ */
+export interface Store {
+  /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+
+  // users
+  createUser(user: User): Promise<void>;
+  createEmailAddress(email: EmailAddress & { emailNormalized: string }): Promise<void>;
+  findUser(id: string): Promise<UserWithEmails | null>;
+  findUserByEmail(emailNormalized: string): Promise<UserWithEmails | null>;
+  listUsers(options: { limit: number; offset: number; emails?: string[]; userIds?: string[] }): Promise<UserWithEmails[]>;
+  countUsers(options: { emails?: string[]; userIds?: string[] }): Promise<number>;
+  updateUser(id: string, patch: Partial<Pick<User, 'lastSignInAt' | 'updatedAt' | 'firstName' | 'lastName'>>): Promise<void>;
+  deleteUser(id: string): Promise<boolean>;
+
+  // sign-up attempts (email verification codes)
+  saveSignUpAttempt(attempt: SignUpAttempt): Promise<void>;
+  findSignUpAttempt(emailNormalized: string): Promise<SignUpAttempt | null>;
+  countSignUpAttemptFailure(emailNormalized: string): Promise<void>;
+  deleteSignUpAttempt(emailNormalized: string): Promise<void>;
+
+  // sessions
+  createSession(session: Session): Promise<void>;
+  findSessionByTokenHash(tokenHash: string): Promise<Session | null>;
+  updateSession(id: string, patch: Partial<Pick<Session, 'lastActiveAt' | 'activeOrganizationId' | 'expiresAt'>>): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  deleteSessionsOfUser(userId: string): Promise<void>;
+
+  // organizations
+  createOrganization(org: Organization): Promise<void>;
+  findOrganization(idOrSlug: string): Promise<Organization | null>;
+  /** Takes the organization's row lock until the transaction ends (no-op where writes are serialized). */
+  lockOrganization(id: string): Promise<void>;
+  updateOrganization(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'createdBy'>>): Promise<void>;
+  deleteOrganization(id: string): Promise<boolean>;
+  listOrganizations(options: { limit: number; offset: number; query?: string; userId?: string }): Promise<Page<Organization>>;
+  countsOf(orgIds: string[], now: number): Promise<Map<string, OrganizationCounts>>;
+
+  // memberships
+  createMembership(membership: Membership): Promise<void>;
+  findMembership(orgId: string, userId: string): Promise<Membership | null>;
+  listMemberships(options: { orgId?: string; userId?: string; roles?: RoleKey[]; limit: number; offset: number }): Promise<Page<Membership>>;
+  updateMembership(id: string, patch: Partial<Pick<Membership, 'role' | 'publicMetadata' | 'privateMetadata' | 'updatedAt'>>): Promise<void>;
+  deleteMembership(id: string): Promise<void>;
+
+  // invitations
+  createInvitation(invitation: Invitation): Promise<void>;
+  findInvitation(orgId: string, id: string): Promise<Invitation | null>;
+  findInvitationById(id: string): Promise<Invitation | null>;
+  findInvitationByTokenHash(tokenHash: string): Promise<Invitation | null>;
+  findPendingInvitation(orgId: string, emailNormalized: string): Promise<Invitation | null>;
+  listInvitations(options: {
+    orgId?: string;
+    emails?: string[];
+    statuses?: InvitationStatus[];
+    limit: number;
+    offset: number;
+    now: number;
+  }): Promise<Page<Invitation>>;
+  /** Marks `pending` rows past their expiry as `expired`; returns how many changed. */
+  expireInvitations(options: { orgId?: string; emailNormalized?: string; now: number }): Promise<number>;
+  /**
+   * The single conditional update behind accept, revoke and decline: changes the status only if
+   * the row is still `pending` and unexpired at `now`. Returns false when another request won.
+   */
+  transitionInvitation(options: {
+    id: string;
+    to: 'accepted' | 'revoked';
+    now: number;
+    acceptedUserId?: string;
+  }): Promise<boolean>;
+
+  // outbox
+  enqueueMail(message: OutboxMessage): Promise<void>;
+  /** Claims up to `limit` due messages for `leaseMs`, so no other dispatcher takes them meanwhile. */
+  claimMail(options: { now: number; leaseMs: number; limit: number; owner: string }): Promise<OutboxMessage[]>;
+  completeMail(id: string, patch: Pick<OutboxMessage, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'payload'>): Promise<void>;
+  deliveryOf(invitationIds: string[]): Promise<Map<string, DeliveryState>>;
+  findMail(id: string): Promise<OutboxMessage | null>;
+}
+
+/** Thrown by a store when an insert or update breaks a unique constraint. */
+export class UniqueViolation extends Error {
+  constructor(readonly constraint: string) {
+    super(`unique constraint violated: ${constraint}`);
+  }
+}

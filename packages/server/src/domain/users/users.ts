@@ -1,0 +1,199 @@
+import type { Metadata } from '@roster/protocol';
+import { newCode, newId, normalizeEmail, sha256 } from '../crypto.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import type { UserWithEmails } from '../records.js';
+import { type Store, UniqueViolation } from '../store.js';
+
+const MAX_CODE_ATTEMPTS = 5;
+
+/** Finds a user or throws `user_not_found`. */
+export async function getUser(store: Store, id: string): Promise<UserWithEmails> {
+  const user = await store.findUser(id);
+  if (!user) throw new AppError('user_not_found', { meta: { user_id: id.slice(0, 64) } });
+  return user;
+}
+
+/** True when the user holds `email` as a verified address. */
+export function hasVerifiedEmail(user: UserWithEmails, emailNormalized: string): boolean {
+  return user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === emailNormalized);
+}
+
+export interface NewUserInput {
+  emailAddresses: string[];
+  password?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  publicMetadata?: Metadata | null;
+  privateMetadata?: Metadata | null;
+  /** How the addresses were proven: `admin` (secret key), `email_code`, or `ticket` (invitation link). */
+  verification: 'admin' | 'email_code' | 'ticket';
+  /** An already computed password hash (sign-up attempts store one). */
+  passwordHash?: string | null;
+}
+
+/**
+ * Creates a user with verified email addresses, inside the caller's transaction when given one.
+ * An address that belongs to another account is `form_identifier_exists`.
+ */
+export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Promise<UserWithEmails> {
+  const now = deps.now();
+  const id = newId('user');
+  const passwordHash = input.passwordHash ?? (input.password ? await deps.passwords.hash(input.password) : null);
+  await tx.createUser({
+    id,
+    firstName: input.firstName ?? null,
+    lastName: input.lastName ?? null,
+    passwordHash,
+    publicMetadata: input.publicMetadata ?? {},
+    privateMetadata: input.privateMetadata ?? {},
+    createdAt: now,
+    updatedAt: now,
+    lastSignInAt: null,
+  });
+  const seen = new Set<string>();
+  for (const email of input.emailAddresses) {
+    const emailNormalized = normalizeEmail(email);
+    if (seen.has(emailNormalized)) continue;
+    seen.add(emailNormalized);
+    try {
+      await tx.createEmailAddress({
+        id: newId('idn'),
+        userId: id,
+        email: email.trim(),
+        emailNormalized,
+        verified: true,
+        verificationStrategy: input.verification,
+        createdAt: now,
+        updatedAt: now,
+      });
+    } catch (error) {
+      if (error instanceof UniqueViolation) {
+        throw new AppError('form_identifier_exists', { meta: { param_name: 'email_address' } });
+      }
+      throw error;
+    }
+  }
+  return (await tx.findUser(id))!;
+}
+
+/** Backend API: creates a user (addresses count as verified, since the secret key vouches for them). */
+export function createUser(deps: Deps, input: Omit<NewUserInput, 'verification'>): Promise<UserWithEmails> {
+  return deps.store.transaction((tx) => insertUser(deps, tx, { ...input, verification: 'admin' }));
+}
+
+/** Deletes a user, their sessions and memberships, unless they are the last admin of an organization. */
+export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails> {
+  return deps.store.transaction(async (tx) => {
+    const user = await getUser(tx, id);
+    const memberships = await tx.listMemberships({ userId: id, limit: 500, offset: 0 });
+    const orgIds = memberships.data.filter((m) => m.role === 'org:admin').map((m) => m.organizationId);
+    const counts = await tx.countsOf(orgIds, deps.now());
+    for (const orgId of orgIds) {
+      if ((counts.get(orgId)?.adminsCount ?? 0) <= 1 && (counts.get(orgId)?.membersCount ?? 0) > 1) {
+        throw new AppError('organization_minimum_permissions_needed', { meta: { organization_id: orgId } });
+      }
+    }
+    await tx.deleteUser(id);
+    return user;
+  });
+}
+
+/**
+ * Starts a sign-up without an invitation: stores the attempt (password already hashed) and
+ * mails a six-digit code. The account is created only when the code comes back, so an address
+ * nobody proved never blocks its owner.
+ */
+export async function startSignUp(
+  deps: Deps,
+  input: { emailAddress: string; password: string; firstName?: string | null; lastName?: string | null },
+): Promise<{ emailAddress: string; expiresAt: number }> {
+  const emailNormalized = normalizeEmail(input.emailAddress);
+  if (await deps.store.findUserByEmail(emailNormalized)) {
+    throw new AppError('form_identifier_exists', { meta: { param_name: 'email_address' } });
+  }
+  const now = deps.now();
+  const code = newCode();
+  const passwordHash = await deps.passwords.hash(input.password);
+  const expiresAt = now + deps.settings.signUpCodeTtlMs;
+  await deps.store.transaction(async (tx) => {
+    await tx.saveSignUpAttempt({
+      emailNormalized,
+      email: input.emailAddress.trim(),
+      passwordHash,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      codeHash: sha256(`${emailNormalized}:${code}`),
+      attempts: 0,
+      expiresAt,
+      createdAt: now,
+    });
+    await tx.enqueueMail({
+      id: newId('msg'),
+      kind: 'verification_code',
+      toAddress: input.emailAddress.trim(),
+      payload: { code: deps.secrets.seal(code), expiresAt },
+      invitationId: null,
+      messageId: `<${newId('msg')}@roster>`,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      lockedUntil: null,
+      lastError: null,
+      createdAt: now,
+      sentAt: null,
+    });
+  });
+  deps.mailQueued();
+  return { emailAddress: input.emailAddress.trim(), expiresAt };
+}
+
+/** Completes a sign-up with the emailed code: creates the user with the address verified. */
+export async function verifySignUp(deps: Deps, input: { emailAddress: string; code: string }): Promise<UserWithEmails> {
+  const emailNormalized = normalizeEmail(input.emailAddress);
+  const attempt = await deps.store.findSignUpAttempt(emailNormalized);
+  if (!attempt) throw new AppError('verification_not_found', { meta: { param_name: 'email_address' } });
+  if (attempt.expiresAt <= deps.now() || attempt.attempts >= MAX_CODE_ATTEMPTS) {
+    throw new AppError('verification_expired', { meta: { param_name: 'code' } });
+  }
+  if (sha256(`${emailNormalized}:${input.code.trim()}`) !== attempt.codeHash) {
+    await deps.store.countSignUpAttemptFailure(emailNormalized);
+    throw new AppError('form_code_incorrect', {
+      meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - attempt.attempts - 1 },
+    });
+  }
+  return deps.store.transaction(async (tx) => {
+    const user = await insertUser(deps, tx, {
+      emailAddresses: [attempt.email],
+      passwordHash: attempt.passwordHash,
+      firstName: attempt.firstName,
+      lastName: attempt.lastName,
+      verification: 'email_code',
+    });
+    await tx.deleteSignUpAttempt(emailNormalized);
+    return user;
+  });
+}
+
+/** A hash to verify against when no account matches, so a miss takes as long as a hit. */
+let dummyHash: Promise<string> | null = null;
+
+/** Checks email and password; the same error whether the account is missing or the password wrong. */
+export async function authenticate(deps: Deps, input: { identifier: string; password: string }): Promise<UserWithEmails> {
+  const user = await deps.store.findUserByEmail(normalizeEmail(input.identifier));
+  if (!user?.passwordHash) {
+    dummyHash ??= deps.passwords.hash('not-a-real-password-but-the-same-work');
+    await deps.passwords.verify(await dummyHash, input.password);
+    throw new AppError('form_password_incorrect', { meta: { param_name: 'password' } });
+  }
+  if (!(await deps.passwords.verify(user.passwordHash, input.password))) {
+    throw new AppError('form_password_incorrect', { meta: { param_name: 'password' } });
+  }
+  return user;
+}
+
+/** A display name for emails and pages: "First Last", or the primary address. */
+export function displayName(user: UserWithEmails): string {
+  const name = [user.firstName, user.lastName].filter(Boolean).join(' ').trim();
+  return name || user.emailAddresses[0]?.email || user.id;
+}

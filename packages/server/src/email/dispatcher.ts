@@ -1,0 +1,213 @@
+import type { SecretBox } from '../domain/deps.js';
+import type { OutboxMessage } from '../domain/records.js';
+import type { Store } from '../domain/store.js';
+import { PermanentMailError, payloadWithoutSecrets, renderOutboxMessage } from './render.js';
+import type { MailTransport } from './transports.js';
+
+/**
+ * The outbox dispatcher: claims due messages under a lease (so several server processes can run
+ * one each), opens their sealed secrets, renders, sends, and records the outcome. Delivery is
+ * at-least-once: a crash between sending and recording resends after the lease, with the same
+ * Message-ID so receivers can tell. Secrets never reach logs or `last_error`, and leave the
+ * database once a message is finished (sent or failed for good).
+ */
+
+const HOUR_MS = 3_600_000;
+
+/** Structured logger (pino-compatible subset). */
+export interface DispatcherLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface DispatcherOptions {
+  store: Store;
+  transport: MailTransport;
+  secrets: SecretBox;
+  /** The From header, e.g. `Acme <no-reply@acme.test>`. */
+  from: string;
+  /** Names this process as the lease owner; unique per process. */
+  instanceId: string;
+  /** How long a claim keeps other dispatchers off a message. Default 60 s. */
+  leaseMs?: number;
+  /** How often to look for due messages besides `kick()`. Default 1 s. */
+  pollMs?: number;
+  /** Attempts before a message is `failed`. Default 8. */
+  maxAttempts?: number;
+  /** Delay before retry number `attempt + 1`, given the attempts made so far. Default `defaultBackoff`. */
+  backoffMs?: (attempt: number) => number;
+  /** Messages claimed (and sent concurrently) per round. Default 10. */
+  batchSize?: number;
+  now?: () => number;
+  /** Called with each failed delivery's error and the outbox message id (`msg_...`). */
+  onError?: (err: unknown, messageId: string) => void;
+  log?: DispatcherLog;
+}
+
+export interface Dispatcher {
+  /** Polls every `pollMs` and runs a first pass at once. Timers are unref'd. */
+  start(): void;
+  /** Stops polling and waits for the pass in flight. */
+  stop(): Promise<void>;
+  /** Asks for a pass now; coalesced with one already waiting, never overlapping one running. */
+  kick(): void;
+  /** Runs until no message is due; resolves with how many were sent. */
+  drain(): Promise<number>;
+}
+
+/** 5 s, 10 s, 20 s, ... doubling per attempt, capped at one hour, with ±20% jitter. */
+export function defaultBackoff(attempt: number): number {
+  const base = Math.min(HOUR_MS, 5_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.min(HOUR_MS, Math.round(base * (0.8 + Math.random() * 0.4)));
+}
+
+function domainOf(address: string): string {
+  return (address.split('@').pop() ?? '').trim().toLowerCase().slice(0, 255);
+}
+
+/** A short, single-line description of an error with the given values blanked out. */
+function describe(error: unknown, hidden: string[]): string {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; responseCode?: unknown };
+  const message = error instanceof Error ? error.message : String(error);
+  const code = [e.code, e.responseCode].filter((v) => typeof v === 'string' || typeof v === 'number').join(' ');
+  let text = `${code ? `${code}: ` : ''}${message}`.replace(/\s+/g, ' ').trim();
+  for (const value of hidden) if (value) text = text.split(value).join('[redacted]');
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`send timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+const silent: DispatcherLog = { info() {}, warn() {} };
+
+/**
+ * Creates the outbox dispatcher.
+ *
+ * @example
+ * const dispatcher = createDispatcher({ store, transport: smtpTransport(url), secrets, from, instanceId });
+ * dispatcher.start();
+ * // deps.mailQueued = () => dispatcher.kick();
+ * process.on('SIGTERM', () => dispatcher.stop());
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { store, transport, secrets, from, instanceId } = options;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 1_000;
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 8);
+  const backoffMs = options.backoffMs ?? defaultBackoff;
+  const batchSize = Math.max(1, options.batchSize ?? 10);
+  const now = options.now ?? Date.now;
+  const log = options.log ?? silent;
+  // A send must end while this process still holds the lease, or another dispatcher could take the message.
+  const sendTimeoutMs = Math.max(1_000, Math.floor(leaseMs / 2));
+
+  let stopped = false;
+  let interval: NodeJS.Timeout | null = null;
+  let chain: Promise<unknown> = Promise.resolve();
+  let kickQueued = false;
+
+  /** Runs `work` after everything queued before it: passes never overlap within this dispatcher. */
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = chain.then(work);
+    chain = result.catch(() => undefined);
+    return result;
+  }
+
+  async function deliver(m: OutboxMessage): Promise<boolean> {
+    const attempt = m.attempts + 1;
+    const meta = { messageId: m.id, kind: m.kind, attempt, recipientDomain: domainOf(m.toAddress) };
+    let opened: string[] = [];
+    try {
+      const { mail, secrets: values } = renderOutboxMessage(m, secrets);
+      opened = values;
+      await withTimeout(transport.send({ from, to: m.toAddress, messageId: m.messageId, ...mail }), sendTimeoutMs);
+    } catch (error) {
+      const permanent = error instanceof PermanentMailError;
+      const failed = permanent || attempt >= maxAttempts;
+      const lastError = describe(error, opened);
+      const delay = failed ? 0 : backoffMs(attempt);
+      const nextAttemptAt = failed ? m.nextAttemptAt : now() + (Number.isFinite(delay) ? Math.max(0, delay) : HOUR_MS);
+      await store.completeMail(m.id, {
+        status: failed ? 'failed' : 'queued',
+        attempts: attempt,
+        lastError,
+        sentAt: null,
+        nextAttemptAt,
+        payload: failed ? payloadWithoutSecrets(m) : m.payload,
+      });
+      const logged = { ...meta, error: describe(error, [...opened, m.toAddress]), permanent };
+      if (failed) log.warn(logged, 'mail delivery failed for good');
+      else log.warn({ ...logged, nextAttemptAt }, 'mail delivery failed; will retry');
+      try {
+        options.onError?.(error, m.id);
+      } catch {
+        // A failing error hook must not undo the bookkeeping above.
+      }
+      return false;
+    }
+    await store.completeMail(m.id, {
+      status: 'sent',
+      attempts: attempt,
+      lastError: null,
+      sentAt: now(),
+      nextAttemptAt: m.nextAttemptAt,
+      payload: payloadWithoutSecrets(m),
+    });
+    log.info(meta, 'mail sent');
+    return true;
+  }
+
+  /** Claims and delivers batches until none is due (or `keepGoing` says stop); returns how many were sent. */
+  async function pass(keepGoing: () => boolean): Promise<number> {
+    let sent = 0;
+    while (keepGoing()) {
+      const batch = await store.claimMail({ now: now(), leaseMs, limit: batchSize, owner: instanceId });
+      if (batch.length === 0) break;
+      const results = await Promise.allSettled(batch.map(deliver));
+      for (const r of results) {
+        if (r.status === 'rejected') throw r.reason;
+        if (r.value) sent += 1;
+      }
+    }
+    return sent;
+  }
+
+  function kick(): void {
+    if (stopped || kickQueued) return;
+    kickQueued = true;
+    void exclusive(async () => {
+      kickQueued = false;
+      if (stopped) return;
+      try {
+        await pass(() => !stopped);
+      } catch (error) {
+        log.warn({ error: describe(error, []) }, 'mail dispatch pass failed');
+      }
+    });
+  }
+
+  return {
+    start() {
+      if (stopped || interval) return;
+      interval = setInterval(kick, pollMs);
+      interval.unref();
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      if (interval) clearInterval(interval);
+      interval = null;
+      await chain;
+    },
+    kick,
+    drain() {
+      return exclusive(() => pass(() => true));
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import type { SecretBox } from '../domain/deps.js';
+import type { MailKind, OutboxMessage } from '../domain/records.js';
+import type { RenderedMail } from './templates/layout.js';
+import { renderOrganizationInvitation } from './templates/organization-invitation.js';
+import { renderVerificationCode } from './templates/verification-code.js';
+
+/**
+ * From an outbox row to a rendered email: checks the payload's shape, opens its sealed fields
+ * and picks the template by kind. Anything wrong here will be just as wrong on the next attempt,
+ * so it is a `PermanentMailError`, whose message is safe to store as `last_error`.
+ */
+
+/** A failure that retrying cannot fix (bad payload, unknown kind, secret sealed under another key). */
+export class PermanentMailError extends Error {
+  override readonly name = 'PermanentMailError';
+}
+
+/** The payload fields of each kind that hold sealed secrets. */
+export const SEALED_FIELDS: Record<MailKind, readonly string[]> = {
+  organization_invitation: ['url'],
+  verification_code: ['code'],
+};
+
+type Payload = Record<string, unknown>;
+
+function text(payload: Payload, field: string): string {
+  const value = payload[field];
+  if (typeof value !== 'string') throw new PermanentMailError(`payload field "${field}" is missing or not a string`);
+  return value;
+}
+
+function textOrNull(payload: Payload, field: string): string | null {
+  const value = payload[field];
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw new PermanentMailError(`payload field "${field}" is not a string`);
+  return value;
+}
+
+function time(payload: Payload, field: string): number {
+  const value = payload[field];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new PermanentMailError(`payload field "${field}" is missing or not a timestamp`);
+  }
+  return value;
+}
+
+function isKnownKind(kind: string): kind is MailKind {
+  return Object.hasOwn(SEALED_FIELDS, kind);
+}
+
+/** A rendered message, plus the opened secrets so callers can keep them out of errors and logs. */
+export interface RenderedOutboxMessage {
+  mail: RenderedMail;
+  secrets: string[];
+}
+
+/** Opens the sealed fields of `message` and renders it; throws `PermanentMailError` when it cannot. */
+export function renderOutboxMessage(message: OutboxMessage, box: SecretBox): RenderedOutboxMessage {
+  const kind: string = message.kind;
+  if (!isKnownKind(kind)) throw new PermanentMailError(`unknown mail kind "${kind.slice(0, 64)}"`);
+  const opened: Record<string, string> = {};
+  for (const field of SEALED_FIELDS[kind]) {
+    const sealed = text(message.payload, field);
+    try {
+      opened[field] = box.open(sealed);
+    } catch {
+      throw new PermanentMailError(
+        `cannot open the sealed "${field}": the secret key changed or the value was altered; the message cannot be sent`,
+      );
+    }
+  }
+  const secrets = Object.values(opened);
+  const p = message.payload;
+  try {
+    if (kind === 'organization_invitation') {
+      const mail = renderOrganizationInvitation({
+        organizationName: text(p, 'organizationName'),
+        inviterName: textOrNull(p, 'inviterName'),
+        roleName: text(p, 'roleName'),
+        expiresAt: time(p, 'expiresAt'),
+        url: opened.url ?? '',
+      });
+      return { mail, secrets };
+    }
+    return { mail: renderVerificationCode({ code: opened.code ?? '', expiresAt: time(p, 'expiresAt') }), secrets };
+  } catch (error) {
+    if (error instanceof PermanentMailError) throw error;
+    // Template checks (link scheme, date) fail the same way every time; their messages hold no secrets.
+    throw new PermanentMailError(`cannot render ${kind}: ${error instanceof Error ? error.message : 'invalid data'}`);
+  }
+}
+
+/** The payload to keep once a message is finished: its sealed secrets removed, everything else as it was. */
+export function payloadWithoutSecrets(message: OutboxMessage): Record<string, unknown> {
+  const kind: string = message.kind;
+  const fields: readonly string[] = isKnownKind(kind) ? SEALED_FIELDS[kind] : [];
+  return Object.fromEntries(Object.entries(message.payload).filter(([key]) => !fields.includes(key)));
+}

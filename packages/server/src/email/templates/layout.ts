@@ -1,0 +1,122 @@
+/**
+ * What every template shares: the rendered shape, escaping, one-line cleaning of names, the
+ * UTC date format and the HTML frame (inline styles and presentation tables, which is what mail
+ * clients render consistently; no external images, fonts or scripts).
+ */
+
+/** A rendered email: a one-line subject, a plain-text body and an HTML body saying the same. */
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and double- or single-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/**
+ * Makes user-chosen text (organization and person names) safe for one line: control characters
+ * (CR/LF included), Unicode line separators and bidirectional overrides become spaces, runs of
+ * whitespace collapse, and the result is cut to `max` characters.
+ */
+export function singleLine(value: string, max = 100): string {
+  const cleaned = value
+    .replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = Array.from(cleaned);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : cleaned;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** An absolute date in UTC that reads the same in every locale, e.g. `March 5, 2026 at 14:03 UTC`. */
+export function formatUtc(ms: number): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) throw new TypeError('formatUtc: not a valid timestamp');
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} at ${hh}:${mm} UTC`;
+}
+
+/** Returns `url` if it is an absolute http(s) URL; anything else (`javascript:`, relative) throws. */
+export function requireHttpUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError('email link is not an absolute URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new TypeError('email link must use http or https');
+  }
+  return url;
+}
+
+const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+export const MUTED = 'color:#52525b;font-size:14px;line-height:20px;';
+
+/** A paragraph of already-escaped HTML. */
+export function paragraph(innerHtml: string, style = ''): string {
+  return `<p style="margin:0 0 16px;${style}">${innerHtml}</p>`;
+}
+
+/** A bulletproof button (a styled link inside a table cell), with an escaped href and label. */
+export function button(url: string, label: string): string {
+  const href = escapeHtml(requireHttpUrl(url));
+  return (
+    '<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px;">' +
+    '<tr><td style="border-radius:6px;background-color:#18181b;">' +
+    `<a href="${href}" style="display:inline-block;padding:12px 24px;font-family:${FONT};font-size:16px;` +
+    `font-weight:600;line-height:24px;color:#ffffff;text-decoration:none;border-radius:6px;">${escapeHtml(label)}</a>` +
+    '</td></tr></table>'
+  );
+}
+
+/**
+ * The HTML document around a template's content. `title` and `preheader` are plain text
+ * (escaped here); `bodyHtml` is HTML the template built from escaped values.
+ */
+export function emailDocument(options: { title: string; preheader: string; bodyHtml: string }): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en" dir="ltr">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light">',
+    `<title>${escapeHtml(options.title)}</title>`,
+    '</head>',
+    '<body style="margin:0;padding:0;background-color:#f4f4f5;">',
+    `<div style="display:none;max-height:0;overflow:hidden;opacity:0;">${escapeHtml(options.preheader)}</div>`,
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f4f5;">',
+    '<tr><td align="center" style="padding:32px 16px;">',
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" ' +
+      'style="max-width:560px;background-color:#ffffff;border:1px solid #e4e4e7;border-radius:8px;">',
+    `<tr><td style="padding:32px;font-family:${FONT};font-size:16px;line-height:24px;color:#18181b;">`,
+    options.bodyHtml,
+    '</td></tr>',
+    '</table>',
+    '</td></tr>',
+    '</table>',
+    '</body>',
+    '</html>',
+  ].join('\n');
+}

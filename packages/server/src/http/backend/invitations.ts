@@ -1,0 +1,147 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  bulkInvitationsJSON,
+  createInvitationBody,
+  createInvitationBulkBody,
+  invitationStatus,
+  organizationInvitationJSON,
+  pageJSON,
+  paginationQuery,
+  revokeInvitationBody,
+} from '@roster/protocol';
+import { z } from 'zod';
+import {
+  type CreateInvitationInput,
+  createInvitation,
+  createInvitations,
+  getInvitation,
+  listInvitations,
+  revokeInvitation,
+} from '../../domain/invitations/invitations.js';
+import { getOrganization } from '../../domain/organizations/organizations.js';
+import type { AppEnv } from '../env.js';
+import { bulkInvitationsJSON as toBulkJSON, createdInvitationJSON } from '../invitation-responses.js';
+import { consume } from '../rate-limits.js';
+import { defineRoute } from '../route.js';
+import { serializeInvitations } from '../serialize.js';
+
+const tags = ['Organization invitations'];
+const orgParams = z.object({ organization_id: z.string().max(128) });
+const invitationParams = orgParams.extend({ invitation_id: z.string().max(64) });
+const secretKey = { kind: 'secret_key' } as const;
+
+type Body = z.output<typeof createInvitationBody>;
+const toInput = (body: Body): CreateInvitationInput => ({
+  emailAddress: body.email_address,
+  role: body.role,
+  inviterUserId: body.inviter_user_id ?? null,
+  publicMetadata: body.public_metadata ?? null,
+  privateMetadata: body.private_metadata ?? null,
+  redirectUrl: body.redirect_url ?? null,
+  expiresInDays: body.expires_in_days ?? null,
+  notify: body.notify ?? null,
+});
+
+/** Backend API organization invitations: create, bulk create, list, get, revoke. */
+export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/organizations/:organization_id/invitations',
+      summary: 'Create an invitation (mails the link unless notify is false)',
+      tags,
+      params: orgParams,
+      body: createInvitationBody,
+      response: organizationInvitationJSON,
+    },
+    async (c, { params, body }) => {
+      const org = await getOrganization(c.var.deps.store, params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id);
+      return createdInvitationJSON(c, await createInvitation(c.var.deps, secretKey, org.id, toInput(body)), 'backend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/organizations/:organization_id/invitations/bulk',
+      summary: 'Create many invitations; each address succeeds or fails on its own',
+      tags,
+      params: orgParams,
+      body: createInvitationBulkBody,
+      response: bulkInvitationsJSON,
+    },
+    async (c, { params, body }) => {
+      const org = await getOrganization(c.var.deps.store, params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id, body.length);
+      return toBulkJSON(c, await createInvitations(c.var.deps, secretKey, org.id, body.map(toInput)), 'backend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/organizations/:organization_id/invitations',
+      summary: "List an organization's invitations",
+      tags,
+      params: orgParams,
+      query: paginationQuery.extend({
+        status: z.array(invitationStatus).max(4).optional(),
+        email_address: z.array(z.string().max(320)).max(100).optional(),
+      }),
+      response: pageJSON(organizationInvitationJSON),
+    },
+    async (c, { params, query }) => {
+      const page = await listInvitations(c.var.deps, secretKey, params.organization_id, {
+        limit: query.limit,
+        offset: query.offset,
+        ...(query.status && { statuses: query.status }),
+        ...(query.email_address && { emails: query.email_address }),
+      });
+      const data = await serializeInvitations(c.var.deps.store, page.data, { audience: 'backend', now: c.var.deps.now() });
+      return { data, total_count: page.totalCount };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/organizations/:organization_id/invitations/:invitation_id',
+      summary: 'Get an invitation',
+      tags,
+      params: invitationParams,
+      response: organizationInvitationJSON,
+    },
+    async (c, { params }) => {
+      const invitation = await getInvitation(c.var.deps, secretKey, params.organization_id, params.invitation_id);
+      return (await serializeInvitations(c.var.deps.store, [invitation], { audience: 'backend', now: c.var.deps.now() }))[0]!;
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/organizations/:organization_id/invitations/:invitation_id/revoke',
+      summary: 'Revoke a pending invitation',
+      tags,
+      params: invitationParams,
+      body: revokeInvitationBody,
+      response: organizationInvitationJSON,
+    },
+    async (c, { params, body }) => {
+      const invitation = await revokeInvitation(
+        c.var.deps,
+        secretKey,
+        params.organization_id,
+        params.invitation_id,
+        body?.requesting_user_id ?? null,
+      );
+      return (await serializeInvitations(c.var.deps.store, [invitation], { audience: 'backend', now: c.var.deps.now() }))[0]!;
+    },
+  );
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { errorBodyJSON } from '@roster/protocol';
+import type { AppEnv } from './env.js';
+
+/** `/openapi.json`, generated from the routes' zod schemas, and `/docs`, a page that renders it (Swagger UI, served locally). */
+export function registerDocs(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.register('Errors', errorBodyJSON);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The instance secret key (sk_...), for the Backend API under /v1.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: '__roster_session',
+    description: 'The session cookie (or the same token as a Bearer header), for the Frontend API under /fapi/v1.',
+  });
+
+  let document: unknown = null;
+  app.get('/openapi.json', (c) => {
+    document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Roster API',
+        version: '0.1.0',
+        description:
+          'Organizations, memberships and email invitations. The Backend API (/v1, secret key) follows Clerk\'s Backend API; the Frontend API (/fapi/v1, session cookie) serves browsers.',
+      },
+    });
+    return c.json(document);
+  });
+
+  const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const assets: Record<string, { type: string; body: string }> = {
+    'swagger-ui.css': { type: 'text/css', body: readFileSync(join(dist, 'swagger-ui.css'), 'utf8') },
+    'swagger-ui-bundle.js': { type: 'text/javascript', body: readFileSync(join(dist, 'swagger-ui-bundle.js'), 'utf8') },
+    'init.js': {
+      type: 'text/javascript',
+      body: "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', deepLinking: true });",
+    },
+  };
+  app.get('/docs/assets/:file', (c) => {
+    const asset = assets[c.req.param('file')];
+    if (!asset) return c.notFound();
+    return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
+  });
+  app.get('/docs', (c) =>
+    c.html(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Roster API</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/assets/init.js"></script></body></html>',
+    ),
+  );
+}

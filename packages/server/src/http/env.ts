@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Deps } from '../domain/deps.js';
+import type { Actor } from '../domain/memberships/policy.js';
+import type { Session, UserWithEmails } from '../domain/records.js';
+import type { RateLimits } from './rate-limits.js';
+
+/** What every request handler can reach through `c.var`. */
+export interface AppVariables {
+  deps: Deps;
+  log: Logger;
+  limits: RateLimits;
+  secretKey: string;
+  traceId: string;
+  actor: Actor;
+  session: Session | null;
+  user: UserWithEmails | null;
+}
+
+export type AppEnv = { Variables: AppVariables };

@@ -1,0 +1,123 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  bulkInvitationsJSON,
+  fapiCreateInvitationBody,
+  fapiCreateInvitationBulkBody,
+  invitationStatus,
+  organizationInvitationJSON,
+  pageJSON,
+  paginationQuery,
+} from '@roster/protocol';
+import { z } from 'zod';
+import {
+  createInvitation,
+  createInvitations,
+  listInvitations,
+  revokeInvitation,
+} from '../../domain/invitations/invitations.js';
+import { getOrganization } from '../../domain/organizations/organizations.js';
+import type { AppEnv } from '../env.js';
+import { bulkInvitationsJSON as toBulkJSON, createdInvitationJSON } from '../invitation-responses.js';
+import { consume } from '../rate-limits.js';
+import { defineRoute } from '../route.js';
+import { serializeInvitations } from '../serialize.js';
+import { requireUser } from '../session.js';
+
+const tags = ['Frontend: invitations'];
+const orgParams = z.object({ organization_id: z.string().max(128) });
+
+/** Frontend API invitations for admins: invite one or many, list (paginated, by status), revoke. */
+export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
+  const actorOf = (c: Parameters<typeof requireUser>[0]) => ({ kind: 'user' as const, userId: requireUser(c).user.id });
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/organizations/:organization_id/invitations',
+      summary: 'Invite an address',
+      tags,
+      params: orgParams,
+      body: fapiCreateInvitationBody,
+      response: organizationInvitationJSON,
+      security: 'session',
+    },
+    async (c, { params, body }) => {
+      const actor = actorOf(c);
+      const org = await getOrganization(c.var.deps.store, params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id);
+      const created = await createInvitation(c.var.deps, actor, org.id, {
+        emailAddress: body.email_address,
+        role: body.role,
+        notify: body.notify ?? true,
+      });
+      return createdInvitationJSON(c, created, 'frontend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/organizations/:organization_id/invitations/bulk',
+      summary: 'Invite many addresses with one role',
+      tags,
+      params: orgParams,
+      body: fapiCreateInvitationBulkBody,
+      response: bulkInvitationsJSON,
+      security: 'session',
+    },
+    async (c, { params, body }) => {
+      const actor = actorOf(c);
+      const org = await getOrganization(c.var.deps.store, params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id, body.email_address.length);
+      const outcomes = await createInvitations(
+        c.var.deps,
+        actor,
+        org.id,
+        body.email_address.map((emailAddress) => ({ emailAddress, role: body.role, notify: body.notify ?? true })),
+      );
+      return toBulkJSON(c, outcomes, 'frontend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/fapi/v1/organizations/:organization_id/invitations',
+      summary: 'List invitations (pending by default)',
+      tags,
+      params: orgParams,
+      query: paginationQuery.extend({ status: z.array(invitationStatus).max(4).optional() }),
+      response: pageJSON(organizationInvitationJSON),
+      security: 'session',
+    },
+    async (c, { params, query }) => {
+      const page = await listInvitations(c.var.deps, actorOf(c), params.organization_id, {
+        statuses: query.status ?? ['pending'],
+        limit: query.limit,
+        offset: query.offset,
+      });
+      const data = await serializeInvitations(c.var.deps.store, page.data, { audience: 'frontend', now: c.var.deps.now() });
+      return { data, total_count: page.totalCount };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/organizations/:organization_id/invitations/:invitation_id/revoke',
+      summary: 'Revoke a pending invitation',
+      tags,
+      params: orgParams.extend({ invitation_id: z.string().max(64) }),
+      response: organizationInvitationJSON,
+      security: 'session',
+    },
+    async (c, { params }) => {
+      const invitation = await revokeInvitation(c.var.deps, actorOf(c), params.organization_id, params.invitation_id);
+      return (await serializeInvitations(c.var.deps.store, [invitation], { audience: 'frontend', now: c.var.deps.now() }))[0]!;
+    },
+  );
+}

@@ -1,0 +1,156 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  authResultJSON,
+  type InvitationPreviewJSON,
+  invitationPreviewJSON,
+  organizationMembershipJSON,
+  ROLES,
+  signInBody,
+  ticketBody,
+  ticketSignUpBody,
+} from '@roster/protocol';
+import type { Context } from 'hono';
+import { normalizeEmail } from '../../domain/crypto.js';
+import { acceptTicket, previewTicket, requirePending, signUpWithTicket, findByTicket } from '../../domain/invitations/accept.js';
+import { getOrganization } from '../../domain/organizations/organizations.js';
+import { startSession } from '../../domain/sessions/sessions.js';
+import { authenticate, displayName, hasVerifiedEmail } from '../../domain/users/users.js';
+import type { AppEnv } from '../env.js';
+import { consume } from '../rate-limits.js';
+import { defineRoute } from '../route.js';
+import { publicOrganizationData, serializeMemberships, sessionJSON, userJSON } from '../serialize.js';
+import { clearSession, requireUser, setSession } from '../session.js';
+import type { FrontendOptions } from './index.js';
+
+const tags = ['Frontend: invitation links'];
+
+/** What the accept page shows for a link: reading it changes nothing. */
+export async function invitationPreview(c: Context<AppEnv>, ticket: string): Promise<InvitationPreviewJSON> {
+  const { invitation, status, accountExists } = await previewTicket(c.var.deps, ticket);
+  const org = await getOrganization(c.var.deps.store, invitation.organizationId);
+  const inviter = invitation.inviterId ? await c.var.deps.store.findUser(invitation.inviterId) : null;
+  const user = c.var.user;
+  const nextStep =
+    status !== 'pending'
+      ? 'none'
+      : user
+        ? hasVerifiedEmail(user, invitation.emailNormalized)
+          ? 'accept'
+          : 'wrong_account'
+        : accountExists
+          ? 'sign_in'
+          : 'sign_up';
+  return {
+    object: 'invitation_preview',
+    status,
+    email_address: invitation.emailAddress,
+    role: invitation.role,
+    role_name: ROLES[invitation.role].name,
+    organization: publicOrganizationData(org),
+    inviter_name: inviter ? displayName(inviter) : null,
+    expires_at: invitation.expiresAt,
+    next_step: nextStep,
+    signed_in_as: user?.emailAddresses[0]?.email ?? null,
+  };
+}
+
+/** Frontend API for invitation links: preview, accept (signed in), sign up from the link, sign in and accept. */
+export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOptions) {
+  const redirectOf = (redirectUrl: string | null) => redirectUrl ?? options.afterAcceptUrl;
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/fapi/v1/tickets/preview',
+      summary: 'What an invitation link is for (changes nothing)',
+      tags,
+      query: ticketBody,
+      response: invitationPreviewJSON,
+      security: 'none',
+    },
+    async (c, { query }) => {
+      await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
+      return invitationPreview(c, query.ticket);
+    },
+  );
+
+  defineRoute(
+    app,
+    { method: 'post', path: '/fapi/v1/tickets/accept', summary: 'Accept a link as the signed-in user', tags, body: ticketBody, response: organizationMembershipJSON, security: 'session' },
+    async (c, { body }) => {
+      const { user } = requireUser(c);
+      await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
+      await consume(c.var.limits, c.var.limits.acceptPerAccount, user.id);
+      const { membership } = await acceptTicket(c.var.deps, body.ticket, user.id);
+      return (await serializeMemberships(c.var.deps.store, [membership], 'frontend', c.var.deps.now()))[0]!;
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/tickets/sign_up',
+      summary: 'Sign up from a link: account, verified email, membership and session at once',
+      tags,
+      body: ticketSignUpBody,
+      response: authResultJSON,
+      security: 'none',
+    },
+    async (c, { body }) => {
+      await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
+      const result = await signUpWithTicket(c.var.deps, {
+        ticket: body.ticket,
+        password: body.password,
+        firstName: body.first_name ?? null,
+        lastName: body.last_name ?? null,
+      });
+      await clearSession(c);
+      setSession(c, result.token, result.session);
+      const [membership] = await serializeMemberships(c.var.deps.store, [result.membership], 'frontend', c.var.deps.now());
+      return {
+        status: 'complete' as const,
+        user: userJSON(result.user, 'frontend'),
+        session: sessionJSON(result.session),
+        organization_membership: membership!,
+        redirect_url: redirectOf(result.invitation.redirectUrl),
+        email_address: null,
+      };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/tickets/sign_in',
+      summary: 'Sign in as the invited address and accept the link',
+      tags,
+      body: ticketBody.extend({ password: signInBody.shape.password }),
+      response: authResultJSON,
+      security: 'none',
+    },
+    async (c, { body }) => {
+      await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
+      await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
+      const invitation = await findByTicket(c.var.deps.store, body.ticket);
+      requirePending(invitation, c.var.deps.now());
+      await consume(c.var.limits, c.var.limits.signInPerAccount, normalizeEmail(invitation.emailAddress));
+      const user = await authenticate(c.var.deps, { identifier: invitation.emailAddress, password: body.password });
+      const accepted = await acceptTicket(c.var.deps, body.ticket, user.id);
+      await clearSession(c);
+      const { session, token } = await startSession(c.var.deps, c.var.deps.store, user, accepted.organization.id);
+      setSession(c, token, session);
+      const [membership] = await serializeMemberships(c.var.deps.store, [accepted.membership], 'frontend', c.var.deps.now());
+      return {
+        status: 'complete' as const,
+        user: userJSON(user, 'frontend'),
+        session: sessionJSON(session),
+        organization_membership: membership!,
+        redirect_url: redirectOf(accepted.invitation.redirectUrl),
+        email_address: null,
+      };
+    },
+  );
+}

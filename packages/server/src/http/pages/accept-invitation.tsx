@@ -1,0 +1,213 @@
+/** @jsxImportSource hono/jsx */
+import { ERROR_CODES, type InvitationPreviewJSON } from '@roster/protocol';
+import type { Context, Hono } from 'hono';
+import { AppError } from '../../domain/errors.js';
+import { acceptTicket, findByTicket, requirePending, signUpWithTicket } from '../../domain/invitations/accept.js';
+import { startSession } from '../../domain/sessions/sessions.js';
+import { authenticate } from '../../domain/users/users.js';
+import { normalizeEmail } from '../../domain/crypto.js';
+import type { AppEnv } from '../env.js';
+import { invitationPreview } from '../frontend/tickets.js';
+import { consume } from '../rate-limits.js';
+import { clearSession, requireSameOrigin, setSession } from '../session.js';
+import { ErrorNote, Page } from './layout.js';
+
+/**
+ * The page an invitation email links to. GET only shows what the link is for; every change is
+ * an explicit POST from a button (so mail scanners that open links join no one). The token
+ * travels in the POST body, the page sends no Referer, and the access log redacts the query.
+ */
+
+const HEADERS = {
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+};
+
+const STATUS_SCREENS: Record<string, { title: string; text: string }> = {
+  invitation_expired: { title: 'This invitation has expired', text: 'Invitations only work for a limited time.' },
+  invitation_revoked: { title: 'This invitation was revoked', text: 'An admin of the organization withdrew it.' },
+  invitation_already_accepted: { title: 'This invitation was already used', text: 'Each invitation link works once. If it was you, sign in to reach the organization.' },
+  invitation_not_found: { title: 'This invitation link is not valid', text: 'The link may be incomplete or mistyped. Open it again from the email, or ask for a new invitation.' },
+};
+
+function statusCode(preview: InvitationPreviewJSON | null): keyof typeof STATUS_SCREENS | null {
+  if (!preview) return 'invitation_not_found';
+  if (preview.status === 'expired') return 'invitation_expired';
+  if (preview.status === 'revoked') return 'invitation_revoked';
+  if (preview.status === 'accepted') return 'invitation_already_accepted';
+  return null;
+}
+
+function Screen(props: { preview: InvitationPreviewJSON | null; ticket: string; error: string | null }) {
+  const { preview, ticket } = props;
+  const closed = statusCode(preview);
+  if (closed || !preview) {
+    const screen = STATUS_SCREENS[closed ?? 'invitation_not_found']!;
+    return (
+      <Page title={screen.title}>
+        <h1 data-status={closed}>{screen.title}</h1>
+        <p>{screen.text}</p>
+        <p class="muted">
+          {preview
+            ? `Ask ${preview.inviter_name ?? 'an admin'} of ${preview.organization.name} to send you a new invitation.`
+            : 'Ask the person who invited you to send a new invitation.'}
+        </p>
+        <p data-code={closed}>
+          <a href="/account">Go to your account</a>
+        </p>
+      </Page>
+    );
+  }
+  const org = preview.organization.name;
+  const intro = `${preview.inviter_name ?? 'An admin'} invited ${preview.email_address} to join ${org} as ${preview.role_name.toLowerCase()}.`;
+  return (
+    <Page title={`Join ${org}`}>
+      <h1>Join {org}</h1>
+      <p>{intro}</p>
+      <ErrorNote message={props.error} />
+      {preview.next_step === 'accept' && (
+        <form method="post">
+          <input type="hidden" name="ticket" value={ticket} />
+          <input type="hidden" name="action" value="accept" />
+          <p class="muted">Signed in as {preview.signed_in_as}.</p>
+          <button type="submit">Join {org}</button>
+        </form>
+      )}
+      {preview.next_step === 'wrong_account' && (
+        <form method="post">
+          <input type="hidden" name="ticket" value={ticket} />
+          <input type="hidden" name="action" value="switch" />
+          <p data-testid="wrong-account">
+            You are signed in as <strong>{preview.signed_in_as}</strong>, but this invitation is for{' '}
+            <strong>{preview.email_address}</strong>. Nothing has been joined.
+          </p>
+          <button type="submit">Sign out and continue as {preview.email_address}</button>
+          <p class="muted" style="margin-top:12px">
+            Or <a href="/account">stay signed in as {preview.signed_in_as}</a>.
+          </p>
+        </form>
+      )}
+      {preview.next_step === 'sign_in' && (
+        <form method="post">
+          <input type="hidden" name="ticket" value={ticket} />
+          <input type="hidden" name="action" value="sign_in" />
+          <p class="muted">You already have an account. Sign in to join.</p>
+          <label for="email">Email address</label>
+          <input id="email" type="email" value={preview.email_address} readonly />
+          <label for="password">Password</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
+          <button type="submit">Sign in and join</button>
+        </form>
+      )}
+      {preview.next_step === 'sign_up' && (
+        <form method="post">
+          <input type="hidden" name="ticket" value={ticket} />
+          <input type="hidden" name="action" value="sign_up" />
+          <p class="muted">Create your account to join. Your email address is confirmed by this invitation.</p>
+          <label for="email">Email address</label>
+          <input id="email" type="email" value={preview.email_address} readonly />
+          <div class="row">
+            <div>
+              <label for="first_name">First name</label>
+              <input id="first_name" name="first_name" autocomplete="given-name" />
+            </div>
+            <div>
+              <label for="last_name">Last name</label>
+              <input id="last_name" name="last_name" autocomplete="family-name" />
+            </div>
+          </div>
+          <label for="password">Password</label>
+          <input id="password" name="password" type="password" autocomplete="new-password" minlength={8} required />
+          <p class="muted">At least 8 characters.</p>
+          <button type="submit">Create account and join</button>
+        </form>
+      )}
+      <p class="muted" style="margin-top:16px">
+        Expires {new Date(preview.expires_at).toUTCString()}.
+      </p>
+    </Page>
+  );
+}
+
+async function render(c: Context<AppEnv>, ticket: string, error: string | null, status: number) {
+  let preview: InvitationPreviewJSON | null = null;
+  try {
+    preview = ticket ? await invitationPreview(c, ticket) : null;
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'invitation_not_found') throw e;
+  }
+  const code = statusCode(preview);
+  return c.html(<Screen preview={preview} ticket={ticket} error={error} />, (code && !error ? 410 : status) as 200, HEADERS);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AppError) return ERROR_CODES[error.code].long;
+  throw error;
+}
+
+export interface AcceptPageOptions {
+  ip: (c: Context<AppEnv>) => string;
+  afterAcceptUrl: string;
+}
+
+/** Mounts `GET` and `POST /accept-invitation`. */
+export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptPageOptions) {
+  app.get('/accept-invitation', async (c) => {
+    await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
+    return render(c, c.req.query('ticket') ?? '', null, 200);
+  });
+
+  app.post('/accept-invitation', requireSameOrigin, async (c) => {
+    const form = await c.req.parseBody();
+    const ticket = typeof form.ticket === 'string' ? form.ticket.slice(0, 512) : '';
+    const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    const deps = c.var.deps;
+    try {
+      await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
+      const action = text('action');
+      let redirectUrl: string | null = null;
+      if (action === 'switch') {
+        await clearSession(c);
+        return render(c, ticket, null, 200);
+      }
+      if (action === 'accept') {
+        if (!c.var.user) throw new AppError('session_invalid');
+        await consume(c.var.limits, c.var.limits.acceptPerAccount, c.var.user.id);
+        const accepted = await acceptTicket(deps, ticket, c.var.user.id);
+        if (c.var.session) await deps.store.updateSession(c.var.session.id, { activeOrganizationId: accepted.organization.id });
+        redirectUrl = accepted.invitation.redirectUrl;
+      } else if (action === 'sign_in') {
+        const invitation = await findByTicket(deps.store, ticket);
+        requirePending(invitation, deps.now());
+        await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
+        await consume(c.var.limits, c.var.limits.signInPerAccount, normalizeEmail(invitation.emailAddress));
+        const user = await authenticate(deps, { identifier: invitation.emailAddress, password: text('password') });
+        const accepted = await acceptTicket(deps, ticket, user.id);
+        await clearSession(c);
+        const issued = await startSession(deps, deps.store, user, accepted.organization.id);
+        setSession(c, issued.token, issued.session);
+        redirectUrl = accepted.invitation.redirectUrl;
+      } else if (action === 'sign_up') {
+        const password = text('password');
+        if (password.length < 8) throw new AppError('form_password_length_too_short');
+        const result = await signUpWithTicket(deps, {
+          ticket,
+          password: password.slice(0, 256),
+          firstName: text('first_name').trim().slice(0, 256) || null,
+          lastName: text('last_name').trim().slice(0, 256) || null,
+        });
+        await clearSession(c);
+        setSession(c, result.token, result.session);
+        redirectUrl = result.invitation.redirectUrl;
+      } else {
+        throw new AppError('form_param_value_invalid', { meta: { param_name: 'action' } });
+      }
+      return c.redirect(redirectUrl ?? options.afterAcceptUrl, 303);
+    } catch (error) {
+      const status = error instanceof AppError ? (error.code === 'too_many_requests' ? 429 : 422) : 500;
+      return render(c, ticket, messageOf(error), status);
+    }
+  });
+}

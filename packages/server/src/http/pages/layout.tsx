@@ -1,0 +1,42 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+
+/** Shared page chrome: a centred card, system fonts, no external assets. */
+const css = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f5f7;color:#1f2328}
+main{max-width:440px;margin:8vh auto;padding:0 16px}.card{background:#fff;border:1px solid #d8dee4;border-radius:12px;padding:28px;box-shadow:0 1px 3px rgba(0,0,0,.05)}
+h1{font-size:1.35rem;margin:0 0 8px}p{margin:0 0 14px}.muted{color:#57606a;font-size:.92rem}
+label{display:block;font-weight:600;font-size:.9rem;margin:12px 0 4px}input{width:100%;padding:10px 12px;border:1px solid #d0d7de;border-radius:8px;font:inherit}
+input[readonly]{background:#f6f8fa;color:#57606a}input:focus,button:focus{outline:3px solid #0969da55;outline-offset:1px}
+button{margin-top:18px;width:100%;padding:11px;border:0;border-radius:8px;background:#0969da;color:#fff;font:inherit;font-weight:600;cursor:pointer}
+button.secondary{background:#eaeef2;color:#1f2328}.error{background:#ffebe9;border:1px solid #ff818266;color:#82071e;padding:10px 12px;border-radius:8px;margin-bottom:14px}
+.ok{background:#dafbe1;border:1px solid #4ac26b66;color:#116329;padding:10px 12px;border-radius:8px;margin-bottom:14px}
+.row{display:flex;gap:12px}.row>div{flex:1}ul{padding-left:18px}li{margin:6px 0}a{color:#0969da}
+`;
+
+export function Page(props: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{props.title}</title>
+        <style>{css}</style>
+      </head>
+      <body>
+        <main>
+          <div class="card">{props.children}</div>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export function ErrorNote(props: { message: string | null }) {
+  return props.message ? (
+    <div class="error" role="alert">
+      {props.message}
+    </div>
+  ) : null;
+}

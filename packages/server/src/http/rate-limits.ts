@@ -1,0 +1,54 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { AppError } from '../domain/errors.js';
+
+/**
+ * The rate limits, each a rate-limiter-flexible limiter. In memory by default (one instance);
+ * `createRateLimits` takes a factory so a shared store (Redis, PostgreSQL) can back them.
+ */
+export interface RateLimits {
+  /** Invitations created per organization per hour. */
+  invitationsPerOrganization: RateLimiterAbstract;
+  /** Sign-in attempts per client IP per minute. */
+  signInPerIp: RateLimiterAbstract;
+  /** Sign-in attempts per account (email) per 15 minutes. */
+  signInPerAccount: RateLimiterAbstract;
+  /** Link lookups, accepts and link sign-ups per client IP per minute. */
+  ticketsPerIp: RateLimiterAbstract;
+  /** Accept attempts per account per minute. */
+  acceptPerAccount: RateLimiterAbstract;
+  /** Sign-ups and code verifications per client IP per hour. */
+  signUpPerIp: RateLimiterAbstract;
+  enabled: boolean;
+}
+
+export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+
+export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+export function createRateLimits(
+  settings: { invitationsPerHour: number; signInAttemptsPerMinute: number; enabled: boolean },
+  factory: LimiterFactory = memoryLimiters,
+): RateLimits {
+  return {
+    invitationsPerOrganization: factory({ keyPrefix: 'rl_inv_org', points: settings.invitationsPerHour, duration: 3600 }),
+    signInPerIp: factory({ keyPrefix: 'rl_signin_ip', points: settings.signInAttemptsPerMinute, duration: 60 }),
+    signInPerAccount: factory({ keyPrefix: 'rl_signin_acct', points: 20, duration: 900 }),
+    ticketsPerIp: factory({ keyPrefix: 'rl_ticket_ip', points: 60, duration: 60 }),
+    acceptPerAccount: factory({ keyPrefix: 'rl_accept_acct', points: 30, duration: 60 }),
+    signUpPerIp: factory({ keyPrefix: 'rl_signup_ip', points: 30, duration: 3600 }),
+    enabled: settings.enabled,
+  };
+}
+
+/** Takes `points` from a limiter for `key`, or throws `too_many_requests` with the seconds to wait. */
+export async function consume(limits: RateLimits, limiter: RateLimiterAbstract, key: string, points = 1): Promise<void> {
+  if (!limits.enabled) return;
+  try {
+    await limiter.consume(key, points);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      throw new AppError('too_many_requests', { retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) });
+    }
+    throw error;
+  }
+}

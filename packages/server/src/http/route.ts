@@ -1,0 +1,95 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../domain/errors.js';
+import type { AppEnv } from './env.js';
+
+/**
+ * Declares a JSON route once: the OpenAPI document gets its schemas, and the handler gets its
+ * parameters, query and body already validated. Validation is ours rather than the framework's
+ * so every failure has the same Clerk-shaped body, an empty body reads as `{}`, and repeated
+ * query keys (`status=a&status=b`) arrive as arrays.
+ */
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
+  method: Method;
+  path: string;
+  summary: string;
+  tags: string[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  security?: 'secret_key' | 'session' | 'none';
+}
+
+export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+}
+
+/** Reads a JSON body: empty means `{}`; anything else must be JSON. */
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  const type = c.req.header('content-type') ?? '';
+  if (!/application\/json|\+json/i.test(type)) throw new AppError('unsupported_content_type');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('malformed_request_body');
+  }
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s: z.ZodType = schema;
+  for (;;) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+    else if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
+    else return s;
+  }
+}
+
+function readQuery(c: Context<AppEnv>, schema: z.ZodType | undefined): Record<string, unknown> {
+  const all = c.req.queries();
+  const shape = schema && schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, values] of Object.entries(all)) {
+    const field = shape[key];
+    out[key] = field && unwrap(field) instanceof z.ZodArray ? values : values[0];
+  }
+  return out;
+}
+
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  app: OpenAPIHono<AppEnv>,
+  spec: RouteSpec<P, Q, B, R>,
+  handler: (c: Context<AppEnv>, input: RouteInput<P, Q, B>) => Promise<z.input<R> | Response>,
+): void {
+  const openApiPath = spec.path.replace(/:(\w+)/g, '{$1}');
+  app.openAPIRegistry.registerPath({
+    method: spec.method,
+    path: openApiPath,
+    summary: spec.summary,
+    tags: spec.tags,
+    ...(spec.security !== 'none' && { security: [{ [spec.security === 'session' ? 'session' : 'secretKey']: [] }] }),
+    request: {
+      ...(spec.params && { params: spec.params as never }),
+      ...(spec.query && { query: spec.query as never }),
+      ...(spec.body && { body: { content: { 'application/json': { schema: spec.body } }, required: true } }),
+    },
+    responses: {
+      200: { description: 'Success', content: { 'application/json': { schema: spec.response } } },
+      default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } } },
+    },
+  });
+  app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+    const params = spec.params ? spec.params.parse(c.req.param()) : {};
+    const query = spec.query ? spec.query.parse(readQuery(c, spec.query)) : {};
+    const body = spec.body ? spec.body.parse(await readJson(c)) : undefined;
+    const result = await handler(c, { params, query, body } as RouteInput<P, Q, B>);
+    return result instanceof Response ? result : c.json(result as object, 200);
+  });
+}

@@ -1,0 +1,251 @@
+import {
+  type EmailAddressJSON,
+  type OrganizationInvitationJSON,
+  type OrganizationJSON,
+  type OrganizationMembershipJSON,
+  permissionsOf,
+  type PublicOrganizationDataJSON,
+  ROLES,
+  type SessionJSON,
+  type UserJSON,
+  type UserOrganizationInvitationJSON,
+} from '@roster/protocol';
+import { effectiveStatus } from '../domain/invitations/invitations.js';
+import type {
+  DeliveryState,
+  Invitation,
+  Membership,
+  Organization,
+  OrganizationCounts,
+  Session,
+  UserWithEmails,
+} from '../domain/records.js';
+import type { Store } from '../domain/store.js';
+
+/**
+ * Records to wire JSON. `audience` decides whether private metadata is included: the Backend API
+ * (secret key) sees it, the Frontend API (browser) never does.
+ */
+export type Audience = 'backend' | 'frontend';
+
+export function userJSON(user: UserWithEmails, audience: Audience): UserJSON {
+  const emails: EmailAddressJSON[] = user.emailAddresses.map((e) => ({
+    object: 'email_address',
+    id: e.id,
+    email_address: e.email,
+    verification: e.verified
+      ? {
+          object: `verification_${e.verificationStrategy ?? 'admin'}` as 'verification_admin',
+          status: 'verified',
+          strategy: e.verificationStrategy ?? 'admin',
+          attempts: null,
+          expire_at: null,
+        }
+      : null,
+    linked_to: [],
+    reserved: false,
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+  }));
+  return {
+    object: 'user',
+    id: user.id,
+    username: null,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    image_url: '',
+    has_image: false,
+    primary_email_address_id: user.emailAddresses[0]?.id ?? null,
+    primary_phone_number_id: null,
+    primary_web3_wallet_id: null,
+    password_enabled: user.passwordHash !== null,
+    two_factor_enabled: false,
+    totp_enabled: false,
+    backup_code_enabled: false,
+    email_addresses: emails,
+    phone_numbers: [],
+    web3_wallets: [],
+    external_accounts: [],
+    saml_accounts: [],
+    enterprise_accounts: [],
+    passkeys: [],
+    public_metadata: user.publicMetadata,
+    ...(audience === 'backend' && { private_metadata: user.privateMetadata }),
+    unsafe_metadata: {},
+    external_id: null,
+    last_sign_in_at: user.lastSignInAt,
+    banned: false,
+    locked: false,
+    lockout_expires_in_seconds: null,
+    verification_attempts_remaining: null,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+    last_active_at: user.lastSignInAt,
+    create_organization_enabled: true,
+    create_organizations_limit: null,
+    delete_self_enabled: true,
+    legal_accepted_at: null,
+  };
+}
+
+export function organizationJSON(org: Organization, counts: OrganizationCounts, audience: Audience): OrganizationJSON {
+  return {
+    object: 'organization',
+    id: org.id,
+    name: org.name,
+    slug: org.slug,
+    image_url: '',
+    has_image: false,
+    members_count: counts.membersCount,
+    pending_invitations_count: counts.pendingInvitationsCount,
+    max_allowed_memberships: org.maxAllowedMemberships,
+    admin_delete_enabled: org.adminDeleteEnabled,
+    missing_member_with_elevated_permissions: counts.adminsCount === 0,
+    public_metadata: org.publicMetadata,
+    ...(audience === 'backend' && { private_metadata: org.privateMetadata }),
+    created_by: org.createdBy,
+    created_at: org.createdAt,
+    updated_at: org.updatedAt,
+  };
+}
+
+export function publicOrganizationData(org: Organization): PublicOrganizationDataJSON {
+  return { id: org.id, name: org.name, slug: org.slug, image_url: '', has_image: false };
+}
+
+function deliveryJSON(invitation: Invitation, delivery: DeliveryState | undefined) {
+  if (!delivery) return { status: invitation.notify ? ('queued' as const) : ('not_sent' as const), attempts: 0, last_error: null, sent_at: null };
+  return { status: delivery.status, attempts: delivery.attempts, last_error: delivery.lastError, sent_at: delivery.sentAt };
+}
+
+/** Loads what invitation JSON needs (inviters, delivery states) for many invitations at once. */
+export async function serializeInvitations(
+  store: Store,
+  invitations: Invitation[],
+  options: { audience: Audience; now: number; url?: string; withOrganization?: boolean },
+): Promise<OrganizationInvitationJSON[]> {
+  const inviterIds = [...new Set(invitations.map((i) => i.inviterId).filter((id): id is string => id !== null))];
+  const [inviters, deliveries, orgs] = await Promise.all([
+    inviterIds.length ? store.listUsers({ userIds: inviterIds, limit: inviterIds.length, offset: 0 }) : [],
+    store.deliveryOf(invitations.map((i) => i.id)),
+    options.withOrganization
+      ? Promise.all([...new Set(invitations.map((i) => i.organizationId))].map((id) => store.findOrganization(id)))
+      : [],
+  ]);
+  return invitations.map((i) => {
+    const inviter = inviters.find((u) => u.id === i.inviterId);
+    const org = orgs.find((o) => o?.id === i.organizationId);
+    return {
+      object: 'organization_invitation',
+      id: i.id,
+      email_address: i.emailAddress,
+      role: i.role,
+      role_name: ROLES[i.role].name,
+      organization_id: i.organizationId,
+      inviter_id: i.inviterId,
+      public_inviter_data: inviter
+        ? {
+            user_id: inviter.id,
+            first_name: inviter.firstName,
+            last_name: inviter.lastName,
+            image_url: '',
+            has_image: false,
+            identifier: inviter.emailAddresses[0]?.email ?? inviter.id,
+          }
+        : null,
+      status: effectiveStatus(i, options.now),
+      public_metadata: i.publicMetadata,
+      ...(options.audience === 'backend' && { private_metadata: i.privateMetadata }),
+      url: options.url ?? null,
+      redirect_url: i.redirectUrl,
+      expires_at: i.expiresAt,
+      created_at: i.createdAt,
+      updated_at: i.updatedAt,
+      email_delivery: deliveryJSON(i, deliveries.get(i.id)),
+      ...(org && { public_organization_data: publicOrganizationData(org) }),
+    };
+  });
+}
+
+export async function serializeOrganizations(store: Store, orgs: Organization[], audience: Audience, now: number) {
+  const counts = await store.countsOf(
+    orgs.map((o) => o.id),
+    now,
+  );
+  return orgs.map((o) => organizationJSON(o, counts.get(o.id)!, audience));
+}
+
+/** Memberships with their organization and public user data embedded (Clerk's clients require both). */
+export async function serializeMemberships(
+  store: Store,
+  memberships: Membership[],
+  audience: Audience,
+  now: number,
+): Promise<OrganizationMembershipJSON[]> {
+  const userIds = [...new Set(memberships.map((m) => m.userId))];
+  const orgIds = [...new Set(memberships.map((m) => m.organizationId))];
+  const [users, orgs, counts] = await Promise.all([
+    userIds.length ? store.listUsers({ userIds, limit: userIds.length, offset: 0 }) : [],
+    Promise.all(orgIds.map((id) => store.findOrganization(id))),
+    store.countsOf(orgIds, now),
+  ]);
+  return memberships.map((m) => {
+    const user = users.find((u) => u.id === m.userId);
+    const org = orgs.find((o) => o?.id === m.organizationId)!;
+    return {
+      object: 'organization_membership',
+      id: m.id,
+      role: m.role,
+      role_name: ROLES[m.role].name,
+      permissions: [...permissionsOf(m.role)],
+      public_metadata: m.publicMetadata,
+      ...(audience === 'backend' && { private_metadata: m.privateMetadata }),
+      organization: organizationJSON(org, counts.get(org.id)!, audience),
+      public_user_data: {
+        user_id: m.userId,
+        first_name: user?.firstName ?? null,
+        last_name: user?.lastName ?? null,
+        image_url: '',
+        has_image: false,
+        identifier: user?.emailAddresses[0]?.email ?? m.userId,
+        username: null,
+      },
+      created_at: m.createdAt,
+      updated_at: m.updatedAt,
+    };
+  });
+}
+
+export function sessionJSON(session: Session): SessionJSON {
+  return {
+    object: 'session',
+    id: session.id,
+    user_id: session.userId,
+    status: 'active',
+    expire_at: session.expiresAt,
+    last_active_organization_id: session.activeOrganizationId,
+    created_at: session.createdAt,
+  };
+}
+
+/** The invitee's view: no inviter details, no private metadata, with the organization's public data. */
+export async function serializeUserInvitations(
+  store: Store,
+  invitations: Invitation[],
+  now: number,
+): Promise<UserOrganizationInvitationJSON[]> {
+  const orgs = await Promise.all([...new Set(invitations.map((i) => i.organizationId))].map((id) => store.findOrganization(id)));
+  return invitations.map((i) => ({
+    object: 'organization_invitation',
+    id: i.id,
+    email_address: i.emailAddress,
+    role: i.role,
+    role_name: ROLES[i.role].name,
+    status: effectiveStatus(i, now),
+    public_metadata: i.publicMetadata,
+    public_organization_data: publicOrganizationData(orgs.find((o) => o?.id === i.organizationId)!),
+    expires_at: i.expiresAt,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+  }));
+}

@@ -1,0 +1,95 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { AppError } from '../domain/errors.js';
+import type { Session, UserWithEmails } from '../domain/records.js';
+import { endSession, resolveSession } from '../domain/sessions/sessions.js';
+import type { AppEnv } from './env.js';
+
+/** The session cookie: HttpOnly, SameSite=Lax, Secure when the public URL is https. */
+export const SESSION_COOKIE = '__roster_session';
+
+function bearer(c: Context<AppEnv>): string | null {
+  const header = c.req.header('authorization');
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/** Backend API guard: the secret key as a Bearer token, compared in constant time. */
+export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = bearer(c);
+  if (!token) throw new AppError('authentication_invalid');
+  const given = Buffer.from(token);
+  const expected = Buffer.from(c.var.secretKey);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('secret_key_invalid');
+  c.set('actor', { kind: 'secret_key' });
+  await next();
+};
+
+/** Frontend API and pages: resolves the session from the cookie or a Bearer token, if any. */
+export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = getCookie(c, SESSION_COOKIE) ?? bearer(c);
+  c.set('session', null);
+  c.set('user', null);
+  if (token) {
+    const session = await resolveSession(c.var.deps, token);
+    const user = session ? await c.var.deps.store.findUser(session.userId) : null;
+    if (session && user) {
+      c.set('session', session);
+      c.set('user', user);
+      c.set('actor', { kind: 'user', userId: user.id });
+    } else if (getCookie(c, SESSION_COOKIE)) {
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    }
+  }
+  await next();
+};
+
+/** The signed-in user and session, or `session_invalid`. */
+export function requireUser(c: Context<AppEnv>): { user: UserWithEmails; session: Session } {
+  const { user, session } = c.var;
+  if (!user || !session) throw new AppError('session_invalid');
+  return { user, session };
+}
+
+/** Sets the session cookie (and, for non-browser clients, a header with the token). */
+export function setSession(c: Context<AppEnv>, token: string, session: Session): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.var.deps.settings.publicUrl.startsWith('https://'),
+    expires: new Date(session.expiresAt),
+  });
+  c.header('X-Roster-Session-Token', token);
+}
+
+/** Ends the current session, if any, and clears the cookie. Signing in again starts a fresh one. */
+export async function clearSession(c: Context<AppEnv>): Promise<void> {
+  if (c.var.session) await endSession(c.var.deps.store, c.var.session.id);
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+  c.set('session', null);
+  c.set('user', null);
+}
+
+/**
+ * CSRF guard for cookie-authenticated writes: a browser always sends `Origin` on a cross-site
+ * POST, so a write whose Origin is not the public URL or a configured origin is refused.
+ * Requests without cookies (server-to-server with a Bearer token) are not CSRF-able.
+ */
+export const requireSameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const method = c.req.method;
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
+    const origin = c.req.header('origin');
+    const fetchSite = c.req.header('sec-fetch-site');
+    const allowed = allowedOrigins(c);
+    if (origin ? !allowed.includes(origin) : fetchSite === 'cross-site') {
+      throw new AppError('origin_invalid', { meta: { origin: origin?.slice(0, 256) ?? null } });
+    }
+  }
+  await next();
+};
+
+export function allowedOrigins(c: Context<AppEnv>): string[] {
+  return [new URL(c.var.deps.settings.publicUrl).origin, ...c.var.deps.settings.allowedOrigins];
+}

@@ -1,0 +1,140 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import { sql } from 'kysely';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Deps, PasswordHasher } from './domain/deps.js';
+import { kyselyDevMailbox } from './email/dev-mailbox.js';
+import { createDispatcher, type Dispatcher } from './email/dispatcher.js';
+import { createSecretBox } from './email/secret-box.js';
+import { devMailboxTransport, type MailTransport, smtpTransport } from './email/transports.js';
+import { createApp } from './http/app.js';
+import { devMailboxRoutes } from './http/dev-mailbox.js';
+import { createRateLimits, type LimiterFactory } from './http/rate-limits.js';
+import { argon2Passwords } from './passwords.js';
+import { type DatabaseHandle, openDatabase } from './storage/database.js';
+import { KyselyStore } from './storage/kysely-store.js';
+import { migrate } from './storage/migrations.js';
+
+/** Everything a running Roster consists of; `close()` stops it in order. */
+export interface Roster {
+  app: ReturnType<typeof createApp>;
+  deps: Deps;
+  store: KyselyStore;
+  database: DatabaseHandle;
+  dispatcher: Dispatcher;
+  log: Logger;
+  secretKey: string;
+  /** Set by `listen()`. */
+  url: string | null;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface RosterOverrides {
+  /** Replaces the transport chosen from the config (tests use a real SMTP server instead). */
+  transport?: MailTransport;
+  logger?: Logger;
+  now?: () => number;
+  passwords?: PasswordHasher;
+  limiterFactory?: LimiterFactory;
+  /** Start the outbox dispatcher's poll loop (default true). */
+  dispatch?: boolean;
+  dispatcherOptions?: { leaseMs?: number; pollMs?: number; maxAttempts?: number; backoffMs?: (attempt: number) => number };
+}
+
+/** The logger: JSON lines, with credentials redacted wherever they might appear. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: {
+        paths: ['*.authorization', '*.cookie', '*.password', '*.token', '*.ticket', '*.secretKey', '*.code', 'err.config', 'headers'],
+        censor: '[REDACTED]',
+      },
+    },
+    destination,
+  );
+}
+
+/** Builds a Roster from a config: database (migrated), domain deps, outbox dispatcher, HTTP app. */
+export async function createRoster(config: Config & { secretKey: string }, overrides: RosterOverrides = {}): Promise<Roster> {
+  const log = overrides.logger ?? createLogger(config.logLevel);
+  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  await migrate(database.db as never, database.dialect);
+  const store = new KyselyStore(database.db, database.dialect);
+  const secrets = createSecretBox(config.secretKey);
+  const devMailbox = config.smtpUrl || overrides.transport ? null : kyselyDevMailbox(database.db);
+  const transport =
+    overrides.transport ??
+    (config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailboxTransport(devMailbox!, (line) => log.info(line)));
+
+  let dispatcher: Dispatcher | null = null;
+  const deps: Deps = {
+    store,
+    now: overrides.now ?? Date.now,
+    settings: {
+      publicUrl: config.publicUrl,
+      allowedOrigins: config.allowedOrigins,
+      invitationTtlDays: config.invitationTtlDays,
+      sessionTtlMs: config.sessionTtlDays * 86_400_000,
+      defaultMaxAllowedMemberships: config.defaultMaxAllowedMemberships,
+      signUpCodeTtlMs: 10 * 60_000,
+    },
+    passwords: overrides.passwords ?? argon2Passwords,
+    secrets,
+    mailQueued: () => dispatcher?.kick(),
+  };
+  dispatcher = createDispatcher({
+    store,
+    transport,
+    secrets,
+    from: config.mailFrom,
+    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    ...(overrides.now && { now: overrides.now }),
+    log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
+    ...overrides.dispatcherOptions,
+  });
+  const limits = createRateLimits(
+    { invitationsPerHour: config.invitationsPerHour, signInAttemptsPerMinute: config.signInAttemptsPerMinute, enabled: config.rateLimits },
+    overrides.limiterFactory,
+  );
+  const app = createApp({
+    deps,
+    log,
+    limits,
+    secretKey: config.secretKey,
+    ping: async () => {
+      await sql`select 1`.execute(database.db);
+    },
+    trustProxy: false,
+    ...(devMailbox && { extraRoutes: (a) => a.route('/', devMailboxRoutes(devMailbox)) }),
+  });
+  if (overrides.dispatch !== false) dispatcher.start();
+
+  let server: ServerType | null = null;
+  const roster: Roster = {
+    app,
+    deps,
+    store,
+    database,
+    dispatcher,
+    log,
+    secretKey: config.secretKey,
+    url: null,
+    listen: () =>
+      new Promise((resolve) => {
+        server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+          roster.url = `http://localhost:${info.port}`;
+          resolve(roster.url);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await dispatcher.stop();
+      await database.close();
+    },
+  };
+  return roster;
+}

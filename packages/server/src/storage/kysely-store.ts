@@ -1,0 +1,616 @@
+import type { InvitationStatus, RoleKey } from '@roster/protocol';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { DeliveryState, OutboxMessage, UserWithEmails } from '../domain/records.js';
+import { type Store, UniqueViolation } from '../domain/store.js';
+import type { Dialect } from './database.js';
+import {
+  emailFromRow,
+  invitationFromRow,
+  invitationToRow,
+  membershipFromRow,
+  organizationFromRow,
+  outboxFromRow,
+  sessionFromRow,
+  signUpFromRow,
+  userFromRow,
+  userToRow,
+} from './rows.js';
+import type { Database } from './schema.js';
+
+/** Turns a driver's unique-constraint error into `UniqueViolation` naming the table. */
+function rethrowUnique(error: unknown): never {
+  const e = error as { code?: string; table?: string; constraint?: string; message?: string };
+  if (e?.code === '23505') throw new UniqueViolation(e.table ?? e.constraint ?? 'unknown');
+  if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && /UNIQUE|PRIMARY/.test(e.code)) {
+    const table = /failed: (\w+)\./.exec(e.message ?? '')?.[1] ?? 'unknown';
+    throw new UniqueViolation(table);
+  }
+  throw error;
+}
+
+async function guarded<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    rethrowUnique(error);
+  }
+}
+
+/** The status filter, with `expired` derived for pending rows past their expiry. */
+function statusFilter(statuses: InvitationStatus[], now: number) {
+  return (eb: ExpressionBuilder<Database, 'invitations'>) =>
+    eb.or(
+      statuses.map((s) => {
+        if (s === 'pending') return eb.and([eb('status', '=', 'pending'), eb('expires_at', '>', now)]);
+        if (s === 'expired')
+          return eb.or([eb('status', '=', 'expired'), eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', now)])]);
+        return eb('status', '=', s);
+      }),
+    );
+}
+
+/** `Store` over Kysely; one implementation for SQLite and PostgreSQL. */
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    private readonly inTransaction = false,
+  ) {}
+
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, true)));
+  }
+
+  // users
+
+  async createUser(user: Parameters<Store['createUser']>[0]) {
+    await guarded(this.db.insertInto('users').values(userToRow(user)).execute());
+  }
+
+  async createEmailAddress(e: Parameters<Store['createEmailAddress']>[0]) {
+    await guarded(
+      this.db
+        .insertInto('email_addresses')
+        .values({
+          id: e.id,
+          user_id: e.userId,
+          email: e.email,
+          email_normalized: e.emailNormalized,
+          verified: e.verified ? 1 : 0,
+          verification_strategy: e.verificationStrategy,
+          created_at: e.createdAt,
+          updated_at: e.updatedAt,
+        })
+        .execute(),
+    );
+  }
+
+  private async withEmails(rows: Database['users'][]): Promise<UserWithEmails[]> {
+    if (rows.length === 0) return [];
+    const emails = await this.db
+      .selectFrom('email_addresses')
+      .selectAll()
+      .where(
+        'user_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({
+      ...userFromRow(r),
+      emailAddresses: emails.filter((e) => e.user_id === r.id).map(emailFromRow),
+    }));
+  }
+
+  async findUser(id: string) {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? ((await this.withEmails([row]))[0] ?? null) : null;
+  }
+
+  async findUserByEmail(emailNormalized: string) {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll('users')
+      .innerJoin('email_addresses', 'email_addresses.user_id', 'users.id')
+      .where('email_addresses.email_normalized', '=', emailNormalized)
+      .executeTakeFirst();
+    return row ? ((await this.withEmails([row]))[0] ?? null) : null;
+  }
+
+  private userQuery(options: { emails?: string[]; userIds?: string[] }) {
+    let q = this.db.selectFrom('users');
+    if (options.userIds) q = q.where('users.id', 'in', options.userIds.length ? options.userIds : ['']);
+    if (options.emails) {
+      const emails = options.emails.length ? options.emails : [''];
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('email_addresses')
+            .select('email_addresses.id')
+            .whereRef('email_addresses.user_id', '=', 'users.id')
+            .where('email_addresses.email_normalized', 'in', emails),
+        ),
+      );
+    }
+    return q;
+  }
+
+  async listUsers(options: { limit: number; offset: number; emails?: string[]; userIds?: string[] }) {
+    const rows = await this.userQuery(options)
+      .selectAll('users')
+      .orderBy('users.created_at', 'desc')
+      .orderBy('users.id', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute();
+    return this.withEmails(rows);
+  }
+
+  async countUsers(options: { emails?: string[]; userIds?: string[] }) {
+    const row = await this.userQuery(options)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async updateUser(id: string, patch: Parameters<Store['updateUser']>[1]) {
+    await this.db
+      .updateTable('users')
+      .set({
+        ...(patch.lastSignInAt !== undefined && { last_sign_in_at: patch.lastSignInAt }),
+        ...(patch.updatedAt !== undefined && { updated_at: patch.updatedAt }),
+        ...(patch.firstName !== undefined && { first_name: patch.firstName }),
+        ...(patch.lastName !== undefined && { last_name: patch.lastName }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async deleteUser(id: string) {
+    const r = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  // sign-up attempts
+
+  async saveSignUpAttempt(a: Parameters<Store['saveSignUpAttempt']>[0]) {
+    const row = {
+      email_normalized: a.emailNormalized,
+      email: a.email,
+      password_hash: a.passwordHash,
+      first_name: a.firstName,
+      last_name: a.lastName,
+      code_hash: a.codeHash,
+      attempts: a.attempts,
+      expires_at: a.expiresAt,
+      created_at: a.createdAt,
+    };
+    await this.db
+      .insertInto('sign_up_attempts')
+      .values(row)
+      .onConflict((oc) => oc.column('email_normalized').doUpdateSet(row))
+      .execute();
+  }
+
+  async findSignUpAttempt(emailNormalized: string) {
+    const row = await this.db
+      .selectFrom('sign_up_attempts')
+      .selectAll()
+      .where('email_normalized', '=', emailNormalized)
+      .executeTakeFirst();
+    return row ? signUpFromRow(row) : null;
+  }
+
+  async countSignUpAttemptFailure(emailNormalized: string) {
+    await this.db
+      .updateTable('sign_up_attempts')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('email_normalized', '=', emailNormalized)
+      .execute();
+  }
+
+  async deleteSignUpAttempt(emailNormalized: string) {
+    await this.db.deleteFrom('sign_up_attempts').where('email_normalized', '=', emailNormalized).execute();
+  }
+
+  // sessions
+
+  async createSession(s: Parameters<Store['createSession']>[0]) {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        id: s.id,
+        user_id: s.userId,
+        token_hash: s.tokenHash,
+        active_organization_id: s.activeOrganizationId,
+        created_at: s.createdAt,
+        expires_at: s.expiresAt,
+        last_active_at: s.lastActiveAt,
+      })
+      .execute();
+  }
+
+  async findSessionByTokenHash(tokenHash: string) {
+    const row = await this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return row ? sessionFromRow(row) : null;
+  }
+
+  async updateSession(id: string, patch: Parameters<Store['updateSession']>[1]) {
+    await this.db
+      .updateTable('sessions')
+      .set({
+        ...(patch.lastActiveAt !== undefined && { last_active_at: patch.lastActiveAt }),
+        ...(patch.activeOrganizationId !== undefined && { active_organization_id: patch.activeOrganizationId }),
+        ...(patch.expiresAt !== undefined && { expires_at: patch.expiresAt }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async deleteSession(id: string) {
+    await this.db.deleteFrom('sessions').where('id', '=', id).execute();
+  }
+
+  async deleteSessionsOfUser(userId: string) {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  // organizations
+
+  async createOrganization(o: Parameters<Store['createOrganization']>[0]) {
+    await guarded(
+      this.db
+        .insertInto('organizations')
+        .values({
+          id: o.id,
+          name: o.name,
+          slug: o.slug,
+          max_allowed_memberships: o.maxAllowedMemberships,
+          admin_delete_enabled: o.adminDeleteEnabled ? 1 : 0,
+          created_by: o.createdBy,
+          public_metadata: JSON.stringify(o.publicMetadata),
+          private_metadata: JSON.stringify(o.privateMetadata),
+          created_at: o.createdAt,
+          updated_at: o.updatedAt,
+        })
+        .execute(),
+    );
+  }
+
+  async findOrganization(idOrSlug: string) {
+    const row = await this.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrSlug), eb('slug', '=', idOrSlug)]))
+      .executeTakeFirst();
+    return row ? organizationFromRow(row) : null;
+  }
+
+  async lockOrganization(id: string) {
+    if (this.dialect !== 'postgres') return; // SQLite transactions already hold the single write lock.
+    await this.db.selectFrom('organizations').select('id').where('id', '=', id).forUpdate().execute();
+  }
+
+  async updateOrganization(id: string, patch: Parameters<Store['updateOrganization']>[1]) {
+    await guarded(
+      this.db
+        .updateTable('organizations')
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.slug !== undefined && { slug: patch.slug }),
+          ...(patch.maxAllowedMemberships !== undefined && { max_allowed_memberships: patch.maxAllowedMemberships }),
+          ...(patch.adminDeleteEnabled !== undefined && { admin_delete_enabled: patch.adminDeleteEnabled ? 1 : 0 }),
+          ...(patch.publicMetadata !== undefined && { public_metadata: JSON.stringify(patch.publicMetadata) }),
+          ...(patch.privateMetadata !== undefined && { private_metadata: JSON.stringify(patch.privateMetadata) }),
+          ...(patch.updatedAt !== undefined && { updated_at: patch.updatedAt }),
+        })
+        .where('id', '=', id)
+        .execute(),
+    );
+  }
+
+  async deleteOrganization(id: string) {
+    const r = await this.db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async listOrganizations(options: { limit: number; offset: number; query?: string; userId?: string }) {
+    let q = this.db.selectFrom('organizations');
+    if (options.query) {
+      const like = `%${options.query.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['organizations.name']), 'like', sql<string>`${like} escape '\\'`),
+          eb('organizations.slug', 'like', sql<string>`${like} escape '\\'`),
+          eb('organizations.id', '=', options.query!),
+        ]),
+      );
+    }
+    if (options.userId) {
+      const userId = options.userId;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('memberships')
+            .select('memberships.id')
+            .whereRef('memberships.organization_id', '=', 'organizations.id')
+            .where('memberships.user_id', '=', userId),
+        ),
+      );
+    }
+    const [rows, count] = await Promise.all([
+      q
+        .selectAll('organizations')
+        .orderBy('organizations.created_at', 'desc')
+        .orderBy('organizations.id', 'desc')
+        .limit(options.limit)
+        .offset(options.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { data: rows.map(organizationFromRow), totalCount: Number(count.n) };
+  }
+
+  async countsOf(orgIds: string[], now: number) {
+    const result = new Map(orgIds.map((id) => [id, { membersCount: 0, pendingInvitationsCount: 0, adminsCount: 0 }]));
+    if (orgIds.length === 0) return result;
+    const [members, pending] = await Promise.all([
+      this.db
+        .selectFrom('memberships')
+        .select((eb) => [
+          'organization_id',
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.sum<number>(eb.case().when('role', '=', 'org:admin').then(1).else(0).end()).as('admins'),
+        ])
+        .where('organization_id', 'in', orgIds)
+        .groupBy('organization_id')
+        .execute(),
+      this.db
+        .selectFrom('invitations')
+        .select((eb) => ['organization_id', eb.fn.countAll<number>().as('n')])
+        .where('organization_id', 'in', orgIds)
+        .where('status', '=', 'pending')
+        .where('expires_at', '>', now)
+        .groupBy('organization_id')
+        .execute(),
+    ]);
+    for (const m of members) {
+      const c = result.get(m.organization_id)!;
+      c.membersCount = Number(m.n);
+      c.adminsCount = Number(m.admins);
+    }
+    for (const p of pending) result.get(p.organization_id)!.pendingInvitationsCount = Number(p.n);
+    return result;
+  }
+
+  // memberships
+
+  async createMembership(m: Parameters<Store['createMembership']>[0]) {
+    await guarded(
+      this.db
+        .insertInto('memberships')
+        .values({
+          id: m.id,
+          organization_id: m.organizationId,
+          user_id: m.userId,
+          role: m.role,
+          public_metadata: JSON.stringify(m.publicMetadata),
+          private_metadata: JSON.stringify(m.privateMetadata),
+          created_at: m.createdAt,
+          updated_at: m.updatedAt,
+        })
+        .execute(),
+    );
+  }
+
+  async findMembership(orgId: string, userId: string) {
+    const row = await this.db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('organization_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row ? membershipFromRow(row) : null;
+  }
+
+  async listMemberships(options: { orgId?: string; userId?: string; roles?: RoleKey[]; limit: number; offset: number }) {
+    let q = this.db.selectFrom('memberships');
+    if (options.orgId) q = q.where('organization_id', '=', options.orgId);
+    if (options.userId) q = q.where('user_id', '=', options.userId);
+    if (options.roles?.length) q = q.where('role', 'in', options.roles);
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { data: rows.map(membershipFromRow), totalCount: Number(count.n) };
+  }
+
+  async updateMembership(id: string, patch: Parameters<Store['updateMembership']>[1]) {
+    await this.db
+      .updateTable('memberships')
+      .set({
+        ...(patch.role !== undefined && { role: patch.role }),
+        ...(patch.publicMetadata !== undefined && { public_metadata: JSON.stringify(patch.publicMetadata) }),
+        ...(patch.privateMetadata !== undefined && { private_metadata: JSON.stringify(patch.privateMetadata) }),
+        ...(patch.updatedAt !== undefined && { updated_at: patch.updatedAt }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async deleteMembership(id: string) {
+    await this.db.deleteFrom('memberships').where('id', '=', id).execute();
+  }
+
+  // invitations
+
+  async createInvitation(invitation: Parameters<Store['createInvitation']>[0]) {
+    await guarded(this.db.insertInto('invitations').values(invitationToRow(invitation)).execute());
+  }
+
+  async findInvitation(orgId: string, id: string) {
+    const row = await this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('organization_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? invitationFromRow(row) : null;
+  }
+
+  async findInvitationById(id: string) {
+    const row = await this.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? invitationFromRow(row) : null;
+  }
+
+  async findInvitationByTokenHash(tokenHash: string) {
+    const row = await this.db.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return row ? invitationFromRow(row) : null;
+  }
+
+  async findPendingInvitation(orgId: string, emailNormalized: string) {
+    const row = await this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('organization_id', '=', orgId)
+      .where('email_normalized', '=', emailNormalized)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return row ? invitationFromRow(row) : null;
+  }
+
+  async listInvitations(options: Parameters<Store['listInvitations']>[0]) {
+    let q = this.db.selectFrom('invitations');
+    if (options.orgId) q = q.where('organization_id', '=', options.orgId);
+    if (options.emails) q = q.where('email_normalized', 'in', options.emails.length ? options.emails : ['']);
+    if (options.statuses?.length) q = q.where(statusFilter(options.statuses, options.now));
+    const [rows, count] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(options.limit)
+        .offset(options.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { data: rows.map(invitationFromRow), totalCount: Number(count.n) };
+  }
+
+  async expireInvitations(options: { orgId?: string; emailNormalized?: string; now: number }) {
+    let q = this.db
+      .updateTable('invitations')
+      .set({ status: 'expired', updated_at: options.now })
+      .where('status', '=', 'pending')
+      .where('expires_at', '<=', options.now);
+    if (options.orgId) q = q.where('organization_id', '=', options.orgId);
+    if (options.emailNormalized) q = q.where('email_normalized', '=', options.emailNormalized);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async transitionInvitation(options: Parameters<Store['transitionInvitation']>[0]) {
+    const r = await this.db
+      .updateTable('invitations')
+      .set({
+        status: options.to,
+        updated_at: options.now,
+        ...(options.acceptedUserId !== undefined && { accepted_user_id: options.acceptedUserId }),
+      })
+      .where('id', '=', options.id)
+      .where('status', '=', 'pending')
+      .where('expires_at', '>', options.now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  // outbox
+
+  async enqueueMail(m: OutboxMessage) {
+    await this.db
+      .insertInto('outbox')
+      .values({
+        id: m.id,
+        kind: m.kind,
+        to_address: m.toAddress,
+        payload: JSON.stringify(m.payload),
+        invitation_id: m.invitationId,
+        message_id: m.messageId,
+        status: m.status,
+        attempts: m.attempts,
+        next_attempt_at: m.nextAttemptAt,
+        locked_until: m.lockedUntil,
+        locked_by: null,
+        last_error: m.lastError,
+        created_at: m.createdAt,
+        sent_at: m.sentAt,
+      })
+      .execute();
+  }
+
+  async claimMail(options: { now: number; leaseMs: number; limit: number; owner: string }) {
+    const due = (eb: ExpressionBuilder<Database, 'outbox'>) => {
+      let sub = eb
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'queued')
+        .where('next_attempt_at', '<=', options.now)
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', options.now)]))
+        .orderBy('next_attempt_at')
+        .limit(options.limit);
+      if (this.dialect === 'postgres') sub = sub.forUpdate().skipLocked();
+      return eb('id', 'in', sub);
+    };
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ locked_until: options.now + options.leaseMs, locked_by: options.owner })
+      .where(due)
+      .returningAll()
+      .execute();
+    return rows.map(outboxFromRow);
+  }
+
+  async completeMail(id: string, patch: Parameters<Store['completeMail']>[1]) {
+    await this.db
+      .updateTable('outbox')
+      .set({
+        status: patch.status,
+        attempts: patch.attempts,
+        last_error: patch.lastError,
+        sent_at: patch.sentAt,
+        next_attempt_at: patch.nextAttemptAt,
+        payload: JSON.stringify(patch.payload),
+        locked_until: null,
+        locked_by: null,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async deliveryOf(invitationIds: string[]) {
+    const result = new Map<string, DeliveryState>();
+    if (invitationIds.length === 0) return result;
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select(['invitation_id', 'status', 'attempts', 'last_error', 'sent_at', 'created_at'])
+      .where('invitation_id', 'in', invitationIds)
+      .orderBy('created_at')
+      .execute();
+    for (const r of rows) {
+      result.set(r.invitation_id!, {
+        status: r.status as DeliveryState['status'],
+        attempts: Number(r.attempts),
+        lastError: r.last_error,
+        sentAt: r.sent_at === null ? null : Number(r.sent_at),
+      });
+    }
+    return result;
+  }
+
+  async findMail(id: string) {
+    const row = await this.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? outboxFromRow(row) : null;
+  }
+}

@@ -1,0 +1,180 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { Dialect } from './database.js';
+
+/**
+ * The schema, as ordered migrations. Written once for both dialects: Kysely's schema builder
+ * emits portable DDL; the few differences (auto-increment) are switched on `dialect`.
+ * Invariants that must hold under concurrency are constraints here, not only code:
+ * one membership per (organization, user), one pending invitation per (organization, email),
+ * one account per email address, one invitation per token hash.
+ */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('first_name', 'text')
+          .addColumn('last_name', 'text')
+          .addColumn('password_hash', 'text')
+          .addColumn('public_metadata', 'text', (c) => c.notNull())
+          .addColumn('private_metadata', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_sign_in_at', 'bigint')
+          .execute();
+        await db.schema
+          .createTable('email_addresses')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('email_normalized', 'varchar(320)', (c) => c.notNull().unique())
+          .addColumn('verified', 'integer', (c) => c.notNull())
+          .addColumn('verification_strategy', 'varchar(32)')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('email_addresses_user').on('email_addresses').column('user_id').execute();
+        await db.schema
+          .createTable('sign_up_attempts')
+          .addColumn('email_normalized', 'varchar(320)', (c) => c.primaryKey())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('first_name', 'text')
+          .addColumn('last_name', 'text')
+          .addColumn('code_hash', 'varchar(128)', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('organizations')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('slug', 'varchar(128)', (c) => c.notNull().unique())
+          .addColumn('max_allowed_memberships', 'integer', (c) => c.notNull())
+          .addColumn('admin_delete_enabled', 'integer', (c) => c.notNull())
+          .addColumn('created_by', 'varchar(64)')
+          .addColumn('public_metadata', 'text', (c) => c.notNull())
+          .addColumn('private_metadata', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('token_hash', 'varchar(128)', (c) => c.notNull().unique())
+          .addColumn('active_organization_id', 'varchar(64)')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_active_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+        await db.schema
+          .createTable('memberships')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('organization_id', 'varchar(64)', (c) =>
+            c.notNull().references('organizations.id').onDelete('cascade'),
+          )
+          .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('role', 'varchar(64)', (c) => c.notNull())
+          .addColumn('public_metadata', 'text', (c) => c.notNull())
+          .addColumn('private_metadata', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('memberships_org_user', ['organization_id', 'user_id'])
+          .execute();
+        await db.schema.createIndex('memberships_user').on('memberships').column('user_id').execute();
+        await db.schema
+          .createTable('invitations')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('organization_id', 'varchar(64)', (c) =>
+            c.notNull().references('organizations.id').onDelete('cascade'),
+          )
+          .addColumn('email_address', 'text', (c) => c.notNull())
+          .addColumn('email_normalized', 'varchar(320)', (c) => c.notNull())
+          .addColumn('role', 'varchar(64)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('inviter_id', 'varchar(64)')
+          .addColumn('token_hash', 'varchar(128)', (c) => c.notNull().unique())
+          .addColumn('public_metadata', 'text', (c) => c.notNull())
+          .addColumn('private_metadata', 'text', (c) => c.notNull())
+          .addColumn('redirect_url', 'text')
+          .addColumn('notify', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('accepted_user_id', 'varchar(64)')
+          .execute();
+        await db.schema
+          .createIndex('invitations_one_pending')
+          .on('invitations')
+          .columns(['organization_id', 'email_normalized'])
+          .unique()
+          .where(sql.ref('status'), '=', 'pending')
+          .execute();
+        await db.schema
+          .createIndex('invitations_org_status_created')
+          .on('invitations')
+          .columns(['organization_id', 'status', 'created_at', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('invitations_email_status')
+          .on('invitations')
+          .columns(['email_normalized', 'status'])
+          .execute();
+        await db.schema
+          .createTable('outbox')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('kind', 'varchar(64)', (c) => c.notNull())
+          .addColumn('to_address', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('invitation_id', 'varchar(64)', (c) => c.references('invitations.id').onDelete('cascade'))
+          .addColumn('message_id', 'varchar(255)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+          .addColumn('locked_until', 'bigint')
+          .addColumn('locked_by', 'varchar(128)')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('sent_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+        await db.schema.createIndex('outbox_invitation').on('outbox').column('invitation_id').execute();
+        await db.schema
+          .createTable('dev_mailbox')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('message_id', 'varchar(255)', (c) => c.notNull())
+          .addColumn('to_address', 'text', (c) => c.notNull())
+          .addColumn('from_address', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('html', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations() {
+    return migrations(this.dialect);
+  }
+}
+
+/** Brings the schema up to date. Safe to run on every start and from several instances at once. */
+export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableName: 'roster_migrations', migrationLockTableName: 'roster_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`, { cause: error });
+  }
+}

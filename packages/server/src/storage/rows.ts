@@ -1,0 +1,153 @@
+import type { Metadata, RoleKey } from '@roster/protocol';
+import type { Selectable } from 'kysely';
+import type {
+  EmailAddress,
+  Invitation,
+  Membership,
+  Organization,
+  OutboxMessage,
+  Session,
+  SignUpAttempt,
+  User,
+} from '../domain/records.js';
+import type { Database } from './schema.js';
+
+/** Row <-> record mapping, one pair per table. */
+
+type Row<T extends keyof Database> = Selectable<Database[T]>;
+
+const json = (text: string): Metadata => JSON.parse(text) as Metadata;
+
+export const userFromRow = (r: Row<'users'>): User => ({
+  id: r.id,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  passwordHash: r.password_hash,
+  publicMetadata: json(r.public_metadata),
+  privateMetadata: json(r.private_metadata),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+  lastSignInAt: r.last_sign_in_at === null ? null : Number(r.last_sign_in_at),
+});
+
+export const userToRow = (u: User): Row<'users'> => ({
+  id: u.id,
+  first_name: u.firstName,
+  last_name: u.lastName,
+  password_hash: u.passwordHash,
+  public_metadata: JSON.stringify(u.publicMetadata),
+  private_metadata: JSON.stringify(u.privateMetadata),
+  created_at: u.createdAt,
+  updated_at: u.updatedAt,
+  last_sign_in_at: u.lastSignInAt,
+});
+
+export const emailFromRow = (r: Row<'email_addresses'>): EmailAddress => ({
+  id: r.id,
+  userId: r.user_id,
+  email: r.email,
+  verified: Boolean(r.verified),
+  verificationStrategy: r.verification_strategy as EmailAddress['verificationStrategy'],
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+
+export const sessionFromRow = (r: Row<'sessions'>): Session => ({
+  id: r.id,
+  userId: r.user_id,
+  tokenHash: r.token_hash,
+  activeOrganizationId: r.active_organization_id,
+  createdAt: Number(r.created_at),
+  expiresAt: Number(r.expires_at),
+  lastActiveAt: Number(r.last_active_at),
+});
+
+export const organizationFromRow = (r: Row<'organizations'>): Organization => ({
+  id: r.id,
+  name: r.name,
+  slug: r.slug,
+  maxAllowedMemberships: Number(r.max_allowed_memberships),
+  adminDeleteEnabled: Boolean(r.admin_delete_enabled),
+  createdBy: r.created_by,
+  publicMetadata: json(r.public_metadata),
+  privateMetadata: json(r.private_metadata),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+
+export const membershipFromRow = (r: Row<'memberships'>): Membership => ({
+  id: r.id,
+  organizationId: r.organization_id,
+  userId: r.user_id,
+  role: r.role as RoleKey,
+  publicMetadata: json(r.public_metadata),
+  privateMetadata: json(r.private_metadata),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+
+export const invitationFromRow = (r: Row<'invitations'>): Invitation => ({
+  id: r.id,
+  organizationId: r.organization_id,
+  emailAddress: r.email_address,
+  emailNormalized: r.email_normalized,
+  role: r.role as RoleKey,
+  status: r.status as Invitation['status'],
+  inviterId: r.inviter_id,
+  tokenHash: r.token_hash,
+  publicMetadata: json(r.public_metadata),
+  privateMetadata: json(r.private_metadata),
+  redirectUrl: r.redirect_url,
+  notify: Boolean(r.notify),
+  expiresAt: Number(r.expires_at),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+  acceptedUserId: r.accepted_user_id,
+});
+
+export const invitationToRow = (i: Invitation): Row<'invitations'> => ({
+  id: i.id,
+  organization_id: i.organizationId,
+  email_address: i.emailAddress,
+  email_normalized: i.emailNormalized,
+  role: i.role,
+  status: i.status,
+  inviter_id: i.inviterId,
+  token_hash: i.tokenHash,
+  public_metadata: JSON.stringify(i.publicMetadata),
+  private_metadata: JSON.stringify(i.privateMetadata),
+  redirect_url: i.redirectUrl,
+  notify: i.notify ? 1 : 0,
+  expires_at: i.expiresAt,
+  created_at: i.createdAt,
+  updated_at: i.updatedAt,
+  accepted_user_id: i.acceptedUserId,
+});
+
+export const outboxFromRow = (r: Row<'outbox'>): OutboxMessage => ({
+  id: r.id,
+  kind: r.kind as OutboxMessage['kind'],
+  toAddress: r.to_address,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  invitationId: r.invitation_id,
+  messageId: r.message_id,
+  status: r.status as OutboxMessage['status'],
+  attempts: Number(r.attempts),
+  nextAttemptAt: Number(r.next_attempt_at),
+  lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
+  lastError: r.last_error,
+  createdAt: Number(r.created_at),
+  sentAt: r.sent_at === null ? null : Number(r.sent_at),
+});
+
+export const signUpFromRow = (r: Row<'sign_up_attempts'>): SignUpAttempt => ({
+  emailNormalized: r.email_normalized,
+  email: r.email,
+  passwordHash: r.password_hash,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  codeHash: r.code_hash,
+  attempts: Number(r.attempts),
+  expiresAt: Number(r.expires_at),
+  createdAt: Number(r.created_at),
+});

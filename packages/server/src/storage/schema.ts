@@ -1,0 +1,112 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Timestamps are unix milliseconds; booleans are 0/1; JSON is text. */
+export interface Database {
+  users: {
+    id: string;
+    first_name: string | null;
+    last_name: string | null;
+    password_hash: string | null;
+    public_metadata: string;
+    private_metadata: string;
+    created_at: number;
+    updated_at: number;
+    last_sign_in_at: number | null;
+  };
+  email_addresses: {
+    id: string;
+    user_id: string;
+    email: string;
+    email_normalized: string;
+    verified: number;
+    verification_strategy: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  sign_up_attempts: {
+    email_normalized: string;
+    email: string;
+    password_hash: string;
+    first_name: string | null;
+    last_name: string | null;
+    code_hash: string;
+    attempts: number;
+    expires_at: number;
+    created_at: number;
+  };
+  sessions: {
+    id: string;
+    user_id: string;
+    token_hash: string;
+    active_organization_id: string | null;
+    created_at: number;
+    expires_at: number;
+    last_active_at: number;
+  };
+  organizations: {
+    id: string;
+    name: string;
+    slug: string;
+    max_allowed_memberships: number;
+    admin_delete_enabled: number;
+    created_by: string | null;
+    public_metadata: string;
+    private_metadata: string;
+    created_at: number;
+    updated_at: number;
+  };
+  memberships: {
+    id: string;
+    organization_id: string;
+    user_id: string;
+    role: string;
+    public_metadata: string;
+    private_metadata: string;
+    created_at: number;
+    updated_at: number;
+  };
+  invitations: {
+    id: string;
+    organization_id: string;
+    email_address: string;
+    email_normalized: string;
+    role: string;
+    status: string;
+    inviter_id: string | null;
+    token_hash: string;
+    public_metadata: string;
+    private_metadata: string;
+    redirect_url: string | null;
+    notify: number;
+    expires_at: number;
+    created_at: number;
+    updated_at: number;
+    accepted_user_id: string | null;
+  };
+  outbox: {
+    id: string;
+    kind: string;
+    to_address: string;
+    payload: string;
+    invitation_id: string | null;
+    message_id: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    locked_until: number | null;
+    locked_by: string | null;
+    last_error: string | null;
+    created_at: number;
+    sent_at: number | null;
+  };
+  dev_mailbox: {
+    id: Generated<number>;
+    message_id: string;
+    to_address: string;
+    from_address: string;
+    subject: string;
+    text: string;
+    html: string;
+    created_at: number;
+  };
+}

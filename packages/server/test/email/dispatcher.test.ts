@@ -1,0 +1,294 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher, type DispatcherOptions } from '../../src/email/dispatcher.js';
+import { createSecretBox } from '../../src/email/secret-box.js';
+import { smtpTransport } from '../../src/email/transports.js';
+import {
+  closedPort,
+  hrefsIn,
+  INVITE_URL,
+  invitationMessage,
+  openTestDb,
+  startSmtp,
+  type TestDb,
+  type TestSmtp,
+  testClock,
+  verificationMessage,
+} from './helpers.js';
+
+const box = createSecretBox('sk_test_dispatcher_secret');
+const FROM = 'Roster <no-reply@roster.example.test>';
+
+let db: TestDb;
+let smtp: TestSmtp | null = null;
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const fn of cleanups.splice(0)) await fn();
+  await smtp?.close();
+  smtp = null;
+  await db?.handle.close();
+});
+
+/** Log lines captured as JSON, to check nothing secret reaches them. */
+function captureLog() {
+  const lines: string[] = [];
+  const write = (level: string) => (obj: object, msg: string) => lines.push(JSON.stringify({ level, msg, ...obj }));
+  return { lines, log: { info: write('info'), warn: write('warn') } };
+}
+
+function dispatcher(options: Partial<DispatcherOptions> & Pick<DispatcherOptions, 'transport'>) {
+  const d = createDispatcher({ store: db.store, secrets: box, from: FROM, instanceId: 'test-1', ...options });
+  cleanups.push(() => d.stop());
+  return d;
+}
+
+describe('outbox dispatcher over SMTP', () => {
+  it('delivers a queued invitation with a stable Message-ID and a working link, then forgets the link', async () => {
+    db = await openTestDb();
+    smtp = await startSmtp();
+    const clock = testClock();
+    const message = invitationMessage(box, clock.now());
+    await db.store.enqueueMail(message);
+    const { lines, log } = captureLog();
+
+    const sent = await dispatcher({ transport: smtpTransport(smtp.url), now: clock.now, log }).drain();
+
+    expect(sent).toBe(1);
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0]!;
+    expect(mail.messageId).toBe(message.messageId);
+    expect(mail.messageId).toMatch(/^<orginv_[0-9A-Za-z]{27}@roster>$/);
+    expect(mail.subject).toBe('Grace Hopper invited you to join Acme Corp');
+    expect(mail.from?.value[0]).toEqual({ name: 'Roster', address: 'no-reply@roster.example.test' });
+    expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address).toBe('ada@example.org');
+    // The link a person would click, in both bodies, is exactly the link the domain sealed.
+    const textLinks = mail.text?.match(/https?:\/\/\S+/g) ?? [];
+    expect(textLinks).toEqual([INVITE_URL]);
+    expect(new URL(textLinks[0]!).searchParams.get('ticket')).toBe('tok_Zx9-secretTicketValue_123');
+    expect(hrefsIn(typeof mail.html === 'string' ? mail.html : '')).toEqual([INVITE_URL, INVITE_URL]);
+
+    const row = (await db.store.findMail(message.id))!;
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, lastError: null, sentAt: clock.now(), lockedUntil: null });
+    expect(row.payload).not.toHaveProperty('url');
+    expect(row.payload).toMatchObject({ organizationName: 'Acme Corp', roleName: 'Member' });
+    const raw = await db.handle.db.selectFrom('outbox').select('payload').executeTakeFirstOrThrow();
+    expect(raw.payload).not.toContain('v1.');
+
+    const logged = lines.join('\n');
+    expect(logged).toContain(message.id);
+    expect(logged).toContain('example.org');
+    expect(logged).not.toContain('ada@');
+    expect(logged).not.toContain('ticket');
+    expect(logged).not.toContain('secretTicketValue');
+  });
+
+  it('delivers a verification code and removes the sealed code afterwards', async () => {
+    db = await openTestDb();
+    smtp = await startSmtp();
+    const clock = testClock();
+    const message = verificationMessage(box, clock.now(), '042137');
+    await db.store.enqueueMail(message);
+    const { lines, log } = captureLog();
+
+    expect(await dispatcher({ transport: smtpTransport(smtp.url), now: clock.now, log }).drain()).toBe(1);
+
+    expect(smtp.received[0]?.text).toContain('042137');
+    expect(smtp.received[0]?.subject).not.toContain('042137');
+    const row = (await db.store.findMail(message.id))!;
+    expect(row.status).toBe('sent');
+    expect(row.payload).toEqual({ expiresAt: clock.now() + 600_000 });
+    expect(lines.join('\n')).not.toContain('042137');
+  });
+
+  it('keeps a message queued while the server is down and sends it once it is back (nothing lost)', async () => {
+    db = await openTestDb();
+    const port = await closedPort();
+    const clock = testClock();
+    const message = invitationMessage(box, clock.now());
+    await db.store.enqueueMail(message);
+    const errors: string[] = [];
+    const d = dispatcher({
+      transport: smtpTransport(`smtp://127.0.0.1:${port}`),
+      now: clock.now,
+      backoffMs: () => 5_000,
+      onError: (_err, id) => errors.push(id),
+    });
+
+    expect(await d.drain()).toBe(0);
+    let row = (await db.store.findMail(message.id))!;
+    expect(row).toMatchObject({ status: 'queued', attempts: 1, nextAttemptAt: clock.now() + 5_000, lockedUntil: null });
+    expect(row.lastError).toMatch(/ECONNREFUSED/);
+    expect(row.lastError).not.toContain('ticket');
+    expect(row.payload.url).toBe(message.payload.url);
+    expect(errors).toEqual([message.id]);
+
+    // Not due yet: nothing is attempted.
+    expect(await d.drain()).toBe(0);
+    expect((await db.store.findMail(message.id))!.attempts).toBe(1);
+
+    smtp = await startSmtp(port);
+    clock.advance(5_001);
+    expect(await d.drain()).toBe(1);
+    row = (await db.store.findMail(message.id))!;
+    expect(row).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]?.messageId).toBe(message.messageId);
+  });
+
+  it("marks a message 'failed' after maxAttempts and drops its sealed link", async () => {
+    db = await openTestDb();
+    const port = await closedPort();
+    const clock = testClock();
+    const message = invitationMessage(box, clock.now());
+    await db.store.enqueueMail(message);
+    const d = dispatcher({
+      transport: smtpTransport(`smtp://127.0.0.1:${port}`),
+      now: clock.now,
+      maxAttempts: 3,
+      backoffMs: () => 1_000,
+    });
+
+    for (let i = 0; i < 5; i++) {
+      await d.drain();
+      clock.advance(1_001);
+    }
+
+    const row = (await db.store.findMail(message.id))!;
+    expect(row).toMatchObject({ status: 'failed', attempts: 3, sentAt: null });
+    expect(row.lastError).toMatch(/ECONNREFUSED/);
+    expect(row.payload).not.toHaveProperty('url');
+  });
+
+  it('fails a message for good, with a clear reason, when its secret was sealed under another key', async () => {
+    db = await openTestDb();
+    smtp = await startSmtp();
+    const clock = testClock();
+    const message = invitationMessage(createSecretBox('sk_test_old_secret'), clock.now());
+    await db.store.enqueueMail(message);
+
+    expect(await dispatcher({ transport: smtpTransport(smtp.url), now: clock.now }).drain()).toBe(0);
+
+    const row = (await db.store.findMail(message.id))!;
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.lastError).toMatch(/cannot open the sealed "url": the secret key changed/);
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it('lets two dispatchers on one database deliver each message exactly once', async () => {
+    db = await openTestDb();
+    smtp = await startSmtp();
+    const clock = testClock();
+    const messages = Array.from({ length: 24 }, (_, i) =>
+      invitationMessage(box, clock.now(), { toAddress: `user${i}@example.org` }),
+    );
+    for (const m of messages) await db.store.enqueueMail(m);
+    const transport = smtpTransport(smtp.url);
+    const a = dispatcher({ transport, now: clock.now, instanceId: 'a', batchSize: 3 });
+    const b = dispatcher({ transport, now: clock.now, instanceId: 'b', batchSize: 3 });
+
+    const [sentA, sentB] = await Promise.all([a.drain(), b.drain()]);
+
+    expect(sentA + sentB).toBe(24);
+    expect(sentA).toBeGreaterThan(0);
+    expect(sentB).toBeGreaterThan(0);
+    const ids = smtp.received.map((m) => m.messageId);
+    expect(ids).toHaveLength(24);
+    expect(new Set(ids)).toEqual(new Set(messages.map((m) => m.messageId)));
+    const statuses = await db.handle.db.selectFrom('outbox').select(['status', 'attempts']).execute();
+    expect(statuses.every((r) => r.status === 'sent' && Number(r.attempts) === 1)).toBe(true);
+  });
+
+  it('leaves a message claimed by another process alone until its lease runs out', async () => {
+    db = await openTestDb();
+    smtp = await startSmtp();
+    const clock = testClock();
+    const message = invitationMessage(box, clock.now());
+    await db.store.enqueueMail(message);
+    // A process that claimed the message and then died.
+    await db.store.claimMail({ now: clock.now(), leaseMs: 60_000, limit: 10, owner: 'crashed' });
+    const d = dispatcher({ transport: smtpTransport(smtp.url), now: clock.now });
+
+    expect(await d.drain()).toBe(0);
+    clock.advance(60_000);
+    expect(await d.drain()).toBe(1);
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it('coalesces kicks: passes never overlap and every message goes out once', async () => {
+    db = await openTestDb();
+    smtp = await startSmtp();
+    const clock = testClock();
+    for (let i = 0; i < 6; i++)
+      await db.store.enqueueMail(invitationMessage(box, clock.now(), { toAddress: `k${i}@example.org` }));
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const store = db.store;
+    const watched = Object.create(store) as typeof store;
+    watched.claimMail = async (options) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        return await store.claimMail(options);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const d = dispatcher({
+      transport: smtpTransport(smtp.url),
+      store: watched,
+      now: clock.now,
+      batchSize: 2,
+      pollMs: 5,
+    });
+
+    d.start();
+    for (let i = 0; i < 10; i++) d.kick();
+    await d.drain();
+    await d.stop();
+
+    expect(maxInFlight).toBe(1);
+    expect(smtp.received).toHaveLength(6);
+    d.kick(); // after stop: ignored, no error
+  });
+
+  it('stop() waits for the send in flight, and the message is recorded as sent', async () => {
+    db = await openTestDb();
+    smtp = await startSmtp();
+    const clock = testClock();
+    const message = invitationMessage(box, clock.now());
+    await db.store.enqueueMail(message);
+    const smtpSend = smtpTransport(smtp.url);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let sending: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      sending = resolve;
+    });
+    const d = dispatcher({
+      now: clock.now,
+      transport: {
+        async send(mail) {
+          sending();
+          await gate;
+          await smtpSend.send(mail);
+        },
+      },
+    });
+
+    d.start();
+    await started;
+    let stopped = false;
+    const stopping = d.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+
+    expect((await db.store.findMail(message.id))!.status).toBe('sent');
+    expect(smtp.received).toHaveLength(1);
+  });
+});
