@@ -12,49 +12,177 @@ export const ERROR_CODES = {
   // 400: the request itself is wrong
   form_param_missing: { status: 422, message: 'is missing', long: 'A required parameter is missing.' },
   form_param_format_invalid: { status: 422, message: 'is invalid', long: 'A parameter has the wrong format.' },
-  form_param_value_invalid: { status: 422, message: 'is invalid', long: 'A parameter has a value that is not allowed.' },
-  form_param_unknown: { status: 422, message: 'is unknown', long: 'The request contains a parameter that is not recognised.' },
-  form_password_incorrect: { status: 422, message: 'Password is incorrect', long: 'The email address or password is incorrect.' },
-  form_password_pwned: { status: 422, message: 'Password is too common', long: 'This password appears in lists of common or leaked passwords; choose another.' },
-  form_password_length_too_short: { status: 422, message: 'Password is too short', long: 'Passwords must be at least 8 characters long.' },
-  form_identifier_exists: { status: 422, message: 'That email address is taken', long: 'An account with this email address already exists. Sign in instead.' },
+  form_param_value_invalid: {
+    status: 422,
+    message: 'is invalid',
+    long: 'A parameter has a value that is not allowed.',
+  },
+  form_param_unknown: {
+    status: 422,
+    message: 'is unknown',
+    long: 'The request contains a parameter that is not recognised.',
+  },
+  form_password_incorrect: {
+    status: 422,
+    message: 'Password is incorrect',
+    long: 'The email address or password is incorrect.',
+  },
+  form_password_pwned: {
+    status: 422,
+    message: 'Password is too common',
+    long: 'This password appears in lists of common or leaked passwords; choose another.',
+  },
+  form_password_length_too_short: {
+    status: 422,
+    message: 'Password is too short',
+    long: 'Passwords must be at least 8 characters long.',
+  },
+  form_identifier_exists: {
+    status: 422,
+    message: 'That email address is taken',
+    long: 'An account with this email address already exists. Sign in instead.',
+  },
   form_code_incorrect: { status: 422, message: 'Incorrect code', long: 'The verification code is incorrect.' },
-  verification_expired: { status: 422, message: 'Verification expired', long: 'The verification code has expired or was used too many times. Request a new one.' },
-  verification_not_found: { status: 404, message: 'No pending verification', long: 'There is no pending verification for this address. Request a new code.' },
-  malformed_request_body: { status: 400, message: 'Malformed request body', long: 'The request body could not be parsed as JSON.' },
-  request_body_too_large: { status: 413, message: 'Request body too large', long: 'The request body exceeds the size limit.' },
-  unsupported_content_type: { status: 415, message: 'Unsupported content type', long: 'Send the request body as application/json.' },
+  verification_expired: {
+    status: 422,
+    message: 'Verification expired',
+    long: 'The verification code has expired or was used too many times. Request a new one.',
+  },
+  verification_not_found: {
+    status: 404,
+    message: 'No pending verification',
+    long: 'There is no pending verification for this address. Request a new code.',
+  },
+  malformed_request_body: {
+    status: 400,
+    message: 'Malformed request body',
+    long: 'The request body could not be parsed as JSON.',
+  },
+  request_body_too_large: {
+    status: 413,
+    message: 'Request body too large',
+    long: 'The request body exceeds the size limit.',
+  },
+  unsupported_content_type: {
+    status: 415,
+    message: 'Unsupported content type',
+    long: 'Send the request body as application/json.',
+  },
   // 401/403: who you are and what you may do
   authentication_invalid: { status: 401, message: 'Unauthenticated', long: 'The request has no valid credentials.' },
-  secret_key_invalid: { status: 401, message: 'Invalid secret key', long: 'The secret key in the Authorization header is not valid for this instance.' },
+  secret_key_invalid: {
+    status: 401,
+    message: 'Invalid secret key',
+    long: 'The secret key in the Authorization header is not valid for this instance.',
+  },
   session_invalid: { status: 401, message: 'Not signed in', long: 'You need to sign in to do this.' },
-  authorization_invalid: { status: 403, message: 'Unauthorized request', long: 'You are not authorized to perform this request.' },
-  not_a_member_in_organization: { status: 403, message: 'Not a member', long: 'You are not a member of this organization.' },
-  origin_invalid: { status: 403, message: 'Origin not allowed', long: 'This request came from an origin that is not allowed to call the API.' },
-  email_address_not_verified: { status: 403, message: 'Email address not verified', long: 'Verify your email address before doing this.' },
-  invitation_email_mismatch: { status: 403, message: 'This invitation is for another email address', long: 'You are signed in with an account that does not have the invited email address as a verified address. Sign in with the invited address, or ask for an invitation to your own address.' },
+  authorization_invalid: {
+    status: 403,
+    message: 'Unauthorized request',
+    long: 'You are not authorized to perform this request.',
+  },
+  not_a_member_in_organization: {
+    status: 403,
+    message: 'Not a member',
+    long: 'You are not a member of this organization.',
+  },
+  origin_invalid: {
+    status: 403,
+    message: 'Origin not allowed',
+    long: 'This request came from an origin that is not allowed to call the API.',
+  },
+  email_address_not_verified: {
+    status: 403,
+    message: 'Email address not verified',
+    long: 'Verify your email address before doing this.',
+  },
+  invitation_email_mismatch: {
+    status: 403,
+    message: 'This invitation is for another email address',
+    long: 'You are signed in with an account that does not have the invited email address as a verified address. Sign in with the invited address, or ask for an invitation to your own address.',
+  },
   // 404/405
   resource_not_found: { status: 404, message: 'Not found', long: 'The requested resource was not found.' },
   user_not_found: { status: 404, message: 'User not found', long: 'No user was found with that id.' },
-  organization_not_found: { status: 404, message: 'Organization not found', long: 'No organization was found with that id or slug.' },
-  membership_not_found: { status: 404, message: 'Membership not found', long: 'That user is not a member of this organization.' },
-  invitation_not_found: { status: 404, message: 'Invitation not found', long: 'No invitation was found for that id or link. Check the link, or ask the organization for a new invitation.' },
+  organization_not_found: {
+    status: 404,
+    message: 'Organization not found',
+    long: 'No organization was found with that id or slug.',
+  },
+  membership_not_found: {
+    status: 404,
+    message: 'Membership not found',
+    long: 'That user is not a member of this organization.',
+  },
+  invitation_not_found: {
+    status: 404,
+    message: 'Invitation not found',
+    long: 'No invitation was found for that id or link. Check the link, or ask the organization for a new invitation.',
+  },
   // 409/410: state conflicts
-  duplicate_record: { status: 422, message: 'Duplicate record', long: 'There is already a pending invitation for this email address in this organization.' },
-  already_a_member_in_organization: { status: 422, message: 'Already a member', long: 'This user is already a member of the organization.' },
-  form_identifier_not_found: { status: 422, message: "Couldn't find your account", long: 'No account was found with this email address.' },
+  duplicate_record: {
+    status: 422,
+    message: 'Duplicate record',
+    long: 'There is already a pending invitation for this email address in this organization.',
+  },
+  already_a_member_in_organization: {
+    status: 422,
+    message: 'Already a member',
+    long: 'This user is already a member of the organization.',
+  },
+  form_identifier_not_found: {
+    status: 422,
+    message: "Couldn't find your account",
+    long: 'No account was found with this email address.',
+  },
   organization_slug_taken: { status: 422, message: 'Slug taken', long: 'This organization slug is already in use.' },
-  organization_membership_quota_exceeded: { status: 403, message: 'Membership quota exceeded', long: 'You have reached your limit of organization memberships, including outstanding invitations.' },
-  organization_minimum_permissions_needed: { status: 403, message: 'An admin is required', long: 'There has to be at least one organization member with the administrator role.' },
-  invitation_expired: { status: 410, message: 'Invitation expired', long: 'This invitation has expired. Ask an organization admin to send a new one.' },
-  invitation_revoked: { status: 410, message: 'Invitation revoked', long: 'This invitation was revoked by an organization admin. Ask them for a new one if you should still join.' },
-  invitation_already_accepted: { status: 410, message: 'Invitation already used', long: 'This invitation has already been accepted. Sign in to reach the organization.' },
-  invitation_not_pending: { status: 409, message: 'Invitation is not pending', long: 'Only pending invitations can be revoked or declined.' },
+  organization_membership_quota_exceeded: {
+    status: 403,
+    message: 'Membership quota exceeded',
+    long: 'You have reached your limit of organization memberships, including outstanding invitations.',
+  },
+  organization_minimum_permissions_needed: {
+    status: 403,
+    message: 'An admin is required',
+    long: 'There has to be at least one organization member with the administrator role.',
+  },
+  invitation_expired: {
+    status: 410,
+    message: 'Invitation expired',
+    long: 'This invitation has expired. Ask an organization admin to send a new one.',
+  },
+  invitation_revoked: {
+    status: 410,
+    message: 'Invitation revoked',
+    long: 'This invitation was revoked by an organization admin. Ask them for a new one if you should still join.',
+  },
+  invitation_already_accepted: {
+    status: 410,
+    message: 'Invitation already used',
+    long: 'This invitation has already been accepted. Sign in to reach the organization.',
+  },
+  invitation_not_pending: {
+    status: 409,
+    message: 'Invitation is not pending',
+    long: 'Only pending invitations can be revoked or declined.',
+  },
   // 429
-  too_many_requests: { status: 429, message: 'Too many requests', long: 'Too many requests. Wait a little and try again.' },
+  too_many_requests: {
+    status: 429,
+    message: 'Too many requests',
+    long: 'Too many requests. Wait a little and try again.',
+  },
   // 5xx
-  database_unavailable: { status: 503, message: 'Service unavailable', long: 'The database is not reachable right now. Try again shortly.' },
-  internal_error: { status: 500, message: 'Internal error', long: 'Something went wrong on our side. It has been logged.' },
+  database_unavailable: {
+    status: 503,
+    message: 'Service unavailable',
+    long: 'The database is not reachable right now. Try again shortly.',
+  },
+  internal_error: {
+    status: 500,
+    message: 'Internal error',
+    long: 'Something went wrong on our side. It has been logged.',
+  },
 } as const satisfies Record<string, { status: number; message: string; long: string }>;
 
 /** A stable Roster error code, such as `invitation_expired`. */

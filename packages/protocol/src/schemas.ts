@@ -38,7 +38,11 @@ export const roleKey = z
   .transform((value, ctx) => {
     const role = normalizeRole(value);
     if (!role) {
-      ctx.addIssue({ code: 'custom', message: `unknown role '${value.slice(0, 64)}'`, params: { roster: 'form_param_value_invalid' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown role '${value.slice(0, 64)}'`,
+        params: { roster: 'form_param_value_invalid' },
+      });
       return z.NEVER;
     }
     return role;

@@ -181,7 +181,8 @@ export const organizationInvitationJSON = z.object({
 export type OrganizationInvitationJSON = z.infer<typeof organizationInvitationJSON>;
 
 /** A page of a list: `data` plus the total across all pages. */
-export const pageJSON = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), total_count: z.number().int() });
+export const pageJSON = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), total_count: z.number().int() });
 export interface PageJSON<T> {
   data: T[];
   total_count: number;
@@ -274,6 +275,8 @@ export type UserOrganizationInvitationJSON = z.infer<typeof userOrganizationInvi
 
 /** Error body, as a schema for the OpenAPI document. */
 export const errorBodyJSON = z.object({
-  errors: z.array(z.object({ code: z.string(), message: z.string(), long_message: z.string(), meta: metadataJSON.optional() })),
+  errors: z.array(
+    z.object({ code: z.string(), message: z.string(), long_message: z.string(), meta: metadataJSON.optional() }),
+  ),
   clerk_trace_id: z.string().optional(),
 });

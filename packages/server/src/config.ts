@@ -9,7 +9,8 @@ import { z } from 'zod';
  */
 
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const positiveInt = (fallback: number, max = 1_000_000_000) => z.coerce.number().int().min(1).max(max).default(fallback);
+const positiveInt = (fallback: number, max = 1_000_000_000) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
 
 const schema = z
   .object({
@@ -20,7 +21,10 @@ const schema = z
     DATABASE_URL: z
       .string()
       .min(1)
-      .refine((v) => /^(postgres(ql)?:\/\/|file:|:memory:$)/.test(v) || !v.includes('://'), 'must be postgres://..., file:path, or a file path')
+      .refine(
+        (v) => /^(postgres(ql)?:\/\/|file:|:memory:$)/.test(v) || !v.includes('://'),
+        'must be postgres://..., file:path, or a file path',
+      )
       .optional(),
     DATABASE_POOL_SIZE: positiveInt(10, 500),
     ROSTER_SECRET_KEY: z
@@ -44,7 +48,11 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (mail is never dropped silently)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'is required in production (mail is never dropped silently)',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.ROSTER_SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['ROSTER_SECRET_KEY'], message: 'is required in production' });
@@ -78,7 +86,9 @@ export class ConfigError extends Error {}
 
 /** Parses the environment. Pure: reads nothing but `env`. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

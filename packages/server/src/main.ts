@@ -16,7 +16,10 @@ async function main() {
   const { secretKey, generated } = resolveSecretKey(config);
   const roster = await createRoster({ ...config, secretKey });
   const url = await roster.listen();
-  roster.log.info({ url, database: roster.database.dialect, mail: config.smtpUrl ? 'smtp' : 'dev mailbox' }, 'Roster is listening');
+  roster.log.info(
+    { url, database: roster.database.dialect, mail: config.smtpUrl ? 'smtp' : 'dev mailbox' },
+    'Roster is listening',
+  );
   if (config.env !== 'production') {
     // Development convenience: the key is printed so curl examples work; production never prints it.
     console.log(`\n  Roster is running at ${url}`);

@@ -1,6 +1,6 @@
-import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
+import { hostname } from 'node:os';
+import { type ServerType, serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
@@ -41,7 +41,12 @@ export interface RosterOverrides {
   limiterFactory?: LimiterFactory;
   /** Start the outbox dispatcher's poll loop (default true). */
   dispatch?: boolean;
-  dispatcherOptions?: { leaseMs?: number; pollMs?: number; maxAttempts?: number; backoffMs?: (attempt: number) => number };
+  dispatcherOptions?: {
+    leaseMs?: number;
+    pollMs?: number;
+    maxAttempts?: number;
+    backoffMs?: (attempt: number) => number;
+  };
 }
 
 /** The logger: JSON lines, with credentials redacted wherever they might appear. */
@@ -50,7 +55,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       redact: {
-        paths: ['*.authorization', '*.cookie', '*.password', '*.token', '*.ticket', '*.secretKey', '*.code', 'err.config', 'headers'],
+        paths: [
+          '*.authorization',
+          '*.cookie',
+          '*.password',
+          '*.token',
+          '*.ticket',
+          '*.secretKey',
+          '*.code',
+          'err.config',
+          'headers',
+        ],
         censor: '[REDACTED]',
       },
     },
@@ -59,7 +74,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /** Builds a Roster from a config: database (migrated), domain deps, outbox dispatcher, HTTP app. */
-export async function createRoster(config: Config & { secretKey: string }, overrides: RosterOverrides = {}): Promise<Roster> {
+export async function createRoster(
+  config: Config & { secretKey: string },
+  overrides: RosterOverrides = {},
+): Promise<Roster> {
   const log = overrides.logger ?? createLogger(config.logLevel);
   const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrate(database.db as never, database.dialect);
@@ -97,7 +115,11 @@ export async function createRoster(config: Config & { secretKey: string }, overr
     ...overrides.dispatcherOptions,
   });
   const limits = createRateLimits(
-    { invitationsPerHour: config.invitationsPerHour, signInAttemptsPerMinute: config.signInAttemptsPerMinute, enabled: config.rateLimits },
+    {
+      invitationsPerHour: config.invitationsPerHour,
+      signInAttemptsPerMinute: config.signInAttemptsPerMinute,
+      enabled: config.rateLimits,
+    },
     overrides.limiterFactory,
   );
   const app = createApp({

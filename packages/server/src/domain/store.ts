@@ -28,9 +28,17 @@ export interface Store {
   createEmailAddress(email: EmailAddress & { emailNormalized: string }): Promise<void>;
   findUser(id: string): Promise<UserWithEmails | null>;
   findUserByEmail(emailNormalized: string): Promise<UserWithEmails | null>;
-  listUsers(options: { limit: number; offset: number; emails?: string[]; userIds?: string[] }): Promise<UserWithEmails[]>;
+  listUsers(options: {
+    limit: number;
+    offset: number;
+    emails?: string[];
+    userIds?: string[];
+  }): Promise<UserWithEmails[]>;
   countUsers(options: { emails?: string[]; userIds?: string[] }): Promise<number>;
-  updateUser(id: string, patch: Partial<Pick<User, 'lastSignInAt' | 'updatedAt' | 'firstName' | 'lastName'>>): Promise<void>;
+  updateUser(
+    id: string,
+    patch: Partial<Pick<User, 'lastSignInAt' | 'updatedAt' | 'firstName' | 'lastName'>>,
+  ): Promise<void>;
   deleteUser(id: string): Promise<boolean>;
 
   // sign-up attempts (email verification codes)
@@ -42,7 +50,10 @@ export interface Store {
   // sessions
   createSession(session: Session): Promise<void>;
   findSessionByTokenHash(tokenHash: string): Promise<Session | null>;
-  updateSession(id: string, patch: Partial<Pick<Session, 'lastActiveAt' | 'activeOrganizationId' | 'expiresAt'>>): Promise<void>;
+  updateSession(
+    id: string,
+    patch: Partial<Pick<Session, 'lastActiveAt' | 'activeOrganizationId' | 'expiresAt'>>,
+  ): Promise<void>;
   deleteSession(id: string): Promise<void>;
   deleteSessionsOfUser(userId: string): Promise<void>;
 
@@ -53,14 +64,28 @@ export interface Store {
   lockOrganization(id: string): Promise<void>;
   updateOrganization(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'createdBy'>>): Promise<void>;
   deleteOrganization(id: string): Promise<boolean>;
-  listOrganizations(options: { limit: number; offset: number; query?: string; userId?: string }): Promise<Page<Organization>>;
+  listOrganizations(options: {
+    limit: number;
+    offset: number;
+    query?: string;
+    userId?: string;
+  }): Promise<Page<Organization>>;
   countsOf(orgIds: string[], now: number): Promise<Map<string, OrganizationCounts>>;
 
   // memberships
   createMembership(membership: Membership): Promise<void>;
   findMembership(orgId: string, userId: string): Promise<Membership | null>;
-  listMemberships(options: { orgId?: string; userId?: string; roles?: RoleKey[]; limit: number; offset: number }): Promise<Page<Membership>>;
-  updateMembership(id: string, patch: Partial<Pick<Membership, 'role' | 'publicMetadata' | 'privateMetadata' | 'updatedAt'>>): Promise<void>;
+  listMemberships(options: {
+    orgId?: string;
+    userId?: string;
+    roles?: RoleKey[];
+    limit: number;
+    offset: number;
+  }): Promise<Page<Membership>>;
+  updateMembership(
+    id: string,
+    patch: Partial<Pick<Membership, 'role' | 'publicMetadata' | 'privateMetadata' | 'updatedAt'>>,
+  ): Promise<void>;
   deleteMembership(id: string): Promise<void>;
 
   // invitations
@@ -94,7 +119,10 @@ export interface Store {
   enqueueMail(message: OutboxMessage): Promise<void>;
   /** Claims up to `limit` due messages for `leaseMs`, so no other dispatcher takes them meanwhile. */
   claimMail(options: { now: number; leaseMs: number; limit: number; owner: string }): Promise<OutboxMessage[]>;
-  completeMail(id: string, patch: Pick<OutboxMessage, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'payload'>): Promise<void>;
+  completeMail(
+    id: string,
+    patch: Pick<OutboxMessage, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'payload'>,
+  ): Promise<void>;
   deliveryOf(invitationIds: string[]): Promise<Map<string, DeliveryState>>;
   findMail(id: string): Promise<OutboxMessage | null>;
 }

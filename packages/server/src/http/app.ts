@@ -15,11 +15,11 @@ import { registerDocs } from './docs.js';
 import type { AppEnv } from './env.js';
 import { errorEntry, toErrorResponse } from './errors.js';
 import { registerFrontendRoutes } from './frontend/index.js';
-import { registerAccountPage } from './pages/account.js';
 import { registerAcceptInvitationPage } from './pages/accept-invitation.js';
+import { registerAccountPage } from './pages/account.js';
 import type { RateLimits } from './rate-limits.js';
-import { loadSession, requireSameOrigin, requireSecretKey } from './session.js';
 import { redactUrl } from './redact.js';
+import { loadSession, requireSameOrigin, requireSecretKey } from './session.js';
 
 export interface AppOptions {
   deps: Deps;
@@ -67,7 +67,15 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     );
   });
   app.onError((error, c) => toErrorResponse(c, error));
-  app.notFound((c) => c.json({ errors: [errorEntry('resource_not_found', { path: new URL(c.req.url).pathname.slice(0, 256) })], clerk_trace_id: c.var.traceId }, 404));
+  app.notFound((c) =>
+    c.json(
+      {
+        errors: [errorEntry('resource_not_found', { path: new URL(c.req.url).pathname.slice(0, 256) })],
+        clerk_trace_id: c.var.traceId,
+      },
+      404,
+    ),
+  );
   app.use(
     '*',
     bodyLimit({
@@ -92,7 +100,10 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use(
     '/fapi/*',
     cors({
-      origin: (origin, c) => ([new URL(options.deps.settings.publicUrl).origin, ...options.deps.settings.allowedOrigins].includes(origin) ? origin : null),
+      origin: (origin) =>
+        [new URL(options.deps.settings.publicUrl).origin, ...options.deps.settings.allowedOrigins].includes(origin)
+          ? origin
+          : null,
       credentials: true,
       allowHeaders: ['Content-Type', 'Authorization'],
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],

@@ -28,7 +28,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
         title: 'Roster API',
         version: '0.1.0',
         description:
-          'Organizations, memberships and email invitations. The Backend API (/v1, secret key) follows Clerk\'s Backend API; the Frontend API (/fapi/v1, session cookie) serves browsers.',
+          "Organizations, memberships and email invitations. The Backend API (/v1, secret key) follows Clerk's Backend API; the Frontend API (/fapi/v1, session cookie) serves browsers.",
       },
     });
     return c.json(document);

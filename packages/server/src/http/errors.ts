@@ -17,7 +17,13 @@ export function zodEntries(error: ZodError | z.core.$ZodError): ErrorEntry[] {
     const paramName = issue.path.map(String).join('.') || undefined;
     const custom = issue.code === 'custom' ? (issue.params as { roster?: ErrorCode } | undefined)?.roster : undefined;
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-    const code: ErrorCode = custom ?? (missing ? 'form_param_missing' : issue.code === 'unrecognized_keys' ? 'form_param_unknown' : 'form_param_format_invalid');
+    const code: ErrorCode =
+      custom ??
+      (missing
+        ? 'form_param_missing'
+        : issue.code === 'unrecognized_keys'
+          ? 'form_param_unknown'
+          : 'form_param_format_invalid');
     const entry = errorEntry(code, { ...(paramName && { param_name: paramName }) });
     return { ...entry, long_message: `${paramName ?? 'The request'}: ${issue.message}` };
   });
@@ -53,7 +59,22 @@ export function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
   return c.json(body, status as 400);
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+]);
 
 /** True for errors that mean the database cannot be reached right now (a 503, not a bug). */
 export function isDatabaseDown(error: unknown): boolean {

@@ -21,12 +21,19 @@ export async function createdInvitationJSON(
 }
 
 /** A bulk create answer: created invitations (each with its `url`) and one error per failed address. */
-export async function bulkInvitationsJSON(c: Context<AppEnv>, outcomes: BulkOutcome[], audience: Audience): Promise<BulkInvitationsJSON> {
+export async function bulkInvitationsJSON(
+  c: Context<AppEnv>,
+  outcomes: BulkOutcome[],
+  audience: Audience,
+): Promise<BulkInvitationsJSON> {
   const data: OrganizationInvitationJSON[] = [];
   const errors: BulkInvitationsJSON['errors'] = [];
   for (const [index, outcome] of outcomes.entries()) {
     if (outcome.ok) data.push(await createdInvitationJSON(c, outcome.created, audience));
-    else errors.push(errorEntry(outcome.error.code, { ...outcome.error.meta, email_address: outcome.emailAddress, index }));
+    else
+      errors.push(
+        errorEntry(outcome.error.code, { ...outcome.error.meta, email_address: outcome.emailAddress, index }),
+      );
   }
   return { data, total_count: data.length, errors };
 }

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../domain/errors.js';
 
 /**
@@ -30,7 +30,11 @@ export function createRateLimits(
   factory: LimiterFactory = memoryLimiters,
 ): RateLimits {
   return {
-    invitationsPerOrganization: factory({ keyPrefix: 'rl_inv_org', points: settings.invitationsPerHour, duration: 3600 }),
+    invitationsPerOrganization: factory({
+      keyPrefix: 'rl_inv_org',
+      points: settings.invitationsPerHour,
+      duration: 3600,
+    }),
     signInPerIp: factory({ keyPrefix: 'rl_signin_ip', points: settings.signInAttemptsPerMinute, duration: 60 }),
     signInPerAccount: factory({ keyPrefix: 'rl_signin_acct', points: 20, duration: 900 }),
     ticketsPerIp: factory({ keyPrefix: 'rl_ticket_ip', points: 60, duration: 60 }),
@@ -41,7 +45,12 @@ export function createRateLimits(
 }
 
 /** Takes `points` from a limiter for `key`, or throws `too_many_requests` with the seconds to wait. */
-export async function consume(limits: RateLimits, limiter: RateLimiterAbstract, key: string, points = 1): Promise<void> {
+export async function consume(
+  limits: RateLimits,
+  limiter: RateLimiterAbstract,
+  key: string,
+  points = 1,
+): Promise<void> {
   if (!limits.enabled) return;
   try {
     await limiter.consume(key, points);

@@ -46,7 +46,8 @@ export async function readJson(c: Context<AppEnv>): Promise<unknown> {
 function unwrap(schema: z.ZodType): z.ZodType {
   let s: z.ZodType = schema;
   for (;;) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault)
+      s = s.unwrap() as z.ZodType;
     else if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
     else return s;
   }
@@ -82,7 +83,10 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
     },
     responses: {
       200: { description: 'Success', content: { 'application/json': { schema: spec.response } } },
-      default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } } },
+      default: {
+        description: 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
+      },
     },
   });
   app.on(spec.method.toUpperCase(), spec.path, async (c) => {

@@ -3,8 +3,8 @@ import {
   type OrganizationInvitationJSON,
   type OrganizationJSON,
   type OrganizationMembershipJSON,
-  permissionsOf,
   type PublicOrganizationDataJSON,
+  permissionsOf,
   ROLES,
   type SessionJSON,
   type UserJSON,
@@ -114,8 +114,19 @@ export function publicOrganizationData(org: Organization): PublicOrganizationDat
 }
 
 function deliveryJSON(invitation: Invitation, delivery: DeliveryState | undefined) {
-  if (!delivery) return { status: invitation.notify ? ('queued' as const) : ('not_sent' as const), attempts: 0, last_error: null, sent_at: null };
-  return { status: delivery.status, attempts: delivery.attempts, last_error: delivery.lastError, sent_at: delivery.sentAt };
+  if (!delivery)
+    return {
+      status: invitation.notify ? ('queued' as const) : ('not_sent' as const),
+      attempts: 0,
+      last_error: null,
+      sent_at: null,
+    };
+  return {
+    status: delivery.status,
+    attempts: delivery.attempts,
+    last_error: delivery.lastError,
+    sent_at: delivery.sentAt,
+  };
 }
 
 /** Loads what invitation JSON needs (inviters, delivery states) for many invitations at once. */
@@ -234,7 +245,9 @@ export async function serializeUserInvitations(
   invitations: Invitation[],
   now: number,
 ): Promise<UserOrganizationInvitationJSON[]> {
-  const orgs = await Promise.all([...new Set(invitations.map((i) => i.organizationId))].map((id) => store.findOrganization(id)));
+  const orgs = await Promise.all(
+    [...new Set(invitations.map((i) => i.organizationId))].map((id) => store.findOrganization(id)),
+  );
   return invitations.map((i) => ({
     object: 'organization_invitation',
     id: i.id,

@@ -43,7 +43,10 @@ function statusFilter(statuses: InvitationStatus[], now: number) {
       statuses.map((s) => {
         if (s === 'pending') return eb.and([eb('status', '=', 'pending'), eb('expires_at', '>', now)]);
         if (s === 'expired')
-          return eb.or([eb('status', '=', 'expired'), eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', now)])]);
+          return eb.or([
+            eb('status', '=', 'expired'),
+            eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', now)]),
+          ]);
         return eb('status', '=', s);
       }),
     );
@@ -415,13 +418,25 @@ export class KyselyStore implements Store {
     return row ? membershipFromRow(row) : null;
   }
 
-  async listMemberships(options: { orgId?: string; userId?: string; roles?: RoleKey[]; limit: number; offset: number }) {
+  async listMemberships(options: {
+    orgId?: string;
+    userId?: string;
+    roles?: RoleKey[];
+    limit: number;
+    offset: number;
+  }) {
     let q = this.db.selectFrom('memberships');
     if (options.orgId) q = q.where('organization_id', '=', options.orgId);
     if (options.userId) q = q.where('user_id', '=', options.userId);
     if (options.roles?.length) q = q.where('role', 'in', options.roles);
     const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute(),
+      q
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(options.limit)
+        .offset(options.offset)
+        .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { data: rows.map(membershipFromRow), totalCount: Number(count.n) };
@@ -466,7 +481,11 @@ export class KyselyStore implements Store {
   }
 
   async findInvitationByTokenHash(tokenHash: string) {
-    const row = await this.db.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return row ? invitationFromRow(row) : null;
   }
 

@@ -44,7 +44,9 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
   const org = (await tx.findOrganization(invitation.organizationId))!;
   const counts = (await tx.countsOf([org.id], now)).get(org.id)!;
   if (org.maxAllowedMemberships > 0 && counts.membersCount >= org.maxAllowedMemberships) {
-    throw new AppError('organization_membership_quota_exceeded', { meta: { max_allowed_memberships: org.maxAllowedMemberships } });
+    throw new AppError('organization_membership_quota_exceeded', {
+      meta: { max_allowed_memberships: org.maxAllowedMemberships },
+    });
   }
   if (!(await tx.transitionInvitation({ id: invitation.id, to: 'accepted', now, acceptedUserId: user.id }))) {
     throw notPendingError((await tx.findInvitationById(invitation.id)) ?? invitation, now);
@@ -98,7 +100,10 @@ export async function acceptUserInvitation(deps: Deps, userId: string, invitatio
   return deps.store.transaction(async (tx) => {
     const user = (await tx.findUser(userId))!;
     const invitation = await tx.findInvitationById(invitationId);
-    if (!invitation || !user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
+    if (
+      !invitation ||
+      !user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)
+    ) {
       throw new AppError('invitation_not_found');
     }
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
@@ -106,9 +111,16 @@ export async function acceptUserInvitation(deps: Deps, userId: string, invitatio
 }
 
 /** The invitee declines an invitation; it is revoked and its link stops working. */
-export async function declineUserInvitation(deps: Deps, user: UserWithEmails, invitationId: string): Promise<Invitation> {
+export async function declineUserInvitation(
+  deps: Deps,
+  user: UserWithEmails,
+  invitationId: string,
+): Promise<Invitation> {
   const invitation = await deps.store.findInvitationById(invitationId);
-  if (!invitation || !user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
+  if (
+    !invitation ||
+    !user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)
+  ) {
     throw new AppError('invitation_not_found');
   }
   const now = deps.now();

@@ -85,12 +85,21 @@ async function insertInvitation(
     throw new AppError('already_a_member_in_organization', { meta: { email_address: input.emailAddress.trim() } });
   }
   if (await tx.findPendingInvitation(org.id, emailNormalized)) {
-    throw new AppError('duplicate_record', { meta: { param_name: 'email_address', email_addresses: [input.emailAddress.trim()] } });
+    throw new AppError('duplicate_record', {
+      meta: { param_name: 'email_address', email_addresses: [input.emailAddress.trim()] },
+    });
   }
   const counts = (await tx.countsOf([org.id], now)).get(org.id)!;
-  if (org.maxAllowedMemberships > 0 && counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships) {
+  if (
+    org.maxAllowedMemberships > 0 &&
+    counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships
+  ) {
     throw new AppError('organization_membership_quota_exceeded', {
-      meta: { max_allowed_memberships: org.maxAllowedMemberships, members_count: counts.membersCount, pending_invitations_count: counts.pendingInvitationsCount },
+      meta: {
+        max_allowed_memberships: org.maxAllowedMemberships,
+        members_count: counts.membersCount,
+        pending_invitations_count: counts.pendingInvitationsCount,
+      },
     });
   }
   const token = newToken();
@@ -116,7 +125,9 @@ async function insertInvitation(
     await tx.createInvitation(invitation);
   } catch (error) {
     if (error instanceof UniqueViolation) {
-      throw new AppError('duplicate_record', { meta: { param_name: 'email_address', email_addresses: [invitation.emailAddress] } });
+      throw new AppError('duplicate_record', {
+        meta: { param_name: 'email_address', email_addresses: [invitation.emailAddress] },
+      });
     }
     throw error;
   }
@@ -168,7 +179,9 @@ export async function createInvitation(
 }
 
 /** One address's outcome in a bulk create. */
-export type BulkOutcome = { ok: true; created: CreatedInvitation } | { ok: false; emailAddress: string; error: AppError };
+export type BulkOutcome =
+  | { ok: true; created: CreatedInvitation }
+  | { ok: false; emailAddress: string; error: AppError };
 
 /**
  * Creates many invitations, each in its own transaction: one address failing (duplicate, member,
@@ -187,7 +200,10 @@ export async function createInvitations(
       const acting = await effectiveActor(deps.store, actor, input.inviterUserId);
       await requirePermission(deps.store, acting, org.id, 'org:sys_memberships:manage');
       const inviter = acting.kind === 'user' ? await deps.store.findUser(acting.userId) : null;
-      outcomes.push({ ok: true, created: await deps.store.transaction((tx) => insertInvitation(deps, tx, org, inviter, input)) });
+      outcomes.push({
+        ok: true,
+        created: await deps.store.transaction((tx) => insertInvitation(deps, tx, org, inviter, input)),
+      });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       outcomes.push({ ok: false, emailAddress: input.emailAddress, error });
@@ -217,7 +233,12 @@ export async function listInvitations(
 }
 
 /** Gets one invitation of an organization; an id from another organization is `invitation_not_found`. */
-export async function getInvitation(deps: Deps, actor: Actor, orgIdOrSlug: string, invitationId: string): Promise<Invitation> {
+export async function getInvitation(
+  deps: Deps,
+  actor: Actor,
+  orgIdOrSlug: string,
+  invitationId: string,
+): Promise<Invitation> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
   await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:manage');
   const invitation = await deps.store.findInvitation(org.id, invitationId);

@@ -21,8 +21,13 @@ export async function addMember(
     await tx.lockOrganization(org.id);
     if (await tx.findMembership(org.id, input.userId)) throw new AppError('already_a_member_in_organization');
     const counts = (await tx.countsOf([org.id], now)).get(org.id)!;
-    if (org.maxAllowedMemberships > 0 && counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships) {
-      throw new AppError('organization_membership_quota_exceeded', { meta: { max_allowed_memberships: org.maxAllowedMemberships } });
+    if (
+      org.maxAllowedMemberships > 0 &&
+      counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships
+    ) {
+      throw new AppError('organization_membership_quota_exceeded', {
+        meta: { max_allowed_memberships: org.maxAllowedMemberships },
+      });
     }
     const membership: Membership = {
       id: newId('orgmem'),

@@ -45,7 +45,8 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
     const explicitSlug = input.slug ?? null;
     for (let attempt = 0; attempt < 5; attempt++) {
       const slug =
-        explicitSlug ?? (attempt === 0 ? slugify(input.name) : `${slugify(input.name)}-${newId('org').slice(-6).toLowerCase()}`);
+        explicitSlug ??
+        (attempt === 0 ? slugify(input.name) : `${slugify(input.name)}-${newId('org').slice(-6).toLowerCase()}`);
       const org: Organization = {
         id: newId('org'),
         name: input.name,
@@ -65,7 +66,8 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
       try {
         await tx.createOrganization(org);
       } catch (error) {
-        if (error instanceof UniqueViolation) throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
+        if (error instanceof UniqueViolation)
+          throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
         throw error;
       }
       if (input.createdBy) {
@@ -105,7 +107,9 @@ export async function updateOrganization(
   const org = await getOrganization(deps.store, idOrSlug);
   await requirePermission(deps.store, actor, org.id, 'org:sys_profile:manage');
   if (actor.kind === 'user' && (input.maxAllowedMemberships != null || input.privateMetadata != null)) {
-    throw new AppError('authorization_invalid', { meta: { reason: 'only the secret key may change limits or private metadata' } });
+    throw new AppError('authorization_invalid', {
+      meta: { reason: 'only the secret key may change limits or private metadata' },
+    });
   }
   if (input.slug && input.slug !== org.slug && (await deps.store.findOrganization(input.slug))) {
     throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
@@ -121,7 +125,8 @@ export async function updateOrganization(
       updatedAt: deps.now(),
     });
   } catch (error) {
-    if (error instanceof UniqueViolation) throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
+    if (error instanceof UniqueViolation)
+      throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
     throw error;
   }
   return getOrganization(deps.store, org.id);
@@ -155,7 +160,8 @@ export async function mergeOrganizationMetadata(
 export async function deleteOrganization(deps: Deps, actor: Actor, idOrSlug: string): Promise<Organization> {
   const org = await getOrganization(deps.store, idOrSlug);
   const membership = await requirePermission(deps.store, actor, org.id, 'org:sys_profile:delete');
-  if (membership && !org.adminDeleteEnabled) throw new AppError('authorization_invalid', { meta: { reason: 'admin_delete_disabled' } });
+  if (membership && !org.adminDeleteEnabled)
+    throw new AppError('authorization_invalid', { meta: { reason: 'admin_delete_disabled' } });
   await deps.store.deleteOrganization(org.id);
   return org;
 }

@@ -179,7 +179,10 @@ export async function verifySignUp(deps: Deps, input: { emailAddress: string; co
 let dummyHash: Promise<string> | null = null;
 
 /** Checks email and password; the same error whether the account is missing or the password wrong. */
-export async function authenticate(deps: Deps, input: { identifier: string; password: string }): Promise<UserWithEmails> {
+export async function authenticate(
+  deps: Deps,
+  input: { identifier: string; password: string },
+): Promise<UserWithEmails> {
   const user = await deps.store.findUserByEmail(normalizeEmail(input.identifier));
   if (!user?.passwordHash) {
     dummyHash ??= deps.passwords.hash('not-a-real-password-but-the-same-work');

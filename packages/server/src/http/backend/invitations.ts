@@ -20,7 +20,7 @@ import {
 } from '../../domain/invitations/invitations.js';
 import { getOrganization } from '../../domain/organizations/organizations.js';
 import type { AppEnv } from '../env.js';
-import { bulkInvitationsJSON as toBulkJSON, createdInvitationJSON } from '../invitation-responses.js';
+import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { serializeInvitations } from '../serialize.js';
@@ -101,7 +101,10 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
         ...(query.status && { statuses: query.status }),
         ...(query.email_address && { emails: query.email_address }),
       });
-      const data = await serializeInvitations(c.var.deps.store, page.data, { audience: 'backend', now: c.var.deps.now() });
+      const data = await serializeInvitations(c.var.deps.store, page.data, {
+        audience: 'backend',
+        now: c.var.deps.now(),
+      });
       return { data, total_count: page.totalCount };
     },
   );
@@ -118,7 +121,9 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params }) => {
       const invitation = await getInvitation(c.var.deps, secretKey, params.organization_id, params.invitation_id);
-      return (await serializeInvitations(c.var.deps.store, [invitation], { audience: 'backend', now: c.var.deps.now() }))[0]!;
+      return (
+        await serializeInvitations(c.var.deps.store, [invitation], { audience: 'backend', now: c.var.deps.now() })
+      )[0]!;
     },
   );
 
@@ -141,7 +146,9 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
         params.invitation_id,
         body?.requesting_user_id ?? null,
       );
-      return (await serializeInvitations(c.var.deps.store, [invitation], { audience: 'backend', now: c.var.deps.now() }))[0]!;
+      return (
+        await serializeInvitations(c.var.deps.store, [invitation], { audience: 'backend', now: c.var.deps.now() })
+      )[0]!;
     },
   );
 }

@@ -71,7 +71,10 @@ export function registerMembershipRoutes(app: OpenAPIHono<AppEnv>) {
         offset: query.offset,
         ...(query.role && { roles: query.role }),
       });
-      return { data: await serializeMemberships(c.var.deps.store, page.data, 'backend', c.var.deps.now()), total_count: page.totalCount };
+      return {
+        data: await serializeMemberships(c.var.deps.store, page.data, 'backend', c.var.deps.now()),
+        total_count: page.totalCount,
+      };
     },
   );
 
@@ -86,7 +89,8 @@ export function registerMembershipRoutes(app: OpenAPIHono<AppEnv>) {
       body: updateMembershipBody,
       response: organizationMembershipJSON,
     },
-    async (c, { params, body }) => one(c, await updateMemberRole(c.var.deps, secretKey, params.organization_id, params.user_id, body.role)),
+    async (c, { params, body }) =>
+      one(c, await updateMemberRole(c.var.deps, secretKey, params.organization_id, params.user_id, body.role)),
   );
 
   defineRoute(

@@ -27,11 +27,25 @@ const secretKey = { kind: 'secret_key' } as const;
 /** Backend API organizations: create, get (by id or slug), list, update, metadata, delete. */
 export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
   const one = async (c: { var: AppEnv['Variables'] }, id: string) =>
-    (await serializeOrganizations(c.var.deps.store, [await getOrganization(c.var.deps.store, id)], 'backend', c.var.deps.now()))[0]!;
+    (
+      await serializeOrganizations(
+        c.var.deps.store,
+        [await getOrganization(c.var.deps.store, id)],
+        'backend',
+        c.var.deps.now(),
+      )
+    )[0]!;
 
   defineRoute(
     app,
-    { method: 'post', path: '/v1/organizations', summary: 'Create an organization', tags, body: createOrganizationBody, response: organizationJSON },
+    {
+      method: 'post',
+      path: '/v1/organizations',
+      summary: 'Create an organization',
+      tags,
+      body: createOrganizationBody,
+      response: organizationJSON,
+    },
     async (c, { body }) => {
       const org = await createOrganization(c.var.deps, {
         name: body.name,
@@ -66,13 +80,23 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         ...(query.query && { query: query.query }),
         ...(query.user_id?.[0] && { userId: query.user_id[0] }),
       });
-      return { data: await serializeOrganizations(c.var.deps.store, page.data, 'backend', c.var.deps.now()), total_count: page.totalCount };
+      return {
+        data: await serializeOrganizations(c.var.deps.store, page.data, 'backend', c.var.deps.now()),
+        total_count: page.totalCount,
+      };
     },
   );
 
   defineRoute(
     app,
-    { method: 'get', path: '/v1/organizations/:organization_id', summary: 'Get an organization by id or slug', tags, params: orgParams, response: organizationJSON },
+    {
+      method: 'get',
+      path: '/v1/organizations/:organization_id',
+      summary: 'Get an organization by id or slug',
+      tags,
+      params: orgParams,
+      response: organizationJSON,
+    },
     async (c, { params }) => one(c, params.organization_id),
   );
 
@@ -142,7 +166,14 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
 
   defineRoute(
     app,
-    { method: 'delete', path: '/v1/organizations/:organization_id', summary: 'Delete an organization', tags, params: orgParams, response: deletedObjectJSON },
+    {
+      method: 'delete',
+      path: '/v1/organizations/:organization_id',
+      summary: 'Delete an organization',
+      tags,
+      params: orgParams,
+      response: deletedObjectJSON,
+    },
     async (c, { params }) => {
       const org = await deleteOrganization(c.var.deps, secretKey, params.organization_id);
       return { object: 'organization', id: org.id, slug: org.slug, deleted: true as const };

@@ -11,8 +11,8 @@ import {
   userJSON,
 } from '@roster/protocol';
 import { z } from 'zod';
-import { listUserInvitations } from '../../domain/invitations/accept.js';
 import { normalizeEmail } from '../../domain/crypto.js';
+import { listUserInvitations } from '../../domain/invitations/accept.js';
 import { createUser, deleteUser, getUser } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
@@ -27,21 +27,32 @@ const userFilters = z.object({
 
 /** Backend API users: create, get, list (a bare array, with `/users/count` beside it, as Clerk), delete. */
 export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
-  defineRoute(app, { method: 'post', path: '/v1/users', summary: 'Create a user', tags, body: createUserBody, response: userJSON }, async (c, { body }) => {
-    const user = await createUser(c.var.deps, {
-      emailAddresses: body.email_address,
-      password: body.password ?? null,
-      firstName: body.first_name ?? null,
-      lastName: body.last_name ?? null,
-      publicMetadata: body.public_metadata ?? null,
-      privateMetadata: body.private_metadata ?? null,
-    });
-    return toUserJSON(user, 'backend');
-  });
+  defineRoute(
+    app,
+    { method: 'post', path: '/v1/users', summary: 'Create a user', tags, body: createUserBody, response: userJSON },
+    async (c, { body }) => {
+      const user = await createUser(c.var.deps, {
+        emailAddresses: body.email_address,
+        password: body.password ?? null,
+        firstName: body.first_name ?? null,
+        lastName: body.last_name ?? null,
+        publicMetadata: body.public_metadata ?? null,
+        privateMetadata: body.private_metadata ?? null,
+      });
+      return toUserJSON(user, 'backend');
+    },
+  );
 
   defineRoute(
     app,
-    { method: 'get', path: '/v1/users', summary: 'List users (a bare array)', tags, query: paginationQuery.extend(userFilters.shape), response: z.array(userJSON) },
+    {
+      method: 'get',
+      path: '/v1/users',
+      summary: 'List users (a bare array)',
+      tags,
+      query: paginationQuery.extend(userFilters.shape),
+      response: z.array(userJSON),
+    },
     async (c, { query }) => {
       const users = await c.var.deps.store.listUsers({
         limit: query.limit,
@@ -53,21 +64,41 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     },
   );
 
-  defineRoute(app, { method: 'get', path: '/v1/users/count', summary: 'Count users', tags, query: userFilters, response: totalCountJSON }, async (c, { query }) => {
-    const total = await c.var.deps.store.countUsers({
-      ...(query.email_address && { emails: query.email_address.map(normalizeEmail) }),
-      ...(query.user_id && { userIds: query.user_id }),
-    });
-    return { object: 'total_count' as const, total_count: total };
-  });
-
-  defineRoute(app, { method: 'get', path: '/v1/users/:user_id', summary: 'Get a user', tags, params: userParams, response: userJSON }, async (c, { params }) =>
-    toUserJSON(await getUser(c.var.deps.store, params.user_id), 'backend'),
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/users/count',
+      summary: 'Count users',
+      tags,
+      query: userFilters,
+      response: totalCountJSON,
+    },
+    async (c, { query }) => {
+      const total = await c.var.deps.store.countUsers({
+        ...(query.email_address && { emails: query.email_address.map(normalizeEmail) }),
+        ...(query.user_id && { userIds: query.user_id }),
+      });
+      return { object: 'total_count' as const, total_count: total };
+    },
   );
 
   defineRoute(
     app,
-    { method: 'delete', path: '/v1/users/:user_id', summary: 'Delete a user', tags, params: userParams, response: deletedObjectJSON },
+    { method: 'get', path: '/v1/users/:user_id', summary: 'Get a user', tags, params: userParams, response: userJSON },
+    async (c, { params }) => toUserJSON(await getUser(c.var.deps.store, params.user_id), 'backend'),
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'delete',
+      path: '/v1/users/:user_id',
+      summary: 'Delete a user',
+      tags,
+      params: userParams,
+      response: deletedObjectJSON,
+    },
     async (c, { params }) => {
       const user = await deleteUser(c.var.deps, params.user_id);
       return { object: 'user', id: user.id, deleted: true as const };
@@ -87,8 +118,15 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params, query }) => {
       await getUser(c.var.deps.store, params.user_id);
-      const page = await c.var.deps.store.listMemberships({ userId: params.user_id, limit: query.limit, offset: query.offset });
-      return { data: await serializeMemberships(c.var.deps.store, page.data, 'backend', c.var.deps.now()), total_count: page.totalCount };
+      const page = await c.var.deps.store.listMemberships({
+        userId: params.user_id,
+        limit: query.limit,
+        offset: query.offset,
+      });
+      return {
+        data: await serializeMemberships(c.var.deps.store, page.data, 'backend', c.var.deps.now()),
+        total_count: page.totalCount,
+      };
     },
   );
 
@@ -105,8 +143,16 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params, query }) => {
       const user = await getUser(c.var.deps.store, params.user_id);
-      const page = await listUserInvitations(c.var.deps, user, { statuses: query.status ?? [], limit: query.limit, offset: query.offset });
-      const data = await serializeInvitations(c.var.deps.store, page.data, { audience: 'backend', now: c.var.deps.now(), withOrganization: true });
+      const page = await listUserInvitations(c.var.deps, user, {
+        statuses: query.status ?? [],
+        limit: query.limit,
+        offset: query.offset,
+      });
+      const data = await serializeInvitations(c.var.deps.store, page.data, {
+        audience: 'backend',
+        now: c.var.deps.now(),
+        withOrganization: true,
+      });
       return { data, total_count: page.totalCount };
     },
   );

@@ -17,7 +17,15 @@ const tags = ['Frontend: sessions'];
 export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOptions) {
   defineRoute(
     app,
-    { method: 'post', path: '/fapi/v1/client/sign_ups', summary: 'Start a sign-up; a code is mailed to the address', tags, body: signUpBody, response: authResultJSON, security: 'none' },
+    {
+      method: 'post',
+      path: '/fapi/v1/client/sign_ups',
+      summary: 'Start a sign-up; a code is mailed to the address',
+      tags,
+      body: signUpBody,
+      response: authResultJSON,
+      security: 'none',
+    },
     async (c, { body }) => {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
       const started = await startSignUp(c.var.deps, {
@@ -26,26 +34,56 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
         firstName: body.first_name ?? null,
         lastName: body.last_name ?? null,
       });
-      return { status: 'needs_email_verification' as const, user: null, session: null, organization_membership: null, redirect_url: null, email_address: started.emailAddress };
+      return {
+        status: 'needs_email_verification' as const,
+        user: null,
+        session: null,
+        organization_membership: null,
+        redirect_url: null,
+        email_address: started.emailAddress,
+      };
     },
   );
 
   defineRoute(
     app,
-    { method: 'post', path: '/fapi/v1/client/sign_ups/verify', summary: 'Finish a sign-up with the mailed code', tags, body: verifyEmailBody, response: authResultJSON, security: 'none' },
+    {
+      method: 'post',
+      path: '/fapi/v1/client/sign_ups/verify',
+      summary: 'Finish a sign-up with the mailed code',
+      tags,
+      body: verifyEmailBody,
+      response: authResultJSON,
+      security: 'none',
+    },
     async (c, { body }) => {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
       const user = await verifySignUp(c.var.deps, { emailAddress: body.email_address, code: body.code });
       await clearSession(c);
       const { session, token } = await startSession(c.var.deps, c.var.deps.store, user);
       setSession(c, token, session);
-      return { status: 'complete' as const, user: userJSON(user, 'frontend'), session: sessionJSON(session), organization_membership: null, redirect_url: null, email_address: null };
+      return {
+        status: 'complete' as const,
+        user: userJSON(user, 'frontend'),
+        session: sessionJSON(session),
+        organization_membership: null,
+        redirect_url: null,
+        email_address: null,
+      };
     },
   );
 
   defineRoute(
     app,
-    { method: 'post', path: '/fapi/v1/client/sign_ins', summary: 'Sign in with email and password', tags, body: signInBody, response: authResultJSON, security: 'none' },
+    {
+      method: 'post',
+      path: '/fapi/v1/client/sign_ins',
+      summary: 'Sign in with email and password',
+      tags,
+      body: signInBody,
+      response: authResultJSON,
+      security: 'none',
+    },
     async (c, { body }) => {
       await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
       await consume(c.var.limits, c.var.limits.signInPerAccount, normalizeEmail(body.identifier));
@@ -53,13 +91,27 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
       await clearSession(c);
       const { session, token } = await startSession(c.var.deps, c.var.deps.store, user);
       setSession(c, token, session);
-      return { status: 'complete' as const, user: userJSON(user, 'frontend'), session: sessionJSON(session), organization_membership: null, redirect_url: null, email_address: null };
+      return {
+        status: 'complete' as const,
+        user: userJSON(user, 'frontend'),
+        session: sessionJSON(session),
+        organization_membership: null,
+        redirect_url: null,
+        email_address: null,
+      };
     },
   );
 
   defineRoute(
     app,
-    { method: 'post', path: '/fapi/v1/client/sign_out', summary: 'Sign out', tags, response: z.object({ signed_out: z.boolean() }), security: 'session' },
+    {
+      method: 'post',
+      path: '/fapi/v1/client/sign_out',
+      summary: 'Sign out',
+      tags,
+      response: z.object({ signed_out: z.boolean() }),
+      security: 'session',
+    },
     async (c) => {
       const had = c.var.session !== null;
       await clearSession(c);
@@ -67,13 +119,24 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
     },
   );
 
-  defineRoute(app, { method: 'get', path: '/fapi/v1/me', summary: 'The signed-in user, session and memberships', tags, response: meJSON, security: 'session' }, async (c) => {
-    const { user, session } = requireUser(c);
-    const page = await c.var.deps.store.listMemberships({ userId: user.id, limit: 500, offset: 0 });
-    return {
-      user: userJSON(user, 'frontend'),
-      session: sessionJSON(session),
-      organization_memberships: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()),
-    };
-  });
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/fapi/v1/me',
+      summary: 'The signed-in user, session and memberships',
+      tags,
+      response: meJSON,
+      security: 'session',
+    },
+    async (c) => {
+      const { user, session } = requireUser(c);
+      const page = await c.var.deps.store.listMemberships({ userId: user.id, limit: 500, offset: 0 });
+      return {
+        user: userJSON(user, 'frontend'),
+        session: sessionJSON(session),
+        organization_memberships: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()),
+      };
+    },
+  );
 }

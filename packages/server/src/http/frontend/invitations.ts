@@ -17,7 +17,7 @@ import {
 } from '../../domain/invitations/invitations.js';
 import { getOrganization } from '../../domain/organizations/organizations.js';
 import type { AppEnv } from '../env.js';
-import { bulkInvitationsJSON as toBulkJSON, createdInvitationJSON } from '../invitation-responses.js';
+import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { serializeInvitations } from '../serialize.js';
@@ -99,7 +99,10 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
         limit: query.limit,
         offset: query.offset,
       });
-      const data = await serializeInvitations(c.var.deps.store, page.data, { audience: 'frontend', now: c.var.deps.now() });
+      const data = await serializeInvitations(c.var.deps.store, page.data, {
+        audience: 'frontend',
+        now: c.var.deps.now(),
+      });
       return { data, total_count: page.totalCount };
     },
   );
@@ -117,7 +120,9 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params }) => {
       const invitation = await revokeInvitation(c.var.deps, actorOf(c), params.organization_id, params.invitation_id);
-      return (await serializeInvitations(c.var.deps.store, [invitation], { audience: 'frontend', now: c.var.deps.now() }))[0]!;
+      return (
+        await serializeInvitations(c.var.deps.store, [invitation], { audience: 'frontend', now: c.var.deps.now() })
+      )[0]!;
     },
   );
 }

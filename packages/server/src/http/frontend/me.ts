@@ -24,11 +24,26 @@ const invitationParams = z.object({ invitation_id: z.string().max(64) });
 export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
   defineRoute(
     app,
-    { method: 'get', path: '/fapi/v1/me/organization_memberships', summary: 'My memberships', tags, query: paginationQuery, response: pageJSON(organizationMembershipJSON), security: 'session' },
+    {
+      method: 'get',
+      path: '/fapi/v1/me/organization_memberships',
+      summary: 'My memberships',
+      tags,
+      query: paginationQuery,
+      response: pageJSON(organizationMembershipJSON),
+      security: 'session',
+    },
     async (c, { query }) => {
       const { user } = requireUser(c);
-      const page = await c.var.deps.store.listMemberships({ userId: user.id, limit: query.limit, offset: query.offset });
-      return { data: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()), total_count: page.totalCount };
+      const page = await c.var.deps.store.listMemberships({
+        userId: user.id,
+        limit: query.limit,
+        offset: query.offset,
+      });
+      return {
+        data: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()),
+        total_count: page.totalCount,
+      };
     },
   );
 
@@ -45,7 +60,12 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params }) => {
       const { user } = requireUser(c);
-      const removed = await removeMember(c.var.deps, { kind: 'user', userId: user.id }, params.organization_id, user.id);
+      const removed = await removeMember(
+        c.var.deps,
+        { kind: 'user', userId: user.id },
+        params.organization_id,
+        user.id,
+      );
       return (await serializeMemberships(c.var.deps.store, [removed], 'frontend', c.var.deps.now()))[0]!;
     },
   );
@@ -89,8 +109,15 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { query }) => {
       const { user } = requireUser(c);
-      const page = await listUserInvitations(c.var.deps, user, { statuses: query.status ?? [], limit: query.limit, offset: query.offset });
-      return { data: await serializeUserInvitations(c.var.deps.store, page.data, c.var.deps.now()), total_count: page.totalCount };
+      const page = await listUserInvitations(c.var.deps, user, {
+        statuses: query.status ?? [],
+        limit: query.limit,
+        offset: query.offset,
+      });
+      return {
+        data: await serializeUserInvitations(c.var.deps.store, page.data, c.var.deps.now()),
+        total_count: page.totalCount,
+      };
     },
   );
 

@@ -9,7 +9,7 @@ import {
   updateMembershipBody,
 } from '@roster/protocol';
 import { z } from 'zod';
-import { removeMember, listMembers, updateMemberRole } from '../../domain/memberships/memberships.js';
+import { listMembers, removeMember, updateMemberRole } from '../../domain/memberships/memberships.js';
 import { requirePermission } from '../../domain/memberships/policy.js';
 import {
   createOrganization,
@@ -29,15 +29,34 @@ const memberParams = orgParams.extend({ user_id: z.string().max(64) });
 /** Frontend API organizations and members, acting as the signed-in user (checked by permission). */
 export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
   const one = async (c: { var: AppEnv['Variables'] }, id: string) =>
-    (await serializeOrganizations(c.var.deps.store, [await getOrganization(c.var.deps.store, id)], 'frontend', c.var.deps.now()))[0]!;
+    (
+      await serializeOrganizations(
+        c.var.deps.store,
+        [await getOrganization(c.var.deps.store, id)],
+        'frontend',
+        c.var.deps.now(),
+      )
+    )[0]!;
   const actorOf = (c: Parameters<typeof requireUser>[0]) => ({ kind: 'user' as const, userId: requireUser(c).user.id });
 
   defineRoute(
     app,
-    { method: 'post', path: '/fapi/v1/organizations', summary: 'Create an organization (you become its admin)', tags, body: fapiCreateOrganizationBody, response: organizationJSON, security: 'session' },
+    {
+      method: 'post',
+      path: '/fapi/v1/organizations',
+      summary: 'Create an organization (you become its admin)',
+      tags,
+      body: fapiCreateOrganizationBody,
+      response: organizationJSON,
+      security: 'session',
+    },
     async (c, { body }) => {
       const { user, session } = requireUser(c);
-      const org = await createOrganization(c.var.deps, { name: body.name, slug: body.slug ?? null, createdBy: user.id });
+      const org = await createOrganization(c.var.deps, {
+        name: body.name,
+        slug: body.slug ?? null,
+        createdBy: user.id,
+      });
       await c.var.deps.store.updateSession(session.id, { activeOrganizationId: org.id });
       return one(c, org.id);
     },
@@ -45,7 +64,15 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
 
   defineRoute(
     app,
-    { method: 'get', path: '/fapi/v1/organizations/:organization_id', summary: 'Get an organization you belong to', tags, params: orgParams, response: organizationJSON, security: 'session' },
+    {
+      method: 'get',
+      path: '/fapi/v1/organizations/:organization_id',
+      summary: 'Get an organization you belong to',
+      tags,
+      params: orgParams,
+      response: organizationJSON,
+      security: 'session',
+    },
     async (c, { params }) => {
       const org = await getOrganization(c.var.deps.store, params.organization_id);
       await requirePermission(c.var.deps.store, actorOf(c), org.id, 'org:sys_memberships:read');
@@ -66,7 +93,10 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params, body }) => {
-      const org = await updateOrganization(c.var.deps, actorOf(c), params.organization_id, { name: body.name ?? null, slug: body.slug ?? null });
+      const org = await updateOrganization(c.var.deps, actorOf(c), params.organization_id, {
+        name: body.name ?? null,
+        slug: body.slug ?? null,
+      });
       return one(c, org.id);
     },
   );
@@ -106,7 +136,10 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         offset: query.offset,
         ...(query.role && { roles: query.role }),
       });
-      return { data: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()), total_count: page.totalCount };
+      return {
+        data: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()),
+        total_count: page.totalCount,
+      };
     },
   );
 

@@ -11,7 +11,13 @@ import {
 } from '@roster/protocol';
 import type { Context } from 'hono';
 import { normalizeEmail } from '../../domain/crypto.js';
-import { acceptTicket, previewTicket, requirePending, signUpWithTicket, findByTicket } from '../../domain/invitations/accept.js';
+import {
+  acceptTicket,
+  findByTicket,
+  previewTicket,
+  requirePending,
+  signUpWithTicket,
+} from '../../domain/invitations/accept.js';
 import { getOrganization } from '../../domain/organizations/organizations.js';
 import { startSession } from '../../domain/sessions/sessions.js';
 import { authenticate, displayName, hasVerifiedEmail } from '../../domain/users/users.js';
@@ -77,7 +83,15 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
 
   defineRoute(
     app,
-    { method: 'post', path: '/fapi/v1/tickets/accept', summary: 'Accept a link as the signed-in user', tags, body: ticketBody, response: organizationMembershipJSON, security: 'session' },
+    {
+      method: 'post',
+      path: '/fapi/v1/tickets/accept',
+      summary: 'Accept a link as the signed-in user',
+      tags,
+      body: ticketBody,
+      response: organizationMembershipJSON,
+      security: 'session',
+    },
     async (c, { body }) => {
       const { user } = requireUser(c);
       await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
@@ -108,7 +122,12 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
       });
       await clearSession(c);
       setSession(c, result.token, result.session);
-      const [membership] = await serializeMemberships(c.var.deps.store, [result.membership], 'frontend', c.var.deps.now());
+      const [membership] = await serializeMemberships(
+        c.var.deps.store,
+        [result.membership],
+        'frontend',
+        c.var.deps.now(),
+      );
       return {
         status: 'complete' as const,
         user: userJSON(result.user, 'frontend'),
@@ -142,7 +161,12 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
       await clearSession(c);
       const { session, token } = await startSession(c.var.deps, c.var.deps.store, user, accepted.organization.id);
       setSession(c, token, session);
-      const [membership] = await serializeMemberships(c.var.deps.store, [accepted.membership], 'frontend', c.var.deps.now());
+      const [membership] = await serializeMemberships(
+        c.var.deps.store,
+        [accepted.membership],
+        'frontend',
+        c.var.deps.now(),
+      );
       return {
         status: 'complete' as const,
         user: userJSON(user, 'frontend'),

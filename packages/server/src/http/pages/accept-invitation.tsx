@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { ERROR_CODES, type InvitationPreviewJSON } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
+import { normalizeEmail } from '../../domain/crypto.js';
 import { AppError } from '../../domain/errors.js';
 import { acceptTicket, findByTicket, requirePending, signUpWithTicket } from '../../domain/invitations/accept.js';
 import { startSession } from '../../domain/sessions/sessions.js';
 import { authenticate } from '../../domain/users/users.js';
-import { normalizeEmail } from '../../domain/crypto.js';
 import type { AppEnv } from '../env.js';
 import { invitationPreview } from '../frontend/tickets.js';
 import { consume } from '../rate-limits.js';
@@ -22,14 +22,21 @@ const HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
   'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
 };
 
 const STATUS_SCREENS: Record<string, { title: string; text: string }> = {
   invitation_expired: { title: 'This invitation has expired', text: 'Invitations only work for a limited time.' },
   invitation_revoked: { title: 'This invitation was revoked', text: 'An admin of the organization withdrew it.' },
-  invitation_already_accepted: { title: 'This invitation was already used', text: 'Each invitation link works once. If it was you, sign in to reach the organization.' },
-  invitation_not_found: { title: 'This invitation link is not valid', text: 'The link may be incomplete or mistyped. Open it again from the email, or ask for a new invitation.' },
+  invitation_already_accepted: {
+    title: 'This invitation was already used',
+    text: 'Each invitation link works once. If it was you, sign in to reach the organization.',
+  },
+  invitation_not_found: {
+    title: 'This invitation link is not valid',
+    text: 'The link may be incomplete or mistyped. Open it again from the email, or ask for a new invitation.',
+  },
 };
 
 function statusCode(preview: InvitationPreviewJSON | null): keyof typeof STATUS_SCREENS | null {
@@ -139,7 +146,11 @@ async function render(c: Context<AppEnv>, ticket: string, error: string | null, 
     if (!(e instanceof AppError) || e.code !== 'invitation_not_found') throw e;
   }
   const code = statusCode(preview);
-  return c.html(<Screen preview={preview} ticket={ticket} error={error} />, (code && !error ? 410 : status) as 200, HEADERS);
+  return c.html(
+    <Screen preview={preview} ticket={ticket} error={error} />,
+    (code && !error ? 410 : status) as 200,
+    HEADERS,
+  );
 }
 
 function messageOf(error: unknown): string {
@@ -176,7 +187,8 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
         if (!c.var.user) throw new AppError('session_invalid');
         await consume(c.var.limits, c.var.limits.acceptPerAccount, c.var.user.id);
         const accepted = await acceptTicket(deps, ticket, c.var.user.id);
-        if (c.var.session) await deps.store.updateSession(c.var.session.id, { activeOrganizationId: accepted.organization.id });
+        if (c.var.session)
+          await deps.store.updateSession(c.var.session.id, { activeOrganizationId: accepted.organization.id });
         redirectUrl = accepted.invitation.redirectUrl;
       } else if (action === 'sign_in') {
         const invitation = await findByTicket(deps.store, ticket);

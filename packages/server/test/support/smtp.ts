@@ -1,0 +1,80 @@
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A real SMTP server for tests: receives mail on a random port and parses it. */
+export interface TestSmtp {
+  url: string;
+  port: number;
+  messages: ParsedMail[];
+  /** Resolves with the first message to `to` that matches, waiting for it to arrive. */
+  waitFor(to: string, options?: { timeoutMs?: number; match?: (m: ParsedMail) => boolean }): Promise<ParsedMail>;
+  close(): Promise<void>;
+}
+
+export function recipients(mail: ParsedMail): string[] {
+  const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+  return to.flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
+}
+
+export async function startSmtp(port = 0): Promise<TestSmtp> {
+  const messages: ParsedMail[] = [];
+  const waiters = new Set<() => void>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push(mail);
+          for (const w of waiters) w();
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actualPort = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    messages,
+    waitFor(to, options = {}) {
+      const find = () => messages.find((m) => recipients(m).includes(to.toLowerCase()) && (options.match?.(m) ?? true));
+      return new Promise((resolve, reject) => {
+        const found = find();
+        if (found) return resolve(found);
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(`no mail to ${to} within ${options.timeoutMs ?? 10_000} ms (got ${messages.length} others)`),
+          );
+        }, options.timeoutMs ?? 10_000);
+        const check = () => {
+          const m = find();
+          if (m) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve(m);
+          }
+        };
+        waiters.add(check);
+      });
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The accept link in an invitation mail. */
+export function linkIn(mail: ParsedMail): string {
+  const match = /(https?:\/\/\S+accept-invitation\?ticket=[\w%-]+)/.exec(mail.text ?? '');
+  if (!match?.[1]) throw new Error(`no accept link in mail: ${mail.text}`);
+  return match[1];
+}
+
+/** The six-digit code in a verification mail. */
+export function codeIn(mail: ParsedMail): string {
+  const match = /\b(\d{6})\b/.exec(mail.text ?? '');
+  if (!match?.[1]) throw new Error(`no code in mail: ${mail.text}`);
+  return match[1];
+}
