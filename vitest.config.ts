@@ -1,10 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Every test runs on SQLite. When ROSTER_TEST_DATABASE_URL is set (CI always sets it), the server
+ * suites run a second time on PostgreSQL, each test in its own schema.
+ */
+const postgres = process.env.ROSTER_TEST_DATABASE_URL;
+
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.{ts,tsx}', 'packages/*/src/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['packages/*/test/**/*.test.{ts,tsx}', 'packages/*/src/**/*.test.{ts,tsx}'],
+          env: { ROSTER_TEST_DIALECT: 'sqlite' },
+        },
+      },
+      ...(postgres
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'postgres',
+                include: ['packages/server/test/**/*.test.ts'],
+                exclude: ['packages/server/test/email/**', 'packages/server/test/startup.test.ts', 'packages/server/test/config.test.ts'],
+                env: { ROSTER_TEST_DIALECT: 'postgres' },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

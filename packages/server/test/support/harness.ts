@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { type Config, loadConfig } from '../../src/config.js';
 import { smtpTransport } from '../../src/email/transports.js';
 import { createLogger, createRoster, type Roster, type RosterOverrides } from '../../src/server.js';
+import { createTestDatabase } from './database.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
 
 export const SECRET_KEY = 'sk_test_roster_tests_0123456789abcdef';
@@ -74,9 +75,10 @@ export async function startTestRoster(
       cb();
     },
   });
+  const database = await createTestDatabase();
   const config: Config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: ':memory:',
+    DATABASE_URL: database.url,
     ROSTER_SECRET_KEY: SECRET_KEY,
     ROSTER_PUBLIC_URL: PUBLIC_URL,
     ROSTER_ALLOWED_ORIGINS: 'http://app.test',
@@ -85,7 +87,7 @@ export async function startTestRoster(
     ...options.env,
   });
   const roster = await createRoster(
-    { ...config, secretKey: SECRET_KEY },
+    { ...config, secretKey: config.secretKey ?? SECRET_KEY },
     {
       logger: createLogger('info', sink),
       now: clock.now,
@@ -103,7 +105,7 @@ export async function startTestRoster(
       roster.app.request(`${PUBLIC_URL}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${SECRET_KEY}`,
+          authorization: `Bearer ${roster.secretKey}`,
           ...(body !== undefined && { 'content-type': 'application/json' }),
           ...headers,
         },
@@ -112,6 +114,7 @@ export async function startTestRoster(
     browser: () => new Browser(roster),
     close: async () => {
       await roster.close();
+      await database.drop();
       if (!options.smtp) await smtp.close();
     },
   };

@@ -1,0 +1,59 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json, PUBLIC_URL, seedOrganization, startTestRoster, type TestRoster } from './support/harness.js';
+
+let t: TestRoster;
+beforeEach(async () => {
+  t = await startTestRoster();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('short-lived session tokens', () => {
+  it('are signed for the session with the active organization, and verify against the published keys', async () => {
+    const { org, user, browser } = await seedOrganization(t);
+    const me = await json(await browser.get('/fapi/v1/me'));
+    await browser.post('/fapi/v1/me/active_organization', { organization_id: org.id });
+
+    const res = await browser.post(`/fapi/v1/client/sessions/${me.session.id}/tokens`);
+    expect(res.status).toBe(200);
+    const { jwt, expires_in } = await json(res);
+    expect(expires_in).toBe(60);
+
+    const jwks = createLocalJWKSet(await json(await t.browser().get('/.well-known/jwks.json')));
+    const { payload, protectedHeader } = await jwtVerify(jwt, jwks, { issuer: PUBLIC_URL, currentDate: new Date(t.clock.now()) });
+    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(payload).toMatchObject({
+      sub: user.id,
+      sid: me.session.id,
+      org_id: org.id,
+      org_slug: org.slug,
+      org_role: 'org:admin',
+      org_permissions: expect.arrayContaining(['org:sys_memberships:manage']),
+    });
+
+    // Expired a minute later.
+    await expect(jwtVerify(jwt, jwks, { currentDate: new Date(t.clock.now() + 61_000) })).rejects.toThrow(/exp/);
+  });
+
+  it("cannot be minted for another session, nor without one", async () => {
+    const { browser } = await seedOrganization(t);
+    expect((await browser.post('/fapi/v1/client/sessions/sess_other/tokens')).status).toBe(401);
+    const anonymous = await t.browser().post('/fapi/v1/client/sessions/sess_x/tokens');
+    expect((await json(anonymous)).errors[0].code).toBe('session_invalid');
+  });
+
+  it('does not verify with the keys of an instance with another secret key', async () => {
+    const { browser } = await seedOrganization(t);
+    const me = await json(await browser.get('/fapi/v1/me'));
+    const { jwt } = await json(await browser.post(`/fapi/v1/client/sessions/${me.session.id}/tokens`));
+    const other = await startTestRoster({ env: { ROSTER_SECRET_KEY: 'sk_test_another_instance_key_000000' }, overrides: {} });
+    try {
+      const otherJwks = createLocalJWKSet(await json(await other.browser().get('/.well-known/jwks.json')));
+      await expect(jwtVerify(jwt, otherJwks, { currentDate: new Date(t.clock.now()) })).rejects.toThrow();
+    } finally {
+      await other.close();
+    }
+  });
+});
