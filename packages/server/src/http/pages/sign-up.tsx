@@ -1,0 +1,111 @@
+/** @jsxImportSource hono/jsx */
+import { ERROR_CODES } from '@roster/protocol';
+import type { Context, Hono } from 'hono';
+import { AppError } from '../../domain/errors.js';
+import { startSession } from '../../domain/sessions/sessions.js';
+import { startSignUp, verifySignUp } from '../../domain/users/users.js';
+import type { AppEnv } from '../env.js';
+import { consume } from '../rate-limits.js';
+import { clearSession, requireSameOrigin, setSession } from '../session.js';
+import { ErrorNote, Page } from './layout.js';
+
+/**
+ * Hosted sign-up without an invitation: email and password, then the six-digit code mailed to
+ * the address. The account exists only once the code comes back (decision 006).
+ */
+
+function SignUpForm(props: { error: string | null; email: string }) {
+  return (
+    <Page title="Create your account">
+      <h1>Create your account</h1>
+      <ErrorNote message={props.error} />
+      <form method="post" action="/sign-up">
+        <label for="email_address">Email address</label>
+        <input id="email_address" name="email_address" type="email" autocomplete="email" value={props.email} required />
+        <div class="row">
+          <div>
+            <label for="first_name">First name</label>
+            <input id="first_name" name="first_name" autocomplete="given-name" />
+          </div>
+          <div>
+            <label for="last_name">Last name</label>
+            <input id="last_name" name="last_name" autocomplete="family-name" />
+          </div>
+        </div>
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="new-password" minlength={8} required />
+        <p class="muted">At least 8 characters.</p>
+        <button type="submit">Continue</button>
+      </form>
+      <p class="muted" style="margin-top:16px">
+        Already have an account? <a href="/account">Sign in</a>
+      </p>
+    </Page>
+  );
+}
+
+function VerifyForm(props: { error: string | null; email: string }) {
+  return (
+    <Page title="Check your email">
+      <h1>Check your email</h1>
+      <p>
+        We sent a six-digit code to <strong>{props.email}</strong>. It works for 10 minutes.
+      </p>
+      <ErrorNote message={props.error} />
+      <form method="post" action="/sign-up/verify">
+        <input type="hidden" name="email_address" value={props.email} />
+        <label for="code">Verification code</label>
+        <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength={6} required autofocus />
+        <button type="submit">Verify and create account</button>
+      </form>
+    </Page>
+  );
+}
+
+const text = (form: Record<string, unknown>, name: string, max = 320) => (typeof form[name] === 'string' ? (form[name] as string).slice(0, max) : '');
+
+function errorMessage(error: unknown): { message: string; status: number } {
+  if (!(error instanceof AppError)) throw error;
+  return { message: ERROR_CODES[error.code].long, status: ERROR_CODES[error.code].status };
+}
+
+export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Context<AppEnv>) => string }) {
+  app.get('/sign-up', (c) => c.html(<SignUpForm error={null} email="" />));
+
+  app.post('/sign-up', requireSameOrigin, async (c) => {
+    const form = await c.req.parseBody();
+    const email = text(form, 'email_address').trim();
+    try {
+      await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
+      const password = text(form, 'password', 256);
+      if (password.length < 8) throw new AppError('form_password_length_too_short');
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('form_param_format_invalid', { meta: { param_name: 'email_address' } });
+      await startSignUp(c.var.deps, {
+        emailAddress: email,
+        password,
+        firstName: text(form, 'first_name', 256).trim() || null,
+        lastName: text(form, 'last_name', 256).trim() || null,
+      });
+      return c.html(<VerifyForm error={null} email={email} />);
+    } catch (error) {
+      const { message, status } = errorMessage(error);
+      return c.html(<SignUpForm error={message} email={email} />, status as 422);
+    }
+  });
+
+  app.post('/sign-up/verify', requireSameOrigin, async (c) => {
+    const form = await c.req.parseBody();
+    const email = text(form, 'email_address').trim();
+    try {
+      await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
+      const user = await verifySignUp(c.var.deps, { emailAddress: email, code: text(form, 'code', 12) });
+      await clearSession(c);
+      const issued = await startSession(c.var.deps, c.var.deps.store, user);
+      setSession(c, issued.token, issued.session);
+      return c.redirect('/account', 303);
+    } catch (error) {
+      const { message, status } = errorMessage(error);
+      return c.html(<VerifyForm error={message} email={email} />, status as 422);
+    }
+  });
+}
