@@ -28,9 +28,11 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
       max: options.poolSize ?? 10,
       types: types as pg.CustomTypesConfig,
     });
-    pool.on('error', () => {
-      // An idle client lost its connection (database restart): the pool replaces it on next use.
-    });
+    // A connection lost while idle in the pool, or while checked out between two statements of a
+    // transaction (database restart, failover), must not crash the process: the query in flight
+    // fails (503 database_unavailable) and the pool opens a fresh connection next time.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
