@@ -1,0 +1,212 @@
+import type {
+  AuthResultJSON,
+  InvitationPreviewJSON,
+  InvitationStatus,
+  OrganizationMembershipJSON,
+  RoleKey,
+} from '@roster/protocol';
+import type { Transport } from './http.js';
+import { OrganizationMembership } from './resources/organization-membership.js';
+import { Session } from './resources/session.js';
+import { User } from './resources/user.js';
+import { type PublicOrganizationData, publicOrganizationDataOf } from './resources/user-organization-invitation.js';
+import { dateOf } from './types.js';
+
+/**
+ * A finished sign-in or sign-up: the user, the new session, and (from an invitation link) the
+ * membership it created and where to send the user next.
+ *
+ * @example
+ * ```ts
+ * const { user, session } = await client.signIn.create({ identifier: 'ada@example.com', password });
+ * ```
+ */
+export interface SignedIn {
+  status: 'complete';
+  user: User;
+  session: Session;
+  organizationMembership: OrganizationMembership | null;
+  redirectUrl: string | null;
+}
+
+/**
+ * A sign-up waiting for the emailed code.
+ *
+ * @example
+ * ```ts
+ * const started = await client.signUp.create({ emailAddress, password });
+ * started.status; // 'needs_email_verification'
+ * ```
+ */
+export interface SignUpStarted {
+  status: 'needs_email_verification';
+  emailAddress: string;
+}
+
+/**
+ * What an invitation link is for, read without acting on it. `nextStep` tells the page which
+ * form to show: `sign_up`, `sign_in`, `accept` (signed in as the invitee), `wrong_account`, or
+ * `none` (the invitation is no longer pending).
+ *
+ * @example
+ * ```ts
+ * const preview = await client.tickets.preview(ticket);
+ * if (preview.nextStep === 'sign_up') showSignUpForm(preview.emailAddress);
+ * ```
+ */
+export interface InvitationPreview {
+  status: InvitationStatus;
+  emailAddress: string;
+  role: RoleKey;
+  roleName: string;
+  organization: PublicOrganizationData;
+  inviterName: string | null;
+  expiresAt: Date;
+  nextStep: InvitationPreviewJSON['next_step'];
+  signedInAs: string | null;
+}
+
+function signedIn(http: Transport, json: AuthResultJSON): SignedIn {
+  if (json.status !== 'complete' || !json.user || !json.session) {
+    throw new Error(`Roster answered '${json.status}' where a completed sign-in was expected`);
+  }
+  const membership = json.organization_membership
+    ? new OrganizationMembership(http, json.organization_membership)
+    : null;
+  http.emit({ kind: 'signed_in', organizationId: membership?.organization.id ?? null });
+  return {
+    status: 'complete',
+    user: new User(json.user),
+    session: new Session(json.session),
+    organizationMembership: membership,
+    redirectUrl: json.redirect_url,
+  };
+}
+
+/**
+ * Sign-up with an emailed code: `create` sends the code, `verify` checks it and signs in.
+ *
+ * @example
+ * ```ts
+ * await client.signUp.create({ emailAddress: 'ada@example.com', password: 'a long password' });
+ * await client.signUp.verify({ emailAddress: 'ada@example.com', code: '123456' });
+ * ```
+ */
+export class SignUp {
+  readonly #http: Transport;
+  constructor(http: Transport) {
+    this.#http = http;
+  }
+
+  /** Starts a sign-up; the server emails a six-digit code. */
+  async create(params: {
+    emailAddress: string;
+    password: string;
+    firstName?: string;
+    lastName?: string;
+  }): Promise<SignUpStarted> {
+    const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ups', {
+      body: {
+        email_address: params.emailAddress,
+        password: params.password,
+        first_name: params.firstName ?? null,
+        last_name: params.lastName ?? null,
+      },
+    });
+    return { status: 'needs_email_verification', emailAddress: json.email_address ?? params.emailAddress };
+  }
+
+  /** Checks the emailed code: creates the user with a verified address and signs in. */
+  async verify(params: { emailAddress: string; code: string }): Promise<SignedIn> {
+    const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ups/verify', {
+      body: { email_address: params.emailAddress, code: params.code },
+    });
+    return signedIn(this.#http, json);
+  }
+}
+
+/**
+ * Sign-in with email and password.
+ *
+ * @example
+ * ```ts
+ * await client.signIn.create({ identifier: 'ada@example.com', password: 'a long password' });
+ * ```
+ */
+export class SignIn {
+  readonly #http: Transport;
+  constructor(http: Transport) {
+    this.#http = http;
+  }
+
+  /** Signs in; a wrong password is `form_password_incorrect`. */
+  async create(params: { identifier: string; password: string }): Promise<SignedIn> {
+    const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ins', {
+      body: { identifier: params.identifier, password: params.password },
+    });
+    return signedIn(this.#http, json);
+  }
+}
+
+/**
+ * Invitation links (`?ticket=…`): preview, accept as the signed-in user, or sign up / sign in
+ * from the link (which joins the organization at once).
+ *
+ * @example
+ * ```ts
+ * const ticket = new URL(location.href).searchParams.get('ticket')!;
+ * const preview = await client.tickets.preview(ticket);
+ * if (preview.nextStep === 'accept') await client.tickets.accept(ticket);
+ * ```
+ */
+export class Tickets {
+  readonly #http: Transport;
+  constructor(http: Transport) {
+    this.#http = http;
+  }
+
+  /** Reads what the link is for; changes nothing. */
+  async preview(ticket: string): Promise<InvitationPreview> {
+    const json = await this.#http.request<InvitationPreviewJSON>('GET', '/tickets/preview', { query: { ticket } });
+    return {
+      status: json.status,
+      emailAddress: json.email_address,
+      role: json.role,
+      roleName: json.role_name,
+      organization: publicOrganizationDataOf(json.organization),
+      inviterName: json.inviter_name,
+      expiresAt: dateOf(json.expires_at),
+      nextStep: json.next_step,
+      signedInAs: json.signed_in_as,
+    };
+  }
+
+  /** Accepts the link as the signed-in user (who must own the invited address). */
+  async accept(ticket: string): Promise<OrganizationMembership> {
+    const json = await this.#http.request<OrganizationMembershipJSON>('POST', '/tickets/accept', { body: { ticket } });
+    const membership = new OrganizationMembership(this.#http, json);
+    this.#http.emit({ kind: 'invitation_accepted', organizationId: membership.organization.id });
+    return membership;
+  }
+
+  /** Creates an account from the link: verified address, membership and session at once. */
+  async signUp(params: { ticket: string; password: string; firstName?: string; lastName?: string }): Promise<SignedIn> {
+    const json = await this.#http.request<AuthResultJSON>('POST', '/tickets/sign_up', {
+      body: {
+        ticket: params.ticket,
+        password: params.password,
+        first_name: params.firstName ?? null,
+        last_name: params.lastName ?? null,
+      },
+    });
+    return signedIn(this.#http, json);
+  }
+
+  /** Signs in as the invited address and accepts the link. */
+  async signIn(params: { ticket: string; password: string }): Promise<SignedIn> {
+    const json = await this.#http.request<AuthResultJSON>('POST', '/tickets/sign_in', {
+      body: { ticket: params.ticket, password: params.password },
+    });
+    return signedIn(this.#http, json);
+  }
+}

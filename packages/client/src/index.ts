@@ -1,0 +1,43 @@
+/**
+ * `@roster/client`: a fetch-based client for Roster's Frontend API, with resources named like
+ * Clerk's (`organization.inviteMember`, `invitation.revoke`, …). No framework imports.
+ *
+ * @example
+ * ```ts
+ * import { createRosterClient } from '@roster/client';
+ * const client = createRosterClient({ baseUrl: 'https://roster.example.com' });
+ * ```
+ */
+export { type InvitationPreview, type SignedIn, SignIn, SignUp, type SignUpStarted, Tickets } from './auth.js';
+export { createRosterClient, type Me, RosterClient, type RosterClientOptions } from './client.js';
+export {
+  isRosterAPIError,
+  RosterAPIError,
+  RosterBulkInvitationError,
+  type RosterError,
+  type RosterErrorCode,
+  type RosterErrorEntry,
+  RosterNetworkError,
+  RosterTimeoutError,
+} from './errors.js';
+export type { RosterChangeEvent, RosterChangeKind, RosterChangeListener } from './events.js';
+export { type InviteMemberParams, type InviteMembersParams, Organization } from './resources/organization.js';
+export {
+  type EmailDelivery,
+  OrganizationInvitation,
+  type PublicInviterData,
+} from './resources/organization-invitation.js';
+export { OrganizationMembership, type PublicUserData } from './resources/organization-membership.js';
+export { Session } from './resources/session.js';
+export { type EmailAddress, User } from './resources/user.js';
+export { type PublicOrganizationData, UserOrganizationInvitation } from './resources/user-organization-invitation.js';
+export type {
+  InvitationListParams,
+  InvitationStatus,
+  MembershipListParams,
+  PaginatedResponse,
+  PaginationParams,
+  Permission,
+  RoleInput,
+  RoleKey,
+} from './types.js';

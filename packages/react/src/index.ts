@@ -1,0 +1,36 @@
+/**
+ * `@roster/react`: `<RosterProvider>` and Clerk-style hooks over `@roster/client`.
+ * Everything from `@roster/client` is re-exported, so apps import from one place.
+ *
+ * @example
+ * ```tsx
+ * import { RosterProvider, useOrganization } from '@roster/react';
+ * ```
+ */
+export * from '@roster/client';
+export { RosterProvider, type RosterProviderProps } from './provider.js';
+export type {
+  InvitationsListOptions,
+  LegacyListOptions,
+  MembershipsListOptions,
+  PaginatedResources,
+  PaginationOptions,
+} from './types.js';
+export {
+  type HasCheck,
+  type UseAuthReturn,
+  type UseUserReturn,
+  useAuth,
+  useRoster,
+  useUser,
+} from './use-auth.js';
+export {
+  type UseOrganizationParams,
+  type UseOrganizationReturn,
+  useOrganization,
+} from './use-organization.js';
+export {
+  type UseOrganizationListParams,
+  type UseOrganizationListReturn,
+  useOrganizationList,
+} from './use-organization-list.js';

@@ -1,0 +1,42 @@
+'use client';
+import { createRosterClient, type RosterClient } from '@roster/client';
+import { type ReactNode, useEffect, useMemo } from 'react';
+import { AuthStore } from './auth-store.js';
+import { RosterContext, type RosterContextValue } from './context.js';
+
+/**
+ * Props of `<RosterProvider>`: either a `client` you created, or the server's `baseUrl`
+ * (a cookie-mode client is created for it).
+ *
+ * @example
+ * ```tsx
+ * const props: RosterProviderProps = { baseUrl: 'https://roster.example.com', children: <App /> };
+ * ```
+ */
+export type RosterProviderProps = { children?: ReactNode } & (
+  | { client: RosterClient; baseUrl?: undefined }
+  | { baseUrl: string; client?: undefined }
+);
+
+/**
+ * Makes a Roster client available to the hooks and keeps the signed-in state: it loads the
+ * current user, memberships and active organization, and reloads them after every change made
+ * through the client.
+ *
+ * @example
+ * ```tsx
+ * <RosterProvider baseUrl="https://roster.example.com">
+ *   <App />
+ * </RosterProvider>
+ * ```
+ */
+export function RosterProvider(props: RosterProviderProps): ReactNode {
+  const { client: given, baseUrl, children } = props;
+  const client = useMemo(() => given ?? createRosterClient({ baseUrl: baseUrl ?? '' }), [given, baseUrl]);
+  const value = useMemo<RosterContextValue>(() => ({ client, auth: new AuthStore(client) }), [client]);
+  useEffect(() => {
+    value.auth.start();
+    return () => value.auth.stop();
+  }, [value]);
+  return <RosterContext.Provider value={value}>{children}</RosterContext.Provider>;
+}
