@@ -41,6 +41,8 @@ export interface SignedIn {
 export interface SignUpStarted {
   status: 'needs_email_verification';
   emailAddress: string;
+  /** Binds the code to this client: only the client that started a sign-up can finish it. */
+  signUpId: string | null;
 }
 
 /**
@@ -73,6 +75,7 @@ function signedIn(http: Transport, json: AuthResultJSON): SignedIn {
   const membership = json.organization_membership
     ? new OrganizationMembership(http, json.organization_membership)
     : null;
+  http.sessionId = json.session.id;
   http.emit({ kind: 'signed_in', organizationId: membership?.organization.id ?? null });
   return {
     status: 'complete',
@@ -89,11 +92,13 @@ function signedIn(http: Transport, json: AuthResultJSON): SignedIn {
  * @example
  * ```ts
  * await client.signUp.create({ emailAddress: 'ada@example.com', password: 'a long password' });
- * await client.signUp.verify({ emailAddress: 'ada@example.com', code: '123456' });
+ * await client.signUp.verify({ code: '123456' }); // the code from the email
  * ```
  */
 export class SignUp {
   readonly #http: Transport;
+  /** The sign-up this client started last; `verify` finishes it unless given another id. */
+  #signUpId: string | null = null;
   constructor(http: Transport) {
     this.#http = http;
   }
@@ -113,14 +118,24 @@ export class SignUp {
         last_name: params.lastName ?? null,
       },
     });
-    return { status: 'needs_email_verification', emailAddress: json.email_address ?? params.emailAddress };
+    this.#signUpId = json.sign_up_id ?? null;
+    return {
+      status: 'needs_email_verification',
+      emailAddress: json.email_address ?? params.emailAddress,
+      signUpId: this.#signUpId,
+    };
   }
 
-  /** Checks the emailed code: creates the user with a verified address and signs in. */
-  async verify(params: { emailAddress: string; code: string }): Promise<SignedIn> {
+  /**
+   * Checks the emailed code for the sign-up this client started (or `signUpId`): creates the user
+   * with a verified address and signs in. `emailAddress` is accepted for older callers and unused.
+   */
+  async verify(params: { code: string; emailAddress?: string; signUpId?: string }): Promise<SignedIn> {
+    const signUpId = params.signUpId ?? this.#signUpId;
     const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ups/verify', {
-      body: { email_address: params.emailAddress, code: params.code },
+      body: { code: params.code, ...(signUpId && { sign_up_id: signUpId }) },
     });
+    this.#signUpId = null;
     return signedIn(this.#http, json);
   }
 }

@@ -7,6 +7,7 @@ import type {
   UserOrganizationInvitationJSON,
 } from '@roster/protocol';
 import { SignIn, SignUp, Tickets } from './auth.js';
+import { isRosterAPIError } from './errors.js';
 import type { RosterChangeListener } from './events.js';
 import { Transport, type TransportOptions } from './http.js';
 import { Organization } from './resources/organization.js';
@@ -43,6 +44,21 @@ import {
 export type RosterClientOptions = TransportOptions;
 
 /**
+ * Options for `getToken()`. `skipCache` mints a new token even if the cached one is still fresh.
+ *
+ * @example
+ * ```ts
+ * const options: GetTokenOptions = { skipCache: true };
+ * ```
+ */
+export interface GetTokenOptions {
+  skipCache?: boolean;
+}
+
+/** A cached token is reused while it has at least this long to live. */
+const TOKEN_REUSE_MARGIN_MS = 15_000;
+
+/**
  * The signed-in user, their session and all their memberships.
  *
  * @example
@@ -75,12 +91,23 @@ export class RosterClient {
   /** Invitation links. */
   readonly tickets: Tickets;
   readonly #http: Transport;
+  #token: { jwt: string; expiresAt: number } | null = null;
+  #minting: Promise<string | null> | null = null;
+  /** Bumped on every change: a token minted before a change may carry stale claims. */
+  #generation = 0;
 
   constructor(options: RosterClientOptions) {
     this.#http = new Transport(options);
     this.signUp = new SignUp(this.#http);
     this.signIn = new SignIn(this.#http);
     this.tickets = new Tickets(this.#http);
+    this.#http.events.on(() => this.#forgetToken());
+  }
+
+  #forgetToken(): void {
+    this.#generation++;
+    this.#token = null;
+    this.#minting = null;
   }
 
   /** The server this client talks to. */
@@ -120,8 +147,75 @@ export class RosterClient {
       await this.#http.request<unknown>('POST', '/client/sign_out');
     } finally {
       this.#http.sessionToken = null;
+      this.#http.sessionId = null;
+      this.#forgetToken();
     }
     this.#http.emit({ kind: 'signed_out', organizationId: null });
+  }
+
+  /**
+   * A short-lived signed session token (a JWT, valid 60 s) for your own server to verify against
+   * Roster's published keys (`/.well-known/jwks.json`) without calling Roster: claims `sub`, `sid`,
+   * `org_id`, `org_slug`, `org_role`, `org_permissions`. Resolves with `null` when signed out.
+   * The token is cached while it has 15 s or more to live, and dropped after every change made
+   * through this client (a new role or active organization changes the claims).
+   *
+   * @example
+   * ```ts
+   * const token = await client.getToken();
+   * await fetch('/api/projects', { headers: { authorization: `Bearer ${token}` } });
+   * ```
+   */
+  getToken(options: GetTokenOptions = {}): Promise<string | null> {
+    const cached = this.#token;
+    if (!options.skipCache && cached && cached.expiresAt - Date.now() > TOKEN_REUSE_MARGIN_MS) {
+      return Promise.resolve(cached.jwt);
+    }
+    if (!options.skipCache && this.#minting) return this.#minting;
+    const generation = this.#generation;
+    const minting: Promise<string | null> = this.#mint().then(
+      (token) => {
+        if (this.#minting === minting) this.#minting = null;
+        if (generation === this.#generation) this.#token = token;
+        return token?.jwt ?? null;
+      },
+      (error: unknown) => {
+        if (this.#minting === minting) this.#minting = null;
+        throw error;
+      },
+    );
+    this.#minting = minting;
+    return minting;
+  }
+
+  async #mint(): Promise<{ jwt: string; expiresAt: number } | null> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const sessionId = this.#http.sessionId ?? (await this.#currentSessionId());
+      if (!sessionId) return null;
+      try {
+        const json = await this.#http.request<{ jwt: string; expires_in: number }>(
+          'POST',
+          `/client/sessions/${encodeURIComponent(sessionId)}/tokens`,
+        );
+        return { jwt: json.jwt, expiresAt: Date.now() + json.expires_in * 1000 };
+      } catch (error) {
+        // The session we knew has ended (signed out, or replaced by a sign-in in another tab): ask again once.
+        if (!isRosterAPIError(error) || error.status !== 401) throw error;
+        this.#http.sessionId = null;
+      }
+    }
+    return null;
+  }
+
+  async #currentSessionId(): Promise<string | null> {
+    try {
+      const id = (await this.#http.request<MeJSON>('GET', '/me')).session.id;
+      this.#http.sessionId = id;
+      return id;
+    } catch (error) {
+      if (isRosterAPIError(error) && error.status === 401) return null;
+      throw error;
+    }
   }
 
   /**
@@ -134,6 +228,7 @@ export class RosterClient {
    */
   async getMe(): Promise<Me> {
     const json = await this.#http.request<MeJSON>('GET', '/me');
+    this.#http.sessionId = json.session.id;
     return {
       user: new User(json.user),
       session: new Session(json.session),

@@ -34,6 +34,8 @@ export class Transport {
   readonly #fetch: typeof globalThis.fetch | undefined;
   readonly #headers: Record<string, string>;
   #token: string | null;
+  /** The current session's id, once known (from `/me` or a sign-in); used to mint session tokens. */
+  sessionId: string | null = null;
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');

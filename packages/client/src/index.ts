@@ -9,7 +9,13 @@
  * ```
  */
 export { type InvitationPreview, type SignedIn, SignIn, SignUp, type SignUpStarted, Tickets } from './auth.js';
-export { createRosterClient, type Me, RosterClient, type RosterClientOptions } from './client.js';
+export {
+  createRosterClient,
+  type GetTokenOptions,
+  type Me,
+  RosterClient,
+  type RosterClientOptions,
+} from './client.js';
 export {
   isRosterAPIError,
   RosterAPIError,

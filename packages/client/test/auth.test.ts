@@ -29,7 +29,11 @@ describe('sign-up, sign-in and sign-out over HTTP', () => {
     const email = uniqueEmail('linus');
 
     const started = await client.signUp.create({ emailAddress: email, password: PASSWORD, firstName: 'Linus' });
-    expect(started).toEqual({ status: 'needs_email_verification', emailAddress: email });
+    expect(started).toEqual({
+      status: 'needs_email_verification',
+      emailAddress: email,
+      signUpId: expect.stringMatching(/^su_/),
+    });
     expect(client.sessionToken).toBeNull();
 
     const code = codeIn(await live.t.smtp.waitFor(email));

@@ -56,7 +56,7 @@ export const ERROR_CODES = {
   malformed_request_body: {
     status: 400,
     message: 'Malformed request body',
-    long: 'The request body could not be parsed as JSON.',
+    long: 'The request body could not be parsed as JSON, or as the form its content type names.',
   },
   request_body_too_large: {
     status: 413,
@@ -103,6 +103,11 @@ export const ERROR_CODES = {
   },
   // 404/405
   resource_not_found: { status: 404, message: 'Not found', long: 'The requested resource was not found.' },
+  method_not_allowed: {
+    status: 405,
+    message: 'Method not allowed',
+    long: 'This path does not answer to this HTTP method. The Allow header lists the methods it does.',
+  },
   user_not_found: { status: 404, message: 'User not found', long: 'No user was found with that id.' },
   organization_not_found: {
     status: 404,

@@ -38,7 +38,9 @@ export const ROLE_ALIASES: Record<string, RoleKey> = {
  * ```
  */
 export function normalizeRole(input: string): RoleKey | null {
-  return ROLE_ALIASES[input.trim()] ?? null;
+  const key = input.trim();
+  // Own keys only: `constructor`, `toString` or `__proto__` must not resolve to Object's members.
+  return Object.hasOwn(ROLE_ALIASES, key) ? (ROLE_ALIASES[key] ?? null) : null;
 }
 
 /**

@@ -4,9 +4,53 @@ import { normalizeRole } from './roles.js';
 /**
  * Request schemas shared by the server (validation, OpenAPI) and clients (types).
  * Field names are snake_case on the wire, as in Clerk's APIs.
+ *
+ * Backend API bodies are strict: a parameter Roster does not know (or a Clerk parameter it does
+ * not implement, such as `external_id`) is refused with `form_param_unknown`, as Clerk refuses
+ * unknown parameters, rather than silently dropped.
  */
 
-const metadata = z.record(z.string(), z.unknown()).nullish();
+/** Metadata is capped as Clerk caps it: at most 8 KiB as JSON. */
+export const METADATA_MAX_BYTES = 8 * 1024;
+/** ...and nested at most this deep, so no recursive merge or serializer can overflow the stack. */
+export const METADATA_MAX_DEPTH = 32;
+
+/** What is wrong with a metadata object, or null. Walks without recursion, so depth is refused before it bites. */
+function metadataProblem(value: Record<string, unknown>): string | null {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > METADATA_MAX_DEPTH) return `is nested deeper than ${METADATA_MAX_DEPTH} levels`;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+  return bytes > METADATA_MAX_BYTES ? `is ${bytes} bytes as JSON; the limit is ${METADATA_MAX_BYTES}` : null;
+}
+
+const metadata = z
+  .record(z.string(), z.unknown())
+  .superRefine((value, ctx) => {
+    const problem = metadataProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { roster: 'form_param_value_invalid' } });
+  })
+  .nullish();
+
+/**
+ * A name shown to people (user names, organization names): trimmed, at most 256 characters, and
+ * no control characters (they have no business in a name, end up in email subjects, and
+ * PostgreSQL cannot store NUL).
+ *
+ * @example
+ * ```ts
+ * displayText.parse(' Acme '); // 'Acme'
+ * ```
+ */
+export const displayText = z
+  .string()
+  .trim()
+  .max(256)
+  .regex(/^\P{Cc}*$/u, 'must not contain control characters');
 
 /**
  * An email address: trimmed, at most 320 characters, with no control characters or header
@@ -54,6 +98,18 @@ export const paginationQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/**
+ * `order_by` on Backend API lists. Roster lists newest first only, so it accepts that order
+ * (Clerk's default) and refuses any other rather than ignore it.
+ *
+ * @example
+ * ```ts
+ * newestFirstOrder.parse('-created_at'); // '-created_at'
+ * newestFirstOrder.safeParse('name').success; // false
+ * ```
+ */
+export const newestFirstOrder = z.enum(['-created_at']).optional();
+
 /** One status or a list of statuses (`?status=pending&status=expired`). */
 export const invitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
 export type InvitationStatus = z.infer<typeof invitationStatus>;
@@ -66,7 +122,7 @@ export type InvitationStatus = z.infer<typeof invitationStatus>;
  * createInvitationBody.parse({ email_address: 'ada@example.com', role: 'basic_member' });
  * ```
  */
-export const createInvitationBody = z.object({
+export const createInvitationBody = z.strictObject({
   email_address: emailAddress,
   role: roleKey,
   inviter_user_id: z.string().max(64).nullish(),
@@ -82,11 +138,11 @@ export type CreateInvitationBody = z.input<typeof createInvitationBody>;
 export const createInvitationBulkBody = z.array(createInvitationBody).min(1).max(100);
 
 /** Body of `POST /v1/organizations/{id}/invitations/{inv}/revoke`. */
-export const revokeInvitationBody = z.object({ requesting_user_id: z.string().max(64).nullish() }).nullish();
+export const revokeInvitationBody = z.strictObject({ requesting_user_id: z.string().max(64).nullish() }).nullish();
 
 /** Body of `POST /v1/organizations` (Backend API). */
-export const createOrganizationBody = z.object({
-  name: z.string().trim().min(1).max(256),
+export const createOrganizationBody = z.strictObject({
+  name: displayText.min(1),
   slug: z
     .string()
     .trim()
@@ -102,8 +158,8 @@ export const createOrganizationBody = z.object({
 });
 
 /** Body of `PATCH /v1/organizations/{id}` (Backend API). */
-export const updateOrganizationBody = z.object({
-  name: z.string().trim().min(1).max(256).nullish(),
+export const updateOrganizationBody = z.strictObject({
+  name: displayText.min(1).nullish(),
   slug: createOrganizationBody.shape.slug,
   max_allowed_memberships: z.number().int().min(0).max(1_000_000).nullish(),
   admin_delete_enabled: z.boolean().nullish(),
@@ -112,10 +168,10 @@ export const updateOrganizationBody = z.object({
 });
 
 /** Body of `PATCH /v1/organizations/{id}/metadata`. */
-export const organizationMetadataBody = z.object({ public_metadata: metadata, private_metadata: metadata });
+export const organizationMetadataBody = z.strictObject({ public_metadata: metadata, private_metadata: metadata });
 
 /** Body of `POST /v1/organizations/{id}/memberships`. */
-export const createMembershipBody = z.object({
+export const createMembershipBody = z.strictObject({
   user_id: z.string().min(1).max(64),
   role: roleKey,
   public_metadata: metadata,
@@ -128,14 +184,18 @@ export const updateMembershipBody = z.object({ role: roleKey });
 /** A password as users choose it: 8 to 256 characters, kept exactly as typed. */
 export const password = z.string().min(8, 'must be at least 8 characters').max(256);
 
-/** Body of `POST /v1/users` (Backend API). */
-export const createUserBody = z.object({
+/**
+ * Body of `POST /v1/users` (Backend API). `skip_legal_checks` is accepted and has no effect:
+ * Roster has no legal-consent step.
+ */
+export const createUserBody = z.strictObject({
   email_address: z.array(emailAddress).min(1).max(10),
   password: password.nullish(),
-  first_name: z.string().trim().max(256).nullish(),
-  last_name: z.string().trim().max(256).nullish(),
+  first_name: displayText.nullish(),
+  last_name: displayText.nullish(),
   skip_password_checks: z.boolean().nullish(),
   skip_password_requirement: z.boolean().nullish(),
+  skip_legal_checks: z.boolean().nullish(),
   public_metadata: metadata,
   private_metadata: metadata,
 });
@@ -144,12 +204,18 @@ export const createUserBody = z.object({
 export const signUpBody = z.object({
   email_address: emailAddress,
   password,
-  first_name: z.string().trim().max(256).nullish(),
-  last_name: z.string().trim().max(256).nullish(),
+  first_name: displayText.nullish(),
+  last_name: displayText.nullish(),
 });
 
 /** Frontend API: confirm the emailed sign-up code. */
-export const verifyEmailBody = z.object({ email_address: emailAddress, code: z.string().trim().min(4).max(12) });
+export const verifyEmailBody = z.object({
+  /** The `sign_up_id` the start answered; browsers may leave it out (it is also kept in a cookie). */
+  sign_up_id: z.string().min(1).max(128).optional(),
+  /** Accepted for compatibility; the sign-up id decides which attempt is verified. */
+  email_address: emailAddress.optional(),
+  code: z.string().trim().min(4).max(12),
+});
 
 /** Frontend API: sign in with email and password. */
 export const signInBody = z.object({ identifier: emailAddress, password: z.string().min(1).max(256) });
@@ -158,8 +224,8 @@ export const signInBody = z.object({ identifier: emailAddress, password: z.strin
 export const ticketSignUpBody = z.object({
   ticket: z.string().min(1).max(512),
   password,
-  first_name: z.string().trim().max(256).nullish(),
-  last_name: z.string().trim().max(256).nullish(),
+  first_name: displayText.nullish(),
+  last_name: displayText.nullish(),
 });
 
 /** Frontend API: accept an invitation link as the signed-in user. */
@@ -180,7 +246,7 @@ export const fapiCreateInvitationBody = z.object({
 
 /** Frontend API: invite many addresses with one role. */
 export const fapiCreateInvitationBulkBody = z.object({
-  email_address: z.array(z.string()).min(1).max(100),
+  email_address: z.array(emailAddress).min(1).max(100),
   role: roleKey,
   notify: z.boolean().nullish(),
 });

@@ -40,7 +40,9 @@ export const emailAddressJSON = z.object({
 });
 export type EmailAddressJSON = z.infer<typeof emailAddressJSON>;
 
-const empty = z.array(z.never());
+// Always-empty lists (phone numbers, wallets, …). Not `z.array(z.never())`: the OpenAPI generator
+// cannot describe `never`, and /openapi.json would fail.
+const empty = z.array(z.unknown()).max(0);
 
 export const userJSON = z.object({
   object: z.literal('user'),
@@ -238,6 +240,8 @@ export const authResultJSON = z.object({
   organization_membership: organizationMembershipJSON.nullable(),
   redirect_url: z.string().nullable(),
   email_address: z.string().nullable(),
+  /** After starting a sign-up: the id to send back with the code. Only this client can finish it. */
+  sign_up_id: z.string().optional(),
 });
 export type AuthResultJSON = z.infer<typeof authResultJSON>;
 

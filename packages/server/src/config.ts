@@ -9,13 +9,31 @@ import { z } from 'zod';
  */
 
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const positiveInt = (fallback: number, max = 1_000_000_000) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+/** A whole number written in plain digits (no `1e3`, `0x10` or `12abc`) between `min` and `max`. */
+const wholeNumber = (options: { min: number; max: number; fallback: number }) => {
+  const message = `must be a whole number from ${options.min} to ${options.max}`;
+  return z
+    .string()
+    .regex(/^\s*\d+\s*$/, message)
+    .transform(Number)
+    .pipe(z.number().min(options.min, message).max(options.max, message))
+    .default(options.fallback);
+};
+const positiveInt = (fallback: number, max = 1_000_000_000) => wholeNumber({ min: 1, max, fallback });
+
+const SECRET_KEY_PATTERN = /^sk_(live|test)_[A-Za-z0-9_-]{24,}$/;
+
+function splitOrigins(value: string): string[] {
+  return value
+    .split(',')
+    .map((o) => o.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+}
 
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000 }),
     HOST: z.string().min(1).default('0.0.0.0'),
     ROSTER_DATA_DIR: z.string().min(1).default('./data'),
     DATABASE_URL: z
@@ -29,18 +47,29 @@ const schema = z
     DATABASE_POOL_SIZE: positiveInt(10, 500),
     ROSTER_SECRET_KEY: z
       .string()
-      .regex(/^sk_(live|test)_[A-Za-z0-9_-]{24,}$/, 'must look like sk_live_<at least 24 characters> or sk_test_<...>')
+      .regex(SECRET_KEY_PATTERN, 'must look like sk_live_<at least 24 characters> or sk_test_<...>')
       .optional(),
-    ROSTER_PUBLIC_URL: z.url().optional(),
-    ROSTER_ALLOWED_ORIGINS: z.string().default(''),
+    ROSTER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    ROSTER_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .refine(
+        (v) => splitOrigins(v).every((o) => URL.canParse(o) && /^https?:/.test(o) && new URL(o).origin === o),
+        'must be a comma-separated list of origins like https://app.example.com (scheme and host, lowercase, no path)',
+      ),
+    ROSTER_AFTER_ACCEPT_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
     SMTP_URL: z
       .string()
       .refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://')
       .optional(),
-    ROSTER_MAIL_FROM: z.string().min(3).default('Roster <no-reply@localhost>'),
+    ROSTER_MAIL_FROM: z
+      .string()
+      .min(3)
+      .refine((v) => !/[\r\n]/.test(v), 'must be one line, like Name <address@example.com>')
+      .default('Roster <no-reply@localhost>'),
     ROSTER_INVITATION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_SESSION_TTL_DAYS: positiveInt(30, 365),
-    ROSTER_DEFAULT_MAX_MEMBERSHIPS: z.coerce.number().int().min(0).default(0),
+    ROSTER_DEFAULT_MAX_MEMBERSHIPS: wholeNumber({ min: 0, max: 1_000_000_000, fallback: 0 }),
     ROSTER_INVITATIONS_PER_HOUR: positiveInt(250),
     ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(10),
     ROSTER_RATE_LIMITS: boolish.default(true),
@@ -70,6 +99,8 @@ export interface Config {
   secretKey: string | null;
   publicUrl: string;
   allowedOrigins: string[];
+  /** Where a user lands after joining from a link whose invitation has no redirect_url. */
+  afterAcceptUrl: string;
   smtpUrl: string | null;
   mailFrom: string;
   invitationTtlDays: number;
@@ -105,9 +136,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     secretKey: e.ROSTER_SECRET_KEY ?? null,
     publicUrl,
-    allowedOrigins: e.ROSTER_ALLOWED_ORIGINS.split(',')
-      .map((o) => o.trim().replace(/\/$/, ''))
-      .filter(Boolean),
+    allowedOrigins: splitOrigins(e.ROSTER_ALLOWED_ORIGINS),
+    afterAcceptUrl: e.ROSTER_AFTER_ACCEPT_URL ?? `${publicUrl}/account`,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.ROSTER_MAIL_FROM,
     invitationTtlDays: e.ROSTER_INVITATION_TTL_DAYS,
@@ -128,7 +158,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function resolveSecretKey(config: Config): { secretKey: string; generated: boolean } {
   if (config.secretKey) return { secretKey: config.secretKey, generated: false };
   const file = join(config.dataDir, 'secret-key');
-  if (existsSync(file)) return { secretKey: readFileSync(file, 'utf8').trim(), generated: false };
+  if (existsSync(file)) {
+    const secretKey = readFileSync(file, 'utf8').trim();
+    if (!SECRET_KEY_PATTERN.test(secretKey)) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ROSTER_SECRET_KEY: not set, and ${file} does not hold a valid key (delete it to generate a new one)`,
+      );
+    }
+    return { secretKey, generated: false };
+  }
   mkdirSync(config.dataDir, { recursive: true });
   const secretKey = `sk_test_${randomBytes(24).toString('base64url')}`;
   writeFileSync(file, `${secretKey}\n`, { mode: 0o600 });

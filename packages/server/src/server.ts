@@ -13,6 +13,7 @@ import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
 import { createRateLimits, type LimiterFactory } from './http/rate-limits.js';
 import { argon2Passwords } from './passwords.js';
+import { deriveSigningKeys } from './signing-keys.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { KyselyStore } from './storage/kysely-store.js';
 import { migrate } from './storage/migrations.js';
@@ -55,16 +56,24 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       redact: {
+        // A safety net only: nothing logs headers, bodies or credentials on purpose. `code` is
+        // left out on purpose: `err.code` (SQLITE_BUSY, ECONNREFUSED) is what an operator needs.
         paths: [
+          'authorization',
+          'cookie',
+          'password',
+          'token',
+          'ticket',
+          'secretKey',
+          'headers',
           '*.authorization',
           '*.cookie',
           '*.password',
           '*.token',
           '*.ticket',
           '*.secretKey',
-          '*.code',
+          '*.headers',
           'err.config',
-          'headers',
         ],
         censor: '[REDACTED]',
       },
@@ -127,10 +136,12 @@ export async function createRoster(
     log,
     limits,
     secretKey: config.secretKey,
+    signingKeys: deriveSigningKeys(config.secretKey),
     ping: async () => {
       await sql`select 1`.execute(database.db);
     },
     trustProxy: false,
+    afterAcceptUrl: config.afterAcceptUrl,
     ...(devMailbox && { extraRoutes: (a) => a.route('/', devMailboxRoutes(devMailbox)) }),
   });
   if (overrides.dispatch !== false) dispatcher.start();
@@ -146,14 +157,26 @@ export async function createRoster(
     secretKey: config.secretKey,
     url: null,
     listen: () =>
-      new Promise((resolve) => {
-        server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+      new Promise((resolve, reject) => {
+        const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+          listening.off('error', reject);
+          server = listening;
           roster.url = `http://localhost:${info.port}`;
           resolve(roster.url);
         });
+        // EADDRINUSE, EACCES: without this the error is unhandled and the process dies with a stack trace.
+        listening.once('error', reject);
       }),
     close: async () => {
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      const listening = server;
+      server = null;
+      if (listening) {
+        await new Promise<void>((resolve) => {
+          listening.close(() => resolve());
+          // Keep-alive connections with no request in flight would otherwise hold close() open.
+          if ('closeIdleConnections' in listening) listening.closeIdleConnections();
+        });
+      }
       await dispatcher.stop();
       await database.close();
     },

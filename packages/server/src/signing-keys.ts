@@ -17,9 +17,16 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 
 export function deriveSigningKeys(secretKey: string): SigningKeys {
   const seed = Buffer.from(hkdfSync('sha256', secretKey, 'roster', 'roster-session-token-ed25519-v1', 32));
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = createPublicKey(privateKey);
-  const kid = `ins_${createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64url').slice(0, 16)}`;
+  const kid = `ins_${createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('base64url')
+    .slice(0, 16)}`;
   let cached: { keys: JWK[] } | null = null;
   return {
     privateKey,

@@ -13,7 +13,10 @@ describe.skipIf(testDialect() !== 'postgres' || !canRunCluster())('PostgreSQL re
 
   beforeAll(async () => {
     cluster = await startCluster();
-    t = await startTestRoster({ env: { DATABASE_URL: cluster.url, ROSTER_RATE_LIMITS: 'false' }, overrides: { dispatch: false } });
+    t = await startTestRoster({
+      env: { DATABASE_URL: cluster.url, ROSTER_RATE_LIMITS: 'false' },
+      overrides: { dispatch: false },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -25,7 +28,11 @@ describe.skipIf(testDialect() !== 'postgres' || !canRunCluster())('PostgreSQL re
     const { org } = await seedOrganization(t);
     let i = 0;
     const invite = () =>
-      t.bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: `load-${i++}@example.com`, role: 'org:member', notify: false });
+      t.bapi('POST', `/v1/organizations/${org.id}/invitations`, {
+        email_address: `load-${i++}@example.com`,
+        role: 'org:member',
+        notify: false,
+      });
 
     // Load before: all succeed.
     const before = await Promise.all(Array.from({ length: 10 }, invite));

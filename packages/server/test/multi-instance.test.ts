@@ -16,7 +16,11 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
   /** Round-robin over the instances, like a load balancer. */
   const next = () => instances[n++ % instances.length]!;
 
-  const call = async (method: string, path: string, options: { body?: unknown; token?: string; on?: RosterProcess } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    options: { body?: unknown; token?: string; on?: RosterProcess } = {},
+  ) => {
     const target = options.on ?? next();
     const res = await fetch(`${target.url}${path}`, {
       method,
@@ -57,7 +61,10 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
   });
 
   async function seed(max?: number) {
-    const admin = await bapi('POST', '/v1/users', { email_address: [`admin-${n}-${Date.now()}@example.com`], password: 'a long password' });
+    const admin = await bapi('POST', '/v1/users', {
+      email_address: [`admin-${n}-${Date.now()}@example.com`],
+      password: 'a long password',
+    });
     const org = await bapi('POST', '/v1/organizations', {
       name: `Org ${n}`,
       created_by: admin.body.id,
@@ -69,7 +76,11 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
 
   it('30 concurrent sign-ups from one link across instances: exactly one joins', async () => {
     const { org } = await seed();
-    const inv = await bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: 'race@example.com', role: 'org:member', notify: false });
+    const inv = await bapi('POST', `/v1/organizations/${org.id}/invitations`, {
+      email_address: 'race@example.com',
+      role: 'org:member',
+      notify: false,
+    });
     const ticket = new URL(inv.body.url).searchParams.get('ticket');
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
@@ -97,11 +108,17 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
         body: JSON.stringify({ identifier: email, password: 'a long password' }),
       });
       const token = signIn.headers.get('x-roster-session-token')!;
-      const inv = await bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: email, role: 'org:member', notify: false });
+      const inv = await bapi('POST', `/v1/organizations/${org.id}/invitations`, {
+        email_address: email,
+        role: 'org:member',
+        notify: false,
+      });
       const ticket = new URL(inv.body.url).searchParams.get('ticket');
       const [accept, revoke] = await Promise.all([
         call('POST', '/fapi/v1/tickets/accept', { body: { ticket }, token, on: instances[round % 3] }),
-        call('POST', `/v1/organizations/${org.id}/invitations/${inv.body.id}/revoke`, { on: instances[(round + 1) % 3] }),
+        call('POST', `/v1/organizations/${org.id}/invitations/${inv.body.id}/revoke`, {
+          on: instances[(round + 1) % 3],
+        }),
       ]);
       expect([accept.status, revoke.status].filter((s) => s === 200)).toHaveLength(1);
       const final = (await bapi('GET', `/v1/organizations/${org.id}/invitations/${inv.body.id}`)).body.status;
@@ -123,11 +140,16 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
     const { org } = await seed();
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>
-        bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: 'Same@Example.com', role: 'org:member' }),
+        bapi('POST', `/v1/organizations/${org.id}/invitations`, {
+          email_address: 'Same@Example.com',
+          role: 'org:member',
+        }),
       ),
     );
     expect(statuses(results)).toEqual({ 200: 1, 422: 29 });
-    expect(results.filter((r) => r.status === 422).every((r) => r.body.errors[0].code === 'duplicate_record')).toBe(true);
+    expect(results.filter((r) => r.status === 422).every((r) => r.body.errors[0].code === 'duplicate_record')).toBe(
+      true,
+    );
     const list = await bapi('GET', `/v1/organizations/${org.id}/invitations?status=pending`);
     expect(list.body.total_count).toBe(1);
     await smtp.waitFor('same@example.com');
@@ -139,11 +161,19 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
     const { org } = await seed(5);
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: `seat-${i}@example.com`, role: 'org:member', notify: false }),
+        bapi('POST', `/v1/organizations/${org.id}/invitations`, {
+          email_address: `seat-${i}@example.com`,
+          role: 'org:member',
+          notify: false,
+        }),
       ),
     );
     expect(statuses(results)).toEqual({ 200: 4, 403: 8 });
-    expect(results.filter((r) => r.status === 403).every((r) => r.body.errors[0].code === 'organization_membership_quota_exceeded')).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === 403)
+        .every((r) => r.body.errors[0].code === 'organization_membership_quota_exceeded'),
+    ).toBe(true);
     const fresh = await bapi('GET', `/v1/organizations/${org.id}`);
     expect(fresh.body).toMatchObject({ members_count: 1, pending_invitations_count: 4 });
     const list = await bapi('GET', `/v1/organizations/${org.id}/invitations?status=pending&limit=100`);
@@ -154,7 +184,10 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
     const { org } = await seed();
     const created = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: `mail-${i}@example.com`, role: 'org:member' }),
+        bapi('POST', `/v1/organizations/${org.id}/invitations`, {
+          email_address: `mail-${i}@example.com`,
+          role: 'org:member',
+        }),
       ),
     );
     expect(created.every((r) => r.status === 200)).toBe(true);

@@ -22,7 +22,10 @@ describe('short-lived session tokens', () => {
     expect(expires_in).toBe(60);
 
     const jwks = createLocalJWKSet(await json(await t.browser().get('/.well-known/jwks.json')));
-    const { payload, protectedHeader } = await jwtVerify(jwt, jwks, { issuer: PUBLIC_URL, currentDate: new Date(t.clock.now()) });
+    const { payload, protectedHeader } = await jwtVerify(jwt, jwks, {
+      issuer: PUBLIC_URL,
+      currentDate: new Date(t.clock.now()),
+    });
     expect(protectedHeader.alg).toBe('EdDSA');
     expect(payload).toMatchObject({
       sub: user.id,
@@ -37,7 +40,7 @@ describe('short-lived session tokens', () => {
     await expect(jwtVerify(jwt, jwks, { currentDate: new Date(t.clock.now() + 61_000) })).rejects.toThrow(/exp/);
   });
 
-  it("cannot be minted for another session, nor without one", async () => {
+  it('cannot be minted for another session, nor without one', async () => {
     const { browser } = await seedOrganization(t);
     expect((await browser.post('/fapi/v1/client/sessions/sess_other/tokens')).status).toBe(401);
     const anonymous = await t.browser().post('/fapi/v1/client/sessions/sess_x/tokens');
@@ -48,7 +51,10 @@ describe('short-lived session tokens', () => {
     const { browser } = await seedOrganization(t);
     const me = await json(await browser.get('/fapi/v1/me'));
     const { jwt } = await json(await browser.post(`/fapi/v1/client/sessions/${me.session.id}/tokens`));
-    const other = await startTestRoster({ env: { ROSTER_SECRET_KEY: 'sk_test_another_instance_key_000000' }, overrides: {} });
+    const other = await startTestRoster({
+      env: { ROSTER_SECRET_KEY: 'sk_test_another_instance_key_000000' },
+      overrides: {},
+    });
     try {
       const otherJwks = createLocalJWKSet(await json(await other.browser().get('/.well-known/jwks.json')));
       await expect(jwtVerify(jwt, otherJwks, { currentDate: new Date(t.clock.now()) })).rejects.toThrow();

@@ -23,13 +23,18 @@ describe('hosted sign-up pages', () => {
     expect((await json(await t.bapi('GET', '/v1/users/count?email_address=linus@example.com'))).total_count).toBe(0);
 
     const code = codeIn(await t.smtp.waitFor('linus@example.com'));
-    const wrong = await browser.fetch('POST', '/sign-up/verify', { form: { email_address: 'Linus@Example.com', code: code === '000000' ? '111111' : '000000' } });
+    const wrong = await browser.fetch('POST', '/sign-up/verify', {
+      form: { email_address: 'Linus@Example.com', code: code === '000000' ? '111111' : '000000' },
+    });
     expect(wrong.status).toBe(422);
     const ok = await browser.fetch('POST', '/sign-up/verify', { form: { email_address: 'Linus@Example.com', code } });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/account');
     const me = await json(await browser.get('/fapi/v1/me'));
-    expect(me.user.email_addresses[0]).toMatchObject({ email_address: 'Linus@Example.com', verification: { status: 'verified', strategy: 'email_code' } });
+    expect(me.user.email_addresses[0]).toMatchObject({
+      email_address: 'Linus@Example.com',
+      verification: { status: 'verified', strategy: 'email_code' },
+    });
     expect(await (await browser.get('/account')).text()).toContain('Linus');
   });
 

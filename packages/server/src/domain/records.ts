@@ -100,7 +100,8 @@ export interface OutboxMessage {
   payload: Record<string, unknown>;
   invitationId: string | null;
   messageId: string;
-  status: 'queued' | 'sent' | 'failed';
+  /** `not_sent`: withdrawn before it went out (its invitation was revoked or declined). */
+  status: 'queued' | 'sent' | 'failed' | 'not_sent';
   attempts: number;
   nextAttemptAt: number;
   lockedUntil: number | null;
@@ -110,13 +111,15 @@ export interface OutboxMessage {
 }
 
 export interface DeliveryState {
-  status: 'queued' | 'sent' | 'failed';
+  status: 'queued' | 'sent' | 'failed' | 'not_sent';
   attempts: number;
   lastError: string | null;
   sentAt: number | null;
 }
 
 export interface SignUpAttempt {
+  /** SHA-256 of the sign-up id the starting client holds; only that client can finish the sign-up. */
+  id: string;
   emailNormalized: string;
   email: string;
   passwordHash: string;

@@ -43,9 +43,15 @@ export interface Store {
 
   // sign-up attempts (email verification codes)
   saveSignUpAttempt(attempt: SignUpAttempt): Promise<void>;
-  findSignUpAttempt(emailNormalized: string): Promise<SignUpAttempt | null>;
-  countSignUpAttemptFailure(emailNormalized: string): Promise<void>;
-  deleteSignUpAttempt(emailNormalized: string): Promise<void>;
+  findSignUpAttempt(id: string): Promise<SignUpAttempt | null>;
+  /**
+   * Takes one try from a live attempt in a single conditional update (attempts + 1, only while
+   * under `maxAttempts` and unexpired at `now`) and returns the attempt as updated, or null when no
+   * try is left. Concurrent guesses therefore never get more than `maxAttempts` tries between them.
+   */
+  takeSignUpAttempt(id: string, options: { now: number; maxAttempts: number }): Promise<SignUpAttempt | null>;
+  /** Removes every pending sign-up for an address (once one of them has created the account). */
+  deleteSignUpAttempts(emailNormalized: string): Promise<void>;
 
   // sessions
   createSession(session: Session): Promise<void>;
@@ -69,6 +75,7 @@ export interface Store {
     offset: number;
     query?: string;
     userId?: string;
+    ids?: string[];
   }): Promise<Page<Organization>>;
   countsOf(orgIds: string[], now: number): Promise<Map<string, OrganizationCounts>>;
 
@@ -78,6 +85,7 @@ export interface Store {
   listMemberships(options: {
     orgId?: string;
     userId?: string;
+    userIds?: string[];
     roles?: RoleKey[];
     limit: number;
     offset: number;
@@ -124,6 +132,12 @@ export interface Store {
     patch: Pick<OutboxMessage, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'payload'>,
   ): Promise<void>;
   deliveryOf(invitationIds: string[]): Promise<Map<string, DeliveryState>>;
+  /**
+   * Withdraws an invitation's messages that are still queued (status `not_sent`, sealed secrets
+   * dropped), so a revoked or declined invitation is not mailed by a later retry. A message a
+   * dispatcher is sending at that moment may still go out.
+   */
+  withdrawQueuedMail(invitationId: string): Promise<number>;
   findMail(id: string): Promise<OutboxMessage | null>;
 }
 

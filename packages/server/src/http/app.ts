@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
+import type { SigningKeys } from '../signing-keys.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
@@ -15,10 +16,13 @@ import { registerDocs } from './docs.js';
 import type { AppEnv } from './env.js';
 import { errorEntry, toErrorResponse } from './errors.js';
 import { registerFrontendRoutes } from './frontend/index.js';
+import { registerSessionTokenRoutes } from './frontend/session-tokens.js';
 import { registerAcceptInvitationPage } from './pages/accept-invitation.js';
 import { registerAccountPage } from './pages/account.js';
+import { registerSignUpPages } from './pages/sign-up.js';
 import type { RateLimits } from './rate-limits.js';
 import { redactUrl } from './redact.js';
+import { allowedMethods } from './route.js';
 import { loadSession, requireSameOrigin, requireSecretKey } from './session.js';
 
 export interface AppOptions {
@@ -26,6 +30,8 @@ export interface AppOptions {
   log: Logger;
   limits: RateLimits;
   secretKey: string;
+  /** Signs short-lived session tokens (derived from the secret key). */
+  signingKeys: SigningKeys;
   /** Answers when the database does (for /healthz). */
   ping: () => Promise<void>;
   trustProxy?: boolean;
@@ -45,37 +51,52 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const ip = (c: Context<AppEnv>) => clientIp(c, options.trustProxy ?? false);
   const afterAcceptUrl = options.afterAcceptUrl ?? `${options.deps.settings.publicUrl}/account`;
 
+  // One access-log line per request. Every line logged while handling it (errors included) carries
+  // the request's trace_id, which is also the `clerk_trace_id` of an error body. The query is
+  // redacted; headers and bodies are never logged.
   app.use('*', async (c, next) => {
     const started = performance.now();
+    const traceId = randomUUID();
+    const log = options.log.child({ trace_id: traceId });
     c.set('deps', options.deps);
     c.set('limits', options.limits);
     c.set('secretKey', options.secretKey);
-    c.set('traceId', randomUUID());
-    c.set('log', options.log);
+    c.set('traceId', traceId);
+    c.set('log', log);
     c.set('session', null);
     c.set('user', null);
-    await next();
-    options.log.info(
+    try {
+      await next();
+    } catch (error) {
+      // Hono hands only Error instances to onError; anything else thrown (a string, a plain
+      // object) would escape without the error envelope or a logged cause.
+      c.res = toErrorResponse(c, error);
+    }
+    log.info(
       {
         method: c.req.method,
         path: redactUrl(c.req.url),
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 10) / 10,
-        trace_id: c.var.traceId,
       },
       'request',
     );
   });
   app.onError((error, c) => toErrorResponse(c, error));
-  app.notFound((c) =>
-    c.json(
-      {
-        errors: [errorEntry('resource_not_found', { path: new URL(c.req.url).pathname.slice(0, 256) })],
-        clerk_trace_id: c.var.traceId,
-      },
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    // A path some route has, asked with another method: 405 with the methods it does answer.
+    const allow = allowedMethods(app, path);
+    if (allow.length > 0) {
+      c.header('Allow', allow.join(', '));
+      const entry = errorEntry('method_not_allowed', { method: c.req.method.slice(0, 16), allow });
+      return c.json({ errors: [entry], clerk_trace_id: c.var.traceId }, 405);
+    }
+    return c.json(
+      { errors: [errorEntry('resource_not_found', { path: path.slice(0, 256) })], clerk_trace_id: c.var.traceId },
       404,
-    ),
-  );
+    );
+  });
   app.use(
     '*',
     bodyLimit({
@@ -97,28 +118,37 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);
 
-  app.use(
-    '/fapi/*',
-    cors({
-      origin: (origin) =>
-        [new URL(options.deps.settings.publicUrl).origin, ...options.deps.settings.allowedOrigins].includes(origin)
-          ? origin
-          : null,
-      credentials: true,
-      allowHeaders: ['Content-Type', 'Authorization'],
-      allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-      exposeHeaders: ['X-Roster-Session-Token', 'Retry-After'],
-      maxAge: 600,
-    }),
-  );
+  const corsOrigins = [new URL(options.deps.settings.publicUrl).origin, ...options.deps.settings.allowedOrigins];
+  const corsGrant = cors({
+    origin: (origin) => origin,
+    credentials: true,
+    allowHeaders: ['Content-Type', 'Authorization'],
+    allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    exposeHeaders: ['X-Roster-Session-Token', 'Retry-After'],
+    maxAge: 600,
+  });
+  // Only the public URL and configured origins get CORS headers; any other origin gets none at all
+  // (no Allow-Credentials either), and its preflight an empty answer the browser treats as a refusal.
+  app.use('/fapi/*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && corsOrigins.includes(origin)) return corsGrant(c, next);
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      return c.body(null, 204, { Vary: 'Origin' });
+    }
+    await next();
+    c.header('Vary', 'Origin', { append: true });
+  });
   app.use('/fapi/*', loadSession, requireSameOrigin);
   registerFrontendRoutes(app, { ip, afterAcceptUrl });
+  registerSessionTokenRoutes(app, options.signingKeys);
 
   app.use('/accept-invitation', loadSession);
   app.use('/account', loadSession);
   app.use('/account/*', loadSession);
   registerAcceptInvitationPage(app, { ip, afterAcceptUrl });
   registerAccountPage(app, { ip });
+  app.use('/sign-up/*', loadSession);
+  registerSignUpPages(app, { ip });
   registerDocs(app);
   options.extraRoutes?.(app);
 

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { errorBodyJSON } from '@roster/protocol';
+import { AppError } from '../domain/errors.js';
 import type { AppEnv } from './env.js';
 
 /** `/openapi.json`, generated from the routes' zod schemas, and `/docs`, a page that renders it (Swagger UI, served locally). */
 export function registerDocs(app: OpenAPIHono<AppEnv>) {
-  app.openAPIRegistry.register('Errors', errorBodyJSON);
+  // A fresh object over the same shape: `register` needs the `.openapi()` method that
+  // @hono/zod-openapi adds to zod, and zod 4 gives it only to schemas built after that import.
+  // The protocol's own schemas may predate it (whenever the protocol is imported first).
+  app.openAPIRegistry.register('Errors', z.object(errorBodyJSON.shape));
   app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
     type: 'http',
     scheme: 'bearer',
@@ -44,8 +48,11 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     },
   };
   app.get('/docs/assets/:file', (c) => {
-    const asset = assets[c.req.param('file')];
-    if (!asset) return c.notFound();
+    const file = c.req.param('file');
+    // Own keys only: `constructor` or `__proto__` must not reach Object.prototype.
+    const asset = Object.hasOwn(assets, file) ? assets[file] : undefined;
+    // Thrown rather than `c.notFound()`: the path matches this GET route, so the fallback handler would answer 405.
+    if (!asset) throw new AppError('resource_not_found', { meta: { path: `/docs/assets/${file.slice(0, 128)}` } });
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=3600' });
   });
   app.get('/docs', (c) =>

@@ -11,19 +11,24 @@ export function errorEntry(code: ErrorCode, meta?: Record<string, unknown>): Err
   return { code, message, long_message: long, ...(meta && { meta }) };
 }
 
-/** Zod issues become one entry each, naming the parameter in `meta.param_name`. */
+/** Zod issues become one entry each (an unknown-keys issue, one per key), naming the parameter in `meta.param_name`. */
 export function zodEntries(error: ZodError | z.core.$ZodError): ErrorEntry[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      // One entry per unknown parameter, named like Clerk does (`meta.param_name`).
+      const at = issue.path.map(String).join('.');
+      return issue.keys.map((key) => {
+        const paramName = at ? `${at}.${key}` : key;
+        return {
+          ...errorEntry('form_param_unknown', { param_name: paramName }),
+          long_message: `${paramName} is unknown.`,
+        };
+      });
+    }
     const paramName = issue.path.map(String).join('.') || undefined;
     const custom = issue.code === 'custom' ? (issue.params as { roster?: ErrorCode } | undefined)?.roster : undefined;
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-    const code: ErrorCode =
-      custom ??
-      (missing
-        ? 'form_param_missing'
-        : issue.code === 'unrecognized_keys'
-          ? 'form_param_unknown'
-          : 'form_param_format_invalid');
+    const code: ErrorCode = custom ?? (missing ? 'form_param_missing' : 'form_param_format_invalid');
     const entry = errorEntry(code, { ...(paramName && { param_name: paramName }) });
     return { ...entry, long_message: `${paramName ?? 'The request'}: ${issue.message}` };
   });
@@ -44,6 +49,10 @@ export function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
   } else if (error instanceof HTTPException && error.status === 413) {
     status = 413;
     errors = [errorEntry('request_body_too_large')];
+  } else if (isUnstorableText(error)) {
+    // A string the database cannot hold (PostgreSQL refuses NUL bytes): bad input, not a bug.
+    status = 422;
+    errors = [errorEntry('form_param_format_invalid', { reason: 'contains characters that cannot be stored' })];
   } else if (isDatabaseDown(error)) {
     status = 503;
     errors = [errorEntry('database_unavailable')];
@@ -76,12 +85,19 @@ const CONNECTION_CODES = new Set([
   'SQLITE_CANTOPEN',
 ]);
 
+/** True for PostgreSQL's refusal of text it cannot store (NUL bytes, invalid encoding). */
+export function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === '22021' || code === '22P05';
+}
+
 /** True for errors that mean the database cannot be reached right now (a 503, not a bug). */
 export function isDatabaseDown(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+  // The last two: the SQLite handle (Kysely's driver, better-sqlite3) is closed, as during shutdown.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|driver has already been destroyed|database connection is not open/i.test(
     e.message ?? '',
   );
 }

@@ -44,7 +44,11 @@ export function createRateLimits(
   };
 }
 
-/** Takes `points` from a limiter for `key`, or throws `too_many_requests` with the seconds to wait. */
+/**
+ * Takes `points` from a limiter for `key`, or throws `too_many_requests` with the seconds to wait.
+ * A refused request of several points (a bulk create that does not fit) gives them back, so it
+ * does not spend what is left of the budget on work that was never done.
+ */
 export async function consume(
   limits: RateLimits,
   limiter: RateLimiterAbstract,
@@ -56,6 +60,7 @@ export async function consume(
     await limiter.consume(key, points);
   } catch (error) {
     if (error instanceof RateLimiterRes) {
+      if (points > 1) await limiter.reward(key, points).catch(() => undefined); // best effort: the 429 stands
       throw new AppError('too_many_requests', { retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) });
     }
     throw error;

@@ -30,12 +30,15 @@ export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends 
   body: z.output<B>;
 }
 
-/** Reads a JSON body: empty means `{}`; anything else must be JSON. */
+/** `application/json` or a `+json` type, parameters aside (`text/plain; x=application/json` is not JSON). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
+
+/** Reads a JSON body: empty means `{}`; anything else must be sent as JSON and be JSON. */
 export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
-  const type = c.req.header('content-type') ?? '';
-  if (!/application\/json|\+json/i.test(type)) throw new AppError('unsupported_content_type');
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+  if (!JSON_MEDIA_TYPE.test(mediaType)) throw new AppError('unsupported_content_type');
   try {
     return JSON.parse(text);
   } catch {
@@ -64,6 +67,22 @@ function readQuery(c: Context<AppEnv>, schema: z.ZodType | undefined): Record<st
   return out;
 }
 
+/**
+ * Path parameters: a segment that cannot be an id (too long, say) names nothing, so it is
+ * `resource_not_found` (404) like any id that matches no record, not a 422 about the URL.
+ */
+const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+function readParams<P extends z.ZodType>(schema: P, raw: Record<string, string>): z.output<P> {
+  // Ids and slugs are [A-Za-z0-9_-]; anything else (NUL bytes, unicode, dots) names nothing.
+  const odd = Object.entries(raw).find(([, value]) => !ID_SEGMENT.test(value));
+  if (odd) throw new AppError('resource_not_found', { meta: { param_name: odd[0] } });
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const paramName = parsed.error.issues[0]?.path.map(String).join('.');
+  throw new AppError('resource_not_found', { meta: { ...(paramName && { param_name: paramName }) } });
+}
+
 export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   app: OpenAPIHono<AppEnv>,
   spec: RouteSpec<P, Q, B, R>,
@@ -90,10 +109,40 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
     },
   });
   app.on(spec.method.toUpperCase(), spec.path, async (c) => {
-    const params = spec.params ? spec.params.parse(c.req.param()) : {};
+    const params = spec.params ? readParams(spec.params, c.req.param()) : {};
     const query = spec.query ? spec.query.parse(readQuery(c, spec.query)) : {};
     const body = spec.body ? spec.body.parse(await readJson(c)) : undefined;
     const result = await handler(c, { params, query, body } as RouteInput<P, Q, B>);
     return result instanceof Response ? result : c.json(result as object, 200);
   });
+}
+
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const matchers = new WeakMap<object, { method: string; pattern: RegExp }[]>();
+
+/**
+ * The methods some route answers on `path` (for a 405's `Allow` header); empty when no route has
+ * the path at all. GET routes answer HEAD too. Middleware (`app.use`) is not a route.
+ */
+export function allowedMethods(app: OpenAPIHono<AppEnv>, path: string): string[] {
+  let routes = matchers.get(app);
+  if (!routes) {
+    routes = app.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({
+        method: r.method.toUpperCase(),
+        pattern: new RegExp(
+          `^${r.path
+            .split('/')
+            .map((part) =>
+              part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+            )
+            .join('/')}$`,
+        ),
+      }));
+    matchers.set(app, routes);
+  }
+  const found = new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method));
+  if (found.has('GET')) found.add('HEAD');
+  return METHOD_ORDER.filter((m) => found.has(m));
 }

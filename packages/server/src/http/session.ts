@@ -83,7 +83,11 @@ export const requireSameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
     const allowed = allowedOrigins(c);
-    if (origin ? !allowed.includes(origin) : fetchSite === 'cross-site') {
+    // The hosted pages send `Referrer-Policy: no-referrer`, under which Chromium posts their own
+    // forms with `Origin: null`; `Sec-Fetch-Site: same-origin` (set by the browser, not by pages)
+    // says the form was ours. An opaque origin from anywhere else is still refused.
+    const ownForm = origin === 'null' && fetchSite === 'same-origin';
+    if (!ownForm && (origin ? !allowed.includes(origin) : fetchSite === 'cross-site')) {
       throw new AppError('origin_invalid', { meta: { origin: origin?.slice(0, 256) ?? null } });
     }
   }

@@ -180,6 +180,7 @@ export class KyselyStore implements Store {
 
   async saveSignUpAttempt(a: Parameters<Store['saveSignUpAttempt']>[0]) {
     const row = {
+      id: a.id,
       email_normalized: a.emailNormalized,
       email: a.email,
       password_hash: a.passwordHash,
@@ -190,31 +191,27 @@ export class KyselyStore implements Store {
       expires_at: a.expiresAt,
       created_at: a.createdAt,
     };
-    await this.db
-      .insertInto('sign_up_attempts')
-      .values(row)
-      .onConflict((oc) => oc.column('email_normalized').doUpdateSet(row))
-      .execute();
+    await this.db.insertInto('sign_up_attempts').values(row).execute();
   }
 
-  async findSignUpAttempt(emailNormalized: string) {
+  async findSignUpAttempt(id: string) {
+    const row = await this.db.selectFrom('sign_up_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? signUpFromRow(row) : null;
+  }
+
+  async takeSignUpAttempt(id: string, options: { now: number; maxAttempts: number }) {
     const row = await this.db
-      .selectFrom('sign_up_attempts')
-      .selectAll()
-      .where('email_normalized', '=', emailNormalized)
+      .updateTable('sign_up_attempts')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('attempts', '<', options.maxAttempts)
+      .where('expires_at', '>', options.now)
+      .returningAll()
       .executeTakeFirst();
     return row ? signUpFromRow(row) : null;
   }
 
-  async countSignUpAttemptFailure(emailNormalized: string) {
-    await this.db
-      .updateTable('sign_up_attempts')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-      .where('email_normalized', '=', emailNormalized)
-      .execute();
-  }
-
-  async deleteSignUpAttempt(emailNormalized: string) {
+  async deleteSignUpAttempts(emailNormalized: string) {
     await this.db.deleteFrom('sign_up_attempts').where('email_normalized', '=', emailNormalized).execute();
   }
 
@@ -319,8 +316,9 @@ export class KyselyStore implements Store {
     return Number(r.numDeletedRows) > 0;
   }
 
-  async listOrganizations(options: { limit: number; offset: number; query?: string; userId?: string }) {
+  async listOrganizations(options: { limit: number; offset: number; query?: string; userId?: string; ids?: string[] }) {
     let q = this.db.selectFrom('organizations');
+    if (options.ids) q = q.where('organizations.id', 'in', options.ids.length ? options.ids : ['']);
     if (options.query) {
       const like = `%${options.query.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
       q = q.where((eb) =>
@@ -421,6 +419,7 @@ export class KyselyStore implements Store {
   async listMemberships(options: {
     orgId?: string;
     userId?: string;
+    userIds?: string[];
     roles?: RoleKey[];
     limit: number;
     offset: number;
@@ -428,6 +427,7 @@ export class KyselyStore implements Store {
     let q = this.db.selectFrom('memberships');
     if (options.orgId) q = q.where('organization_id', '=', options.orgId);
     if (options.userId) q = q.where('user_id', '=', options.userId);
+    if (options.userIds) q = q.where('user_id', 'in', options.userIds.length ? options.userIds : ['']);
     if (options.roles?.length) q = q.where('role', 'in', options.roles);
     const [rows, count] = await Promise.all([
       q
@@ -626,6 +626,16 @@ export class KyselyStore implements Store {
       });
     }
     return result;
+  }
+
+  async withdrawQueuedMail(invitationId: string) {
+    const r = await this.db
+      .updateTable('outbox')
+      .set({ status: 'not_sent', payload: '{}', locked_until: null, locked_by: null })
+      .where('invitation_id', '=', invitationId)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
   async findMail(id: string) {

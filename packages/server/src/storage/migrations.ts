@@ -38,7 +38,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('email_addresses_user').on('email_addresses').column('user_id').execute();
         await db.schema
           .createTable('sign_up_attempts')
-          .addColumn('email_normalized', 'varchar(320)', (c) => c.primaryKey())
+          .addColumn('id', 'varchar(128)', (c) => c.primaryKey())
+          .addColumn('email_normalized', 'varchar(320)', (c) => c.notNull())
           .addColumn('email', 'text', (c) => c.notNull())
           .addColumn('password_hash', 'text', (c) => c.notNull())
           .addColumn('first_name', 'text')
@@ -47,6 +48,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('attempts', 'integer', (c) => c.notNull())
           .addColumn('expires_at', 'bigint', (c) => c.notNull())
           .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('sign_up_attempts_email')
+          .on('sign_up_attempts')
+          .column('email_normalized')
           .execute();
         await db.schema
           .createTable('organizations')
@@ -171,11 +177,18 @@ class StaticProvider implements MigrationProvider {
 
 /** Brings the schema up to date. Safe to run on every start and from several instances at once. */
 export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  // On PostgreSQL, name the schema in use: Kysely otherwise takes a migration table in *any*
+  // schema of the database as ours, and a second Roster (or test) in another schema never migrates.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: new StaticProvider(dialect),
     migrationTableName: 'roster_migrations',
     migrationLockTableName: 'roster_migrations_lock',
+    ...(schema && { migrationTableSchema: schema }),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -141,6 +141,7 @@ export const outboxFromRow = (r: Row<'outbox'>): OutboxMessage => ({
 });
 
 export const signUpFromRow = (r: Row<'sign_up_attempts'>): SignUpAttempt => ({
+  id: r.id,
   emailNormalized: r.email_normalized,
   email: r.email,
   passwordHash: r.password_hash,

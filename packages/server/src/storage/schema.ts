@@ -24,6 +24,7 @@ export interface Database {
     updated_at: number;
   };
   sign_up_attempts: {
+    id: string;
     email_normalized: string;
     email: string;
     password_hash: string;

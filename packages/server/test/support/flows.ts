@@ -5,7 +5,8 @@ import { type Browser, json, type TestRoster } from './harness.js';
 /** The first error code of an error response (and its meta), failing loudly on a success body. */
 export async function errorOf(res: Response): Promise<{ status: number; code: string; meta: Record<string, any> }> {
   const body = await json(res);
-  if (!Array.isArray(body.errors)) throw new Error(`expected an error body, got ${res.status}: ${JSON.stringify(body)}`);
+  if (!Array.isArray(body.errors))
+    throw new Error(`expected an error body, got ${res.status}: ${JSON.stringify(body)}`);
   return { status: res.status, code: body.errors[0].code, meta: body.errors[0].meta ?? {} };
 }
 

@@ -29,7 +29,10 @@ export interface TestRoster {
 
 /** A cookie-keeping client for the Frontend API and hosted pages, driving the app in-process. */
 export class Browser {
+  /** The session cookie's value (null when signed out). */
   cookie: string | null = null;
+  /** Every other cookie the server set (the sign-up id, say). */
+  readonly otherCookies = new Map<string, string>();
   constructor(private readonly roster: Roster) {}
 
   async fetch(
@@ -38,7 +41,9 @@ export class Browser {
     init: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
   ) {
     const headers: Record<string, string> = { ...init.headers };
-    if (this.cookie) headers.cookie = `__roster_session=${this.cookie}`;
+    const jar = [...this.otherCookies].map(([k, v]) => `${k}=${v}`);
+    if (this.cookie) jar.push(`__roster_session=${this.cookie}`);
+    if (jar.length) headers.cookie = jar.join('; ');
     if (method !== 'GET' && !('origin' in headers)) headers.origin = PUBLIC_URL;
     let body: string | undefined;
     if (init.json !== undefined) {
@@ -51,8 +56,12 @@ export class Browser {
     const url = path.startsWith('http') ? path : `${PUBLIC_URL}${path}`;
     const res = await this.roster.app.request(url, { method, headers, ...(body !== undefined && { body }) });
     for (const set of res.headers.getSetCookie()) {
-      const m = /^__roster_session=([^;]*)/.exec(set);
-      if (m) this.cookie = m[1] || null;
+      const m = /^([^=]+)=([^;]*)/.exec(set);
+      if (!m) continue;
+      const [, name, value] = m as unknown as [string, string, string];
+      if (name === '__roster_session') this.cookie = value || null;
+      else if (value) this.otherCookies.set(name, value);
+      else this.otherCookies.delete(name);
     }
     return res;
   }

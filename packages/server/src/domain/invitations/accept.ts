@@ -110,7 +110,7 @@ export async function acceptUserInvitation(deps: Deps, userId: string, invitatio
   });
 }
 
-/** The invitee declines an invitation; it is revoked and its link stops working. */
+/** The invitee declines an invitation; it is revoked, its link stops working and unsent mail is withdrawn. */
 export async function declineUserInvitation(
   deps: Deps,
   user: UserWithEmails,
@@ -128,6 +128,7 @@ export async function declineUserInvitation(
   if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
     throw notPendingError((await deps.store.findInvitationById(invitation.id)) ?? invitation, now);
   }
+  await deps.store.withdrawQueuedMail(invitation.id);
   return (await deps.store.findInvitationById(invitation.id))!;
 }
 

@@ -1,5 +1,5 @@
 import type { InvitationStatus, Metadata, RoleKey } from '@roster/protocol';
-import { ROLES } from '@roster/protocol';
+import { emailAddress, ROLES } from '@roster/protocol';
 import { newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -77,16 +77,21 @@ async function insertInvitation(
   input: CreateInvitationInput,
 ): Promise<CreatedInvitation> {
   const now = deps.now();
-  const emailNormalized = normalizeEmail(input.emailAddress);
+  // Every path re-checks the address, whatever its route validated: nothing that is not one
+  // address (a CR/LF header injection, say) is stored or mailed.
+  const parsed = emailAddress.safeParse(input.emailAddress);
+  if (!parsed.success) throw new AppError('form_param_format_invalid', { meta: { param_name: 'email_address' } });
+  const email = parsed.data;
+  const emailNormalized = normalizeEmail(email);
   await tx.lockOrganization(org.id);
   await tx.expireInvitations({ orgId: org.id, emailNormalized, now });
   const existingUser = await tx.findUserByEmail(emailNormalized);
   if (existingUser && (await tx.findMembership(org.id, existingUser.id))) {
-    throw new AppError('already_a_member_in_organization', { meta: { email_address: input.emailAddress.trim() } });
+    throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });
   }
   if (await tx.findPendingInvitation(org.id, emailNormalized)) {
     throw new AppError('duplicate_record', {
-      meta: { param_name: 'email_address', email_addresses: [input.emailAddress.trim()] },
+      meta: { param_name: 'email_address', email_addresses: [email] },
     });
   }
   const counts = (await tx.countsOf([org.id], now)).get(org.id)!;
@@ -106,7 +111,7 @@ async function insertInvitation(
   const invitation: Invitation = {
     id: newId('orginv'),
     organizationId: org.id,
-    emailAddress: input.emailAddress.trim(),
+    emailAddress: email,
     emailNormalized,
     role: input.role,
     status: 'pending',
@@ -255,7 +260,10 @@ export function notPendingError(invitation: Invitation, now: number): AppError {
   return new AppError('invitation_not_pending');
 }
 
-/** Revokes a pending invitation with one conditional update; its link then joins no one. */
+/**
+ * Revokes a pending invitation with one conditional update; its link then joins no one, and a
+ * mail still waiting in the outbox (say, for a retry) is withdrawn.
+ */
 export async function revokeInvitation(
   deps: Deps,
   actor: Actor,
@@ -270,5 +278,6 @@ export async function revokeInvitation(
     const current = (await deps.store.findInvitationById(invitation.id)) ?? invitation;
     throw new AppError('invitation_not_pending', { meta: { status: effectiveStatus(current, now) } });
   }
+  await deps.store.withdrawQueuedMail(invitation.id);
   return (await deps.store.findInvitationById(invitation.id))!;
 }

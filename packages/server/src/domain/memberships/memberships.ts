@@ -2,6 +2,7 @@ import type { Metadata, RoleKey } from '@roster/protocol';
 import { newId } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { mergeMetadata } from '../metadata.js';
 import { getOrganization } from '../organizations/organizations.js';
 import type { Membership, MembershipView, Page } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
@@ -69,7 +70,7 @@ export async function listMembers(
   deps: Deps,
   actor: Actor,
   orgIdOrSlug: string,
-  options: { roles?: RoleKey[]; limit: number; offset: number },
+  options: { roles?: RoleKey[]; userIds?: string[]; limit: number; offset: number },
 ): Promise<Page<Membership>> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
   await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:read');
@@ -108,7 +109,7 @@ export async function updateMemberRole(
   });
 }
 
-/** Merges membership metadata (a `null` value deletes a key). */
+/** Deep-merges membership metadata (a `null` value deletes a key at any depth). */
 export async function mergeMembershipMetadata(
   deps: Deps,
   orgIdOrSlug: string,
@@ -117,11 +118,9 @@ export async function mergeMembershipMetadata(
 ): Promise<Membership> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
   const membership = await requireMembership(deps.store, org.id, userId);
-  const merge = (base: Metadata, patch: Metadata | null | undefined) =>
-    patch ? Object.fromEntries(Object.entries({ ...base, ...patch }).filter(([, v]) => v !== null)) : base;
   const patch = {
-    publicMetadata: merge(membership.publicMetadata, input.publicMetadata),
-    privateMetadata: merge(membership.privateMetadata, input.privateMetadata),
+    publicMetadata: mergeMetadata(membership.publicMetadata, input.publicMetadata),
+    privateMetadata: mergeMetadata(membership.privateMetadata, input.privateMetadata),
     updatedAt: deps.now(),
   };
   await deps.store.updateMembership(membership.id, patch);

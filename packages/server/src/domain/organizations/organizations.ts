@@ -3,6 +3,7 @@ import { newId } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
+import { mergeMetadata } from '../metadata.js';
 import type { Organization, Page } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
 
@@ -132,25 +133,16 @@ export async function updateOrganization(
   return getOrganization(deps.store, org.id);
 }
 
-/** Merges metadata (a `null` value deletes a key), as Clerk's metadata endpoints do. */
+/** Deep-merges metadata (a `null` value deletes a key at any depth), as Clerk's metadata endpoints do. */
 export async function mergeOrganizationMetadata(
   deps: Deps,
   idOrSlug: string,
   input: { publicMetadata?: Metadata | null; privateMetadata?: Metadata | null },
 ): Promise<Organization> {
   const org = await getOrganization(deps.store, idOrSlug);
-  const merge = (base: Metadata, patch: Metadata | null | undefined) => {
-    if (!patch) return base;
-    const out: Metadata = { ...base };
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null) delete out[k];
-      else out[k] = v;
-    }
-    return out;
-  };
   await deps.store.updateOrganization(org.id, {
-    publicMetadata: merge(org.publicMetadata, input.publicMetadata),
-    privateMetadata: merge(org.privateMetadata, input.privateMetadata),
+    publicMetadata: mergeMetadata(org.publicMetadata, input.publicMetadata),
+    privateMetadata: mergeMetadata(org.privateMetadata, input.privateMetadata),
     updatedAt: deps.now(),
   });
   return getOrganization(deps.store, org.id);

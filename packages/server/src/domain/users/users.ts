@@ -1,11 +1,20 @@
 import type { Metadata } from '@roster/protocol';
-import { newCode, newId, normalizeEmail, sha256 } from '../crypto.js';
+import { newCode, newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
 
 const MAX_CODE_ATTEMPTS = 5;
+
+/** A person's name as stored: control characters removed, trimmed, at most 256 characters, or null. */
+export function cleanName(name: string | null | undefined): string | null {
+  const cleaned = (name ?? '')
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, 256);
+  return cleaned || null;
+}
 
 /** Finds a user or throws `user_not_found`. */
 export async function getUser(store: Store, id: string): Promise<UserWithEmails> {
@@ -42,8 +51,8 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
   const passwordHash = input.passwordHash ?? (input.password ? await deps.passwords.hash(input.password) : null);
   await tx.createUser({
     id,
-    firstName: input.firstName ?? null,
-    lastName: input.lastName ?? null,
+    firstName: cleanName(input.firstName),
+    lastName: cleanName(input.lastName),
     passwordHash,
     publicMetadata: input.publicMetadata ?? {},
     privateMetadata: input.privateMetadata ?? {},
@@ -102,28 +111,33 @@ export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails
 /**
  * Starts a sign-up without an invitation: stores the attempt (password already hashed) and
  * mails a six-digit code. The account is created only when the code comes back, so an address
- * nobody proved never blocks its owner.
+ * nobody proved never blocks its owner. The returned `signUpId` binds the attempt to the client
+ * that started it: only that client can finish it, so someone who starts a sign-up for another
+ * person's address cannot get their own password onto the account by having the owner type in a
+ * code (each start has its own code, and the newest mail is not the one that counts).
  */
 export async function startSignUp(
   deps: Deps,
   input: { emailAddress: string; password: string; firstName?: string | null; lastName?: string | null },
-): Promise<{ emailAddress: string; expiresAt: number }> {
+): Promise<{ emailAddress: string; expiresAt: number; signUpId: string }> {
   const emailNormalized = normalizeEmail(input.emailAddress);
   if (await deps.store.findUserByEmail(emailNormalized)) {
     throw new AppError('form_identifier_exists', { meta: { param_name: 'email_address' } });
   }
   const now = deps.now();
   const code = newCode();
+  const signUpId = `su_${newToken()}`;
   const passwordHash = await deps.passwords.hash(input.password);
   const expiresAt = now + deps.settings.signUpCodeTtlMs;
   await deps.store.transaction(async (tx) => {
     await tx.saveSignUpAttempt({
+      id: sha256(signUpId),
       emailNormalized,
       email: input.emailAddress.trim(),
       passwordHash,
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
-      codeHash: sha256(`${emailNormalized}:${code}`),
+      firstName: cleanName(input.firstName),
+      lastName: cleanName(input.lastName),
+      codeHash: sha256(`${signUpId}:${code}`),
       attempts: 0,
       expiresAt,
       createdAt: now,
@@ -145,21 +159,24 @@ export async function startSignUp(
     });
   });
   deps.mailQueued();
-  return { emailAddress: input.emailAddress.trim(), expiresAt };
+  return { emailAddress: input.emailAddress.trim(), expiresAt, signUpId };
 }
 
-/** Completes a sign-up with the emailed code: creates the user with the address verified. */
-export async function verifySignUp(deps: Deps, input: { emailAddress: string; code: string }): Promise<UserWithEmails> {
-  const emailNormalized = normalizeEmail(input.emailAddress);
-  const attempt = await deps.store.findSignUpAttempt(emailNormalized);
-  if (!attempt) throw new AppError('verification_not_found', { meta: { param_name: 'email_address' } });
-  if (attempt.expiresAt <= deps.now() || attempt.attempts >= MAX_CODE_ATTEMPTS) {
-    throw new AppError('verification_expired', { meta: { param_name: 'code' } });
+/**
+ * Completes a sign-up with the emailed code, for the client holding `signUpId`: creates the user
+ * with the address verified. Every check takes one of the attempt's tries first, atomically, so
+ * parallel guesses share five tries.
+ */
+export async function verifySignUp(deps: Deps, input: { signUpId: string; code: string }): Promise<UserWithEmails> {
+  const id = sha256(input.signUpId);
+  if (!(await deps.store.findSignUpAttempt(id))) {
+    throw new AppError('verification_not_found', { meta: { param_name: 'sign_up_id' } });
   }
-  if (sha256(`${emailNormalized}:${input.code.trim()}`) !== attempt.codeHash) {
-    await deps.store.countSignUpAttemptFailure(emailNormalized);
+  const attempt = await deps.store.takeSignUpAttempt(id, { now: deps.now(), maxAttempts: MAX_CODE_ATTEMPTS });
+  if (!attempt) throw new AppError('verification_expired', { meta: { param_name: 'code' } });
+  if (sha256(`${input.signUpId}:${input.code.trim()}`) !== attempt.codeHash) {
     throw new AppError('form_code_incorrect', {
-      meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - attempt.attempts - 1 },
+      meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - attempt.attempts },
     });
   }
   return deps.store.transaction(async (tx) => {
@@ -170,7 +187,7 @@ export async function verifySignUp(deps: Deps, input: { emailAddress: string; co
       lastName: attempt.lastName,
       verification: 'email_code',
     });
-    await tx.deleteSignUpAttempt(emailNormalized);
+    await tx.deleteSignUpAttempts(attempt.emailNormalized);
     return user;
   });
 }

@@ -3,12 +3,15 @@ import {
   bulkInvitationsJSON,
   createInvitationBody,
   createInvitationBulkBody,
+  ERROR_CODES,
   invitationStatus,
+  newestFirstOrder,
   organizationInvitationJSON,
   pageJSON,
   paginationQuery,
   revokeInvitationBody,
 } from '@roster/protocol';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import {
   type CreateInvitationInput,
@@ -76,7 +79,16 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     async (c, { params, body }) => {
       const org = await getOrganization(c.var.deps.store, params.organization_id);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id, body.length);
-      return toBulkJSON(c, await createInvitations(c.var.deps, secretKey, org.id, body.map(toInput)), 'backend');
+      const outcomes = await createInvitations(c.var.deps, secretKey, org.id, body.map(toInput));
+      const result = await toBulkJSON(c, outcomes, 'backend');
+      // Clerk's client reads only `data` and `total_count` of a 200, so a bulk that created nothing
+      // fails as a request (status of the first failure, every failure listed) or the caller never learns why.
+      const first = outcomes.find((o) => !o.ok);
+      if (result.data.length === 0 && first && !first.ok) {
+        const status = ERROR_CODES[first.error.code].status as ContentfulStatusCode;
+        return c.json({ errors: result.errors, clerk_trace_id: c.var.traceId }, status);
+      }
+      return result;
     },
   );
 
@@ -88,10 +100,13 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       summary: "List an organization's invitations",
       tags,
       params: orgParams,
-      query: paginationQuery.extend({
-        status: z.array(invitationStatus).max(4).optional(),
-        email_address: z.array(z.string().max(320)).max(100).optional(),
-      }),
+      query: paginationQuery
+        .extend({
+          status: z.array(invitationStatus).max(4).optional(),
+          email_address: z.array(z.string().max(320)).max(100).optional(),
+          order_by: newestFirstOrder,
+        })
+        .strict(),
       response: pageJSON(organizationInvitationJSON),
     },
     async (c, { params, query }) => {

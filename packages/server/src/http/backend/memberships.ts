@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   createMembershipBody,
+  newestFirstOrder,
   organizationMembershipJSON,
   organizationMetadataBody,
   pageJSON,
@@ -9,6 +10,7 @@ import {
   updateMembershipBody,
 } from '@roster/protocol';
 import { z } from 'zod';
+import { normalizeEmail } from '../../domain/crypto.js';
 import {
   addMember,
   listMembers,
@@ -17,6 +19,7 @@ import {
   updateMemberRole,
 } from '../../domain/memberships/memberships.js';
 import type { Membership } from '../../domain/records.js';
+import type { Store } from '../../domain/store.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships } from '../serialize.js';
@@ -25,6 +28,22 @@ const tags = ['Memberships'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
 const memberParams = orgParams.extend({ user_id: z.string().max(64) });
 const secretKey = { kind: 'secret_key' } as const;
+
+/**
+ * The users a membership list is narrowed to: those named by `user_id`, and those holding one of
+ * `email_address` (both given: users matching both). `undefined` when neither filter is given.
+ */
+async function filterUserIds(
+  store: Store,
+  userIds: string[] | undefined,
+  emails: string[] | undefined,
+): Promise<string[] | undefined> {
+  if (!emails) return userIds;
+  const owners = emails.length
+    ? (await store.listUsers({ emails: emails.map(normalizeEmail), limit: emails.length, offset: 0 })).map((u) => u.id)
+    : [];
+  return userIds ? owners.filter((id) => userIds.includes(id)) : owners;
+}
 
 /** Backend API memberships: add, list, change role, metadata, remove (answers the removed membership). */
 export function registerMembershipRoutes(app: OpenAPIHono<AppEnv>) {
@@ -62,14 +81,24 @@ export function registerMembershipRoutes(app: OpenAPIHono<AppEnv>) {
       summary: "List an organization's members",
       tags,
       params: orgParams,
-      query: paginationQuery.extend({ role: z.array(roleKey).max(10).optional() }),
+      // Strict: the Clerk filters Roster lacks (query, username, phone_number, …) are refused, not ignored.
+      query: paginationQuery
+        .extend({
+          role: z.array(roleKey).max(10).optional(),
+          user_id: z.array(z.string().max(64)).max(100).optional(),
+          email_address: z.array(z.string().max(320)).max(100).optional(),
+          order_by: newestFirstOrder,
+        })
+        .strict(),
       response: pageJSON(organizationMembershipJSON),
     },
     async (c, { params, query }) => {
+      const userIds = await filterUserIds(c.var.deps.store, query.user_id, query.email_address);
       const page = await listMembers(c.var.deps, secretKey, params.organization_id, {
         limit: query.limit,
         offset: query.offset,
         ...(query.role && { roles: query.role }),
+        ...(userIds && { userIds }),
       });
       return {
         data: await serializeMemberships(c.var.deps.store, page.data, 'backend', c.var.deps.now()),
@@ -86,7 +115,7 @@ export function registerMembershipRoutes(app: OpenAPIHono<AppEnv>) {
       summary: "Change a member's role",
       tags,
       params: memberParams,
-      body: updateMembershipBody,
+      body: updateMembershipBody.strict(),
       response: organizationMembershipJSON,
     },
     async (c, { params, body }) =>

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   createOrganizationBody,
   deletedObjectJSON,
+  newestFirstOrder,
   organizationJSON,
   organizationMetadataBody,
   pageJSON,
@@ -22,6 +23,8 @@ import { serializeOrganizations } from '../serialize.js';
 
 const tags = ['Organizations'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
+// Organizations always carry members_count, so the flag is accepted and needs no handling.
+const includeMembersCount = z.enum(['true', 'false']).optional();
 const secretKey = { kind: 'secret_key' } as const;
 
 /** Backend API organizations: create, get (by id or slug), list, update, metadata, delete. */
@@ -66,11 +69,15 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/organizations',
       summary: 'List organizations',
       tags,
-      query: paginationQuery.extend({
-        query: z.string().max(256).optional(),
-        user_id: z.array(z.string().max(64)).max(1).optional(),
-        include_members_count: z.string().optional(),
-      }),
+      query: paginationQuery
+        .extend({
+          query: z.string().max(256).optional(),
+          user_id: z.array(z.string().max(64)).max(1).optional(),
+          organization_id: z.array(z.string().max(128)).max(100).optional(),
+          include_members_count: includeMembersCount,
+          order_by: newestFirstOrder,
+        })
+        .strict(),
       response: pageJSON(organizationJSON),
     },
     async (c, { query }) => {
@@ -79,6 +86,7 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         offset: query.offset,
         ...(query.query && { query: query.query }),
         ...(query.user_id?.[0] && { userId: query.user_id[0] }),
+        ...(query.organization_id && { ids: query.organization_id }),
       });
       return {
         data: await serializeOrganizations(c.var.deps.store, page.data, 'backend', c.var.deps.now()),
@@ -95,6 +103,7 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'Get an organization by id or slug',
       tags,
       params: orgParams,
+      query: z.strictObject({ include_members_count: includeMembersCount }),
       response: organizationJSON,
     },
     async (c, { params }) => one(c, params.organization_id),

@@ -3,6 +3,7 @@ import {
   createUserBody,
   deletedObjectJSON,
   invitationStatus,
+  newestFirstOrder,
   organizationInvitationJSON,
   organizationMembershipJSON,
   pageJSON,
@@ -20,7 +21,9 @@ import { serializeInvitations, serializeMemberships, userJSON as toUserJSON } fr
 
 const tags = ['Users'];
 const userParams = z.object({ user_id: z.string().max(64) });
-const userFilters = z.object({
+// Strict: Clerk filters Roster does not implement (query, username, organization_id, …) are
+// refused with form_param_unknown instead of being ignored, which would widen the result.
+const userFilters = z.strictObject({
   email_address: z.array(z.string().max(320)).max(100).optional(),
   user_id: z.array(z.string().max(64)).max(100).optional(),
 });
@@ -50,7 +53,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/users',
       summary: 'List users (a bare array)',
       tags,
-      query: paginationQuery.extend(userFilters.shape),
+      query: paginationQuery.extend({ ...userFilters.shape, order_by: newestFirstOrder }).strict(),
       response: z.array(userJSON),
     },
     async (c, { query }) => {
@@ -113,7 +116,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       summary: "List a user's memberships",
       tags,
       params: userParams,
-      query: paginationQuery,
+      query: paginationQuery.strict(),
       response: pageJSON(organizationMembershipJSON),
     },
     async (c, { params, query }) => {
@@ -138,7 +141,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'List invitations sent to a user',
       tags,
       params: userParams,
-      query: paginationQuery.extend({ status: z.array(invitationStatus).max(4).optional() }),
+      query: paginationQuery.extend({ status: z.array(invitationStatus).max(4).optional() }).strict(),
       response: pageJSON(organizationInvitationJSON),
     },
     async (c, { params, query }) => {

@@ -3,12 +3,13 @@ import { authResultJSON, meJSON, signInBody, signUpBody, verifyEmailBody } from 
 import { z } from 'zod';
 import { normalizeEmail } from '../../domain/crypto.js';
 import { startSession } from '../../domain/sessions/sessions.js';
-import { authenticate, startSignUp, verifySignUp } from '../../domain/users/users.js';
+import { authenticate } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships, sessionJSON, userJSON } from '../serialize.js';
 import { clearSession, requireUser, setSession } from '../session.js';
+import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie.js';
 import type { FrontendOptions } from './index.js';
 
 const tags = ['Frontend: sessions'];
@@ -28,7 +29,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
     },
     async (c, { body }) => {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
-      const started = await startSignUp(c.var.deps, {
+      const started = await startSignUpWithCookie(c, {
         emailAddress: body.email_address,
         password: body.password,
         firstName: body.first_name ?? null,
@@ -41,6 +42,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
         organization_membership: null,
         redirect_url: null,
         email_address: started.emailAddress,
+        sign_up_id: started.signUpId,
       };
     },
   );
@@ -58,7 +60,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
     },
     async (c, { body }) => {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
-      const user = await verifySignUp(c.var.deps, { emailAddress: body.email_address, code: body.code });
+      const user = await verifySignUpFromCookie(c, { signUpId: body.sign_up_id, code: body.code });
       await clearSession(c);
       const { session, token } = await startSession(c.var.deps, c.var.deps.store, user);
       setSession(c, token, session);

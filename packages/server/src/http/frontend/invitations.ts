@@ -15,6 +15,7 @@ import {
   listInvitations,
   revokeInvitation,
 } from '../../domain/invitations/invitations.js';
+import { requirePermission } from '../../domain/memberships/policy.js';
 import { getOrganization } from '../../domain/organizations/organizations.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
@@ -45,6 +46,8 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     async (c, { params, body }) => {
       const actor = actorOf(c);
       const org = await getOrganization(c.var.deps.store, params.organization_id);
+      // Authorize before spending the organization's budget, so outsiders cannot exhaust it.
+      await requirePermission(c.var.deps.store, actor, org.id, 'org:sys_memberships:manage');
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id);
       const created = await createInvitation(c.var.deps, actor, org.id, {
         emailAddress: body.email_address,
@@ -70,6 +73,8 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     async (c, { params, body }) => {
       const actor = actorOf(c);
       const org = await getOrganization(c.var.deps.store, params.organization_id);
+      // One caller for the whole batch: refuse it as a whole (403), not address by address.
+      await requirePermission(c.var.deps.store, actor, org.id, 'org:sys_memberships:manage');
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id, body.email_address.length);
       const outcomes = await createInvitations(
         c.var.deps,

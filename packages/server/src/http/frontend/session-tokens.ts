@@ -31,7 +31,12 @@ export async function mintSessionToken(
       store.findMembership(session.activeOrganizationId, session.userId),
     ]);
     if (organization && membership) {
-      org = { org_id: organization.id, org_slug: organization.slug, org_role: membership.role, org_permissions: [...permissionsOf(membership.role)] };
+      org = {
+        org_id: organization.id,
+        org_slug: organization.slug,
+        org_role: membership.role,
+        org_permissions: [...permissionsOf(membership.role)],
+      };
     }
   }
   const iat = Math.floor(options.now / 1000);

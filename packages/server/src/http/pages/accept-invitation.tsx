@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { ERROR_CODES, type InvitationPreviewJSON } from '@roster/protocol';
+import { ERROR_CODES, type ErrorCode, type InvitationPreviewJSON } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
 import { normalizeEmail } from '../../domain/crypto.js';
 import { AppError } from '../../domain/errors.js';
@@ -9,7 +9,7 @@ import { authenticate } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { invitationPreview } from '../frontend/tickets.js';
 import { consume } from '../rate-limits.js';
-import { clearSession, requireSameOrigin, setSession } from '../session.js';
+import { allowedOrigins, clearSession, requireSameOrigin, setSession } from '../session.js';
 import { ErrorNote, Page } from './layout.js';
 
 /**
@@ -146,10 +146,19 @@ async function render(c: Context<AppEnv>, ticket: string, error: string | null, 
     if (!(e instanceof AppError) || e.code !== 'invitation_not_found') throw e;
   }
   const code = statusCode(preview);
+  // A closed link answers with its code's status from the one table: 404 unknown, 410 used up.
   return c.html(
     <Screen preview={preview} ticket={ticket} error={error} />,
-    (code && !error ? 410 : status) as 200,
-    HEADERS,
+    (code && !error ? ERROR_CODES[code as ErrorCode].status : status) as 200,
+    {
+      ...HEADERS,
+      // After joining, the form's answer redirects to the app (an allowed origin): CSP's
+      // form-action governs that redirect too, so 'self' alone would leave the user here.
+      'Content-Security-Policy': HEADERS['Content-Security-Policy'].replace(
+        "form-action 'self'",
+        ["form-action 'self'", ...allowedOrigins(c)].join(' '),
+      ),
+    },
   );
 }
 
@@ -171,7 +180,9 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
   });
 
   app.post('/accept-invitation', requireSameOrigin, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await c.req.parseBody().catch((cause: unknown) => {
+      throw new AppError('malformed_request_body', { cause });
+    });
     const ticket = typeof form.ticket === 'string' ? form.ticket.slice(0, 512) : '';
     const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
     const deps = c.var.deps;
@@ -218,7 +229,7 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
       }
       return c.redirect(redirectUrl ?? options.afterAcceptUrl, 303);
     } catch (error) {
-      const status = error instanceof AppError ? (error.code === 'too_many_requests' ? 429 : 422) : 500;
+      const status = error instanceof AppError ? ERROR_CODES[error.code].status : 500;
       return render(c, ticket, messageOf(error), status);
     }
   });

@@ -3,10 +3,10 @@ import { ERROR_CODES } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../domain/errors.js';
 import { startSession } from '../../domain/sessions/sessions.js';
-import { startSignUp, verifySignUp } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
+import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie.js';
 import { ErrorNote, Page } from './layout.js';
 
 /**
@@ -55,14 +55,24 @@ function VerifyForm(props: { error: string | null; email: string }) {
       <form method="post" action="/sign-up/verify">
         <input type="hidden" name="email_address" value={props.email} />
         <label for="code">Verification code</label>
-        <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength={6} required autofocus />
+        <input
+          id="code"
+          name="code"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxlength={6}
+          required
+          autofocus
+        />
         <button type="submit">Verify and create account</button>
       </form>
     </Page>
   );
 }
 
-const text = (form: Record<string, unknown>, name: string, max = 320) => (typeof form[name] === 'string' ? (form[name] as string).slice(0, max) : '');
+const text = (form: Record<string, unknown>, name: string, max = 320) =>
+  typeof form[name] === 'string' ? (form[name] as string).slice(0, max) : '';
 
 function errorMessage(error: unknown): { message: string; status: number } {
   if (!(error instanceof AppError)) throw error;
@@ -79,8 +89,9 @@ export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Contex
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
       const password = text(form, 'password', 256);
       if (password.length < 8) throw new AppError('form_password_length_too_short');
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('form_param_format_invalid', { meta: { param_name: 'email_address' } });
-      await startSignUp(c.var.deps, {
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+        throw new AppError('form_param_format_invalid', { meta: { param_name: 'email_address' } });
+      await startSignUpWithCookie(c, {
         emailAddress: email,
         password,
         firstName: text(form, 'first_name', 256).trim() || null,
@@ -98,7 +109,7 @@ export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Contex
     const email = text(form, 'email_address').trim();
     try {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
-      const user = await verifySignUp(c.var.deps, { emailAddress: email, code: text(form, 'code', 12) });
+      const user = await verifySignUpFromCookie(c, { code: text(form, 'code', 12) });
       await clearSession(c);
       const issued = await startSession(c.var.deps, c.var.deps.store, user);
       setSession(c, issued.token, issued.session);

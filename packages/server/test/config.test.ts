@@ -1,0 +1,179 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, resolveSecretKey } from '../src/config.js';
+
+const KEY = 'sk_live_0123456789abcdefghijklmnop';
+
+/** The ConfigError that `loadConfig(env)` throws (fails the test when it does not throw one). */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected loadConfig to throw for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('has working defaults for development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: resolve('./data'),
+      databaseUrl: `file:${join(resolve('./data'), 'roster.sqlite')}`,
+      secretKey: null,
+      publicUrl: 'http://localhost:3000',
+      allowedOrigins: [],
+      smtpUrl: null,
+      mailFrom: 'Roster <no-reply@localhost>',
+      invitationTtlDays: 30,
+      sessionTtlDays: 30,
+      defaultMaxAllowedMemberships: 0,
+      rateLimits: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('derives the public URL and the database from PORT and ROSTER_DATA_DIR', () => {
+    const config = loadConfig({ PORT: '4100', ROSTER_DATA_DIR: '/srv/roster' });
+    expect(config.publicUrl).toBe('http://localhost:4100');
+    expect(config.databaseUrl).toBe('file:/srv/roster/roster.sqlite');
+  });
+
+  it('reads every variable it is given, and treats empty values as unset', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://roster@db/roster',
+      ROSTER_SECRET_KEY: KEY,
+      ROSTER_PUBLIC_URL: 'https://roster.example.com/',
+      ROSTER_ALLOWED_ORIGINS: 'https://app.example.com/, https://admin.example.com',
+      SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+      ROSTER_MAIL_FROM: 'Acme <team@example.com>',
+      ROSTER_INVITATION_TTL_DAYS: '7',
+      ROSTER_RATE_LIMITS: 'false',
+      LOG_LEVEL: '',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://roster@db/roster',
+      secretKey: KEY,
+      publicUrl: 'https://roster.example.com',
+      allowedOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      smtpUrl: 'smtps://mailer:pw@smtp.example.com:465',
+      mailFrom: 'Acme <team@example.com>',
+      invitationTtlDays: 7,
+      rateLimits: false,
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '1e3'],
+    ['PORT', '80.5'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['ROSTER_SECRET_KEY', 'short'],
+    ['ROSTER_PUBLIC_URL', 'notaurl'],
+    ['ROSTER_PUBLIC_URL', 'ftp://files.example.com'],
+    ['SMTP_URL', 'http://x'],
+    ['ROSTER_INVITATION_TTL_DAYS', '0'],
+    ['ROSTER_INVITATION_TTL_DAYS', '-1'],
+    ['ROSTER_DEFAULT_MAX_MEMBERSHIPS', 'unlimited'],
+    ['ROSTER_RATE_LIMITS', 'maybe'],
+    ['NODE_ENV', 'staging'],
+    ['ROSTER_ALLOWED_ORIGINS', 'app.example.com'],
+    ['ROSTER_ALLOWED_ORIGINS', 'https://app.example.com/dashboard'],
+    ['ROSTER_MAIL_FROM', 'Roster <a@example.com>\r\nBcc: x@evil.test'],
+  ])('%s=%s stops start-up with a message naming the variable', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error.message).toMatch(new RegExp(`^\\s+${name}: `, 'm'));
+  });
+
+  it('says what a number must look like', () => {
+    expect(configError({ PORT: 'abc' }).message).toContain('PORT: must be a whole number from 0 to 65535');
+  });
+
+  it('lists every bad variable at once', () => {
+    const error = configError({ PORT: 'abc', SMTP_URL: 'http://x' });
+    expect(error.message).toContain('PORT');
+    expect(error.message).toContain('SMTP_URL');
+  });
+
+  it('does not repeat a rejected secret key in its message', () => {
+    const error = configError({ ROSTER_SECRET_KEY: 'sk_live_tooShortButSecret' });
+    expect(error.message).toContain('ROSTER_SECRET_KEY');
+    expect(error.message).not.toContain('tooShortButSecret');
+  });
+
+  it('refuses production without SMTP_URL (mail is never dropped)', () => {
+    const error = configError({ NODE_ENV: 'production', ROSTER_SECRET_KEY: KEY });
+    expect(error.message).toMatch(/^\s+SMTP_URL: .*required in production/m);
+    expect(error.message).not.toContain('ROSTER_SECRET_KEY');
+  });
+
+  it('refuses production without a secret key', () => {
+    const error = configError({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25' });
+    expect(error.message).toMatch(/^\s+ROSTER_SECRET_KEY: .*required in production/m);
+    expect(error.message).not.toContain('SMTP_URL');
+  });
+
+  it('starts in production with SMTP_URL and a secret key', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25', ROSTER_SECRET_KEY: KEY });
+    expect(config.env).toBe('production');
+    expect(config.secretKey).toBe(KEY);
+  });
+});
+
+describe('resolveSecretKey', () => {
+  let dir: string;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('generates a key once into the data folder and reuses it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-config-'));
+    const dataDir = join(dir, 'nested', 'data');
+    const config = loadConfig({ ROSTER_DATA_DIR: dataDir });
+
+    const first = resolveSecretKey(config);
+    expect(first.generated).toBe(true);
+    expect(first.secretKey).toMatch(/^sk_test_[A-Za-z0-9_-]{24,}$/);
+    // The generated key passes the same validation a configured one does.
+    expect(loadConfig({ ROSTER_SECRET_KEY: first.secretKey }).secretKey).toBe(first.secretKey);
+    const file = join(dataDir, 'secret-key');
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.secretKey);
+    expect(statSync(file).mode & 0o077).toBe(0);
+
+    const second = resolveSecretKey(loadConfig({ ROSTER_DATA_DIR: dataDir }));
+    expect(second).toEqual({ secretKey: first.secretKey, generated: false });
+  });
+
+  it('uses a configured key and writes nothing', () => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-config-'));
+    const config = loadConfig({ ROSTER_DATA_DIR: dir, ROSTER_SECRET_KEY: KEY });
+    expect(resolveSecretKey(config)).toEqual({ secretKey: KEY, generated: false });
+    expect(() => statSync(join(dir, 'secret-key'))).toThrow();
+  });
+
+  it('refuses a damaged key file instead of running with an unusable key', () => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-config-'));
+    writeFileSync(join(dir, 'secret-key'), '\n');
+    const error = (() => {
+      try {
+        resolveSecretKey(loadConfig({ ROSTER_DATA_DIR: dir }));
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(join(dir, 'secret-key'));
+    expect((error as Error).message).toContain('ROSTER_SECRET_KEY');
+  });
+});
