@@ -73,6 +73,13 @@ const schema = z
     ROSTER_INVITATIONS_PER_HOUR: positiveInt(250),
     ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(10),
     ROSTER_RATE_LIMITS: boolish.default(true),
+    ROSTER_RATE_LIMIT_STORE: z
+      .string()
+      .refine((v) => v === 'memory' || v === 'database' || /^rediss?:\/\//.test(v), 'must be memory, database, or a redis:// URL')
+      .optional(),
+    ROSTER_TRUST_PROXY: boolish.default(false),
+    ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 60_000 }),
+    ROSTER_OUTBOX_POLL_MS: wholeNumber({ min: 10, max: 600_000, fallback: 1000 }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -82,6 +89,9 @@ const schema = z
         path: ['SMTP_URL'],
         message: 'is required in production (mail is never dropped silently)',
       });
+    }
+    if (env.ROSTER_RATE_LIMIT_STORE === 'database' && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? '')) {
+      ctx.addIssue({ code: 'custom', path: ['ROSTER_RATE_LIMIT_STORE'], message: 'database needs a PostgreSQL DATABASE_URL' });
     }
     if (env.NODE_ENV === 'production' && !env.ROSTER_SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['ROSTER_SECRET_KEY'], message: 'is required in production' });
@@ -109,7 +119,21 @@ export interface Config {
   invitationsPerHour: number;
   signInAttemptsPerMinute: number;
   rateLimits: boolean;
+  /** Where rate-limit counters live: this process, the PostgreSQL database, or Redis (shared by instances). */
+  rateLimitStore: 'memory' | 'database' | { redisUrl: string };
+  /** Take the client IP from X-Forwarded-For (behind a load balancer that sets it). */
+  trustProxy: boolean;
+  /** How long a dispatcher's claim on an outbox message lasts before another instance may send it. */
+  outboxLeaseMs: number;
+  outboxPollMs: number;
   logLevel: string;
+}
+
+/** Default: shared counters in the database on PostgreSQL (several instances), in memory on SQLite (one). */
+function rateLimitStore(value: string | undefined, databaseUrl: string | undefined): Config['rateLimitStore'] {
+  if (value === 'memory' || value === 'database') return value;
+  if (value) return { redisUrl: value };
+  return /^postgres(ql)?:\/\//.test(databaseUrl ?? '') ? 'database' : 'memory';
 }
 
 /** Thrown when the environment is invalid; its message lists each bad variable. */
@@ -146,6 +170,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     invitationsPerHour: e.ROSTER_INVITATIONS_PER_HOUR,
     signInAttemptsPerMinute: e.ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE,
     rateLimits: e.ROSTER_RATE_LIMITS,
+    rateLimitStore: rateLimitStore(e.ROSTER_RATE_LIMIT_STORE, e.DATABASE_URL),
+    trustProxy: e.ROSTER_TRUST_PROXY,
+    outboxLeaseMs: e.ROSTER_OUTBOX_LEASE_MS,
+    outboxPollMs: e.ROSTER_OUTBOX_POLL_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -12,6 +12,7 @@ import { devMailboxTransport, type MailTransport, smtpTransport } from './email/
 import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
 import { createRateLimits, type LimiterFactory } from './http/rate-limits.js';
+import { createLimiterStore } from './rate-limit-stores.js';
 import { argon2Passwords } from './passwords.js';
 import { deriveSigningKeys } from './signing-keys.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
@@ -121,15 +122,18 @@ export async function createRoster(
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     ...(overrides.now && { now: overrides.now }),
     log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
+    leaseMs: config.outboxLeaseMs,
+    pollMs: config.outboxPollMs,
     ...overrides.dispatcherOptions,
   });
+  const limiterStore = createLimiterStore(config.rateLimitStore, database.pool);
   const limits = createRateLimits(
     {
       invitationsPerHour: config.invitationsPerHour,
       signInAttemptsPerMinute: config.signInAttemptsPerMinute,
       enabled: config.rateLimits,
     },
-    overrides.limiterFactory,
+    overrides.limiterFactory ?? limiterStore.factory,
   );
   const app = createApp({
     deps,
@@ -140,7 +144,7 @@ export async function createRoster(
     ping: async () => {
       await sql`select 1`.execute(database.db);
     },
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     afterAcceptUrl: config.afterAcceptUrl,
     ...(devMailbox && { extraRoutes: (a) => a.route('/', devMailboxRoutes(devMailbox)) }),
   });
@@ -161,7 +165,8 @@ export async function createRoster(
         const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
           listening.off('error', reject);
           server = listening;
-          roster.url = `http://localhost:${info.port}`;
+          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+          roster.url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
           resolve(roster.url);
         });
         // EADDRINUSE, EACCES: without this the error is unhandled and the process dies with a stack trace.
@@ -178,6 +183,7 @@ export async function createRoster(
         });
       }
       await dispatcher.stop();
+      await limiterStore.close();
       await database.close();
     },
   };

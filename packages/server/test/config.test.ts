@@ -90,6 +90,10 @@ describe('loadConfig', () => {
     ['ROSTER_ALLOWED_ORIGINS', 'app.example.com'],
     ['ROSTER_ALLOWED_ORIGINS', 'https://app.example.com/dashboard'],
     ['ROSTER_MAIL_FROM', 'Roster <a@example.com>\r\nBcc: x@evil.test'],
+    ['ROSTER_RATE_LIMIT_STORE', 'memcached://x'],
+    ['ROSTER_RATE_LIMIT_STORE', 'database'],
+    ['ROSTER_OUTBOX_LEASE_MS', '10'],
+    ['ROSTER_TRUST_PROXY', 'sometimes'],
   ])('%s=%s stops start-up with a message naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.message).toMatch(new RegExp(`^\\s+${name}: `, 'm'));
@@ -127,6 +131,21 @@ describe('loadConfig', () => {
     const config = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25', ROSTER_SECRET_KEY: KEY });
     expect(config.env).toBe('production');
     expect(config.secretKey).toBe(KEY);
+  });
+});
+
+describe('the stores several instances share', () => {
+  it('keeps rate limits in memory on SQLite and in the database on PostgreSQL, unless told otherwise', () => {
+    expect(loadConfig({}).rateLimitStore).toBe('memory');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster' }).rateLimitStore).toBe('database');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster', ROSTER_RATE_LIMIT_STORE: 'memory' }).rateLimitStore).toBe('memory');
+    expect(loadConfig({ ROSTER_RATE_LIMIT_STORE: 'redis://cache:6379/2' }).rateLimitStore).toEqual({ redisUrl: 'redis://cache:6379/2' });
+  });
+
+  it('reads the outbox lease and poll interval, and whether to trust the proxy', () => {
+    expect(loadConfig({}).outboxLeaseMs).toBe(60_000);
+    const c = loadConfig({ ROSTER_OUTBOX_LEASE_MS: '5000', ROSTER_OUTBOX_POLL_MS: '200', ROSTER_TRUST_PROXY: 'true' });
+    expect([c.outboxLeaseMs, c.outboxPollMs, c.trustProxy]).toEqual([5000, 200, true]);
   });
 });
 

@@ -127,10 +127,16 @@ export interface Store {
   enqueueMail(message: OutboxMessage): Promise<void>;
   /** Claims up to `limit` due messages for `leaseMs`, so no other dispatcher takes them meanwhile. */
   claimMail(options: { now: number; leaseMs: number; limit: number; owner: string }): Promise<OutboxMessage[]>;
+  /**
+   * Records the outcome of a send, only while `owner` still holds the claim: if the lease ran out
+   * and another dispatcher took the message, this (late) outcome is dropped and theirs counts.
+   * Returns false when the claim was lost.
+   */
   completeMail(
     id: string,
+    owner: string,
     patch: Pick<OutboxMessage, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'payload'>,
-  ): Promise<void>;
+  ): Promise<boolean>;
   deliveryOf(invitationIds: string[]): Promise<Map<string, DeliveryState>>;
   /**
    * Withdraws an invitation's messages that are still queued (status `not_sent`, sealed secrets

@@ -133,7 +133,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const lastError = describe(error, opened);
       const delay = failed ? 0 : backoffMs(attempt);
       const nextAttemptAt = failed ? m.nextAttemptAt : now() + (Number.isFinite(delay) ? Math.max(0, delay) : HOUR_MS);
-      await store.completeMail(m.id, {
+      await store.completeMail(m.id, instanceId, {
         status: failed ? 'failed' : 'queued',
         attempts: attempt,
         lastError,
@@ -151,7 +151,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
       return false;
     }
-    await store.completeMail(m.id, {
+    await store.completeMail(m.id, instanceId, {
       status: 'sent',
       attempts: attempt,
       lastError: null,

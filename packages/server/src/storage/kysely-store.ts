@@ -591,8 +591,8 @@ export class KyselyStore implements Store {
     return rows.map(outboxFromRow);
   }
 
-  async completeMail(id: string, patch: Parameters<Store['completeMail']>[1]) {
-    await this.db
+  async completeMail(id: string, owner: string, patch: Parameters<Store['completeMail']>[2]) {
+    const result = await this.db
       .updateTable('outbox')
       .set({
         status: patch.status,
@@ -605,7 +605,9 @@ export class KyselyStore implements Store {
         locked_by: null,
       })
       .where('id', '=', id)
-      .execute();
+      .where('locked_by', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async deliveryOf(invitationIds: string[]) {
@@ -631,7 +633,7 @@ export class KyselyStore implements Store {
   async withdrawQueuedMail(invitationId: string) {
     const r = await this.db
       .updateTable('outbox')
-      .set({ status: 'not_sent', payload: '{}', locked_until: null, locked_by: null })
+      .set({ status: 'not_sent', payload: '{}' }) // a send in flight keeps its claim, and records 'sent' if it went out
       .where('invitation_id', '=', invitationId)
       .where('status', '=', 'queued')
       .executeTakeFirst();

@@ -4,10 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** Real Roster processes (`tsx …/main.ts`), for tests of start-up, several instances and crashes. */
+/**
+ * Real Roster processes, started as `npm start` starts them (`node --import tsx …/main.ts`: one
+ * process, so a SIGKILL kills the server itself), for tests of several instances and crashes.
+ */
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 export interface RosterProcess {
   url: string;
@@ -33,25 +35,32 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `npm start`'s entry point with `env` and waits until /healthz answers (or the process dies). */
-export async function startRosterProcess(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<RosterProcess> {
+export async function startRosterProcess(
+  env: Record<string, string>,
+  options: { timeoutMs?: number } = {},
+): Promise<RosterProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(TSX, ['--tsconfig', join(ROOT, 'packages/server/tsconfig.json'), join(ROOT, 'packages/server/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      ROSTER_DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-proc-')),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...env,
-      PORT: String(port),
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ROSTER_DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-proc-')),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
-  const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((done) =>
+    child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
+  );
   const url = `http://127.0.0.1:${port}`;
   const proc: RosterProcess = {
     url,

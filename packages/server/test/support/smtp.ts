@@ -16,16 +16,36 @@ export function recipients(mail: ParsedMail): string[] {
   return to.flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
 }
 
-export async function startSmtp(port = 0): Promise<TestSmtp> {
+export interface SmtpOptions {
+  /**
+   * While this returns true, received messages are held: the server does not answer the end of
+   * DATA, so the sender is stuck mid-send (to kill it there). A held message counts as received
+   * only if its sender is still connected when the hold ends, as with a real server.
+   */
+  holdWhile?: () => boolean;
+}
+
+export async function startSmtp(port = 0, options: SmtpOptions = {}): Promise<TestSmtp & { held: () => number }> {
   const messages: ParsedMail[] = [];
   const waiters = new Set<() => void>();
+  const closed = new Set<string>();
+  let held = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onClose(session) {
+      closed.add(session.id);
+    },
+    onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          if (options.holdWhile?.()) {
+            held += 1;
+            while (options.holdWhile() && !closed.has(session.id)) await new Promise((r) => setTimeout(r, 20));
+            held -= 1;
+            if (closed.has(session.id)) return callback(new Error('sender went away'));
+          }
           messages.push(mail);
           for (const w of waiters) w();
           callback();
@@ -36,6 +56,7 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.server.address() as { port: number }).port;
   return {
+    held: () => held,
     url: `smtp://127.0.0.1:${actualPort}`,
     port: actualPort,
     messages,
