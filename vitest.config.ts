@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Every test runs on SQLite. When ROSTER_TEST_DATABASE_URL is set (CI always sets it), the server
+ * Every test runs on SQLite; the e2e project drives Chromium (see e2e/). When ROSTER_TEST_DATABASE_URL is set (CI always sets it), the server
  * suites run a second time on PostgreSQL, each test in its own schema.
  */
 const postgres = process.env.ROSTER_TEST_DATABASE_URL;
@@ -20,6 +20,18 @@ export default defineConfig({
           env: { ROSTER_TEST_DIALECT: 'sqlite' },
         },
       },
+      {
+        // Chromium journeys against a real Roster process and the built Next.js example. They run
+        // after the other projects (groupOrder), so `next build` does not compete with them for CPU.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
       ...(postgres
         ? [
             {
@@ -27,7 +39,11 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: ['packages/server/test/**/*.test.ts'],
-                exclude: ['packages/server/test/email/**', 'packages/server/test/startup.test.ts', 'packages/server/test/config.test.ts'],
+                exclude: [
+                  'packages/server/test/email/**',
+                  'packages/server/test/startup.test.ts',
+                  'packages/server/test/config.test.ts',
+                ],
                 env: { ROSTER_TEST_DIALECT: 'postgres' },
               },
             },

@@ -24,7 +24,7 @@ describe('getToken()', () => {
     const organization = await client.createOrganization({ name: 'Acme' });
     const after = (await client.getToken())!;
     expect(claimsOf(after)).toMatchObject({ sub: userId, org_id: organization.id, org_role: 'org:admin' });
-    expect(claimsOf(await client.getToken({ skipCache: true }))).toMatchObject({ org_id: organization.id });
+    expect(claimsOf((await client.getToken({ skipCache: true }))!)).toMatchObject({ org_id: organization.id });
   });
 
   it('is null when signed out, and learns the session from /me when the client did not sign in itself', async () => {

@@ -6,6 +6,13 @@ import type { AuthStore } from './auth-store.js';
 export interface RosterContextValue {
   client: RosterClient;
   auth: AuthStore;
+  /** Moves to another page of the app after sign-in, sign-up or joining (see `RosterProvider`'s `navigate`). */
+  navigate: (to: string) => void | Promise<void>;
+}
+
+/** Without a router: a full page load. */
+export function defaultNavigate(to: string): void {
+  window.location.assign(to);
 }
 
 export const RosterContext = createContext<RosterContextValue | null>(null);

@@ -1,5 +1,7 @@
 /**
- * `@roster/react`: `<RosterProvider>` and Clerk-style hooks over `@roster/client`.
+ * `@roster/react`: `<RosterProvider>`, Clerk-style hooks over `@roster/client`, and prebuilt
+ * components (`<SignIn/>`, `<SignUp/>`, `<OrganizationSwitcher/>`, `<OrganizationProfile/>`,
+ * `<AcceptInvitation/>`, `<CreateOrganization/>`), themeable through `appearance`.
  * Everything from `@roster/client` is re-exported, so apps import from one place.
  *
  * @example
@@ -8,6 +10,23 @@
  * ```
  */
 export * from '@roster/client';
+export {
+  AcceptInvitation,
+  type AcceptInvitationProps,
+  type Appearance,
+  type AppearanceElement,
+  type AppearanceVariables,
+  CreateOrganization,
+  type CreateOrganizationProps,
+  OrganizationProfile,
+  type OrganizationProfileProps,
+  OrganizationSwitcher,
+  type OrganizationSwitcherProps,
+  SignIn,
+  type SignInProps,
+  SignUp,
+  type SignUpProps,
+} from './components/index.js';
 export { RosterProvider, type RosterProviderProps } from './provider.js';
 export type {
   InvitationsListOptions,

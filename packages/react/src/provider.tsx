@@ -1,8 +1,8 @@
 'use client';
 import { createRosterClient, type RosterClient } from '@roster/client';
-import { type ReactNode, useEffect, useMemo } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import { AuthStore } from './auth-store.js';
-import { RosterContext, type RosterContextValue } from './context.js';
+import { defaultNavigate, RosterContext, type RosterContextValue } from './context.js';
 
 /**
  * Props of `<RosterProvider>`: either a `client` you created, or the server's `baseUrl`
@@ -13,10 +13,14 @@ import { RosterContext, type RosterContextValue } from './context.js';
  * const props: RosterProviderProps = { baseUrl: 'https://roster.example.com', children: <App /> };
  * ```
  */
-export type RosterProviderProps = { children?: ReactNode } & (
-  | { client: RosterClient; baseUrl?: undefined }
-  | { baseUrl: string; client?: undefined }
-);
+export type RosterProviderProps = {
+  children?: ReactNode;
+  /**
+   * How the prebuilt components move to another page (after sign-in, sign-up, joining).
+   * Default: a full page load (`window.location.assign`). Routers pass their own push.
+   */
+  navigate?: (to: string) => void | Promise<void>;
+} & ({ client: RosterClient; baseUrl?: undefined } | { baseUrl: string; client?: undefined });
 
 /**
  * Makes a Roster client available to the hooks and keeps the signed-in state: it loads the
@@ -33,7 +37,16 @@ export type RosterProviderProps = { children?: ReactNode } & (
 export function RosterProvider(props: RosterProviderProps): ReactNode {
   const { client: given, baseUrl, children } = props;
   const client = useMemo(() => given ?? createRosterClient({ baseUrl: baseUrl ?? '' }), [given, baseUrl]);
-  const value = useMemo<RosterContextValue>(() => ({ client, auth: new AuthStore(client) }), [client]);
+  const navigateRef = useRef(props.navigate);
+  navigateRef.current = props.navigate;
+  const value = useMemo<RosterContextValue>(
+    () => ({
+      client,
+      auth: new AuthStore(client),
+      navigate: (to) => (navigateRef.current ?? defaultNavigate)(to),
+    }),
+    [client],
+  );
   useEffect(() => {
     value.auth.start();
     return () => value.auth.stop();

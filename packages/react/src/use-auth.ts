@@ -1,5 +1,5 @@
 'use client';
-import type { Permission, RoleInput, RoleKey, RosterClient, User } from '@roster/client';
+import type { GetTokenOptions, Permission, RoleInput, RoleKey, RosterClient, User } from '@roster/client';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { AuthSnapshot } from './auth-store.js';
 import { useRosterContext } from './context.js';
@@ -53,6 +53,8 @@ export type HasCheck = { role: RoleInput; permission?: undefined } | { permissio
 export type UseAuthReturn = {
   signOut: () => Promise<void>;
   has: (check: HasCheck) => boolean;
+  /** A short-lived signed session token for your own server (`null` when signed out); see `RosterClient.getToken`. */
+  getToken: (options?: GetTokenOptions) => Promise<string | null>;
 } & (
   | {
       isLoaded: false;
@@ -80,7 +82,7 @@ export type UseAuthReturn = {
  *
  * @example
  * ```tsx
- * const { isLoaded, isSignedIn, orgRole, signOut } = useAuth();
+ * const { isLoaded, isSignedIn, orgRole, signOut, getToken } = useAuth();
  * if (!isLoaded) return null;
  * return isSignedIn ? <button onClick={() => signOut()}>Sign out ({orgRole})</button> : <SignIn />;
  * ```
@@ -88,6 +90,7 @@ export type UseAuthReturn = {
 export function useAuth(): UseAuthReturn {
   const { client, snapshot } = useAuthSnapshot('useAuth');
   const signOut = useCallback(() => client.signOut(), [client]);
+  const getToken = useCallback((options?: GetTokenOptions) => client.getToken(options), [client]);
   const active = snapshot.status === 'signed_in' ? snapshot.active : null;
   const has = useCallback(
     (check: HasCheck) =>
@@ -109,6 +112,7 @@ export function useAuth(): UseAuthReturn {
         orgSlug: undefined,
         signOut,
         has,
+        getToken,
       };
     }
     if (snapshot.status === 'signed_out') {
@@ -122,6 +126,7 @@ export function useAuth(): UseAuthReturn {
         orgSlug: null,
         signOut,
         has,
+        getToken,
       };
     }
     const { me } = snapshot;
@@ -135,8 +140,9 @@ export function useAuth(): UseAuthReturn {
       orgSlug: active?.organization.slug ?? null,
       signOut,
       has,
+      getToken,
     };
-  }, [snapshot, active, signOut, has]);
+  }, [snapshot, active, signOut, has, getToken]);
 }
 
 /**

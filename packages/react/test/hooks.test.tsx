@@ -278,7 +278,7 @@ describe('useOrganizationList', () => {
     fireEvent.click(within(acmeInvite).getByRole('button', { name: 'Accept' }));
     await waitFor(() => expect(screen.getByTestId('memberships').textContent).toBe('Acme:org:admin'));
     await waitFor(() => expect(screen.getByTestId('active').textContent).toBe(acme.organization.id));
-    expect(screen.queryByRole('region', { name: 'Acme' })).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Acme' })).toBeNull());
 
     fireEvent.click(within(screen.getByRole('region', { name: 'Globex' })).getByRole('button', { name: 'Decline' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Globex' })).toBeNull());

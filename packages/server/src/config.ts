@@ -75,7 +75,10 @@ const schema = z
     ROSTER_RATE_LIMITS: boolish.default(true),
     ROSTER_RATE_LIMIT_STORE: z
       .string()
-      .refine((v) => v === 'memory' || v === 'database' || /^rediss?:\/\//.test(v), 'must be memory, database, or a redis:// URL')
+      .refine(
+        (v) => v === 'memory' || v === 'database' || /^rediss?:\/\//.test(v),
+        'must be memory, database, or a redis:// URL',
+      )
       .optional(),
     ROSTER_TRUST_PROXY: boolish.default(false),
     ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 60_000 }),
@@ -91,7 +94,11 @@ const schema = z
       });
     }
     if (env.ROSTER_RATE_LIMIT_STORE === 'database' && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? '')) {
-      ctx.addIssue({ code: 'custom', path: ['ROSTER_RATE_LIMIT_STORE'], message: 'database needs a PostgreSQL DATABASE_URL' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ROSTER_RATE_LIMIT_STORE'],
+        message: 'database needs a PostgreSQL DATABASE_URL',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.ROSTER_SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['ROSTER_SECRET_KEY'], message: 'is required in production' });

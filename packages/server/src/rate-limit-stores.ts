@@ -20,7 +20,13 @@ export function createLimiterStore(store: Config['rateLimitStore'], pool: pg.Poo
     if (!pool) throw new Error('ROSTER_RATE_LIMIT_STORE=database needs PostgreSQL');
     return {
       factory: (o) =>
-        new RateLimiterPostgres({ ...o, storeClient: pool, tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: true }),
+        new RateLimiterPostgres({
+          ...o,
+          storeClient: pool,
+          tableName: 'rate_limits',
+          tableCreated: true,
+          clearExpiredByTimeout: true,
+        }),
       close: async () => {},
     };
   }

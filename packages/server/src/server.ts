@@ -12,8 +12,8 @@ import { devMailboxTransport, type MailTransport, smtpTransport } from './email/
 import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
 import { createRateLimits, type LimiterFactory } from './http/rate-limits.js';
-import { createLimiterStore } from './rate-limit-stores.js';
 import { argon2Passwords } from './passwords.js';
+import { createLimiterStore } from './rate-limit-stores.js';
 import { deriveSigningKeys } from './signing-keys.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
 import { KyselyStore } from './storage/kysely-store.js';

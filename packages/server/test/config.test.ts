@@ -138,8 +138,12 @@ describe('the stores several instances share', () => {
   it('keeps rate limits in memory on SQLite and in the database on PostgreSQL, unless told otherwise', () => {
     expect(loadConfig({}).rateLimitStore).toBe('memory');
     expect(loadConfig({ DATABASE_URL: 'postgres://db/roster' }).rateLimitStore).toBe('database');
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster', ROSTER_RATE_LIMIT_STORE: 'memory' }).rateLimitStore).toBe('memory');
-    expect(loadConfig({ ROSTER_RATE_LIMIT_STORE: 'redis://cache:6379/2' }).rateLimitStore).toEqual({ redisUrl: 'redis://cache:6379/2' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/roster', ROSTER_RATE_LIMIT_STORE: 'memory' }).rateLimitStore).toBe(
+      'memory',
+    );
+    expect(loadConfig({ ROSTER_RATE_LIMIT_STORE: 'redis://cache:6379/2' }).rateLimitStore).toEqual({
+      redisUrl: 'redis://cache:6379/2',
+    });
   });
 
   it('reads the outbox lease and poll interval, and whether to trust the proxy', () => {

@@ -47,11 +47,17 @@ describe.skipIf(testDialect() !== 'postgres')('the outbox when an instance dies 
   it('a SIGKILLed sender’s messages are sent by another instance after the lease; none lost', async () => {
     const a = await startRosterProcess(env());
     started.push(a);
-    const admin = await bapi(a, 'POST', '/v1/users', { email_address: ['admin@example.com'], password: 'a long password' });
+    const admin = await bapi(a, 'POST', '/v1/users', {
+      email_address: ['admin@example.com'],
+      password: 'a long password',
+    });
     const org = await bapi(a, 'POST', '/v1/organizations', { name: 'Crashy', created_by: admin.body.id });
-    const invitations = [];
+    const invitations: { id: string }[] = [];
     for (let i = 0; i < 6; i++) {
-      const inv = await bapi(a, 'POST', `/v1/organizations/${org.body.id}/invitations`, { email_address: `crash-${i}@example.com`, role: 'org:member' });
+      const inv = await bapi(a, 'POST', `/v1/organizations/${org.body.id}/invitations`, {
+        email_address: `crash-${i}@example.com`,
+        role: 'org:member',
+      });
       expect(inv.status).toBe(200);
       invitations.push(inv.body);
     }
@@ -69,13 +75,16 @@ describe.skipIf(testDialect() !== 'postgres')('the outbox when an instance dies 
     started.push(b);
     await vi.waitFor(
       () => {
-        for (const inv of invitations) expect(smtp.messages.some((m) => m.messageId === `<${inv.id}@roster>`)).toBe(true);
+        for (const inv of invitations)
+          expect(smtp.messages.some((m) => m.messageId === `<${inv.id}@roster>`)).toBe(true);
       },
       { timeout: 20_000, interval: 100 },
     );
     await new Promise((r) => setTimeout(r, 1000));
     const counts = invitations.map((inv) => smtp.messages.filter((m) => m.messageId === `<${inv.id}@roster>`).length);
-    console.log(`[outbox crash] in flight at SIGKILL: 6; delivered after the lease by another instance: ${counts.filter((c) => c >= 1).length}; copies per message: ${counts.join(',')}`);
+    console.log(
+      `[outbox crash] in flight at SIGKILL: 6; delivered after the lease by another instance: ${counts.filter((c) => c >= 1).length}; copies per message: ${counts.join(',')}`,
+    );
     expect(counts.every((c) => c >= 1)).toBe(true);
     expect(counts.every((c) => c === 1)).toBe(true); // A's sends were never accepted, so no duplicates
     for (const inv of invitations) {

@@ -38,11 +38,18 @@ describe.skipIf(testDialect() !== 'postgres')('rate limits shared by several ins
       });
       return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() };
     };
-    const admin = await call(0, 'POST', '/v1/users', { email_address: ['admin@example.com'], password: 'a long password' });
+    const admin = await call(0, 'POST', '/v1/users', {
+      email_address: ['admin@example.com'],
+      password: 'a long password',
+    });
     const org = await call(1, 'POST', '/v1/organizations', { name: 'Limited', created_by: admin.body.id });
     return Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        call(i, 'POST', `/v1/organizations/${org.body.id}/invitations`, { email_address: `limited-${i}@example.com`, role: 'org:member', notify: false }),
+        call(i, 'POST', `/v1/organizations/${org.body.id}/invitations`, {
+          email_address: `limited-${i}@example.com`,
+          role: 'org:member',
+          notify: false,
+        }),
       ),
     );
   }
@@ -52,7 +59,9 @@ describe.skipIf(testDialect() !== 'postgres')('rate limits shared by several ins
     expect(results.filter((r) => r.status === 200)).toHaveLength(5);
     const refused = results.filter((r) => r.status === 429);
     expect(refused).toHaveLength(7);
-    expect(refused.every((r) => r.body.errors[0].code === 'too_many_requests' && /^\d+$/.test(r.retryAfter ?? ''))).toBe(true);
+    expect(
+      refused.every((r) => r.body.errors[0].code === 'too_many_requests' && /^\d+$/.test(r.retryAfter ?? '')),
+    ).toBe(true);
   });
 
   it.skipIf(!process.env.ROSTER_TEST_REDIS_URL)('in Redis: the same, with counters in Redis', async () => {

@@ -46,3 +46,22 @@ describe('hosted sign-up pages', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('hosted forms in a real browser', () => {
+  it("accept the browser's own form post with Origin: null (no-referrer pages) only when Sec-Fetch-Site says same-origin", async () => {
+    const form = { email_address: 'nullorigin@example.com', password: 'a long password' };
+    const own = await t.browser().fetch('POST', '/sign-up', { form, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
+    expect(own.status).toBe(200);
+    for (const headers of [{ origin: 'null' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'same-site' }]) {
+      const res = await t.browser().fetch('POST', '/sign-up', { form, headers });
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('lets the accept page redirect to the app after joining (form-action lists the allowed origins)', async () => {
+    const res = await t.browser().get('/accept-invitation?ticket=unknown');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("form-action 'self' http://roster.test http://app.test");
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+});

@@ -1,0 +1,28 @@
+import { auth } from '@roster/nextjs/server';
+import Link from 'next/link';
+import { InviteMembers } from '@/components/invite-members';
+import { Members } from '@/components/members';
+
+/** Invite members, the pending list with revoke, and the members list. The header is rendered on the server. */
+export default async function OrganizationPage() {
+  const { orgId, orgSlug, orgRole } = await auth();
+  if (!orgId) {
+    return (
+      <section className="panel">
+        <h2>No organization yet</h2>
+        <p>
+          <Link href="/organizations/new">Create an organization</Link>, or join one from the switcher above.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <>
+      <p className="muted" data-testid="server-org">
+        Server says: organization <strong>{orgSlug}</strong>, your role <strong>{orgRole}</strong>.
+      </p>
+      {orgRole === 'org:admin' && <InviteMembers />}
+      <Members />
+    </>
+  );
+}

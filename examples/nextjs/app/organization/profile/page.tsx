@@ -1,0 +1,5 @@
+import { OrganizationProfile } from '@roster/nextjs';
+
+export default function OrganizationProfilePage() {
+  return <OrganizationProfile />;
+}

@@ -1,0 +1,9 @@
+import { CreateOrganization } from '@roster/nextjs';
+
+export default function NewOrganizationPage() {
+  return (
+    <div className="narrow">
+      <CreateOrganization afterCreateOrganizationUrl="/organization" />
+    </div>
+  );
+}

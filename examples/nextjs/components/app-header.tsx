@@ -1,0 +1,56 @@
+'use client';
+import { OrganizationSwitcher, useAuth, useUser } from '@roster/nextjs';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+
+/** The app's header: navigation, the organization switcher, and who is signed in. */
+export function AppHeader() {
+  const { isLoaded, isSignedIn, signOut } = useAuth();
+  const { user } = useUser();
+  const router = useRouter();
+  return (
+    <header className="app">
+      <Link href="/" className="brand">
+        Roster × Next.js
+      </Link>
+      <nav aria-label="Main">
+        {isSignedIn && (
+          <>
+            <Link href="/organization" prefetch={false}>
+              Invite members
+            </Link>
+            <Link href="/organization/profile" prefetch={false}>
+              Organization profile
+            </Link>
+            <Link href="/organization/seed" prefetch={false}>
+              Seed component
+            </Link>
+          </>
+        )}
+      </nav>
+      {isLoaded && isSignedIn && (
+        <>
+          <OrganizationSwitcher afterCreateOrganizationUrl="/organization" />
+          <span className="muted" data-testid="signed-in-as">
+            {user?.primaryEmailAddress?.emailAddress}
+          </span>
+          <button
+            type="button"
+            onClick={async () => {
+              await signOut();
+              router.push('/');
+            }}
+          >
+            Sign out
+          </button>
+        </>
+      )}
+      {isLoaded && !isSignedIn && (
+        <nav aria-label="Account" className="row">
+          <Link href="/sign-in">Sign in</Link>
+          <Link href="/sign-up">Sign up</Link>
+        </nav>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,71 @@
+import { headers } from 'next/headers';
+import { type AuthObject, SESSION_COOKIE } from './claims.js';
+import { authenticateToken, type RosterServerOptions } from './verify.js';
+
+/**
+ * Headers to read from: `Headers`, or Next's read-only ones.
+ *
+ * @example
+ * ```ts
+ * const reader: HeaderReader = new Headers({ cookie: '__session=…' });
+ * ```
+ */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/**
+ * Anything with a request's headers: a `Request`, a `NextRequest`.
+ *
+ * @example
+ * ```ts
+ * const { userId } = await auth(request satisfies RequestLike);
+ * ```
+ */
+export interface RequestLike {
+  headers: HeaderReader;
+}
+
+/**
+ * The session token of a request: `Authorization: Bearer …` first, then the `__session` cookie.
+ *
+ * @example
+ * ```ts
+ * const token = sessionTokenOf(request.headers); // forward it to another service
+ * ```
+ */
+export function sessionTokenOf(requestHeaders: HeaderReader): string | null {
+  const authorization = requestHeaders.get('authorization');
+  const bearer = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : undefined;
+  if (bearer && bearer.split('.').length === 3) return bearer;
+  const cookie = requestHeaders.get('cookie');
+  if (!cookie) return null;
+  for (const part of cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+/**
+ * Who is making the current request, verified locally from the short-lived session token that
+ * `<RosterProvider>` keeps in the `__session` cookie (or an `Authorization: Bearer` token): no
+ * call to Roster, except to fetch its public keys once. Works in server components, route
+ * handlers, server actions and middleware/proxy (pass the request there). All `null`s when
+ * signed out.
+ *
+ * @example
+ * ```ts
+ * // app/api/projects/route.ts
+ * import { auth } from '@roster/nextjs/server';
+ * export async function GET() {
+ *   const { userId, orgId, has } = await auth();
+ *   if (!userId) return new Response('Unauthorized', { status: 401 });
+ *   return Response.json({ orgId, canManage: has({ role: 'org:admin' }) });
+ * }
+ * ```
+ */
+export async function auth(request?: RequestLike, options?: RosterServerOptions): Promise<AuthObject> {
+  const requestHeaders = request ? request.headers : await headers();
+  return authenticateToken(sessionTokenOf(requestHeaders), options);
+}

@@ -1,0 +1,287 @@
+'use client';
+import { type InvitationPreview, isRosterAPIError, type SignedIn } from '@roster/client';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useRosterContext } from '../context.js';
+import { useAuth } from '../use-auth.js';
+import { type Appearance, classOf } from './appearance.js';
+import { Alert, Field, messageOf, queryParam, Root } from './ui.js';
+
+/**
+ * Props of `<AcceptInvitation/>`.
+ *
+ * @example
+ * ```tsx
+ * const props: AcceptInvitationProps = { afterAcceptUrl: '/organization' };
+ * ```
+ */
+export interface AcceptInvitationProps {
+  /** The ticket; default: the page's `?ticket=` (or Clerk's `?__clerk_ticket=`). */
+  ticket?: string;
+  /** Where to go after joining. Default: the invitation's own redirect (if on this site), else `/`. */
+  afterAcceptUrl?: string;
+  /** Where "Stay signed in" goes on the wrong-account screen. Default `/`. */
+  homeUrl?: string;
+  appearance?: Appearance;
+}
+
+const CLOSED: Record<string, { title: string; text: string }> = {
+  revoked: {
+    title: 'This invitation was revoked',
+    text: 'An admin of the organization withdrew it. Nothing was joined.',
+  },
+  expired: {
+    title: 'This invitation has expired',
+    text: 'Invitations only work for a limited time. Ask for a new one.',
+  },
+  accepted: {
+    title: 'This invitation was already used',
+    text: 'Each invitation link works once. If it was you, sign in to reach the organization.',
+  },
+};
+
+type State = { kind: 'loading' } | { kind: 'invalid'; message: string } | { kind: 'ready'; preview: InvitationPreview };
+
+/**
+ * For apps that host their own accept page: reads the invitation (changing nothing), then offers
+ * what fits — create an account with the invited address locked, sign in, join as the signed-in
+ * invitee, or, when signed in as someone else, says so and offers to switch (nothing is joined by
+ * mistake). Revoked, expired and used links get a screen that says which.
+ *
+ * @example
+ * ```tsx
+ * // app/accept-invitation/page.tsx
+ * export default function Page() {
+ *   return <AcceptInvitation afterAcceptUrl="/organization" />;
+ * }
+ * ```
+ */
+export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
+  const { appearance } = props;
+  const { client, navigate } = useRosterContext('AcceptInvitation');
+  const { isLoaded, userId } = useAuth();
+  const [ticket] = useState(() => props.ticket ?? queryParam('ticket') ?? queryParam('__clerk_ticket') ?? '');
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [password, setPassword] = useState('');
+  const [firstName, setFirstName] = useState('');
+  const [lastName, setLastName] = useState('');
+
+  const load = useCallback(async () => {
+    if (!ticket) {
+      setState({ kind: 'invalid', message: 'This link has no invitation in it. Open it again from the email.' });
+      return;
+    }
+    try {
+      setState({ kind: 'ready', preview: await client.tickets.preview(ticket) });
+    } catch (e) {
+      const notFound = isRosterAPIError(e, 'invitation_not_found');
+      setState({
+        kind: 'invalid',
+        message: notFound
+          ? 'The link may be incomplete or mistyped. Open it again from the email, or ask for a new invitation.'
+          : messageOf(e),
+      });
+    }
+  }, [client, ticket]);
+
+  // Who is signed in decides what the preview offers: load it again when that changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: userId is the trigger, not an input.
+  useEffect(() => {
+    if (isLoaded) void load();
+  }, [isLoaded, userId, load]);
+
+  const after = (redirectUrl: string | null) => {
+    if (props.afterAcceptUrl) return props.afterAcceptUrl;
+    if (redirectUrl && typeof window !== 'undefined') {
+      const url = new URL(redirectUrl, window.location.href);
+      if (url.origin === window.location.origin) return `${url.pathname}${url.search}${url.hash}`;
+    }
+    return '/';
+  };
+
+  const act = async (action: () => Promise<SignedIn | { redirectUrl?: null }>) => {
+    setPending(true);
+    setError(null);
+    try {
+      const result = await action();
+      await navigate(after(result.redirectUrl ?? null));
+    } catch (e) {
+      setError(messageOf(e));
+      setPassword('');
+      setPending(false);
+      // The invitation may have changed meanwhile (revoked, used): show what it is now.
+      if (isRosterAPIError(e) && /^invitation_/.test(e.code)) void load();
+    }
+  };
+
+  if (state.kind === 'loading') {
+    return (
+      <Root appearance={appearance} name="accept-invitation" busy>
+        <p className="roster-muted">Loading the invitation…</p>
+      </Root>
+    );
+  }
+  if (state.kind === 'invalid') {
+    return (
+      <Root appearance={appearance} name="accept-invitation">
+        <h2 data-status="invalid">This invitation link is not valid</h2>
+        <p>{state.message}</p>
+      </Root>
+    );
+  }
+
+  const { preview } = state;
+  const org = preview.organization.name;
+  const closed = CLOSED[preview.status];
+  if (closed || preview.nextStep === 'none') {
+    const screen = closed ?? CLOSED.accepted!;
+    return (
+      <Root appearance={appearance} name="accept-invitation">
+        <h2 data-status={preview.status}>{screen.title}</h2>
+        <p>{screen.text}</p>
+        <p className="roster-muted">
+          Ask {preview.inviterName ?? 'an admin'} of {org} to send you a new invitation if you still need one.
+        </p>
+      </Root>
+    );
+  }
+
+  const intro = `${preview.inviterName ?? 'An admin'} invited ${preview.emailAddress} to join ${org} as ${preview.roleName.toLowerCase()}.`;
+  const submit = (action: () => Promise<SignedIn | { redirectUrl?: null }>) => (event: FormEvent) => {
+    event.preventDefault();
+    void act(action);
+  };
+
+  return (
+    <Root appearance={appearance} name="accept-invitation">
+      <div className={classOf(appearance, 'header')}>
+        <h2>Join {org}</h2>
+        <p>{intro}</p>
+      </div>
+      <Alert appearance={appearance} message={error} />
+
+      {preview.nextStep === 'accept' && (
+        <form
+          className={classOf(appearance, 'form')}
+          onSubmit={submit(async () => {
+            const membership = await client.tickets.accept(ticket);
+            await client.setActive({ organization: membership.organization.id });
+            return {};
+          })}
+        >
+          <p className="roster-muted">Signed in as {preview.signedInAs}.</p>
+          <button type="submit" className={classOf(appearance, 'button')} disabled={pending}>
+            {pending ? 'Joining…' : `Join ${org}`}
+          </button>
+        </form>
+      )}
+
+      {preview.nextStep === 'wrong_account' && (
+        <div data-testid="wrong-account">
+          <p>
+            You are signed in as <strong>{preview.signedInAs}</strong>, but this invitation is for{' '}
+            <strong>{preview.emailAddress}</strong>. Nothing has been joined.
+          </p>
+          <button
+            type="button"
+            className={classOf(appearance, 'button')}
+            style={{ width: '100%' }}
+            disabled={pending}
+            onClick={() => {
+              setPending(true);
+              void client
+                .signOut()
+                .catch((e: unknown) => setError(messageOf(e)))
+                .finally(() => setPending(false));
+            }}
+          >
+            Sign out and continue as {preview.emailAddress}
+          </button>
+          <p className="roster-muted" style={{ marginTop: 12 }}>
+            Or{' '}
+            <button type="button" className="roster-link" onClick={() => void navigate(props.homeUrl ?? '/')}>
+              stay signed in as {preview.signedInAs}
+            </button>
+            .
+          </p>
+        </div>
+      )}
+
+      {preview.nextStep === 'sign_in' && (
+        <form
+          className={classOf(appearance, 'form')}
+          onSubmit={submit(() => client.tickets.signIn({ ticket, password }))}
+        >
+          <p className="roster-muted">You already have an account. Sign in to join.</p>
+          <Field appearance={appearance} label="Email address" type="email" value={preview.emailAddress} readOnly />
+          <Field
+            appearance={appearance}
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            invalid={error !== null}
+          />
+          <button type="submit" className={classOf(appearance, 'button')} disabled={pending}>
+            {pending ? 'Signing in…' : 'Sign in and join'}
+          </button>
+        </form>
+      )}
+
+      {preview.nextStep === 'sign_up' && (
+        <form
+          className={classOf(appearance, 'form')}
+          onSubmit={submit(() =>
+            client.tickets.signUp({
+              ticket,
+              password,
+              ...(firstName.trim() && { firstName: firstName.trim() }),
+              ...(lastName.trim() && { lastName: lastName.trim() }),
+            }),
+          )}
+        >
+          <p className="roster-muted">Create your account to join. This invitation confirms your email address.</p>
+          <Field appearance={appearance} label="Email address" type="email" value={preview.emailAddress} readOnly />
+          <div className="roster-row">
+            <Field
+              appearance={appearance}
+              label="First name"
+              autoComplete="given-name"
+              value={firstName}
+              onChange={(e) => setFirstName(e.target.value)}
+            />
+            <Field
+              appearance={appearance}
+              label="Last name"
+              autoComplete="family-name"
+              value={lastName}
+              onChange={(e) => setLastName(e.target.value)}
+            />
+          </div>
+          <Field
+            appearance={appearance}
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            required
+            hint="At least 8 characters."
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            invalid={error !== null}
+          />
+          <button type="submit" className={classOf(appearance, 'button')} disabled={pending}>
+            {pending ? 'Creating your account…' : 'Create account and join'}
+          </button>
+        </form>
+      )}
+      <p className="roster-muted" style={{ marginTop: 16 }}>
+        Expires {preview.expiresAt.toLocaleDateString()}.
+      </p>
+    </Root>
+  );
+}
