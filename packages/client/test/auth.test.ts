@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { codeIn } from '../../server/test/support/smtp.js';
 import {
   createRosterClient,
@@ -11,15 +11,9 @@ import {
   Session,
   User,
 } from '../src/index.js';
-import { type LiveRoster, PASSWORD, startLiveRoster, uniqueEmail } from './support.js';
+import { liveRosterForEachTest, PASSWORD, uniqueEmail } from './support.js';
 
-let live: LiveRoster;
-beforeEach(async () => {
-  live = await startLiveRoster();
-});
-afterEach(async () => {
-  await live.close();
-});
+const live = liveRosterForEachTest();
 
 describe('sign-up, sign-in and sign-out over HTTP', () => {
   it('signs up with the code from the real mail, keeps the bearer token and reads /me', async () => {

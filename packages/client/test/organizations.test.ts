@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { linkIn } from '../../server/test/support/smtp.js';
 import {
   isRosterAPIError,
@@ -10,15 +10,9 @@ import {
   type RosterChangeEvent,
   UserOrganizationInvitation,
 } from '../src/index.js';
-import { type LiveRoster, PASSWORD, startLiveRoster, uniqueEmail } from './support.js';
+import { liveRosterForEachTest, PASSWORD, uniqueEmail } from './support.js';
 
-let live: LiveRoster;
-beforeEach(async () => {
-  live = await startLiveRoster();
-});
-afterEach(async () => {
-  await live.close();
-});
+const live = liveRosterForEachTest();
 
 describe('organizations', () => {
   it('creates an organization with camelCased fields; it becomes the active one', async () => {

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import { json, startTestRoster, type TestRoster } from '../../server/test/support/harness.js';
 import { codeIn } from '../../server/test/support/smtp.js';
 import { createRosterClient, type RosterClient } from '../src/index.js';
@@ -64,4 +65,16 @@ export async function startLiveRoster(): Promise<LiveRoster> {
     },
     close: () => t.close(),
   };
+}
+
+/** A fresh live Roster for each test of the calling file, closed after it (the handle is refilled before each test). */
+export function liveRosterForEachTest(): LiveRoster {
+  const live = {} as LiveRoster;
+  beforeEach(async () => {
+    Object.assign(live, await startLiveRoster());
+  });
+  afterEach(async () => {
+    await live.close();
+  });
+  return live;
 }

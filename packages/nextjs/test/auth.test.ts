@@ -1,16 +1,16 @@
 import { NextRequest } from 'next/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type LiveServer, startLiveServer } from '../../react/test/support.js';
 import { auth, authenticateToken, rosterMiddleware, verifySessionToken } from '../src/server.js';
-import { type Live, startLive } from './support.js';
 
 // `auth()` without a request reads the headers of the request being rendered.
 const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
 vi.mock('next/headers', () => ({ headers: async () => requestHeaders.current }));
 
-let live: Live;
-let other: Live;
+let live: LiveServer;
+let other: LiveServer;
 beforeAll(async () => {
-  [live, other] = await Promise.all([startLive(), startLive()]);
+  [live, other] = await Promise.all([startLiveServer(), startLiveServer()]);
 });
 afterAll(async () => {
   await Promise.all([live?.close(), other?.close()]);

@@ -1,18 +1,12 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "http://app.test/"}
 import { createRosterClient } from '@roster/react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { liveServerForFile, PASSWORD, uniqueEmail } from '../../react/test/support.js';
 import { decodeClaims } from '../src/claims.js';
 import { SessionCookieSync, type TokenIdentity } from '../src/session-cookie.js';
-import { type Live, PASSWORD, startLive, uniqueEmail } from './support.js';
 
-let live: Live;
-beforeAll(async () => {
-  live = await startLive();
-});
-afterAll(async () => {
-  await live?.close();
-});
+const live = liveServerForFile();
 
 const sessionCookie = () => /(?:^|;\s*)__session=([^;]*)/.exec(document.cookie)?.[1] ?? null;
 

@@ -2,7 +2,7 @@
 // @vitest-environment-options {"url": "http://app.test/"}
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { type ComponentType, type ReactNode, StrictMode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   type RosterClient,
   RosterProvider,
@@ -12,15 +12,9 @@ import {
   useRoster,
   useUser,
 } from '../src/index.js';
-import { type LiveServer, PASSWORD, startLiveServer, uniqueEmail } from './support.js';
+import { liveServerForFile, PASSWORD, uniqueEmail } from './support.js';
 
-let live: LiveServer;
-beforeAll(async () => {
-  live = await startLiveServer();
-});
-afterAll(async () => {
-  await live?.close();
-});
+const live = liveServerForFile({ clock: 'test' });
 afterEach(() => {
   cleanup();
 });

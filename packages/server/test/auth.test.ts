@@ -1,9 +1,10 @@
 import type { ParsedMail } from 'mailparser';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   all,
   createUser,
   errorOf,
+  freshRosterForEachTest,
   invitationNow,
   invited,
   membersOf,
@@ -12,7 +13,7 @@ import {
   signIn,
   ticketOf,
 } from './support/flows.js';
-import { json, seedOrganization, startTestRoster, type TestRoster } from './support/harness.js';
+import { json, seedOrganization } from './support/harness.js';
 import { codeIn } from './support/smtp.js';
 
 /**
@@ -21,13 +22,7 @@ import { codeIn } from './support/smtp.js';
  * and no way to hold an address (or accept its invitations) without proving it.
  */
 
-let t: TestRoster;
-beforeEach(async () => {
-  t = await startTestRoster();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = freshRosterForEachTest();
 
 const PASSWORD = 'a long enough password';
 const isCodeMail = (m: ParsedMail) => m.subject === 'Your verification code';

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   all,
   createUser,
   errorOf,
+  freshRosterForEachTest,
   invitationNow,
   invitationsOf,
   invite,
@@ -13,7 +14,7 @@ import {
   signIn,
   ticketOf,
 } from './support/flows.js';
-import { json, seedOrganization, startTestRoster, type TestRoster } from './support/harness.js';
+import { json, seedOrganization } from './support/harness.js';
 import { codeIn, recipients } from './support/smtp.js';
 
 /**
@@ -22,13 +23,7 @@ import { codeIn, recipients } from './support/smtp.js';
  * (never a 5xx). Rate limits are off here: they would answer 429 before the race is run.
  */
 
-let t: TestRoster;
-beforeEach(async () => {
-  t = await startTestRoster({ env: { ROSTER_RATE_LIMITS: 'false' } });
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = freshRosterForEachTest({ env: { ROSTER_RATE_LIMITS: 'false' } });
 
 async function outcomes(responses: Response[]) {
   const wins: Response[] = [];

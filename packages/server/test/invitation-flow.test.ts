@@ -1,14 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { json, seedOrganization, startTestRoster, type TestRoster } from './support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { freshRosterForEachTest } from './support/flows.js';
+import { json, seedOrganization } from './support/harness.js';
 import { linkIn } from './support/smtp.js';
 
-let t: TestRoster;
-beforeEach(async () => {
-  t = await startTestRoster();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = freshRosterForEachTest();
 
 describe('the invitation flow, end to end over SMTP', () => {
   it('an admin invites a new address; the mail arrives; the link signs them up and joins them', async () => {

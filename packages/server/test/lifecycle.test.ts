@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { smtpTransport } from '../src/email/transports.js';
 import {
   createUser,
   DAY_MS,
   errorOf,
+  freshRosterForEachTest,
   invitationNow,
   invitationsOf,
   invite,
@@ -15,7 +16,7 @@ import {
   signIn,
   ticketOf,
 } from './support/flows.js';
-import { json, PUBLIC_URL, seedOrganization, startTestRoster, type TestRoster } from './support/harness.js';
+import { json, PUBLIC_URL, seedOrganization, startTestRoster } from './support/harness.js';
 import { linkIn, recipients, startSmtp } from './support/smtp.js';
 
 /**
@@ -23,13 +24,7 @@ import { linkIn, recipients, startSmtp } from './support/smtp.js';
  * long, what a link answers in each state, and what accepting, declining and removing do.
  */
 
-let t: TestRoster;
-beforeEach(async () => {
-  t = await startTestRoster();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = freshRosterForEachTest();
 
 describe('creating invitations', () => {
   it('trims the address and keeps it unique per organization, case-insensitively, while pending', async () => {
@@ -404,15 +399,18 @@ describe('what a link answers', () => {
     const smtp = await startSmtp();
     const real = smtpTransport(smtp.url);
     let down = true;
-    t = await startTestRoster({
-      smtp,
-      overrides: {
-        transport: {
-          send: (mail) => (down ? Promise.reject(new Error('421 service not available')) : real.send(mail)),
+    Object.assign(
+      t,
+      await startTestRoster({
+        smtp,
+        overrides: {
+          transport: {
+            send: (mail) => (down ? Promise.reject(new Error('421 service not available')) : real.send(mail)),
+          },
+          dispatcherOptions: { pollMs: 50, backoffMs: () => 60_000 },
         },
-        dispatcherOptions: { pollMs: 50, backoffMs: () => 60_000 },
-      },
-    });
+      }),
+    );
     try {
       const { org } = await seedOrganization(t);
       const revoked = await invited(t, org.id, 'withdrawn@example.com');
@@ -442,7 +440,7 @@ describe('what a link answers', () => {
     } finally {
       await t.close();
       await smtp.close();
-      t = await startTestRoster();
+      Object.assign(t, await startTestRoster());
     }
   });
 

@@ -1,20 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUser, errorOf, invite, invited, signedInUser, ticketOf } from './support/flows.js';
-import { json, seedOrganization, startTestRoster, type TestRoster } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import {
+  createUser,
+  errorOf,
+  freshRosterForEachTest,
+  invite,
+  invited,
+  signedInUser,
+  ticketOf,
+} from './support/flows.js';
+import { json, seedOrganization } from './support/harness.js';
 
 /**
  * Rate limits, set small through the environment: the request over the limit gets 429
  * `too_many_requests` with a whole-number Retry-After, and other keys keep their own budget.
  */
 
-let t: TestRoster;
-beforeEach(async () => {
-  t = await startTestRoster({
-    env: { ROSTER_INVITATIONS_PER_HOUR: '3', ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE: '3' },
-  });
-});
-afterEach(async () => {
-  await t.close();
+const t = freshRosterForEachTest({
+  env: { ROSTER_INVITATIONS_PER_HOUR: '3', ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE: '3' },
 });
 
 async function expectLimited(res: Response, maxSeconds: number) {

@@ -1,14 +1,9 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { json, PUBLIC_URL, seedOrganization, startTestRoster, type TestRoster } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { freshRosterForEachTest } from './support/flows.js';
+import { json, PUBLIC_URL, seedOrganization, startTestRoster } from './support/harness.js';
 
-let t: TestRoster;
-beforeEach(async () => {
-  t = await startTestRoster();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = freshRosterForEachTest();
 
 describe('short-lived session tokens', () => {
   it('are signed for the session with the active organization, and verify against the published keys', async () => {

@@ -1,14 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { json, startTestRoster, type TestRoster } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { freshRosterForEachTest } from './support/flows.js';
+import { json } from './support/harness.js';
 import { codeIn } from './support/smtp.js';
 
-let t: TestRoster;
-beforeEach(async () => {
-  t = await startTestRoster();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = freshRosterForEachTest();
 
 describe('hosted sign-up pages', () => {
   it('sign up, receive the code by email, verify, land signed in on the account page', async () => {
@@ -50,9 +45,15 @@ describe('hosted sign-up pages', () => {
 describe('hosted forms in a real browser', () => {
   it("accept the browser's own form post with Origin: null (no-referrer pages) only when Sec-Fetch-Site says same-origin", async () => {
     const form = { email_address: 'nullorigin@example.com', password: 'a long password' };
-    const own = await t.browser().fetch('POST', '/sign-up', { form, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
+    const own = await t
+      .browser()
+      .fetch('POST', '/sign-up', { form, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
     expect(own.status).toBe(200);
-    for (const headers of [{ origin: 'null' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'same-site' }]) {
+    for (const headers of [
+      { origin: 'null' } as Record<string, string>,
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
+      { origin: 'null', 'sec-fetch-site': 'same-site' },
+    ]) {
       const res = await t.browser().fetch('POST', '/sign-up', { form, headers });
       expect(res.status).toBe(403);
     }

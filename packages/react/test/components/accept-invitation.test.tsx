@@ -1,18 +1,12 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "http://app.test/accept-invitation"}
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AcceptInvitation } from '../../src/index.js';
-import { type LiveServer, PASSWORD, startLiveServer, uniqueEmail } from '../support.js';
+import { liveServerForFile, PASSWORD, uniqueEmail } from '../support.js';
 import { renderWithRoster, ticketOf } from './support.js';
 
-let live: LiveServer;
-beforeAll(async () => {
-  live = await startLiveServer();
-});
-afterAll(async () => {
-  await live?.close();
-});
+const live = liveServerForFile({ clock: 'test' });
 afterEach(() => {
   cleanup();
   window.history.replaceState(null, '', '/accept-invitation');

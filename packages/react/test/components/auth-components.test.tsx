@@ -1,19 +1,13 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "http://app.test/sign-in"}
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { codeIn } from '../../../server/test/support/smtp.js';
 import { SignIn, SignUp, useAuth } from '../../src/index.js';
-import { type LiveServer, PASSWORD, startLiveServer, uniqueEmail } from '../support.js';
+import { liveServerForFile, PASSWORD, uniqueEmail } from '../support.js';
 import { renderWithRoster } from './support.js';
 
-let live: LiveServer;
-beforeAll(async () => {
-  live = await startLiveServer();
-});
-afterAll(async () => {
-  await live?.close();
-});
+const live = liveServerForFile({ clock: 'test' });
 afterEach(() => {
   cleanup();
   window.history.replaceState(null, '', '/sign-in');

@@ -1,18 +1,12 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "http://app.test/"}
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { OrganizationProfile, OrganizationSwitcher } from '../../src/index.js';
-import { type LiveServer, startLiveServer } from '../support.js';
+import { liveServerForFile } from '../support.js';
 import { renderWithRoster } from './support.js';
 
-let live: LiveServer;
-beforeAll(async () => {
-  live = await startLiveServer();
-});
-afterAll(async () => {
-  await live?.close();
-});
+const live = liveServerForFile({ clock: 'test' });
 afterEach(() => {
   cleanup();
 });

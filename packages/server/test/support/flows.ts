@@ -1,6 +1,23 @@
-import { type Browser, json, type TestRoster } from './harness.js';
+import { afterEach, beforeEach } from 'vitest';
+import { type Browser, json, startTestRoster, type TestRoster } from './harness.js';
 
 /** Small steps shared by the HTTP-level tests: every one goes through the public APIs. */
+
+/**
+ * A fresh TestRoster for each test of the calling file, closed after it. The handle returned is
+ * refilled before every test; a test that needs a differently configured server closes it and
+ * refills it with `Object.assign(t, await startTestRoster(...))`, and that one is closed after it.
+ */
+export function freshRosterForEachTest(options?: Parameters<typeof startTestRoster>[0]): TestRoster {
+  const t = {} as TestRoster;
+  beforeEach(async () => {
+    Object.assign(t, await startTestRoster(options));
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+  return t;
+}
 
 /** The first error code of an error response (and its meta), failing loudly on a success body. */
 export async function errorOf(res: Response): Promise<{ status: number; code: string; meta: Record<string, any> }> {

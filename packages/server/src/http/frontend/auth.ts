@@ -1,7 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { authResultJSON, meJSON, signInBody, signUpBody, verifyEmailBody } from '@roster/protocol';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { normalizeEmail } from '../../domain/crypto.js';
+import type { UserWithEmails } from '../../domain/records.js';
 import { startSession } from '../../domain/sessions/sessions.js';
 import { authenticate } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
@@ -13,6 +15,21 @@ import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie
 import type { FrontendOptions } from './index.js';
 
 const tags = ['Frontend: sessions'];
+
+/** Replaces any current session with a new one for `user` (cookie set) and answers `complete`. */
+async function signInAs(c: Context<AppEnv>, user: UserWithEmails) {
+  await clearSession(c);
+  const { session, token } = await startSession(c.var.deps, c.var.deps.store, user);
+  setSession(c, token, session);
+  return {
+    status: 'complete' as const,
+    user: userJSON(user, 'frontend'),
+    session: sessionJSON(session),
+    organization_membership: null,
+    redirect_url: null,
+    email_address: null,
+  };
+}
 
 /** Frontend API: sign up (with an emailed code), sign in, sign out, and the current user. */
 export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOptions) {
@@ -61,17 +78,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
     async (c, { body }) => {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
       const user = await verifySignUpFromCookie(c, { signUpId: body.sign_up_id, code: body.code });
-      await clearSession(c);
-      const { session, token } = await startSession(c.var.deps, c.var.deps.store, user);
-      setSession(c, token, session);
-      return {
-        status: 'complete' as const,
-        user: userJSON(user, 'frontend'),
-        session: sessionJSON(session),
-        organization_membership: null,
-        redirect_url: null,
-        email_address: null,
-      };
+      return signInAs(c, user);
     },
   );
 
@@ -90,17 +97,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
       await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
       await consume(c.var.limits, c.var.limits.signInPerAccount, normalizeEmail(body.identifier));
       const user = await authenticate(c.var.deps, body);
-      await clearSession(c);
-      const { session, token } = await startSession(c.var.deps, c.var.deps.store, user);
-      setSession(c, token, session);
-      return {
-        status: 'complete' as const,
-        user: userJSON(user, 'frontend'),
-        session: sessionJSON(session),
-        organization_membership: null,
-        redirect_url: null,
-        email_address: null,
-      };
+      return signInAs(c, user);
     },
   );
 
