@@ -176,6 +176,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_invitations_pending_count_index': {
+      async up(db: Kysely<unknown>) {
+        // expires_at at the end: lists still walk the index in created_at order, and counting an
+        // organization's pending, unexpired invitations reads the index alone (no row look-ups).
+        await db.schema
+          .createIndex('invitations_org_status_created_expires')
+          .on('invitations')
+          .columns(['organization_id', 'status', 'created_at', 'id', 'expires_at'])
+          .execute();
+        await db.schema.dropIndex('invitations_org_status_created').execute();
+      },
+    },
   };
 }
 

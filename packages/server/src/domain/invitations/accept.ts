@@ -37,13 +37,16 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
   if (!user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
     throw new AppError('invitation_email_mismatch', { meta: { invited_email_address: invitation.emailAddress } });
   }
-  await tx.lockOrganization(invitation.organizationId);
+  const org = (await tx.findOrganization(invitation.organizationId))!;
+  // The lock and the count serve the quota alone: the conditional update below lets one accept win,
+  // and the unique (organization, user) index refuses a second membership.
+  const limited = org.maxAllowedMemberships > 0;
+  if (limited) await tx.lockOrganization(org.id);
   if (await tx.findMembership(invitation.organizationId, user.id)) {
     throw new AppError('already_a_member_in_organization');
   }
-  const org = (await tx.findOrganization(invitation.organizationId))!;
-  const counts = (await tx.countsOf([org.id], now)).get(org.id)!;
-  if (org.maxAllowedMemberships > 0 && counts.membersCount >= org.maxAllowedMemberships) {
+  const counts = limited ? (await tx.countsOf([org.id], now)).get(org.id)! : null;
+  if (counts && counts.membersCount >= org.maxAllowedMemberships) {
     throw new AppError('organization_membership_quota_exceeded', {
       meta: { max_allowed_memberships: org.maxAllowedMemberships },
     });

@@ -83,7 +83,10 @@ async function insertInvitation(
   if (!parsed.success) throw new AppError('form_param_format_invalid', { meta: { param_name: 'email_address' } });
   const email = parsed.data;
   const emailNormalized = normalizeEmail(email);
-  await tx.lockOrganization(org.id);
+  // Only a quota needs the organization serialized: duplicates are refused by the partial unique
+  // index, and accepting re-checks membership under its own lock.
+  const limited = org.maxAllowedMemberships > 0;
+  if (limited) await tx.lockOrganization(org.id);
   await tx.expireInvitations({ orgId: org.id, emailNormalized, now });
   const existingUser = await tx.findUserByEmail(emailNormalized);
   if (existingUser && (await tx.findMembership(org.id, existingUser.id))) {
@@ -94,11 +97,8 @@ async function insertInvitation(
       meta: { param_name: 'email_address', email_addresses: [email] },
     });
   }
-  const counts = (await tx.countsOf([org.id], now)).get(org.id)!;
-  if (
-    org.maxAllowedMemberships > 0 &&
-    counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships
-  ) {
+  const counts = limited ? (await tx.countsOf([org.id], now)).get(org.id)! : null;
+  if (counts && counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships) {
     throw new AppError('organization_membership_quota_exceeded', {
       meta: {
         max_allowed_memberships: org.maxAllowedMemberships,
