@@ -1,0 +1,234 @@
+/**
+ * The storage ceiling: what creating an invitation costs the database alone, run in a tight loop
+ * with the drivers Roster uses (better-sqlite3; pg with a pool of 10, 32 workers) on Roster's own
+ * schema (its migrations), no HTTP and no framework.
+ *
+ * MODE=writes  the transaction an invitation makes: (PostgreSQL: the organization's row lock),
+ *              the lazy-expiry UPDATE, the invitation INSERT, the outbox INSERT.
+ * MODE=all     every statement Roster issues for one Frontend API create (session, organization,
+ *              membership and user look-ups, the duplicate and quota checks, the writes, and the
+ *              reads for the response): Roster's queries with zero JavaScript around them.
+ *
+ * As in the benchmark's create rows, each organization takes ORG_SIZE invitations, then the next
+ * one is used (Roster's quota check counts an organization's pending invitations).
+ *
+ * Env: DATABASE_URL, MODE, SECONDS, CONCURRENCY, ORG_SIZE. Prints one JSON line.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { SQLITE_PRAGMAS } from '../db.js';
+import { ROOT } from '../processes.js';
+
+const url = process.env.DATABASE_URL!;
+const mode = process.env.MODE === 'all' ? 'all' : 'writes';
+const seconds = Number(process.env.SECONDS ?? 3);
+const concurrency = Number(process.env.CONCURRENCY ?? 32);
+const orgSize = Number(process.env.ORG_SIZE ?? 4000);
+const postgres = /^postgres/.test(url);
+
+const { openDatabase } = await import(join(ROOT, 'packages/server/src/storage/database.ts'));
+const { migrate } = await import(join(ROOT, 'packages/server/src/storage/migrations.ts'));
+const handle = openDatabase(url);
+await migrate(handle.db, handle.dialect);
+await handle.close();
+
+const now = Date.now();
+const ORGS = Array.from({ length: 50 }, (_, k) => `org_ceiling${k}`);
+const orgOf = (i: number) => ORGS[Math.floor(i / orgSize) % ORGS.length]!;
+const USER = 'user_ceiling';
+const TOKEN_HASH = 'f'.repeat(64);
+const sha = (v: string) => createHash('sha256').update(v).digest('hex');
+
+const SEED = [
+  `insert into users values ('${USER}', 'Ada', 'Admin', null, '{}', '{}', ${now}, ${now}, null)`,
+  `insert into email_addresses values ('idn_ceiling', '${USER}', 'admin@bench.test', 'admin@bench.test', 1, 'email_code', ${now}, ${now})`,
+  `insert into sessions values ('sess_ceiling', '${USER}', '${TOKEN_HASH}', null, ${now}, ${now + 86_400_000}, ${now})`,
+  ...ORGS.flatMap((org) => [
+    `insert into organizations values ('${org}', 'Ceiling', '${org}', 0, 1, '${USER}', '{}', '{}', ${now}, ${now})`,
+    `insert into memberships values ('mem_${org}', '${org}', '${USER}', 'org:admin', '{}', '{}', ${now}, ${now})`,
+  ]),
+];
+
+const S = {
+  session: 'select * from sessions where token_hash = ?',
+  user: 'select * from users where id = ?',
+  emails: 'select * from email_addresses where user_id in (?) order by created_at',
+  org: 'select * from organizations where (id = ? or slug = ?)',
+  membership: 'select * from memberships where organization_id = ? and user_id = ?',
+  lock: 'select id from organizations where id = ? for update',
+  expire:
+    "update invitations set status = 'expired', updated_at = ? where status = 'pending' and expires_at <= ? and organization_id = ? and email_normalized = ?",
+  userByEmail:
+    'select users.* from users inner join email_addresses on email_addresses.user_id = users.id where email_addresses.email_normalized = ?',
+  pending: "select * from invitations where organization_id = ? and email_normalized = ? and status = 'pending'",
+  members:
+    "select organization_id, count(*) as n, sum(case when role = 'org:admin' then 1 else 0 end) as admins from memberships where organization_id in (?) group by organization_id",
+  pendingCount:
+    "select organization_id, count(*) as n from invitations where organization_id in (?) and status = 'pending' and expires_at > ? group by organization_id",
+  insertInvitation: 'insert into invitations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertOutbox: 'insert into outbox values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  inviters: 'select * from users where id in (?) order by created_at desc, id desc limit ? offset ?',
+  delivery:
+    'select invitation_id, status, attempts, last_error, sent_at, created_at from outbox where invitation_id in (?) order by created_at',
+};
+
+function invitation(i: number) {
+  const t = Date.now();
+  const email = `ceiling-${i}@example.com`;
+  const id = `orginv_ceiling${i}`;
+  const org = orgOf(i);
+  return {
+    id,
+    email,
+    org,
+    row: [
+      id,
+      org,
+      email,
+      email,
+      'org:member',
+      'pending',
+      USER,
+      sha(`t${i}`),
+      '{}',
+      '{}',
+      null,
+      1,
+      t + 86_400_000,
+      t,
+      t,
+      null,
+    ],
+    outbox: [
+      `msg_ceiling${i}`,
+      'organization_invitation',
+      email,
+      '{"url":"sealed"}',
+      id,
+      `<${id}@roster>`,
+      'queued',
+      0,
+      t,
+      null,
+      null,
+      null,
+      t,
+      null,
+    ],
+  };
+}
+
+let done = 0;
+const started = performance.now();
+const deadline = started + seconds * 1000;
+
+if (!postgres) {
+  const db = new SqliteDatabase(url.replace(/^file:/, ''));
+  for (const p of SQLITE_PRAGMAS) db.pragma(p);
+  for (const s of SEED) db.exec(s);
+  const q = Object.fromEntries(
+    Object.entries(S)
+      .filter(([k]) => k !== 'lock')
+      .map(([k, v]) => [k, db.prepare(v)]),
+  );
+  const begin = db.prepare('begin');
+  const commit = db.prepare('commit');
+  let i = 0;
+  while (performance.now() < deadline) {
+    for (let k = 0; k < 50; k++, i++) {
+      const inv = invitation(i);
+      const t = Date.now();
+      if (mode === 'all') {
+        q.session!.get(TOKEN_HASH);
+        q.user!.get(USER);
+        q.emails!.all(USER);
+        q.org!.get(inv.org, inv.org);
+        q.membership!.get(inv.org, USER);
+        q.org!.get(inv.org, inv.org);
+        q.membership!.get(inv.org, USER);
+        q.user!.get(USER);
+        q.emails!.all(USER);
+      }
+      begin.run();
+      q.expire!.run(t, t, inv.org, inv.email);
+      if (mode === 'all') {
+        q.userByEmail!.get(inv.email);
+        q.pending!.get(inv.org, inv.email);
+        q.members!.all(inv.org);
+        q.pendingCount!.all(inv.org, t);
+      }
+      q.insertInvitation!.run(...inv.row);
+      q.insertOutbox!.run(...inv.outbox);
+      commit.run();
+      if (mode === 'all') {
+        q.inviters!.all(USER, 1, 0);
+        q.emails!.all(USER);
+        q.delivery!.all(inv.id);
+      }
+      done++;
+    }
+  }
+  db.close();
+} else {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  for (const s of SEED) await pool.query(s);
+  const n = (sql: string) => {
+    let k = 0;
+    return sql.replace(/\?/g, () => `$${++k}`);
+  };
+  const P = Object.fromEntries(Object.entries(S).map(([k, v]) => [k, n(v)])) as Record<keyof typeof S, string>;
+  let i = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const inv = invitation(i++);
+      const t = Date.now();
+      if (mode === 'all') {
+        await pool.query(P.session, [TOKEN_HASH]);
+        await pool.query(P.user, [USER]);
+        await pool.query(P.emails, [USER]);
+        await pool.query(P.org, [inv.org, inv.org]);
+        await pool.query(P.membership, [inv.org, USER]);
+        await pool.query(P.org, [inv.org, inv.org]);
+        await pool.query(P.membership, [inv.org, USER]);
+        await pool.query(P.user, [USER]);
+        await pool.query(P.emails, [USER]);
+      }
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(P.lock, [inv.org]);
+        await client.query(P.expire, [t, t, inv.org, inv.email]);
+        if (mode === 'all') {
+          await client.query(P.userByEmail, [inv.email]);
+          await client.query(P.pending, [inv.org, inv.email]);
+          await Promise.all([client.query(P.members, [inv.org]), client.query(P.pendingCount, [inv.org, t])]);
+        }
+        await client.query(P.insertInvitation, inv.row);
+        await client.query(P.insertOutbox, inv.outbox);
+        await client.query('commit');
+      } finally {
+        client.release();
+      }
+      if (mode === 'all') {
+        await Promise.all([pool.query(P.inviters, [USER, 1, 0]), pool.query(P.delivery, [inv.id])]);
+        await pool.query(P.emails, [USER]);
+      }
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  await pool.end();
+}
+
+const elapsed = (performance.now() - started) / 1000;
+console.log(
+  JSON.stringify({
+    mode,
+    dialect: postgres ? 'postgres' : 'sqlite',
+    transactions: done,
+    seconds: elapsed,
+    perSecond: done / elapsed,
+  }),
+);

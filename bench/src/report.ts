@@ -1,0 +1,105 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Summary } from './load.js';
+
+/** The one table: printed, and written as Markdown and JSON under bench/results/. */
+
+export interface Line {
+  work: string;
+  db: string;
+  roster: string;
+  peer: string;
+  ratio: string;
+  rosterLatency: string;
+  peerLatency: string;
+  cpu: string;
+  rss: string;
+}
+
+export const HEADER: Line = {
+  work: 'Work',
+  db: 'DB',
+  roster: 'Roster /s',
+  peer: 'Peer /s',
+  ratio: 'Roster ÷ Peer',
+  rosterLatency: 'Roster p50 · p99 ms',
+  peerLatency: 'Peer p50 · p99 ms',
+  cpu: 'CPU ms/op R · P',
+  rss: 'Peak RSS MiB R · P',
+};
+
+const COLUMNS: (keyof Line)[] = ['work', 'db', 'roster', 'peer', 'ratio', 'rosterLatency', 'peerLatency', 'cpu', 'rss'];
+
+export const dash = '—';
+
+export function rate(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return dash;
+  if (value >= 100) return Math.round(value).toLocaleString('en');
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+export function ms(value: number | null | undefined): string {
+  if (value === null || value === undefined) return dash;
+  return value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(value >= 10 ? 1 : 2);
+}
+
+export function latency(s: Pick<Summary, 'p50' | 'p99'> | null | undefined): string {
+  return s ? `${ms(s.p50)} · ${ms(s.p99)}` : dash;
+}
+
+export function ratio(a: number | null | undefined, b: number | null | undefined): string {
+  if (!a || !b) return dash;
+  const r = a / b;
+  return `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;
+}
+
+export function cpuMs(value: number | null | undefined): string {
+  if (value === null || value === undefined) return dash;
+  return value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+export function mib(value: number | null | undefined): string {
+  return value ? String(Math.round(value)) : dash;
+}
+
+/** Failures are shown next to the rate so that a fast row full of errors cannot pass unnoticed. */
+export function rateCell(s: Summary | null | undefined): string {
+  if (!s) return dash;
+  return `${rate(s.perSecond)}${s.failed > 0 ? ` (${s.failed} failed)` : ''}`;
+}
+
+export function markdownTable(lines: Line[]): string {
+  const row = (l: Line) => `| ${COLUMNS.map((c) => l[c].replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [
+    row(HEADER),
+    `|${COLUMNS.map((c) => (c === 'work' || c === 'db' ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...lines.map(row),
+  ].join('\n');
+}
+
+export function consoleTable(lines: Line[]): string {
+  const all = [HEADER, ...lines];
+  const widths = COLUMNS.map((c) => Math.max(...all.map((l) => [...l[c]].length)));
+  const pad = (text: string, i: number) =>
+    i < 2 ? text + ' '.repeat(widths[i]! - [...text].length) : ' '.repeat(widths[i]! - [...text].length) + text;
+  const render = (l: Line) => COLUMNS.map((c, i) => pad(l[c], i)).join('  ');
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
+  return [render(HEADER), rule, ...lines.map(render)].join('\n');
+}
+
+export function writeResults(options: { dir: string; name: string; json: unknown; markdown: string }): string[] {
+  mkdirSync(options.dir, { recursive: true });
+  const files = [
+    join(options.dir, `${options.name}.json`),
+    join(options.dir, `${options.name}.md`),
+    join(options.dir, 'latest.json'),
+    join(options.dir, 'latest.md'),
+  ];
+  const json = `${JSON.stringify(options.json, null, 2)}\n`;
+  writeFileSync(files[0]!, json);
+  writeFileSync(files[1]!, options.markdown);
+  writeFileSync(files[2]!, json);
+  writeFileSync(files[3]!, options.markdown);
+  return files;
+}

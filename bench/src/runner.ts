@@ -1,0 +1,152 @@
+import { type LoadResult, type LoadStep, runLoad, runPaced, type Summary, summarize } from './load.js';
+import { sleep } from './processes.js';
+import type { Product, ProductKey } from './product.js';
+
+/** Measures rows for both products in alternation, with mail drained between runs. */
+
+export class MailCounter {
+  constructor(private readonly controlUrl: string) {}
+
+  async counts(): Promise<Record<string, number>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await fetch(`${this.controlUrl}/counts`);
+        return ((await res.json()) as { counts: Record<string, number> }).counts;
+      } catch (error) {
+        // A kept-alive connection the sink closed in between is the usual cause: ask again.
+        if (attempt >= 3) throw error;
+        await sleep(100);
+      }
+    }
+  }
+
+  async of(sender: string): Promise<number> {
+    return (await this.counts())[sender] ?? 0;
+  }
+
+  /** Waits until `sender` has sent at least `target` messages; returns the time it took (ms) or null on timeout. */
+  async waitFor(sender: string, target: number, timeoutMs: number): Promise<number | null> {
+    const started = performance.now();
+    while (performance.now() - started < timeoutMs) {
+      if ((await this.of(sender)) >= target) return performance.now() - started;
+      await sleep(50);
+    }
+    return null;
+  }
+
+  /** Waits until `sender`'s count has not moved for `quietMs` (mail from the last run has left). */
+  async settle(sender: string, quietMs = 1_500, timeoutMs = 120_000): Promise<void> {
+    const started = performance.now();
+    let last = await this.of(sender);
+    let since = performance.now();
+    while (performance.now() - started < timeoutMs) {
+      await sleep(100);
+      const now = await this.of(sender);
+      if (now !== last) {
+        last = now;
+        since = performance.now();
+      } else if (performance.now() - since >= quietMs) return;
+    }
+  }
+}
+
+export interface RunSetup {
+  steps: LoadStep[];
+  /** Messages each successful operation causes; the runner waits for them before the next run. */
+  mailsPerOp?: number;
+}
+
+export interface ProductMeasurement extends Summary {
+  peakRssMiB: number | null;
+  /** Server CPU time (all threads) per successful operation, ms: robust to other load on the machine. */
+  cpuMsPerOp: number | null;
+  rounds: number;
+}
+
+export interface RowSpec {
+  connections: number;
+  operations: number;
+  maxSeconds: number;
+  rate?: number;
+  timeoutSeconds?: number;
+  prepare(product: Product, round: number): Promise<RunSetup>;
+}
+
+export interface Measured {
+  roster: ProductMeasurement | null;
+  peer: ProductMeasurement | null;
+}
+
+/**
+ * Runs `rounds` rounds; in each, both products run the same work one after the other, Roster
+ * first in even rounds and the peer first in odd ones (`firstOffset` shifts the pattern per row),
+ * so drift on a shared machine falls on both alike.
+ */
+export async function measureRow(options: {
+  products: Product[];
+  rounds: number;
+  firstOffset: number;
+  spec: RowSpec;
+  mail: MailCounter;
+  log: (line: string) => void;
+}): Promise<Measured> {
+  const results = new Map<ProductKey, LoadResult[]>();
+  const peaks = new Map<ProductKey, number>();
+  const cpu = new Map<ProductKey, number>();
+  for (let round = 0; round < options.rounds; round++) {
+    const order = (round + options.firstOffset) % 2 === 0 ? options.products : [...options.products].reverse();
+    for (const product of order) {
+      const setup = await options.spec.prepare(product, round);
+      const before = await options.mail.of(product.mailSender);
+      product.server.resetPeak();
+      const cpuBefore = product.server.cpuSeconds();
+      const load = {
+        url: product.server.url,
+        connections: options.spec.connections,
+        operations: options.spec.operations,
+        maxSeconds: options.spec.maxSeconds,
+        steps: setup.steps,
+        ...(options.spec.timeoutSeconds && { timeoutSeconds: options.spec.timeoutSeconds }),
+      };
+      const result = options.spec.rate ? await runPaced({ ...load, rate: options.spec.rate }) : await runLoad(load);
+      peaks.set(product.key, Math.max(peaks.get(product.key) ?? 0, product.peakRssMiB() ?? 0));
+      if (setup.mailsPerOp)
+        await options.mail.waitFor(product.mailSender, before + result.ok * setup.mailsPerOp, 120_000);
+      else await options.mail.settle(product.mailSender, 1_200);
+      // CPU is read after the run's mail has left, so mail sent in the background is counted too.
+      const cpuAfter = product.server.cpuSeconds();
+      if (cpuBefore !== null && cpuAfter !== null)
+        cpu.set(product.key, (cpu.get(product.key) ?? 0) + cpuAfter - cpuBefore);
+      results.set(product.key, [...(results.get(product.key) ?? []), result]);
+      options.log(
+        `    ${product.name.padEnd(11)} round ${round + 1}: ${result.ok} ok, ${result.failed} failed in ${result.seconds.toFixed(1)} s` +
+          (result.firstError ? `  first error: ${result.firstError.slice(0, 160)}` : ''),
+      );
+    }
+  }
+  const of = (key: ProductKey): ProductMeasurement | null => {
+    const r = results.get(key);
+    if (!r) return null;
+    const summary = summarize(r);
+    const cpuSeconds = cpu.get(key);
+    return {
+      ...summary,
+      peakRssMiB: peaks.get(key) ?? null,
+      cpuMsPerOp: cpuSeconds !== undefined && summary.ok > 0 ? (1000 * cpuSeconds) / summary.ok : null,
+      rounds: r.length,
+    };
+  };
+  return { roster: of('roster'), peer: of('peer') };
+}
+
+/** A counter-backed generator of unique addresses. */
+export function addresses(prefix: string): () => string {
+  let i = 0;
+  return () => `${prefix}-${i++}@bench.test`;
+}
+
+/** Hands out seeded items in order; past the end it repeats the last (autocannon may build one spare request per connection). */
+export function sequence<T>(items: T[]): () => T {
+  let i = 0;
+  return () => items[Math.min(i++, items.length - 1)]!;
+}
