@@ -319,6 +319,7 @@ function finish() {
     name,
     json: { ...record, lines: undefined, table: record.lines },
     markdown,
+    latest: plan.outputName === null,
   });
   log(`\n${consoleTable(record.lines)}\n`);
   log(

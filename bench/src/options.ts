@@ -122,4 +122,5 @@ export const USAGE = `npm run bench [-- options]
   --roster-server DIR     run another copy of packages/server (a patched one) as Roster
   --roster-env KEY=VALUE  extra environment for Roster (repeatable)
   --products roster       run Roster alone (to compare a patched copy against this checkout)
-  --name NAME             write results/NAME.{json,md} instead of a timestamped name`;
+  --name NAME             write results/NAME.{json,md} instead of a timestamped name, and leave latest.* alone
+                          (for experiments: partial rows, --products roster, --roster-server)`;

@@ -88,18 +88,22 @@ export function consoleTable(lines: Line[]): string {
   return [render(HEADER), rule, ...lines.map(render)].join('\n');
 }
 
-export function writeResults(options: { dir: string; name: string; json: unknown; markdown: string }): string[] {
+/** Writes NAME.{json,md}, and latest.{json,md} too unless `latest` is false (named, experimental runs). */
+export function writeResults(options: {
+  dir: string;
+  name: string;
+  json: unknown;
+  markdown: string;
+  latest: boolean;
+}): string[] {
   mkdirSync(options.dir, { recursive: true });
-  const files = [
-    join(options.dir, `${options.name}.json`),
-    join(options.dir, `${options.name}.md`),
-    join(options.dir, 'latest.json'),
-    join(options.dir, 'latest.md'),
-  ];
   const json = `${JSON.stringify(options.json, null, 2)}\n`;
-  writeFileSync(files[0]!, json);
-  writeFileSync(files[1]!, options.markdown);
-  writeFileSync(files[2]!, json);
-  writeFileSync(files[3]!, options.markdown);
+  const names = [options.name, ...(options.latest ? ['latest'] : [])];
+  const files: string[] = [];
+  for (const name of names) {
+    files.push(join(options.dir, `${name}.json`), join(options.dir, `${name}.md`));
+    writeFileSync(join(options.dir, `${name}.json`), json);
+    writeFileSync(join(options.dir, `${name}.md`), options.markdown);
+  }
   return files;
 }
