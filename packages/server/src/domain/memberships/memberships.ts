@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { mergeMetadata } from '../metadata.js';
 import { getOrganization } from '../organizations/organizations.js';
-import type { Membership, MembershipView, Page } from '../records.js';
+import type { Membership, Page } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
 import { getUser } from '../users/users.js';
 import { type Actor, requirePermission } from './policy.js';
@@ -48,21 +48,6 @@ export async function addMember(
     }
     return membership;
   });
-}
-
-/** Joins memberships with their users and organization for the wire shape. */
-export async function viewMemberships(store: Store, memberships: Membership[]): Promise<MembershipView[]> {
-  const userIds = [...new Set(memberships.map((m) => m.userId))];
-  const orgIds = [...new Set(memberships.map((m) => m.organizationId))];
-  const [users, orgs] = await Promise.all([
-    userIds.length ? store.listUsers({ userIds, limit: userIds.length, offset: 0 }) : [],
-    Promise.all(orgIds.map((id) => store.findOrganization(id))),
-  ]);
-  return memberships.map((membership) => ({
-    membership,
-    user: users.find((u) => u.id === membership.userId)!,
-    organization: orgs.find((o) => o?.id === membership.organizationId)!,
-  }));
 }
 
 /** Lists an organization's members; users need `org:sys_memberships:read`. */
