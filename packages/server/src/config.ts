@@ -83,6 +83,7 @@ const schema = z
     ROSTER_TRUST_PROXY: boolish.default(false),
     ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 60_000 }),
     ROSTER_OUTBOX_POLL_MS: wholeNumber({ min: 10, max: 600_000, fallback: 1000 }),
+    ROSTER_EXPIRY_SWEEP_MS: wholeNumber({ min: 1000, max: 86_400_000, fallback: 60_000 }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -133,6 +134,8 @@ export interface Config {
   /** How long a dispatcher's claim on an outbox message lasts before another instance may send it. */
   outboxLeaseMs: number;
   outboxPollMs: number;
+  /** How often pending invitations past their expiry are marked `expired`. */
+  expirySweepMs: number;
   logLevel: string;
 }
 
@@ -181,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.ROSTER_TRUST_PROXY,
     outboxLeaseMs: e.ROSTER_OUTBOX_LEASE_MS,
     outboxPollMs: e.ROSTER_OUTBOX_POLL_MS,
+    expirySweepMs: e.ROSTER_EXPIRY_SWEEP_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

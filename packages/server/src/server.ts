@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Deps, PasswordHasher } from './domain/deps.js';
+import { createExpirySweeper, type ExpirySweeper } from './domain/invitations/expiry-sweeper.js';
 import { kyselyDevMailbox } from './email/dev-mailbox.js';
 import { createDispatcher, type Dispatcher } from './email/dispatcher.js';
 import { createSecretBox } from './email/secret-box.js';
@@ -26,6 +27,7 @@ export interface Roster {
   store: KyselyStore;
   database: DatabaseHandle;
   dispatcher: Dispatcher;
+  sweeper: ExpirySweeper;
   log: Logger;
   secretKey: string;
   /** Set by `listen()`. */
@@ -43,6 +45,8 @@ export interface RosterOverrides {
   limiterFactory?: LimiterFactory;
   /** Start the outbox dispatcher's poll loop (default true). */
   dispatch?: boolean;
+  /** Start the expiry sweeper (default true). */
+  sweep?: boolean;
   dispatcherOptions?: {
     leaseMs?: number;
     pollMs?: number;
@@ -126,6 +130,12 @@ export async function createRoster(
     pollMs: config.outboxPollMs,
     ...overrides.dispatcherOptions,
   });
+  const sweeper = createExpirySweeper({
+    store,
+    now: deps.now,
+    intervalMs: config.expirySweepMs,
+    onError: (err) => log.warn({ err }, 'expiry sweep failed'),
+  });
   const limiterStore = createLimiterStore(config.rateLimitStore, database.pool);
   const limits = createRateLimits(
     {
@@ -149,6 +159,7 @@ export async function createRoster(
     ...(devMailbox && { extraRoutes: (a) => a.route('/', devMailboxRoutes(devMailbox)) }),
   });
   if (overrides.dispatch !== false) dispatcher.start();
+  if (overrides.sweep !== false) sweeper.start();
 
   let server: ServerType | null = null;
   const roster: Roster = {
@@ -157,6 +168,7 @@ export async function createRoster(
     store,
     database,
     dispatcher,
+    sweeper,
     log,
     secretKey: config.secretKey,
     url: null,
@@ -183,6 +195,7 @@ export async function createRoster(
         });
       }
       await dispatcher.stop();
+      await sweeper.stop();
       await limiterStore.close();
       await database.close();
     },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from './support/database.js';
 import { PUBLIC_URL, SECRET_KEY } from './support/harness.js';
+import { waitForSettledOutbox } from './support/outbox.js';
 import { type RosterProcess, startRosterProcess } from './support/processes.js';
 import { startSmtp, type TestSmtp } from './support/smtp.js';
 
@@ -11,6 +12,8 @@ import { startSmtp, type TestSmtp } from './support/smtp.js';
 describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreSQL', () => {
   let db: TestDatabase;
   let smtp: TestSmtp;
+  /** The environment every instance starts with. */
+  let env: Record<string, string>;
   let instances: RosterProcess[] = [];
   let n = 0;
   /** Round-robin over the instances, like a load balancer. */
@@ -36,12 +39,15 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
   };
   const bapi = (method: string, path: string, body?: unknown) => call(method, path, { body });
   const statuses = (results: { status: number }[]) =>
-    results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    results.reduce<Record<number, number>>((acc, r) => {
+      acc[r.status] = (acc[r.status] ?? 0) + 1;
+      return acc;
+    }, {});
 
   beforeAll(async () => {
     db = await createTestDatabase();
     smtp = await startSmtp();
-    const env = {
+    env = {
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
       DATABASE_POOL_SIZE: '5',
@@ -153,7 +159,7 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
     const list = await bapi('GET', `/v1/organizations/${org.id}/invitations?status=pending`);
     expect(list.body.total_count).toBe(1);
     await smtp.waitFor('same@example.com');
-    await new Promise((r) => setTimeout(r, 1500)); // any duplicate would arrive within a dispatcher pass
+    await waitForSettledOutbox(env, smtp);
     expect(smtp.messages.filter((m) => m.messageId === `<${list.body.data[0].id}@roster>`)).toHaveLength(1);
   });
 
@@ -192,7 +198,7 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
     );
     expect(created.every((r) => r.status === 200)).toBe(true);
     await Promise.all(created.map((_, i) => smtp.waitFor(`mail-${i}@example.com`)));
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitForSettledOutbox(env, smtp);
     for (const inv of created) {
       expect(smtp.messages.filter((m) => m.messageId === `<${inv.body.id}@roster>`)).toHaveLength(1);
     }

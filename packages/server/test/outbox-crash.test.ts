@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from './support/database.js';
 import { PUBLIC_URL, SECRET_KEY } from './support/harness.js';
+import { waitForSettledOutbox } from './support/outbox.js';
 import { type RosterProcess, startRosterProcess } from './support/processes.js';
 import { startSmtp } from './support/smtp.js';
 
@@ -80,7 +81,7 @@ describe.skipIf(testDialect() !== 'postgres')('the outbox when an instance dies 
       },
       { timeout: 20_000, interval: 100 },
     );
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitForSettledOutbox(env(), smtp);
     const counts = invitations.map((inv) => smtp.messages.filter((m) => m.messageId === `<${inv.id}@roster>`).length);
     console.log(
       `[outbox crash] in flight at SIGKILL: 6; delivered after the lease by another instance: ${counts.filter((c) => c >= 1).length}; copies per message: ${counts.join(',')}`,

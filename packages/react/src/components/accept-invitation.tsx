@@ -4,7 +4,17 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from
 import { useRosterContext } from '../context.js';
 import { useAuth } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
-import { Alert, Field, messageOf, queryParam, Root } from './ui.js';
+import {
+  Alert,
+  Field,
+  messageOf,
+  NewAccountFields,
+  namesOf,
+  queryParam,
+  Root,
+  SubmitButton,
+  useNewAccount,
+} from './ui.js';
 
 /**
  * Props of `<AcceptInvitation/>`.
@@ -63,9 +73,7 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const [password, setPassword] = useState('');
-  const [firstName, setFirstName] = useState('');
-  const [lastName, setLastName] = useState('');
+  const account = useNewAccount();
 
   const load = useCallback(async () => {
     if (!ticket) {
@@ -108,7 +116,7 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
       await navigate(after(result.redirectUrl ?? null));
     } catch (e) {
       setError(messageOf(e));
-      setPassword('');
+      account.set('password', '');
       setPending(false);
       // The invitation may have changed meanwhile (revoked, used): show what it is now.
       if (isRosterAPIError(e) && /^invitation_/.test(e.code)) void load();
@@ -171,9 +179,9 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
           })}
         >
           <p className="roster-muted">Signed in as {preview.signedInAs}.</p>
-          <button type="submit" className={classOf(appearance, 'button')} disabled={pending}>
-            {pending ? 'Joining…' : `Join ${org}`}
-          </button>
+          <SubmitButton appearance={appearance} busy={pending} busyLabel="Joining…">
+            {`Join ${org}`}
+          </SubmitButton>
         </form>
       )}
 
@@ -211,7 +219,7 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
       {preview.nextStep === 'sign_in' && (
         <form
           className={classOf(appearance, 'form')}
-          onSubmit={submit(() => client.tickets.signIn({ ticket, password }))}
+          onSubmit={submit(() => client.tickets.signIn({ ticket, password: account.password }))}
         >
           <p className="roster-muted">You already have an account. Sign in to join.</p>
           <Field appearance={appearance} label="Email address" type="email" value={preview.emailAddress} readOnly />
@@ -222,13 +230,13 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
             autoComplete="current-password"
             required
             autoFocus
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            value={account.password}
+            onChange={(e) => account.set('password', e.target.value)}
             invalid={error !== null}
           />
-          <button type="submit" className={classOf(appearance, 'button')} disabled={pending}>
-            {pending ? 'Signing in…' : 'Sign in and join'}
-          </button>
+          <SubmitButton appearance={appearance} busy={pending} busyLabel="Signing in…">
+            Sign in and join
+          </SubmitButton>
         </form>
       )}
 
@@ -238,45 +246,17 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
           onSubmit={submit(() =>
             client.tickets.signUp({
               ticket,
-              password,
-              ...(firstName.trim() && { firstName: firstName.trim() }),
-              ...(lastName.trim() && { lastName: lastName.trim() }),
+              password: account.password,
+              ...namesOf(account),
             }),
           )}
         >
           <p className="roster-muted">Create your account to join. This invitation confirms your email address.</p>
           <Field appearance={appearance} label="Email address" type="email" value={preview.emailAddress} readOnly />
-          <div className="roster-row">
-            <Field
-              appearance={appearance}
-              label="First name"
-              autoComplete="given-name"
-              value={firstName}
-              onChange={(e) => setFirstName(e.target.value)}
-            />
-            <Field
-              appearance={appearance}
-              label="Last name"
-              autoComplete="family-name"
-              value={lastName}
-              onChange={(e) => setLastName(e.target.value)}
-            />
-          </div>
-          <Field
-            appearance={appearance}
-            label="Password"
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            required
-            hint="At least 8 characters."
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            invalid={error !== null}
-          />
-          <button type="submit" className={classOf(appearance, 'button')} disabled={pending}>
-            {pending ? 'Creating your account…' : 'Create account and join'}
-          </button>
+          <NewAccountFields appearance={appearance} account={account} passwordInvalid={error !== null} />
+          <SubmitButton appearance={appearance} busy={pending} busyLabel="Creating your account…">
+            Create account and join
+          </SubmitButton>
         </form>
       )}
       <p className="roster-muted" style={{ marginTop: 16 }}>

@@ -3,7 +3,7 @@ import type { Organization } from '@roster/client';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useRosterContext } from '../context.js';
 import { type Appearance, classOf } from './appearance.js';
-import { Alert, Field, messageOf, paramOf, Root } from './ui.js';
+import { Alert, Field, messageOf, paramOf, Root, SubmitButton } from './ui.js';
 
 /**
  * Props of `<CreateOrganization/>`.
@@ -81,9 +81,9 @@ export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
         onChange={(e) => setSlug(e.target.value)}
         invalid={error?.param === 'slug'}
       />
-      <button type="submit" className={classOf(appearance, 'button')} disabled={pending || !name.trim()}>
-        {pending ? 'Creating…' : 'Create organization'}
-      </button>
+      <SubmitButton appearance={appearance} busy={pending} busyLabel="Creating…" disabled={!name.trim()}>
+        Create organization
+      </SubmitButton>
     </form>
   );
   if (props.embedded) return form;

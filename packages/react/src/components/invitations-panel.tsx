@@ -5,7 +5,7 @@ import { useOrganization } from '../use-organization.js';
 import { type Appearance, classOf } from './appearance.js';
 import { ROLE_OPTIONS } from './members-list.js';
 import { Pager } from './pager.js';
-import { Alert, messageOf, Notice } from './ui.js';
+import { Alert, messageOf, Notice, SubmitButton } from './ui.js';
 
 /** While an email is still queued, look again this often. */
 const DELIVERY_POLL_MS = 2_000;
@@ -135,13 +135,14 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
         </div>
         <Alert appearance={appearance} message={error} />
         <Notice appearance={appearance} message={notice} />
-        <button
-          type="submit"
-          className={classOf(appearance, 'button')}
-          disabled={pending || splitAddresses(text).length === 0}
+        <SubmitButton
+          appearance={appearance}
+          busy={pending}
+          busyLabel="Sending…"
+          disabled={splitAddresses(text).length === 0}
         >
-          {pending ? 'Sending…' : 'Send invitations'}
-        </button>
+          Send invitations
+        </SubmitButton>
       </form>
 
       <h3 id="roster-pending-title" style={{ marginTop: 24 }}>

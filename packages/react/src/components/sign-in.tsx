@@ -3,7 +3,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'rea
 import { useRosterContext } from '../context.js';
 import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
-import { Alert, Field, messageOf, queryParam, Root, redirectTarget } from './ui.js';
+import { Alert, Field, messageOf, queryParam, Root, redirectTarget, SubmitButton } from './ui.js';
 
 /**
  * Props of `<SignIn/>`.
@@ -120,9 +120,9 @@ export function SignIn(props: SignInProps): ReactNode {
           onChange={(e) => setPassword(e.target.value)}
           invalid={error !== null}
         />
-        <button type="submit" className={classOf(appearance, 'button')} disabled={pending || !isLoaded}>
-          {pending ? 'Signing in…' : 'Sign in'}
-        </button>
+        <SubmitButton appearance={appearance} busy={pending} busyLabel="Signing in…" disabled={!isLoaded}>
+          Sign in
+        </SubmitButton>
       </form>
       {signUpUrl && (
         <p className="roster-muted" style={{ marginTop: 16 }}>

@@ -2,7 +2,19 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useRosterContext } from '../context.js';
 import { type Appearance, classOf } from './appearance.js';
-import { Alert, Field, messageOf, Notice, paramOf, Root, redirectTarget } from './ui.js';
+import {
+  Alert,
+  Field,
+  messageOf,
+  NewAccountFields,
+  Notice,
+  namesOf,
+  paramOf,
+  Root,
+  redirectTarget,
+  SubmitButton,
+  useNewAccount,
+} from './ui.js';
 
 /**
  * Props of `<SignUp/>`.
@@ -36,9 +48,7 @@ export function SignUp(props: SignUpProps): ReactNode {
   const { client, navigate } = useRosterContext('SignUp');
   const [step, setStep] = useState<'details' | 'code'>('details');
   const [emailAddress, setEmailAddress] = useState('');
-  const [firstName, setFirstName] = useState('');
-  const [lastName, setLastName] = useState('');
-  const [password, setPassword] = useState('');
+  const account = useNewAccount();
   const [code, setCode] = useState('');
   const [error, setError] = useState<{ message: string; param: string | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -57,9 +67,8 @@ export function SignUp(props: SignUpProps): ReactNode {
   const sendCode = async () => {
     await client.signUp.create({
       emailAddress: emailAddress.trim(),
-      password,
-      ...(firstName.trim() && { firstName: firstName.trim() }),
-      ...(lastName.trim() && { lastName: lastName.trim() }),
+      password: account.password,
+      ...namesOf(account),
     });
   };
 
@@ -127,9 +136,9 @@ export function SignUp(props: SignUpProps): ReactNode {
             onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
             invalid={error !== null}
           />
-          <button type="submit" className={classOf(appearance, 'button')} disabled={pending || code.length !== 6}>
-            {pending ? 'Verifying…' : 'Verify and create account'}
-          </button>
+          <SubmitButton appearance={appearance} busy={pending} busyLabel="Verifying…" disabled={code.length !== 6}>
+            Verify and create account
+          </SubmitButton>
         </form>
         <p className="roster-muted" style={{ marginTop: 16 }}>
           No code?{' '}
@@ -174,40 +183,15 @@ export function SignUp(props: SignUpProps): ReactNode {
           onChange={(e) => setEmailAddress(e.target.value)}
           invalid={error?.param === 'email_address'}
         />
-        <div className="roster-row">
-          <Field
-            appearance={appearance}
-            label="First name"
-            name="first_name"
-            autoComplete="given-name"
-            value={firstName}
-            onChange={(e) => setFirstName(e.target.value)}
-          />
-          <Field
-            appearance={appearance}
-            label="Last name"
-            name="last_name"
-            autoComplete="family-name"
-            value={lastName}
-            onChange={(e) => setLastName(e.target.value)}
-          />
-        </div>
-        <Field
+        <NewAccountFields
           appearance={appearance}
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-          hint="At least 8 characters."
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          invalid={error?.param === 'password'}
+          named
+          account={account}
+          passwordInvalid={error?.param === 'password'}
         />
-        <button type="submit" className={classOf(appearance, 'button')} disabled={pending}>
-          {pending ? 'Sending code…' : 'Continue'}
-        </button>
+        <SubmitButton appearance={appearance} busy={pending} busyLabel="Sending code…">
+          Continue
+        </SubmitButton>
       </form>
       {signInUrl && (
         <p className="roster-muted" style={{ marginTop: 16 }}>

@@ -1,6 +1,6 @@
 'use client';
 import { isRosterAPIError, RosterNetworkError } from '@roster/client';
-import { forwardRef, type InputHTMLAttributes, type ReactNode, useId } from 'react';
+import { forwardRef, type InputHTMLAttributes, type ReactNode, useCallback, useId, useState } from 'react';
 import { type Appearance, CSS, classOf, themeStyle } from './appearance.js';
 
 /** The component root: theme variables, built-in styles (unless `unstyled`), optional card. */
@@ -61,6 +61,90 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(pro
     </div>
   );
 });
+
+/** What a new account is asked for, as typed. */
+export interface NewAccount {
+  firstName: string;
+  lastName: string;
+  password: string;
+}
+
+/** The state of `NewAccountFields`: the values as typed, and `set` to change one. */
+export type NewAccountState = NewAccount & { set: (key: keyof NewAccount, value: string) => void };
+
+export function useNewAccount(): NewAccountState {
+  const [values, setValues] = useState<NewAccount>({ firstName: '', lastName: '', password: '' });
+  const set = useCallback((key: keyof NewAccount, value: string) => setValues((v) => ({ ...v, [key]: value })), []);
+  return { ...values, set };
+}
+
+/** The names given, trimmed, leaving out the empty ones (as the API's optional fields). */
+export function namesOf(account: NewAccount): { firstName?: string; lastName?: string } {
+  const firstName = account.firstName.trim();
+  const lastName = account.lastName.trim();
+  return { ...(firstName && { firstName }), ...(lastName && { lastName }) };
+}
+
+const NAME_FIELDS = [
+  { key: 'firstName', label: 'First name', name: 'first_name', autoComplete: 'given-name' },
+  { key: 'lastName', label: 'Last name', name: 'last_name', autoComplete: 'family-name' },
+] as const;
+
+/** First and last name side by side, then a new password: what every sign-up form asks for. */
+export function NewAccountFields(props: {
+  appearance: Appearance | undefined;
+  account: NewAccountState;
+  passwordInvalid: boolean;
+  /** Give the inputs form names (`first_name`, `last_name`, `password`). */
+  named?: boolean;
+}): ReactNode {
+  const { appearance, account, named } = props;
+  return (
+    <>
+      <div className="roster-row">
+        {NAME_FIELDS.map((f) => (
+          <Field
+            key={f.key}
+            appearance={appearance}
+            label={f.label}
+            name={named ? f.name : undefined}
+            autoComplete={f.autoComplete}
+            value={account[f.key]}
+            onChange={(e) => account.set(f.key, e.target.value)}
+          />
+        ))}
+      </div>
+      <Field
+        appearance={appearance}
+        label="Password"
+        type="password"
+        name={named ? 'password' : undefined}
+        autoComplete="new-password"
+        minLength={8}
+        required
+        hint="At least 8 characters."
+        value={account.password}
+        onChange={(e) => account.set('password', e.target.value)}
+        invalid={props.passwordInvalid}
+      />
+    </>
+  );
+}
+
+/** A form's submit button: disabled while `busy` (or when `disabled`), and saying `busyLabel` meanwhile. */
+export function SubmitButton(props: {
+  appearance: Appearance | undefined;
+  busy: boolean;
+  busyLabel: string;
+  disabled?: boolean;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <button type="submit" className={classOf(props.appearance, 'button')} disabled={props.busy || props.disabled}>
+      {props.busy ? props.busyLabel : props.children}
+    </button>
+  );
+}
 
 export function Alert(props: { appearance: Appearance | undefined; message: string | null }): ReactNode {
   if (!props.message) return null;

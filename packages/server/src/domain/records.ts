@@ -135,10 +135,3 @@ export interface Page<T> {
   data: T[];
   totalCount: number;
 }
-
-/** A membership together with what the wire shape needs of its user and organization. */
-export interface MembershipView {
-  membership: Membership;
-  user: UserWithEmails;
-  organization: Organization;
-}

@@ -82,6 +82,8 @@ export interface Store {
   // memberships
   createMembership(membership: Membership): Promise<void>;
   findMembership(orgId: string, userId: string): Promise<Membership | null>;
+  /** True when the account holding `emailNormalized` is a member of the organization. */
+  isMemberByEmail(orgId: string, emailNormalized: string): Promise<boolean>;
   listMemberships(options: {
     orgId?: string;
     userId?: string;
@@ -110,8 +112,17 @@ export interface Store {
     offset: number;
     now: number;
   }): Promise<Page<Invitation>>;
-  /** Marks `pending` rows past their expiry as `expired`; returns how many changed. */
-  expireInvitations(options: { orgId?: string; emailNormalized?: string; now: number }): Promise<number>;
+  /**
+   * Marks `pending` rows past their expiry as `expired`: an organization's for one address, or up
+   * to `limit` of any (the sweeper; rows another instance is sweeping are skipped). Returns how
+   * many changed.
+   */
+  expireInvitations(options: {
+    orgId?: string;
+    emailNormalized?: string;
+    now: number;
+    limit?: number;
+  }): Promise<number>;
   /**
    * The single conditional update behind accept, revoke and decline: changes the status only if
    * the row is still `pending` and unexpired at `now`. Returns false when another request won.

@@ -4,32 +4,36 @@ import type { BulkOutcome, CreatedInvitation } from '../domain/invitations/invit
 import type { AppEnv } from './env.js';
 import { errorEntry } from './errors.js';
 import type { Audience } from './serialize.js';
-import { serializeInvitations } from './serialize.js';
+import { invitationJSON } from './serialize.js';
 
-/** The create response: the only response that ever carries the invitation's `url`. */
-export async function createdInvitationJSON(
+/**
+ * The create response: the only response that ever carries the invitation's `url`. Built from what
+ * the create just wrote (its inviter, no delivery attempt yet), without reading anything back.
+ */
+export function createdInvitationJSON(
   c: Context<AppEnv>,
   created: CreatedInvitation,
   audience: Audience,
-): Promise<OrganizationInvitationJSON> {
-  const [json] = await serializeInvitations(c.var.deps.store, [created.invitation], {
+): OrganizationInvitationJSON {
+  return invitationJSON(created.invitation, {
     audience,
     now: c.var.deps.now(),
     url: created.url,
+    inviter: created.inviter,
+    delivery: undefined,
   });
-  return json!;
 }
 
 /** A bulk create answer: created invitations (each with its `url`) and one error per failed address. */
-export async function bulkInvitationsJSON(
+export function bulkInvitationsJSON(
   c: Context<AppEnv>,
   outcomes: BulkOutcome[],
   audience: Audience,
-): Promise<BulkInvitationsJSON> {
+): BulkInvitationsJSON {
   const data: OrganizationInvitationJSON[] = [];
   const errors: BulkInvitationsJSON['errors'] = [];
   for (const [index, outcome] of outcomes.entries()) {
-    if (outcome.ok) data.push(await createdInvitationJSON(c, outcome.created, audience));
+    if (outcome.ok) data.push(createdInvitationJSON(c, outcome.created, audience));
     else
       errors.push(
         errorEntry(outcome.error.code, { ...outcome.error.meta, email_address: outcome.emailAddress, index }),

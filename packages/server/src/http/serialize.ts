@@ -129,11 +129,58 @@ function deliveryJSON(invitation: Invitation, delivery: DeliveryState | undefine
   };
 }
 
+/**
+ * One invitation's wire JSON from what it needs: its inviter, its delivery state (none yet for a
+ * message just queued) and, for a user's own list, its organization.
+ */
+export function invitationJSON(
+  i: Invitation,
+  options: {
+    audience: Audience;
+    now: number;
+    url?: string;
+    inviter: UserWithEmails | null | undefined;
+    delivery: DeliveryState | undefined;
+    organization?: Organization | null;
+  },
+): OrganizationInvitationJSON {
+  const { inviter, organization } = options;
+  return {
+    object: 'organization_invitation',
+    id: i.id,
+    email_address: i.emailAddress,
+    role: i.role,
+    role_name: ROLES[i.role].name,
+    organization_id: i.organizationId,
+    inviter_id: i.inviterId,
+    public_inviter_data: inviter
+      ? {
+          user_id: inviter.id,
+          first_name: inviter.firstName,
+          last_name: inviter.lastName,
+          image_url: '',
+          has_image: false,
+          identifier: inviter.emailAddresses[0]?.email ?? inviter.id,
+        }
+      : null,
+    status: effectiveStatus(i, options.now),
+    public_metadata: i.publicMetadata,
+    ...(options.audience === 'backend' && { private_metadata: i.privateMetadata }),
+    url: options.url ?? null,
+    redirect_url: i.redirectUrl,
+    expires_at: i.expiresAt,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+    email_delivery: deliveryJSON(i, options.delivery),
+    ...(organization && { public_organization_data: publicOrganizationData(organization) }),
+  };
+}
+
 /** Loads what invitation JSON needs (inviters, delivery states) for many invitations at once. */
 export async function serializeInvitations(
   store: Store,
   invitations: Invitation[],
-  options: { audience: Audience; now: number; url?: string; withOrganization?: boolean },
+  options: { audience: Audience; now: number; withOrganization?: boolean },
 ): Promise<OrganizationInvitationJSON[]> {
   const inviterIds = [...new Set(invitations.map((i) => i.inviterId).filter((id): id is string => id !== null))];
   const [inviters, deliveries, orgs] = await Promise.all([
@@ -143,39 +190,15 @@ export async function serializeInvitations(
       ? Promise.all([...new Set(invitations.map((i) => i.organizationId))].map((id) => store.findOrganization(id)))
       : [],
   ]);
-  return invitations.map((i) => {
-    const inviter = inviters.find((u) => u.id === i.inviterId);
-    const org = orgs.find((o) => o?.id === i.organizationId);
-    return {
-      object: 'organization_invitation',
-      id: i.id,
-      email_address: i.emailAddress,
-      role: i.role,
-      role_name: ROLES[i.role].name,
-      organization_id: i.organizationId,
-      inviter_id: i.inviterId,
-      public_inviter_data: inviter
-        ? {
-            user_id: inviter.id,
-            first_name: inviter.firstName,
-            last_name: inviter.lastName,
-            image_url: '',
-            has_image: false,
-            identifier: inviter.emailAddresses[0]?.email ?? inviter.id,
-          }
-        : null,
-      status: effectiveStatus(i, options.now),
-      public_metadata: i.publicMetadata,
-      ...(options.audience === 'backend' && { private_metadata: i.privateMetadata }),
-      url: options.url ?? null,
-      redirect_url: i.redirectUrl,
-      expires_at: i.expiresAt,
-      created_at: i.createdAt,
-      updated_at: i.updatedAt,
-      email_delivery: deliveryJSON(i, deliveries.get(i.id)),
-      ...(org && { public_organization_data: publicOrganizationData(org) }),
-    };
-  });
+  return invitations.map((i) =>
+    invitationJSON(i, {
+      audience: options.audience,
+      now: options.now,
+      inviter: inviters.find((u) => u.id === i.inviterId),
+      delivery: deliveries.get(i.id),
+      organization: orgs.find((o) => o?.id === i.organizationId),
+    }),
+  );
 }
 
 export async function serializeOrganizations(store: Store, orgs: Organization[], audience: Audience, now: number) {

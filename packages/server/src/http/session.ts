@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../domain/errors.js';
+import type { Actor } from '../domain/memberships/policy.js';
 import type { Session, UserWithEmails } from '../domain/records.js';
 import { endSession, resolveSession } from '../domain/sessions/sessions.js';
 import type { AppEnv } from './env.js';
@@ -37,7 +38,7 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (session && user) {
       c.set('session', session);
       c.set('user', user);
-      c.set('actor', { kind: 'user', userId: user.id });
+      c.set('actor', { kind: 'user', userId: user.id, user });
     } else if (getCookie(c, SESSION_COOKIE)) {
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
     }
@@ -50,6 +51,12 @@ export function requireUser(c: Context<AppEnv>): { user: UserWithEmails; session
   const { user, session } = c.var;
   if (!user || !session) throw new AppError('session_invalid');
   return { user, session };
+}
+
+/** The signed-in user as the domain's actor (with the record the session already loaded), or `session_invalid`. */
+export function userActor(c: Context<AppEnv>): Actor & { kind: 'user' } {
+  const { user } = requireUser(c);
+  return { kind: 'user', userId: user.id, user };
 }
 
 /** Sets the session cookie (and, for non-browser clients, a header with the token). */

@@ -45,6 +45,21 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Kysely's SQLite driver prepares every statement on every call; better-sqlite3 statements are
+  // reusable, and Roster's SQL repeats, so keep them (bounded: IN-lists vary in length).
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const cached = {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      let statement = statements.get(text);
+      if (!statement) {
+        if (statements.size >= 1000) statements.clear();
+        statement = sqlite.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached as never }) });
   return { db, dialect: 'sqlite', pool: null, close: () => db.destroy() };
 }

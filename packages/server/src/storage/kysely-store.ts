@@ -1,4 +1,4 @@
-import type { InvitationStatus, RoleKey } from '@roster/protocol';
+import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DeliveryState, OutboxMessage, UserWithEmails } from '../domain/records.js';
 import { type Store, UniqueViolation } from '../domain/store.js';
@@ -35,6 +35,9 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
     rethrowUnique(error);
   }
 }
+
+/** The advisory lock (an arbitrary constant) that lets one instance at a time sweep expired invitations. */
+const SWEEP_LOCK = 0x526f7374; // "Rost"
 
 /** The status filter, with `expired` derived for pending rows past their expiry. */
 function statusFilter(statuses: InvitationStatus[], now: number) {
@@ -368,21 +371,54 @@ export class KyselyStore implements Store {
         .where('organization_id', 'in', orgIds)
         .groupBy('organization_id')
         .execute(),
-      this.db
-        .selectFrom('invitations')
-        .select((eb) => ['organization_id', eb.fn.countAll<number>().as('n')])
-        .where('organization_id', 'in', orgIds)
-        .where('status', '=', 'pending')
-        .where('expires_at', '>', now)
-        .groupBy('organization_id')
-        .execute(),
+      this.invitationCounts(orgIds, now),
     ]);
     for (const m of members) {
       const c = result.get(m.organization_id)!;
       c.membersCount = Number(m.n);
       c.adminsCount = Number(m.admins);
     }
-    for (const p of pending) result.get(p.organization_id)!.pendingInvitationsCount = Number(p.n);
+    for (const [orgId, byStatus] of pending) result.get(orgId)!.pendingInvitationsCount = byStatus.pending;
+    return result;
+  }
+
+  /**
+   * Invitations per organization and status as readers see them, from the trigger-kept counts
+   * (migration 0004): pending rows past their expiry that the sweeper has not flipped yet count as
+   * `expired`. Two index reads whatever the organization's size.
+   */
+  private async invitationCounts(
+    orgIds: string[],
+    now: number,
+  ): Promise<Map<string, Record<InvitationStatus, number>>> {
+    const result = new Map<string, Record<InvitationStatus, number>>(
+      orgIds.map((id) => [id, { pending: 0, accepted: 0, revoked: 0, expired: 0 }]),
+    );
+    const [counts, unswept] = await Promise.all([
+      this.db
+        .selectFrom('invitation_counts')
+        .select((eb) => ['organization_id', 'status', eb.fn.sum<number>('n').as('n')])
+        .where('organization_id', 'in', orgIds)
+        .groupBy(['organization_id', 'status'])
+        .execute(),
+      this.db
+        .selectFrom('invitations')
+        .select((eb) => ['organization_id', eb.fn.countAll<number>().as('n')])
+        .where('status', '=', 'pending')
+        .where('expires_at', '<=', now)
+        .where('organization_id', 'in', orgIds)
+        .groupBy('organization_id')
+        .execute(),
+    ]);
+    for (const c of counts) {
+      const byStatus = result.get(c.organization_id)!;
+      if (c.status in byStatus) byStatus[c.status as InvitationStatus] = Number(c.n);
+    }
+    for (const u of unswept) {
+      const byStatus = result.get(u.organization_id)!;
+      byStatus.pending -= Number(u.n);
+      byStatus.expired += Number(u.n);
+    }
     return result;
   }
 
@@ -414,6 +450,17 @@ export class KyselyStore implements Store {
       .where('user_id', '=', userId)
       .executeTakeFirst();
     return row ? membershipFromRow(row) : null;
+  }
+
+  async isMemberByEmail(orgId: string, emailNormalized: string) {
+    const row = await this.db
+      .selectFrom('email_addresses')
+      .innerJoin('memberships', 'memberships.user_id', 'email_addresses.user_id')
+      .select('memberships.id')
+      .where('email_addresses.email_normalized', '=', emailNormalized)
+      .where('memberships.organization_id', '=', orgId)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async listMemberships(options: {
@@ -505,7 +552,11 @@ export class KyselyStore implements Store {
     if (options.orgId) q = q.where('organization_id', '=', options.orgId);
     if (options.emails) q = q.where('email_normalized', 'in', options.emails.length ? options.emails : ['']);
     if (options.statuses?.length) q = q.where(statusFilter(options.statuses, options.now));
-    const [rows, count] = await Promise.all([
+    const statuses = options.statuses?.length ? options.statuses : invitationStatus.options;
+    // An organization's list without an address filter takes its total from the kept counts;
+    // anything else is narrow enough (by address) to count.
+    const orgId = !options.emails && options.orgId;
+    const [rows, totalCount] = await Promise.all([
       q
         .selectAll()
         .orderBy('created_at', 'desc')
@@ -513,20 +564,48 @@ export class KyselyStore implements Store {
         .limit(options.limit)
         .offset(options.offset)
         .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      orgId
+        ? this.invitationCounts([orgId], options.now).then((counts) => {
+            const byStatus = counts.get(orgId)!;
+            return statuses.reduce((sum, s) => sum + byStatus[s], 0);
+          })
+        : q
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+            .then((row) => Number(row.n)),
     ]);
-    return { data: rows.map(invitationFromRow), totalCount: Number(count.n) };
+    return { data: rows.map(invitationFromRow), totalCount };
   }
 
-  async expireInvitations(options: { orgId?: string; emailNormalized?: string; now: number }) {
-    let q = this.db
+  async expireInvitations(options: Parameters<Store['expireInvitations']>[0]) {
+    const sweeping = options.limit !== undefined;
+    if (sweeping && this.dialect === 'postgres' && !this.inTransaction) {
+      // One sweeper at a time: a sweep touches the counts of many organizations, and two sweeps
+      // taking them in different orders could deadlock. Another instance sweeping = nothing to do.
+      return this.transaction(async (tx) => {
+        const { rows } = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked`.execute((tx as KyselyStore).db);
+        return rows[0]?.locked ? tx.expireInvitations(options) : 0;
+      });
+    }
+    const due = (eb: ExpressionBuilder<Database, 'invitations'>) => {
+      let sub = eb
+        .selectFrom('invitations')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('expires_at', '<=', options.now);
+      if (options.orgId) sub = sub.where('organization_id', '=', options.orgId);
+      if (options.emailNormalized) sub = sub.where('email_normalized', '=', options.emailNormalized);
+      if (sweeping) sub = sub.limit(options.limit!);
+      if (sweeping && this.dialect === 'postgres') sub = sub.forUpdate().skipLocked();
+      return eb('id', 'in', sub);
+    };
+    const r = await this.db
       .updateTable('invitations')
       .set({ status: 'expired', updated_at: options.now })
-      .where('status', '=', 'pending')
-      .where('expires_at', '<=', options.now);
-    if (options.orgId) q = q.where('organization_id', '=', options.orgId);
-    if (options.emailNormalized) q = q.where('email_normalized', '=', options.emailNormalized);
-    const r = await q.executeTakeFirst();
+      .where(due)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 

@@ -188,6 +188,72 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('invitations_org_status_created').execute();
       },
     },
+    '0004_invitation_counts': {
+      // Per-organization invitation counts by status, kept by triggers on `invitations`, so a list's
+      // total_count and the seat check read a handful of rows instead of counting the organization's
+      // invitations, and no writer (server, bench seed, hand-written SQL) can let them drift.
+      // Invitations are only ever deleted with their organization, whose counts go with it.
+      // PostgreSQL spreads each count over 8 shards by backend, so concurrent creates in one
+      // organization do not queue on one row; SQLite serializes writes anyway and uses shard 0.
+      // Pending rows past expires_at are flipped to `expired` by the sweeper; until then readers
+      // subtract them, found through the partial index below.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('invitation_counts')
+          .addColumn('organization_id', 'varchar(64)', (c) =>
+            c.notNull().references('organizations.id').onDelete('cascade'),
+          )
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('shard', 'integer', (c) => c.notNull())
+          .addColumn('n', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('invitation_counts_pk', ['organization_id', 'status', 'shard'])
+          .execute();
+        await db.schema
+          .createIndex('invitations_pending_expiry')
+          .on('invitations')
+          .columns(['expires_at', 'organization_id'])
+          .where(sql.ref('status'), '=', 'pending')
+          .execute();
+        if (dialect === 'postgres') {
+          await sql`
+            create function roster_count_invitations() returns trigger language plpgsql
+            set search_path from current as $$
+            declare s integer := pg_backend_pid() % 8;
+            begin
+              if tg_op = 'UPDATE' then
+                insert into invitation_counts as c (organization_id, status, shard, n)
+                values (old.organization_id, old.status, s, -1)
+                on conflict (organization_id, status, shard) do update set n = c.n - 1;
+              end if;
+              insert into invitation_counts as c (organization_id, status, shard, n)
+              values (new.organization_id, new.status, s, 1)
+              on conflict (organization_id, status, shard) do update set n = c.n + 1;
+              return null;
+            end $$`.execute(db);
+          await sql`create trigger invitations_count_insert after insert on invitations
+            for each row execute function roster_count_invitations()`.execute(db);
+          await sql`create trigger invitations_count_status after update of status on invitations
+            for each row when (old.status is distinct from new.status)
+            execute function roster_count_invitations()`.execute(db);
+        } else {
+          await sql`create trigger invitations_count_insert after insert on invitations begin
+            insert into invitation_counts (organization_id, status, shard, n)
+            values (new.organization_id, new.status, 0, 1)
+            on conflict (organization_id, status, shard) do update set n = n + 1;
+          end`.execute(db);
+          await sql`create trigger invitations_count_status after update of status on invitations
+            when old.status <> new.status begin
+            update invitation_counts set n = n - 1
+            where organization_id = old.organization_id and status = old.status and shard = 0;
+            insert into invitation_counts (organization_id, status, shard, n)
+            values (new.organization_id, new.status, 0, 1)
+            on conflict (organization_id, status, shard) do update set n = n + 1;
+          end`.execute(db);
+        }
+        await sql`insert into invitation_counts (organization_id, status, shard, n)
+          select organization_id, status, 0, count(*) from invitations group by organization_id, status`.execute(db);
+      },
+    },
   };
 }
 
@@ -198,8 +264,11 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/** Brings the schema up to date. Safe to run on every start and from several instances at once. */
-export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+/**
+ * Brings the schema up to date (or, for tests of a migration, up to the one named `to`). Safe to
+ * run on every start and from several instances at once.
+ */
+export async function migrate(db: Kysely<unknown>, dialect: Dialect, options: { to?: string } = {}): Promise<void> {
   // On PostgreSQL, name the schema in use: Kysely otherwise takes a migration table in *any*
   // schema of the database as ours, and a second Roster (or test) in another schema never migrates.
   const schema =
@@ -213,7 +282,7 @@ export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<vo
     migrationLockTableName: 'roster_migrations_lock',
     ...(schema && { migrationTableSchema: schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (options.to ? migrator.migrateTo(options.to) : migrator.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`, {

@@ -66,6 +66,13 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
+  /** Invitations per organization and status, kept by triggers (migration 0004); sum over shards. */
+  invitation_counts: {
+    organization_id: string;
+    status: string;
+    shard: number;
+    n: number;
+  };
   invitations: {
     id: string;
     organization_id: string;

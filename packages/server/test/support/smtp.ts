@@ -6,6 +6,8 @@ export interface TestSmtp {
   url: string;
   port: number;
   messages: ParsedMail[];
+  /** How many SMTP connections are open now: more than none while a sender is handing over mail. */
+  openConnections(): number;
   /** Resolves with the first message to `to` that matches, waiting for it to arrive. */
   waitFor(to: string, options?: { timeoutMs?: number; match?: (m: ParsedMail) => boolean }): Promise<ParsedMail>;
   close(): Promise<void>;
@@ -28,13 +30,19 @@ export interface SmtpOptions {
 export async function startSmtp(port = 0, options: SmtpOptions = {}): Promise<TestSmtp & { held: () => number }> {
   const messages: ParsedMail[] = [];
   const waiters = new Set<() => void>();
+  const open = new Set<string>();
   const closed = new Set<string>();
   let held = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(session, callback) {
+      open.add(session.id);
+      callback();
+    },
     onClose(session) {
+      open.delete(session.id);
       closed.add(session.id);
     },
     onData(stream, session, callback) {
@@ -60,6 +68,7 @@ export async function startSmtp(port = 0, options: SmtpOptions = {}): Promise<Te
     url: `smtp://127.0.0.1:${actualPort}`,
     port: actualPort,
     messages,
+    openConnections: () => open.size,
     waitFor(to, options = {}) {
       const find = () => messages.find((m) => recipients(m).includes(to.toLowerCase()) && (options.match?.(m) ?? true));
       return new Promise((resolve, reject) => {

@@ -56,24 +56,49 @@ export interface CreateInvitationInput {
   notify?: boolean | null;
 }
 
-/** A created invitation and its raw link (shown once, in the create response). */
+/** A created invitation, its raw link (shown once, in the create response) and who invited. */
 export interface CreatedInvitation {
   invitation: Invitation;
   url: string;
+  inviter: UserWithEmails | null;
+}
+
+/** What a create needs before its transaction: the organization, and who invites (null for the secret key). */
+export interface Inviting {
+  org: Organization;
+  inviter: UserWithEmails | null;
 }
 
 /** Who acts: the request's actor, narrowed to the user named by `inviter_user_id` when the secret key names one. */
 async function effectiveActor(store: Store, actor: Actor, onBehalfOf: string | null | undefined): Promise<Actor> {
   if (actor.kind !== 'secret_key' || !onBehalfOf) return actor;
-  if (!(await store.findUser(onBehalfOf))) throw new AppError('user_not_found', { meta: { user_id: onBehalfOf } });
-  return { kind: 'user', userId: onBehalfOf };
+  const user = await store.findUser(onBehalfOf);
+  if (!user) throw new AppError('user_not_found', { meta: { user_id: onBehalfOf } });
+  return { kind: 'user', userId: user.id, user };
+}
+
+/**
+ * Checks that the actor (or the user the secret key acts for) may invite to the organization,
+ * and loads what the create needs. Routes call it before spending the organization's rate budget,
+ * so outsiders cannot exhaust it.
+ */
+export async function authorizeInviting(
+  deps: Deps,
+  actor: Actor,
+  orgIdOrSlug: string,
+  onBehalfOf?: string | null,
+): Promise<Inviting> {
+  const org = await getOrganization(deps.store, orgIdOrSlug);
+  const acting = await effectiveActor(deps.store, actor, onBehalfOf);
+  await requirePermission(deps.store, acting, org.id, 'org:sys_memberships:manage');
+  const inviter = acting.kind === 'user' ? (acting.user ?? (await deps.store.findUser(acting.userId))) : null;
+  return { org, inviter };
 }
 
 async function insertInvitation(
   deps: Deps,
   tx: Store,
-  org: Organization,
-  inviter: UserWithEmails | null,
+  { org, inviter }: Inviting,
   input: CreateInvitationInput,
 ): Promise<CreatedInvitation> {
   const now = deps.now();
@@ -87,16 +112,17 @@ async function insertInvitation(
   // index, and accepting re-checks membership under its own lock.
   const limited = org.maxAllowedMemberships > 0;
   if (limited) await tx.lockOrganization(org.id);
-  await tx.expireInvitations({ orgId: org.id, emailNormalized, now });
-  const existingUser = await tx.findUserByEmail(emailNormalized);
-  if (existingUser && (await tx.findMembership(org.id, existingUser.id))) {
+  if (await tx.isMemberByEmail(org.id, emailNormalized)) {
     throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });
   }
-  if (await tx.findPendingInvitation(org.id, emailNormalized)) {
+  const pending = await tx.findPendingInvitation(org.id, emailNormalized);
+  if (pending && pending.expiresAt > now) {
     throw new AppError('duplicate_record', {
       meta: { param_name: 'email_address', email_addresses: [email] },
     });
   }
+  // An expired invitation the sweeper has not reached yet no longer holds the address.
+  if (pending) await tx.expireInvitations({ orgId: org.id, emailNormalized, now });
   const counts = limited ? (await tx.countsOf([org.id], now)).get(org.id)! : null;
   if (counts && counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships) {
     throw new AppError('organization_membership_quota_exceeded', {
@@ -160,25 +186,20 @@ async function insertInvitation(
       sentAt: null,
     });
   }
-  return { invitation, url };
+  return { invitation, url, inviter };
 }
 
 /**
- * Creates one invitation. The checks (membership, duplicate, quota) and the writes (invitation,
- * outbox message) happen in one transaction under the organization's lock, so concurrent creates
- * for one address yield one invitation and the quota is never overshot.
+ * Creates one invitation, for an inviter `authorizeInviting` let through. The checks (membership,
+ * duplicate, quota) and the writes (invitation, outbox message) happen in one transaction, so
+ * concurrent creates for one address yield one invitation and a quota is never overshot.
  */
 export async function createInvitation(
   deps: Deps,
-  actor: Actor,
-  orgIdOrSlug: string,
+  inviting: Inviting,
   input: CreateInvitationInput,
 ): Promise<CreatedInvitation> {
-  const org = await getOrganization(deps.store, orgIdOrSlug);
-  const acting = await effectiveActor(deps.store, actor, input.inviterUserId);
-  await requirePermission(deps.store, acting, org.id, 'org:sys_memberships:manage');
-  const inviter = acting.kind === 'user' ? await deps.store.findUser(acting.userId) : null;
-  const created = await deps.store.transaction((tx) => insertInvitation(deps, tx, org, inviter, input));
+  const created = await deps.store.transaction((tx) => insertInvitation(deps, tx, inviting, input));
   if (created.invitation.notify) deps.mailQueued();
   return created;
 }
@@ -190,7 +211,8 @@ export type BulkOutcome =
 
 /**
  * Creates many invitations, each in its own transaction: one address failing (duplicate, member,
- * quota) leaves the others created, and every address gets its own outcome in input order.
+ * quota, an unknown inviter) leaves the others created, and every address gets its own outcome in
+ * input order. Each distinct inviter is authorized once per call.
  */
 export async function createInvitations(
   deps: Deps,
@@ -199,15 +221,21 @@ export async function createInvitations(
   inputs: CreateInvitationInput[],
 ): Promise<BulkOutcome[]> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
+  const authorized = new Map<string | null, Promise<Inviting>>();
   const outcomes: BulkOutcome[] = [];
   for (const input of inputs) {
+    const onBehalfOf = input.inviterUserId ?? null;
+    let inviting = authorized.get(onBehalfOf);
+    if (!inviting) {
+      inviting = authorizeInviting(deps, actor, org.id, onBehalfOf);
+      inviting.catch(() => {}); // awaited below; a rejection is the address's outcome
+      authorized.set(onBehalfOf, inviting);
+    }
     try {
-      const acting = await effectiveActor(deps.store, actor, input.inviterUserId);
-      await requirePermission(deps.store, acting, org.id, 'org:sys_memberships:manage');
-      const inviter = acting.kind === 'user' ? await deps.store.findUser(acting.userId) : null;
+      const ready = await inviting;
       outcomes.push({
         ok: true,
-        created: await deps.store.transaction((tx) => insertInvitation(deps, tx, org, inviter, input)),
+        created: await deps.store.transaction((tx) => insertInvitation(deps, tx, ready, input)),
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

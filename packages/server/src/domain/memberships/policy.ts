@@ -1,10 +1,13 @@
 import { type Permission, permissionsOf } from '@roster/protocol';
 import { AppError } from '../errors.js';
-import type { Membership } from '../records.js';
+import type { Membership, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
 
-/** Who is making a request: the instance's secret key, or a signed-in user. */
-export type Actor = { kind: 'secret_key' } | { kind: 'user'; userId: string };
+/**
+ * Who is making a request: the instance's secret key, or a signed-in user (with the user's record
+ * when the caller has already loaded it, so nothing reads it twice).
+ */
+export type Actor = { kind: 'secret_key' } | { kind: 'user'; userId: string; user?: UserWithEmails };
 
 /** True when the membership's role grants `permission`. Checks are on permissions, never role names. */
 export function can(membership: Membership | null, permission: Permission): boolean {

@@ -14,6 +14,7 @@ import {
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import {
+  authorizeInviting,
   type CreateInvitationInput,
   createInvitation,
   createInvitations,
@@ -59,9 +60,9 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationInvitationJSON,
     },
     async (c, { params, body }) => {
-      const org = await getOrganization(c.var.deps.store, params.organization_id);
-      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id);
-      return createdInvitationJSON(c, await createInvitation(c.var.deps, secretKey, org.id, toInput(body)), 'backend');
+      const inviting = await authorizeInviting(c.var.deps, secretKey, params.organization_id, body.inviter_user_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, inviting.org.id);
+      return createdInvitationJSON(c, await createInvitation(c.var.deps, inviting, toInput(body)), 'backend');
     },
   );
 

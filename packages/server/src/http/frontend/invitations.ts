@@ -10,27 +10,24 @@ import {
 } from '@roster/protocol';
 import { z } from 'zod';
 import {
+  authorizeInviting,
   createInvitation,
   createInvitations,
   listInvitations,
   revokeInvitation,
 } from '../../domain/invitations/invitations.js';
-import { requirePermission } from '../../domain/memberships/policy.js';
-import { getOrganization } from '../../domain/organizations/organizations.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { serializeInvitations } from '../serialize.js';
-import { requireUser } from '../session.js';
+import { userActor } from '../session.js';
 
 const tags = ['Frontend: invitations'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
 
 /** Frontend API invitations for admins: invite one or many, list (paginated, by status), revoke. */
 export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
-  const actorOf = (c: Parameters<typeof requireUser>[0]) => ({ kind: 'user' as const, userId: requireUser(c).user.id });
-
   defineRoute(
     app,
     {
@@ -44,12 +41,10 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params, body }) => {
-      const actor = actorOf(c);
-      const org = await getOrganization(c.var.deps.store, params.organization_id);
       // Authorize before spending the organization's budget, so outsiders cannot exhaust it.
-      await requirePermission(c.var.deps.store, actor, org.id, 'org:sys_memberships:manage');
-      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id);
-      const created = await createInvitation(c.var.deps, actor, org.id, {
+      const inviting = await authorizeInviting(c.var.deps, userActor(c), params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, inviting.org.id);
+      const created = await createInvitation(c.var.deps, inviting, {
         emailAddress: body.email_address,
         role: body.role,
         notify: body.notify ?? true,
@@ -71,10 +66,9 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params, body }) => {
-      const actor = actorOf(c);
-      const org = await getOrganization(c.var.deps.store, params.organization_id);
+      const actor = userActor(c);
       // One caller for the whole batch: refuse it as a whole (403), not address by address.
-      await requirePermission(c.var.deps.store, actor, org.id, 'org:sys_memberships:manage');
+      const { org } = await authorizeInviting(c.var.deps, actor, params.organization_id);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id, body.email_address.length);
       const outcomes = await createInvitations(
         c.var.deps,
@@ -99,7 +93,7 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params, query }) => {
-      const page = await listInvitations(c.var.deps, actorOf(c), params.organization_id, {
+      const page = await listInvitations(c.var.deps, userActor(c), params.organization_id, {
         statuses: query.status ?? ['pending'],
         limit: query.limit,
         offset: query.offset,
@@ -124,7 +118,7 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params }) => {
-      const invitation = await revokeInvitation(c.var.deps, actorOf(c), params.organization_id, params.invitation_id);
+      const invitation = await revokeInvitation(c.var.deps, userActor(c), params.organization_id, params.invitation_id);
       return (
         await serializeInvitations(c.var.deps.store, [invitation], { audience: 'frontend', now: c.var.deps.now() })
       )[0]!;

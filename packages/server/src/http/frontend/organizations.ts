@@ -20,7 +20,7 @@ import {
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships, serializeOrganizations } from '../serialize.js';
-import { requireUser } from '../session.js';
+import { requireUser, userActor } from '../session.js';
 
 const tags = ['Frontend: organizations'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
@@ -37,7 +37,6 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         c.var.deps.now(),
       )
     )[0]!;
-  const actorOf = (c: Parameters<typeof requireUser>[0]) => ({ kind: 'user' as const, userId: requireUser(c).user.id });
 
   defineRoute(
     app,
@@ -75,7 +74,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params }) => {
       const org = await getOrganization(c.var.deps.store, params.organization_id);
-      await requirePermission(c.var.deps.store, actorOf(c), org.id, 'org:sys_memberships:read');
+      await requirePermission(c.var.deps.store, userActor(c), org.id, 'org:sys_memberships:read');
       return one(c, org.id);
     },
   );
@@ -93,7 +92,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params, body }) => {
-      const org = await updateOrganization(c.var.deps, actorOf(c), params.organization_id, {
+      const org = await updateOrganization(c.var.deps, userActor(c), params.organization_id, {
         name: body.name ?? null,
         slug: body.slug ?? null,
       });
@@ -113,7 +112,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params }) => {
-      const org = await deleteOrganization(c.var.deps, actorOf(c), params.organization_id);
+      const org = await deleteOrganization(c.var.deps, userActor(c), params.organization_id);
       return { object: 'organization', id: org.id, deleted: true as const };
     },
   );
@@ -131,7 +130,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params, query }) => {
-      const page = await listMembers(c.var.deps, actorOf(c), params.organization_id, {
+      const page = await listMembers(c.var.deps, userActor(c), params.organization_id, {
         limit: query.limit,
         offset: query.offset,
         ...(query.role && { roles: query.role }),
@@ -156,7 +155,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params, body }) => {
-      const m = await updateMemberRole(c.var.deps, actorOf(c), params.organization_id, params.user_id, body.role);
+      const m = await updateMemberRole(c.var.deps, userActor(c), params.organization_id, params.user_id, body.role);
       return (await serializeMemberships(c.var.deps.store, [m], 'frontend', c.var.deps.now()))[0]!;
     },
   );
@@ -173,7 +172,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params }) => {
-      const m = await removeMember(c.var.deps, actorOf(c), params.organization_id, params.user_id);
+      const m = await removeMember(c.var.deps, userActor(c), params.organization_id, params.user_id);
       return (await serializeMemberships(c.var.deps.store, [m], 'frontend', c.var.deps.now()))[0]!;
     },
   );

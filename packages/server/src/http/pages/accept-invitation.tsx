@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.js';
 import { invitationPreview } from '../frontend/tickets.js';
 import { consume } from '../rate-limits.js';
 import { allowedOrigins, clearSession, requireSameOrigin, setSession } from '../session.js';
-import { ErrorNote, Page } from './layout.js';
+import { ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
  * The page an invitation email links to. GET only shows what the link is for; every change is
@@ -115,19 +115,7 @@ function Screen(props: { preview: InvitationPreviewJSON | null; ticket: string; 
           <p class="muted">Create your account to join. Your email address is confirmed by this invitation.</p>
           <label for="email">Email address</label>
           <input id="email" type="email" value={preview.email_address} readonly />
-          <div class="row">
-            <div>
-              <label for="first_name">First name</label>
-              <input id="first_name" name="first_name" autocomplete="given-name" />
-            </div>
-            <div>
-              <label for="last_name">Last name</label>
-              <input id="last_name" name="last_name" autocomplete="family-name" />
-            </div>
-          </div>
-          <label for="password">Password</label>
-          <input id="password" name="password" type="password" autocomplete="new-password" minlength={8} required />
-          <p class="muted">At least 8 characters.</p>
+          <NewAccountFields />
           <button type="submit">Create account and join</button>
         </form>
       )}

@@ -40,3 +40,24 @@ export function ErrorNote(props: { message: string | null }) {
     </div>
   ) : null;
 }
+
+/** Name and new password: the fields both sign-up forms ask for (hosted sign-up and the invitation's). */
+export function NewAccountFields() {
+  return (
+    <>
+      <div class="row">
+        <div>
+          <label for="first_name">First name</label>
+          <input id="first_name" name="first_name" autocomplete="given-name" />
+        </div>
+        <div>
+          <label for="last_name">Last name</label>
+          <input id="last_name" name="last_name" autocomplete="family-name" />
+        </div>
+      </div>
+      <label for="password">Password</label>
+      <input id="password" name="password" type="password" autocomplete="new-password" minlength={8} required />
+      <p class="muted">At least 8 characters.</p>
+    </>
+  );
+}

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie.js';
-import { ErrorNote, Page } from './layout.js';
+import { ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
  * Hosted sign-up without an invitation: email and password, then the six-digit code mailed to
@@ -22,19 +22,7 @@ function SignUpForm(props: { error: string | null; email: string }) {
       <form method="post" action="/sign-up">
         <label for="email_address">Email address</label>
         <input id="email_address" name="email_address" type="email" autocomplete="email" value={props.email} required />
-        <div class="row">
-          <div>
-            <label for="first_name">First name</label>
-            <input id="first_name" name="first_name" autocomplete="given-name" />
-          </div>
-          <div>
-            <label for="last_name">Last name</label>
-            <input id="last_name" name="last_name" autocomplete="family-name" />
-          </div>
-        </div>
-        <label for="password">Password</label>
-        <input id="password" name="password" type="password" autocomplete="new-password" minlength={8} required />
-        <p class="muted">At least 8 characters.</p>
+        <NewAccountFields />
         <button type="submit">Continue</button>
       </form>
       <p class="muted" style="margin-top:16px">

@@ -1,0 +1,69 @@
+import type { Store } from '../store.js';
+
+/**
+ * Flips pending invitations past their expiry to `expired`, in batches, in the background.
+ * Nothing depends on it for correctness (readers derive `expired` from `expires_at`, and the
+ * kept counts subtract expired rows not swept yet); it keeps that subtraction small, so an
+ * organization's counts stay a few index reads however many invitations it holds.
+ */
+export interface ExpirySweeper {
+  /** Sweeps every `intervalMs`, starting now. Timers are unref'd. */
+  start(): void;
+  /** Stops and waits for the sweep in flight. */
+  stop(): Promise<void>;
+  /** Sweeps until nothing is due (or another instance holds the sweep); resolves with how many expired. */
+  sweep(): Promise<number>;
+}
+
+export function createExpirySweeper(options: {
+  store: Store;
+  now: () => number;
+  /** Default 60 s. */
+  intervalMs?: number;
+  /** Rows per transaction. Default 1,000. */
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}): ExpirySweeper {
+  const intervalMs = options.intervalMs ?? 60_000;
+  const batchSize = options.batchSize ?? 1000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+
+  async function sweepAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const expired = await options.store.expireInvitations({ now: options.now(), limit: batchSize });
+      total += expired;
+      if (expired < batchSize) return total;
+      await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches
+    }
+  }
+
+  function sweep(): Promise<number> {
+    running ??= sweepAll().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  function tick() {
+    sweep()
+      .catch((error) => options.onError?.(error))
+      .finally(() => {
+        if (timer) timer = setTimeout(tick, intervalMs).unref();
+      });
+  }
+
+  return {
+    start() {
+      if (timer) return;
+      timer = setTimeout(tick, 0).unref();
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running?.catch(() => {});
+    },
+    sweep,
+  };
+}
