@@ -15,7 +15,7 @@ import type { Product } from './product.js';
 import { buildMarkdown, collectMeta, type RunRecord } from './record.js';
 import { consoleTable, cpuMs, dash, type Line, latency, mib, rate, rateCell, ratio, writeResults } from './report.js';
 import { startRoster } from './roster/product.js';
-import { addresses, MailCounter, type Measured, measureRow } from './runner.js';
+import { addresses, MailCounter, type Measured, measureRow, warmUp } from './runner.js';
 import { comparisonRows, type ListOrganizations } from './scenarios.js';
 
 const argv = process.argv.slice(2);
@@ -140,6 +140,13 @@ async function main() {
     if (peer) open.push(peer);
     const products: Product[] = peer ? [roster, peer] : [roster];
     log(`  Roster pid ${roster.server.pid}${peer ? `, peer pid ${peer.server.pid}` : ''}`);
+
+    for (const product of products) {
+      await timed(
+        `${product.name} ${dialect}: warm-up, ${plan.warmUpOps.toLocaleString('en')} creates (not measured)`,
+        () => warmUp(product, plan.warmUpOps, mail),
+      );
+    }
 
     const lists: ListOrganizations = { small: new Map(), large: new Map() };
     if (want('list-small') || want('list-large') || want('scaling')) {

@@ -61,7 +61,7 @@ try {
   let connections = 8;
   let operations = 1_000_000;
   if (work === 'invite') {
-    connections = 32;
+    connections = Number(args.get('connections') ?? 32);
     steps = roster.invite(await roster.createOrganization('prof'), addresses(`prof-${Date.now().toString(36)}`));
   } else if (work === 'list') {
     steps = roster.listFirstPage(await roster.seedOrganization('prof', size));

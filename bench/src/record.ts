@@ -196,7 +196,7 @@ ${storage}
   organization, and its answer is incomplete past 100. Its invite-member also reads the organization's
   pending invitations (up to 100) for its limit check, so that check stops working past 100.
 - **Bulk.** Better Auth has no bulk endpoint; its figure is one invite-member call per address (c=32).
-- Seeding (direct inserts in one transaction, not timed in any row): ${record.seeding.map((s) => `${s.what} ${s.seconds.toFixed(1)} s`).join('; ') || 'none'}.
+- Warm-up and seeding (not timed in any row; seeding is direct inserts in one transaction): ${record.seeding.map((s) => `${s.what} ${s.seconds.toFixed(1)} s`).join('; ') || 'none'}.
 `;
 
   function dash() {

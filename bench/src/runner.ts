@@ -139,6 +139,23 @@ export async function measureRow(options: {
   return { roster: of('roster'), peer: of('peer') };
 }
 
+/**
+ * Runs `operations` invitation creates (c=8) on a fresh server and waits for their mail, unmeasured:
+ * both products then start their rows with the hot paths compiled, as a long-running server has them.
+ */
+export async function warmUp(product: Product, operations: number, mail: MailCounter): Promise<void> {
+  const before = await mail.of(product.mailSender);
+  const org = await product.createOrganization('warm-up');
+  const result = await runLoad({
+    url: product.server.url,
+    connections: 8,
+    operations,
+    maxSeconds: 30,
+    steps: product.invite(org, addresses(`warm-${Date.now().toString(36)}`)),
+  });
+  await mail.waitFor(product.mailSender, before + result.ok, 120_000);
+}
+
 /** A counter-backed generator of unique addresses. */
 export function addresses(prefix: string): () => string {
   let i = 0;

@@ -4,10 +4,10 @@
  * schema (its migrations), no HTTP and no framework.
  *
  * MODE=writes  the transaction an invitation makes in an organization without a membership limit:
- *              the lazy-expiry UPDATE, the invitation INSERT, the outbox INSERT.
- * MODE=all     every statement Roster issues for one Frontend API create there (session,
- *              organization, membership and user look-ups, the duplicate checks, the writes, and the
- *              reads for the response): Roster's queries with zero JavaScript around them.
+ *              the invitation INSERT (and the count its trigger keeps), the outbox INSERT.
+ * MODE=all     every statement Roster issues for one Frontend API create there (session, user,
+ *              organization and membership look-ups, the member and duplicate checks, the writes):
+ *              Roster's queries with zero JavaScript around them.
  * LOCK=1       adds what an organization with a limit costs: the organization's row lock
  *              (PostgreSQL) and, in MODE=all, the member and pending-invitation counts.
  *
@@ -61,20 +61,17 @@ const S = {
   org: 'select * from organizations where (id = ? or slug = ?)',
   membership: 'select * from memberships where organization_id = ? and user_id = ?',
   lock: 'select id from organizations where id = ? for update',
-  expire:
-    "update invitations set status = 'expired', updated_at = ? where status = 'pending' and expires_at <= ? and organization_id = ? and email_normalized = ?",
-  userByEmail:
-    'select users.* from users inner join email_addresses on email_addresses.user_id = users.id where email_addresses.email_normalized = ?',
+  memberByEmail:
+    'select memberships.id from email_addresses inner join memberships on memberships.user_id = email_addresses.user_id where email_addresses.email_normalized = ? and memberships.organization_id = ?',
   pending: "select * from invitations where organization_id = ? and email_normalized = ? and status = 'pending'",
   members:
     "select organization_id, count(*) as n, sum(case when role = 'org:admin' then 1 else 0 end) as admins from memberships where organization_id in (?) group by organization_id",
-  pendingCount:
-    "select organization_id, count(*) as n from invitations where organization_id in (?) and status = 'pending' and expires_at > ? group by organization_id",
+  counts:
+    'select organization_id, status, sum(n) as n from invitation_counts where organization_id in (?) group by organization_id, status',
+  unswept:
+    "select organization_id, count(*) as n from invitations where status = 'pending' and expires_at <= ? and organization_id in (?) group by organization_id",
   insertInvitation: 'insert into invitations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertOutbox: 'insert into outbox values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  inviters: 'select * from users where id in (?) order by created_at desc, id desc limit ? offset ?',
-  delivery:
-    'select invitation_id, status, attempts, last_error, sent_at, created_at from outbox where invitation_id in (?) order by created_at',
 };
 
 function invitation(i: number) {
@@ -149,29 +146,20 @@ if (!postgres) {
         q.emails!.all(USER);
         q.org!.get(inv.org, inv.org);
         q.membership!.get(inv.org, USER);
-        q.org!.get(inv.org, inv.org);
-        q.membership!.get(inv.org, USER);
-        q.user!.get(USER);
-        q.emails!.all(USER);
       }
       begin.run();
-      q.expire!.run(t, t, inv.org, inv.email);
       if (mode === 'all') {
-        q.userByEmail!.get(inv.email);
+        q.memberByEmail!.get(inv.email, inv.org);
         q.pending!.get(inv.org, inv.email);
         if (limited) {
           q.members!.all(inv.org);
-          q.pendingCount!.all(inv.org, t);
+          q.counts!.all(inv.org);
+          q.unswept!.all(t, inv.org);
         }
       }
       q.insertInvitation!.run(...inv.row);
       q.insertOutbox!.run(...inv.outbox);
       commit.run();
-      if (mode === 'all') {
-        q.inviters!.all(USER, 1, 0);
-        q.emails!.all(USER);
-        q.delivery!.all(inv.id);
-      }
       done++;
     }
   }
@@ -195,21 +183,18 @@ if (!postgres) {
         await pool.query(P.emails, [USER]);
         await pool.query(P.org, [inv.org, inv.org]);
         await pool.query(P.membership, [inv.org, USER]);
-        await pool.query(P.org, [inv.org, inv.org]);
-        await pool.query(P.membership, [inv.org, USER]);
-        await pool.query(P.user, [USER]);
-        await pool.query(P.emails, [USER]);
       }
       const client = await pool.connect();
       try {
         await client.query('begin');
         if (limited) await client.query(P.lock, [inv.org]);
-        await client.query(P.expire, [t, t, inv.org, inv.email]);
         if (mode === 'all') {
-          await client.query(P.userByEmail, [inv.email]);
+          await client.query(P.memberByEmail, [inv.email, inv.org]);
           await client.query(P.pending, [inv.org, inv.email]);
           if (limited) {
-            await Promise.all([client.query(P.members, [inv.org]), client.query(P.pendingCount, [inv.org, t])]);
+            await client.query(P.members, [inv.org]);
+            await client.query(P.counts, [inv.org]);
+            await client.query(P.unswept, [t, inv.org]);
           }
         }
         await client.query(P.insertInvitation, inv.row);
@@ -217,10 +202,6 @@ if (!postgres) {
         await client.query('commit');
       } finally {
         client.release();
-      }
-      if (mode === 'all') {
-        await Promise.all([pool.query(P.inviters, [USER, 1, 0]), pool.query(P.delivery, [inv.id])]);
-        await pool.query(P.emails, [USER]);
       }
       done++;
     }

@@ -195,6 +195,7 @@ export async function createRoster(
         });
       }
       await dispatcher.stop();
+      transport.close?.();
       await sweeper.stop();
       await limiterStore.close();
       await database.close();

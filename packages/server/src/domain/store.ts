@@ -55,7 +55,8 @@ export interface Store {
 
   // sessions
   createSession(session: Session): Promise<void>;
-  findSessionByTokenHash(tokenHash: string): Promise<Session | null>;
+  /** A session with its user (sessions always have one: they go when the user does). */
+  findSessionByTokenHash(tokenHash: string): Promise<{ session: Session; user: UserWithEmails } | null>;
   updateSession(
     id: string,
     patch: Partial<Pick<Session, 'lastActiveAt' | 'activeOrganizationId' | 'expiresAt'>>,

@@ -38,6 +38,11 @@ export interface DispatcherOptions {
   backoffMs?: (attempt: number) => number;
   /** Messages claimed (and sent concurrently) per round. Default 10. */
   batchSize?: number;
+  /**
+   * How long a kick waits before claiming, so mail queued by requests arriving meanwhile goes out
+   * in the same batch (one claim and one record for many messages). Default 20 ms.
+   */
+  gatherMs?: number;
   now?: () => number;
   /** Called with each failed delivery's error and the outbox message id (`msg_...`). */
   onError?: (err: unknown, messageId: string) => void;
@@ -102,6 +107,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 8);
   const backoffMs = options.backoffMs ?? defaultBackoff;
   const batchSize = Math.max(1, options.batchSize ?? 10);
+  const gatherMs = Math.max(0, options.gatherMs ?? 20);
   const now = options.now ?? Date.now;
   const log = options.log ?? silent;
   // A send must end while this process still holds the lease, or another dispatcher could take the message.
@@ -119,7 +125,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return result;
   }
 
-  async function deliver(m: OutboxMessage): Promise<boolean> {
+  /** The outcome of one send, to be recorded with the rest of its batch. */
+  interface Outcome {
+    message: OutboxMessage;
+    patch: Parameters<Store['completeMail']>[2];
+    /** Logs the outcome and calls the error hook, once it is recorded. */
+    report(): void;
+  }
+
+  async function deliver(m: OutboxMessage): Promise<Outcome> {
     const attempt = m.attempts + 1;
     const meta = { messageId: m.id, kind: m.kind, attempt, recipientDomain: domainOf(m.toAddress) };
     let opened: string[] = [];
@@ -130,49 +144,61 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } catch (error) {
       const permanent = error instanceof PermanentMailError;
       const failed = permanent || attempt >= maxAttempts;
-      const lastError = describe(error, opened);
       const delay = failed ? 0 : backoffMs(attempt);
       const nextAttemptAt = failed ? m.nextAttemptAt : now() + (Number.isFinite(delay) ? Math.max(0, delay) : HOUR_MS);
-      await store.completeMail(m.id, instanceId, {
-        status: failed ? 'failed' : 'queued',
-        attempts: attempt,
-        lastError,
-        sentAt: null,
-        nextAttemptAt,
-        payload: failed ? payloadWithoutSecrets(m) : m.payload,
-      });
-      const logged = { ...meta, error: describe(error, [...opened, m.toAddress]), permanent };
-      if (failed) log.warn(logged, 'mail delivery failed for good');
-      else log.warn({ ...logged, nextAttemptAt }, 'mail delivery failed; will retry');
-      try {
-        options.onError?.(error, m.id);
-      } catch {
-        // A failing error hook must not undo the bookkeeping above.
-      }
-      return false;
+      return {
+        message: m,
+        patch: {
+          status: failed ? 'failed' : 'queued',
+          attempts: attempt,
+          lastError: describe(error, opened),
+          sentAt: null,
+          nextAttemptAt,
+          payload: failed ? payloadWithoutSecrets(m) : m.payload,
+        },
+        report() {
+          const logged = { ...meta, error: describe(error, [...opened, m.toAddress]), permanent };
+          if (failed) log.warn(logged, 'mail delivery failed for good');
+          else log.warn({ ...logged, nextAttemptAt }, 'mail delivery failed; will retry');
+          try {
+            options.onError?.(error, m.id);
+          } catch {
+            // A failing error hook must not undo the bookkeeping.
+          }
+        },
+      };
     }
-    await store.completeMail(m.id, instanceId, {
-      status: 'sent',
-      attempts: attempt,
-      lastError: null,
-      sentAt: now(),
-      nextAttemptAt: m.nextAttemptAt,
-      payload: payloadWithoutSecrets(m),
-    });
-    log.info(meta, 'mail sent');
-    return true;
+    return {
+      message: m,
+      patch: {
+        status: 'sent',
+        attempts: attempt,
+        lastError: null,
+        sentAt: now(),
+        nextAttemptAt: m.nextAttemptAt,
+        payload: payloadWithoutSecrets(m),
+      },
+      report: () => log.info(meta, 'mail sent'),
+    };
   }
 
-  /** Claims and delivers batches until none is due (or `keepGoing` says stop); returns how many were sent. */
+  /**
+   * Claims and delivers batches until none is due (or `keepGoing` says stop); returns how many
+   * were sent. A batch's messages go out concurrently and their outcomes are recorded together,
+   * in one transaction, once the last send of the batch has ended.
+   */
   async function pass(keepGoing: () => boolean): Promise<number> {
     let sent = 0;
     while (keepGoing()) {
       const batch = await store.claimMail({ now: now(), leaseMs, limit: batchSize, owner: instanceId });
       if (batch.length === 0) break;
-      const results = await Promise.allSettled(batch.map(deliver));
-      for (const r of results) {
-        if (r.status === 'rejected') throw r.reason;
-        if (r.value) sent += 1;
+      const outcomes = await Promise.all(batch.map(deliver));
+      await store.transaction(async (tx) => {
+        for (const o of outcomes) await tx.completeMail(o.message.id, instanceId, o.patch);
+      });
+      for (const o of outcomes) {
+        o.report();
+        if (o.patch.status === 'sent') sent += 1;
       }
     }
     return sent;
@@ -182,6 +208,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (stopped || kickQueued) return;
     kickQueued = true;
     void exclusive(async () => {
+      if (gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs).unref());
       kickQueued = false;
       if (stopped) return;
       try {

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { secureRandom } from '../domain/crypto.js';
 import type { SecretBox } from '../domain/deps.js';
 
 /**
@@ -35,7 +36,7 @@ export function createSecretBox(secretKey: string): SecretBox {
 
   return {
     seal(plain: string): string {
-      const iv = randomBytes(IV_BYTES);
+      const iv = secureRandom(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       cipher.setAAD(aad);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);

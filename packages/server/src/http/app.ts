@@ -25,6 +25,9 @@ import { redactUrl } from './redact.js';
 import { allowedMethods } from './route.js';
 import { loadSession, requireSameOrigin, requireSecretKey } from './session.js';
 
+/** Response headers a browser app on an allowed origin may read. */
+const CORS_EXPOSED_HEADERS = ['X-Roster-Session-Token', 'Retry-After'];
+
 export interface AppOptions {
   deps: Deps;
   log: Logger;
@@ -97,15 +100,27 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       404,
     );
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 512 * 1024,
-      onError: () => {
-        throw new AppError('request_body_too_large');
-      },
-    }),
-  );
+  const maxBodyBytes = options.maxBodyBytes ?? 512 * 1024;
+  const limitStreamedBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new AppError('request_body_too_large');
+    },
+  });
+  app.use('*', async (c, next) => {
+    // Hono's bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a web Request
+    // and stream for every request, and then the body is read through them. A declared length is
+    // checked from the header instead, so the body is read straight off the socket; only chunked
+    // bodies go through bodyLimit's counting reader.
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > maxBodyBytes) throw new AppError('request_body_too_large');
+      return next();
+    }
+    return limitStreamedBody(c, next);
+  });
 
   app.get('/healthz', async (c) => {
     await options.ping();
@@ -124,19 +139,28 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     credentials: true,
     allowHeaders: ['Content-Type', 'Authorization'],
     allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    exposeHeaders: ['X-Roster-Session-Token', 'Retry-After'],
+    exposeHeaders: CORS_EXPOSED_HEADERS,
     maxAge: 600,
   });
   // Only the public URL and configured origins get CORS headers; any other origin gets none at all
   // (no Allow-Credentials either), and its preflight an empty answer the browser treats as a refusal.
+  // Preflights go through Hono's cors. Actual requests get the same headers set before the route
+  // answers: Hono's cors sets them on `c.res` first, which makes the route's response be copied
+  // into a new one (body stream included) on every request.
   app.use('/fapi/*', async (c, next) => {
     const origin = c.req.header('origin');
-    if (origin && corsOrigins.includes(origin)) return corsGrant(c, next);
-    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
-      return c.body(null, 204, { Vary: 'Origin' });
+    const granted = origin !== undefined && corsOrigins.includes(origin);
+    if (c.req.method === 'OPTIONS') {
+      if (granted) return corsGrant(c, next);
+      if (c.req.header('access-control-request-method')) return c.body(null, 204, { Vary: 'Origin' });
     }
-    await next();
+    if (granted) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Allow-Credentials', 'true');
+      c.header('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS.join(','));
+    }
     c.header('Vary', 'Origin', { append: true });
+    await next();
   });
   app.use('/fapi/*', loadSession, requireSameOrigin);
   registerFrontendRoutes(app, { ip, afterAcceptUrl });

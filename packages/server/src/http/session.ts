@@ -33,8 +33,7 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('session', null);
   c.set('user', null);
   if (token) {
-    const session = await resolveSession(c.var.deps, token);
-    const user = session ? await c.var.deps.store.findUser(session.userId) : null;
+    const { session, user } = (await resolveSession(c.var.deps, token)) ?? {};
     if (session && user) {
       c.set('session', session);
       c.set('user', user);

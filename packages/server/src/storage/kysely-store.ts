@@ -39,18 +39,25 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
 /** The advisory lock (an arbitrary constant) that lets one instance at a time sweep expired invitations. */
 const SWEEP_LOCK = 0x526f7374; // "Rost"
 
+/**
+ * Invitation statuses go into the SQL text as literals, never as bound parameters: SQLite can use
+ * a partial index (`… WHERE status = 'pending'`) for `status = ?` only by re-preparing the
+ * statement on every run, which costs several times the lookup itself.
+ */
+const PENDING = sql.lit('pending');
+
 /** The status filter, with `expired` derived for pending rows past their expiry. */
 function statusFilter(statuses: InvitationStatus[], now: number) {
   return (eb: ExpressionBuilder<Database, 'invitations'>) =>
     eb.or(
       statuses.map((s) => {
-        if (s === 'pending') return eb.and([eb('status', '=', 'pending'), eb('expires_at', '>', now)]);
+        if (s === 'pending') return eb.and([eb('status', '=', PENDING), eb('expires_at', '>', now)]);
         if (s === 'expired')
           return eb.or([
-            eb('status', '=', 'expired'),
-            eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', now)]),
+            eb('status', '=', sql.lit('expired')),
+            eb.and([eb('status', '=', PENDING), eb('expires_at', '<=', now)]),
           ]);
-        return eb('status', '=', s);
+        return eb('status', '=', sql.lit(s));
       }),
     );
 }
@@ -236,8 +243,38 @@ export class KyselyStore implements Store {
   }
 
   async findSessionByTokenHash(tokenHash: string) {
-    const row = await this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return row ? sessionFromRow(row) : null;
+    // The session and its user in one statement (every signed-in request starts here), then the emails.
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('sessions')
+      .select([
+        'users.first_name as u_first_name',
+        'users.last_name as u_last_name',
+        'users.password_hash as u_password_hash',
+        'users.public_metadata as u_public_metadata',
+        'users.private_metadata as u_private_metadata',
+        'users.created_at as u_created_at',
+        'users.updated_at as u_updated_at',
+        'users.last_sign_in_at as u_last_sign_in_at',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row) return null;
+    const [user] = await this.withEmails([
+      {
+        id: row.user_id,
+        first_name: row.u_first_name,
+        last_name: row.u_last_name,
+        password_hash: row.u_password_hash,
+        public_metadata: row.u_public_metadata,
+        private_metadata: row.u_private_metadata,
+        created_at: row.u_created_at,
+        updated_at: row.u_updated_at,
+        last_sign_in_at: row.u_last_sign_in_at,
+      },
+    ]);
+    return { session: sessionFromRow(row), user: user! };
   }
 
   async updateSession(id: string, patch: Parameters<Store['updateSession']>[1]) {
@@ -401,14 +438,15 @@ export class KyselyStore implements Store {
         .where('organization_id', 'in', orgIds)
         .groupBy(['organization_id', 'status'])
         .execute(),
-      this.db
-        .selectFrom('invitations')
-        .select((eb) => ['organization_id', eb.fn.countAll<number>().as('n')])
-        .where('status', '=', 'pending')
-        .where('expires_at', '<=', now)
-        .where('organization_id', 'in', orgIds)
-        .groupBy('organization_id')
-        .execute(),
+      // Through the partial index of pending rows by expiry, which holds only what is due: SQLite
+      // without statistics would rather walk the organization's pending rows (named index, then).
+      sql<{ organization_id: string; n: number }>`
+        select organization_id, count(*) as n
+        from invitations ${this.dialect === 'sqlite' ? sql`indexed by invitations_pending_expiry` : sql``}
+        where status = 'pending' and expires_at <= ${now} and organization_id in (${sql.join(orgIds)})
+        group by organization_id`
+        .execute(this.db)
+        .then((r) => r.rows),
     ]);
     for (const c of counts) {
       const byStatus = result.get(c.organization_id)!;
@@ -542,7 +580,7 @@ export class KyselyStore implements Store {
       .selectAll()
       .where('organization_id', '=', orgId)
       .where('email_normalized', '=', emailNormalized)
-      .where('status', '=', 'pending')
+      .where('status', '=', PENDING)
       .executeTakeFirst();
     return row ? invitationFromRow(row) : null;
   }
@@ -593,7 +631,7 @@ export class KyselyStore implements Store {
       let sub = eb
         .selectFrom('invitations')
         .select('id')
-        .where('status', '=', 'pending')
+        .where('status', '=', PENDING)
         .where('expires_at', '<=', options.now);
       if (options.orgId) sub = sub.where('organization_id', '=', options.orgId);
       if (options.emailNormalized) sub = sub.where('email_normalized', '=', options.emailNormalized);
@@ -618,7 +656,7 @@ export class KyselyStore implements Store {
         ...(options.acceptedUserId !== undefined && { accepted_user_id: options.acceptedUserId }),
       })
       .where('id', '=', options.id)
-      .where('status', '=', 'pending')
+      .where('status', '=', PENDING)
       .where('expires_at', '>', options.now)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;

@@ -193,8 +193,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       // total_count and the seat check read a handful of rows instead of counting the organization's
       // invitations, and no writer (server, bench seed, hand-written SQL) can let them drift.
       // Invitations are only ever deleted with their organization, whose counts go with it.
-      // PostgreSQL spreads each count over 8 shards by backend, so concurrent creates in one
-      // organization do not queue on one row; SQLite serializes writes anyway and uses shard 0.
+      // PostgreSQL spreads each count over 8 shards by backend connection, so concurrent creates in
+      // one organization do not queue on one row; SQLite serializes writes anyway and uses shard 0.
       // Pending rows past expires_at are flipped to `expired` by the sweeper; until then readers
       // subtract them, found through the partial index below.
       async up(db: Kysely<unknown>) {
@@ -215,26 +215,36 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .where(sql.ref('status'), '=', 'pending')
           .execute();
         if (dialect === 'postgres') {
+          // Statement-level, over the transition tables: one upsert per statement whatever the
+          // number of rows (a bulk insert or a sweep), taking the count rows in a fixed order.
           await sql`
             create function roster_count_invitations() returns trigger language plpgsql
             set search_path from current as $$
-            declare s integer := pg_backend_pid() % 8;
             begin
-              if tg_op = 'UPDATE' then
+              if tg_op = 'INSERT' then
                 insert into invitation_counts as c (organization_id, status, shard, n)
-                values (old.organization_id, old.status, s, -1)
-                on conflict (organization_id, status, shard) do update set n = c.n - 1;
+                select organization_id, status, pg_backend_pid() % 8, count(*)
+                from new_rows group by organization_id, status order by organization_id, status
+                on conflict (organization_id, status, shard) do update set n = c.n + excluded.n;
+              else
+                insert into invitation_counts as c (organization_id, status, shard, n)
+                select organization_id, status, pg_backend_pid() % 8, sum(delta) from (
+                  select o.organization_id, o.status, -1 as delta
+                  from old_rows o join new_rows r on r.id = o.id where r.status <> o.status
+                  union all
+                  select r.organization_id, r.status, 1
+                  from old_rows o join new_rows r on r.id = o.id where r.status <> o.status
+                ) changes group by organization_id, status order by organization_id, status
+                on conflict (organization_id, status, shard) do update set n = c.n + excluded.n;
               end if;
-              insert into invitation_counts as c (organization_id, status, shard, n)
-              values (new.organization_id, new.status, s, 1)
-              on conflict (organization_id, status, shard) do update set n = c.n + 1;
               return null;
             end $$`.execute(db);
           await sql`create trigger invitations_count_insert after insert on invitations
-            for each row execute function roster_count_invitations()`.execute(db);
-          await sql`create trigger invitations_count_status after update of status on invitations
-            for each row when (old.status is distinct from new.status)
-            execute function roster_count_invitations()`.execute(db);
+            referencing new table as new_rows
+            for each statement execute function roster_count_invitations()`.execute(db);
+          await sql`create trigger invitations_count_status after update on invitations
+            referencing old table as old_rows new table as new_rows
+            for each statement execute function roster_count_invitations()`.execute(db);
         } else {
           await sql`create trigger invitations_count_insert after insert on invitations begin
             insert into invitation_counts (organization_id, status, shard, n)

@@ -15,6 +15,9 @@ import {
   verificationMessage,
 } from './helpers.js';
 
+/** Pooled connections close as soon as a test's sends are done, so its SMTP server can close at once. */
+const noIdlePool = { idleMs: 0 };
+
 const box = createSecretBox('sk_test_dispatcher_secret');
 const FROM = 'Roster <no-reply@roster.example.test>';
 
@@ -51,7 +54,7 @@ describe('outbox dispatcher over SMTP', () => {
     await db.store.enqueueMail(message);
     const { lines, log } = captureLog();
 
-    const sent = await dispatcher({ transport: smtpTransport(smtp.url), now: clock.now, log }).drain();
+    const sent = await dispatcher({ transport: smtpTransport(smtp.url, noIdlePool), now: clock.now, log }).drain();
 
     expect(sent).toBe(1);
     expect(smtp.received).toHaveLength(1);
@@ -90,7 +93,7 @@ describe('outbox dispatcher over SMTP', () => {
     await db.store.enqueueMail(message);
     const { lines, log } = captureLog();
 
-    expect(await dispatcher({ transport: smtpTransport(smtp.url), now: clock.now, log }).drain()).toBe(1);
+    expect(await dispatcher({ transport: smtpTransport(smtp.url, noIdlePool), now: clock.now, log }).drain()).toBe(1);
 
     expect(smtp.received[0]?.text).toContain('042137');
     expect(smtp.received[0]?.subject).not.toContain('042137');
@@ -108,7 +111,7 @@ describe('outbox dispatcher over SMTP', () => {
     await db.store.enqueueMail(message);
     const errors: string[] = [];
     const d = dispatcher({
-      transport: smtpTransport(`smtp://127.0.0.1:${port}`),
+      transport: smtpTransport(`smtp://127.0.0.1:${port}`, noIdlePool),
       now: clock.now,
       backoffMs: () => 5_000,
       onError: (_err, id) => errors.push(id),
@@ -142,7 +145,7 @@ describe('outbox dispatcher over SMTP', () => {
     const message = invitationMessage(box, clock.now());
     await db.store.enqueueMail(message);
     const d = dispatcher({
-      transport: smtpTransport(`smtp://127.0.0.1:${port}`),
+      transport: smtpTransport(`smtp://127.0.0.1:${port}`, noIdlePool),
       now: clock.now,
       maxAttempts: 3,
       backoffMs: () => 1_000,
@@ -166,7 +169,7 @@ describe('outbox dispatcher over SMTP', () => {
     const message = invitationMessage(createSecretBox('sk_test_old_secret'), clock.now());
     await db.store.enqueueMail(message);
 
-    expect(await dispatcher({ transport: smtpTransport(smtp.url), now: clock.now }).drain()).toBe(0);
+    expect(await dispatcher({ transport: smtpTransport(smtp.url, noIdlePool), now: clock.now }).drain()).toBe(0);
 
     const row = (await db.store.findMail(message.id))!;
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
@@ -182,7 +185,7 @@ describe('outbox dispatcher over SMTP', () => {
       invitationMessage(box, clock.now(), { toAddress: `user${i}@example.org` }),
     );
     for (const m of messages) await db.store.enqueueMail(m);
-    const transport = smtpTransport(smtp.url);
+    const transport = smtpTransport(smtp.url, noIdlePool);
     const a = dispatcher({ transport, now: clock.now, instanceId: 'a', batchSize: 3 });
     const b = dispatcher({ transport, now: clock.now, instanceId: 'b', batchSize: 3 });
 
@@ -206,7 +209,7 @@ describe('outbox dispatcher over SMTP', () => {
     await db.store.enqueueMail(message);
     // A process that claimed the message and then died.
     await db.store.claimMail({ now: clock.now(), leaseMs: 60_000, limit: 10, owner: 'crashed' });
-    const d = dispatcher({ transport: smtpTransport(smtp.url), now: clock.now });
+    const d = dispatcher({ transport: smtpTransport(smtp.url, noIdlePool), now: clock.now });
 
     expect(await d.drain()).toBe(0);
     clock.advance(60_000);
@@ -234,7 +237,7 @@ describe('outbox dispatcher over SMTP', () => {
       }
     };
     const d = dispatcher({
-      transport: smtpTransport(smtp.url),
+      transport: smtpTransport(smtp.url, noIdlePool),
       store: watched,
       now: clock.now,
       batchSize: 2,
@@ -257,7 +260,7 @@ describe('outbox dispatcher over SMTP', () => {
     const clock = testClock();
     const message = invitationMessage(box, clock.now());
     await db.store.enqueueMail(message);
-    const smtpSend = smtpTransport(smtp.url);
+    const smtpSend = smtpTransport(smtp.url, noIdlePool);
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;

@@ -8,6 +8,8 @@ export interface TestSmtp {
   messages: ParsedMail[];
   /** How many SMTP connections are open now: more than none while a sender is handing over mail. */
   openConnections(): number;
+  /** How many SMTP connections senders have opened since the server started. */
+  connectionsOpened(): number;
   /** Resolves with the first message to `to` that matches, waiting for it to arrive. */
   waitFor(to: string, options?: { timeoutMs?: number; match?: (m: ParsedMail) => boolean }): Promise<ParsedMail>;
   close(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startSmtp(port = 0, options: SmtpOptions = {}): Promise<Te
     port: actualPort,
     messages,
     openConnections: () => open.size,
+    connectionsOpened: () => open.size + closed.size,
     waitFor(to, options = {}) {
       const find = () => messages.find((m) => recipients(m).includes(to.toLowerCase()) && (options.match?.(m) ?? true));
       return new Promise((resolve, reject) => {

@@ -35,12 +35,16 @@ export async function startSession(
   return { session, token };
 }
 
-/** Finds the live session for a token, sliding its expiry forward at most once a minute. */
-export async function resolveSession(deps: Deps, token: string): Promise<Session | null> {
+/** Finds the live session for a token, and its user, sliding its expiry forward at most once a minute. */
+export async function resolveSession(
+  deps: Deps,
+  token: string,
+): Promise<{ session: Session; user: UserWithEmails } | null> {
   if (!token || token.length > 256) return null;
-  const session = await deps.store.findSessionByTokenHash(sha256(token));
+  const found = await deps.store.findSessionByTokenHash(sha256(token));
   const now = deps.now();
-  if (!session) return null;
+  if (!found) return null;
+  const { session, user } = found;
   if (session.expiresAt <= now) {
     await deps.store.deleteSession(session.id);
     return null;
@@ -48,9 +52,9 @@ export async function resolveSession(deps: Deps, token: string): Promise<Session
   if (now - session.lastActiveAt > 60_000) {
     const expiresAt = now + deps.settings.sessionTtlMs;
     await deps.store.updateSession(session.id, { lastActiveAt: now, expiresAt });
-    return { ...session, lastActiveAt: now, expiresAt };
+    return { session: { ...session, lastActiveAt: now, expiresAt }, user };
   }
-  return session;
+  return { session, user };
 }
 
 /** Ends a session. */
