@@ -100,7 +100,12 @@ export interface Store {
   deleteMembership(id: string): Promise<void>;
 
   // invitations
-  createInvitation(invitation: Invitation): Promise<void>;
+  /**
+   * Stores an invitation and, when it is to be mailed, its outbox message, atomically (both or
+   * neither), in a transaction or not. A second pending invitation for the same address in the
+   * organization is refused by the database (`UniqueViolation`).
+   */
+  createInvitation(invitation: Invitation, mail: OutboxMessage | null): Promise<void>;
   findInvitation(orgId: string, id: string): Promise<Invitation | null>;
   findInvitationById(id: string): Promise<Invitation | null>;
   findInvitationByTokenHash(tokenHash: string): Promise<Invitation | null>;

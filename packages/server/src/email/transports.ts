@@ -1,9 +1,11 @@
 import { connect, type Socket } from 'node:net';
 import { createTransport, type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import { secureRandom } from '../domain/crypto.js';
 import type { DevMailbox } from './dev-mailbox.js';
 
 /** One email ready to go out. `messageId` is the Message-ID header, stable across retries. */
@@ -114,13 +116,15 @@ export function smtpTransport(
         const to = parseAddress(mail.to);
         // The message is built in memory and handed over whole: streamed, nodemailer writes it to
         // the socket in dozens of small pieces, a system call each with Nagle off.
-        const raw = await new MailComposer({
+        const raw = await new MailComposer(<Mail.Options & { baseBoundary: string }>{
           from,
           to: [to],
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
           messageId: mail.messageId,
+          // Multipart boundaries from the pooled CSPRNG bytes rather than a generator call per part.
+          baseBoundary: secureRandom(12).toString('hex'),
           // Base64 bodies: encoded natively, where quoted-printable runs in JavaScript per line.
           textEncoding: 'base64',
           // Content is ours; never let a template value make nodemailer read a file or fetch a URL.

@@ -1,6 +1,6 @@
 import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
-import type { DeliveryState, OutboxMessage, UserWithEmails } from '../domain/records.js';
+import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
 import { type Store, UniqueViolation } from '../domain/store.js';
 import type { Dialect } from './database.js';
 import {
@@ -10,6 +10,7 @@ import {
   membershipFromRow,
   organizationFromRow,
   outboxFromRow,
+  outboxToRow,
   sessionFromRow,
   signUpFromRow,
   userFromRow,
@@ -546,8 +547,24 @@ export class KyselyStore implements Store {
 
   // invitations
 
-  async createInvitation(invitation: Parameters<Store['createInvitation']>[0]) {
-    await guarded(this.db.insertInto('invitations').values(invitationToRow(invitation)).execute());
+  async createInvitation(invitation: Invitation, mail: OutboxMessage | null) {
+    const insert = this.db.insertInto('invitations').values(invitationToRow(invitation));
+    if (!mail) return void (await guarded(insert.execute()));
+    if (this.dialect === 'postgres') {
+      // One statement, so one round trip and atomic without a transaction of its own.
+      await guarded(
+        this.db
+          .with('invitation', () => insert)
+          .insertInto('outbox')
+          .values(outboxToRow(mail))
+          .execute(),
+      );
+      return;
+    }
+    await this.transaction(async (tx) => {
+      await guarded((tx as KyselyStore).db.insertInto('invitations').values(invitationToRow(invitation)).execute());
+      await tx.enqueueMail(mail);
+    });
   }
 
   async findInvitation(orgId: string, id: string) {
@@ -665,25 +682,7 @@ export class KyselyStore implements Store {
   // outbox
 
   async enqueueMail(m: OutboxMessage) {
-    await this.db
-      .insertInto('outbox')
-      .values({
-        id: m.id,
-        kind: m.kind,
-        to_address: m.toAddress,
-        payload: JSON.stringify(m.payload),
-        invitation_id: m.invitationId,
-        message_id: m.messageId,
-        status: m.status,
-        attempts: m.attempts,
-        next_attempt_at: m.nextAttemptAt,
-        locked_until: m.lockedUntil,
-        locked_by: null,
-        last_error: m.lastError,
-        created_at: m.createdAt,
-        sent_at: m.sentAt,
-      })
-      .execute();
+    await this.db.insertInto('outbox').values(outboxToRow(m)).execute();
   }
 
   async claimMail(options: { now: number; leaseMs: number; limit: number; owner: string }) {

@@ -140,6 +140,23 @@ export const outboxFromRow = (r: Row<'outbox'>): OutboxMessage => ({
   sentAt: r.sent_at === null ? null : Number(r.sent_at),
 });
 
+export const outboxToRow = (m: OutboxMessage): Row<'outbox'> => ({
+  id: m.id,
+  kind: m.kind,
+  to_address: m.toAddress,
+  payload: JSON.stringify(m.payload),
+  invitation_id: m.invitationId,
+  message_id: m.messageId,
+  status: m.status,
+  attempts: m.attempts,
+  next_attempt_at: m.nextAttemptAt,
+  locked_until: m.lockedUntil,
+  locked_by: null,
+  last_error: m.lastError,
+  created_at: m.createdAt,
+  sent_at: m.sentAt,
+});
+
 export const signUpFromRow = (r: Row<'sign_up_attempts'>): SignUpAttempt => ({
   id: r.id,
   emailNormalized: r.email_normalized,

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
 import { getOrganization } from '../organizations/organizations.js';
-import type { Invitation, Organization, Page, UserWithEmails } from '../records.js';
+import type { Invitation, Organization, OutboxMessage, Page, UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
 import { displayName } from '../users/users.js';
 
@@ -95,6 +95,7 @@ export async function authorizeInviting(
   return { org, inviter };
 }
 
+/** The checks and writes of one create, on `tx` (the store itself, or a transaction of it). */
 async function insertInvitation(
   deps: Deps,
   tx: Store,
@@ -108,8 +109,6 @@ async function insertInvitation(
   if (!parsed.success) throw new AppError('form_param_format_invalid', { meta: { param_name: 'email_address' } });
   const email = parsed.data;
   const emailNormalized = normalizeEmail(email);
-  // Only a quota needs the organization serialized: duplicates are refused by the partial unique
-  // index, and accepting re-checks membership under its own lock.
   const limited = org.maxAllowedMemberships > 0;
   if (limited) await tx.lockOrganization(org.id);
   if (await tx.isMemberByEmail(org.id, emailNormalized)) {
@@ -152,8 +151,32 @@ async function insertInvitation(
     updatedAt: now,
     acceptedUserId: null,
   };
+  const url = acceptUrl(deps.settings.publicUrl, token);
+  const mail: OutboxMessage | null = invitation.notify
+    ? {
+        id: newId('msg'),
+        kind: 'organization_invitation',
+        toAddress: invitation.emailAddress,
+        payload: {
+          organizationName: org.name,
+          inviterName: inviter ? displayName(inviter) : null,
+          roleName: ROLES[invitation.role].name,
+          expiresAt: invitation.expiresAt,
+          url: deps.secrets.seal(url),
+        },
+        invitationId: invitation.id,
+        messageId: `<${invitation.id}@roster>`,
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: now,
+        lockedUntil: null,
+        lastError: null,
+        createdAt: now,
+        sentAt: null,
+      }
+    : null;
   try {
-    await tx.createInvitation(invitation);
+    await tx.createInvitation(invitation, mail);
   } catch (error) {
     if (error instanceof UniqueViolation) {
       throw new AppError('duplicate_record', {
@@ -162,44 +185,30 @@ async function insertInvitation(
     }
     throw error;
   }
-  const url = acceptUrl(deps.settings.publicUrl, token);
-  if (invitation.notify) {
-    await tx.enqueueMail({
-      id: newId('msg'),
-      kind: 'organization_invitation',
-      toAddress: invitation.emailAddress,
-      payload: {
-        organizationName: org.name,
-        inviterName: inviter ? displayName(inviter) : null,
-        roleName: ROLES[invitation.role].name,
-        expiresAt: invitation.expiresAt,
-        url: deps.secrets.seal(url),
-      },
-      invitationId: invitation.id,
-      messageId: `<${invitation.id}@roster>`,
-      status: 'queued',
-      attempts: 0,
-      nextAttemptAt: now,
-      lockedUntil: null,
-      lastError: null,
-      createdAt: now,
-      sentAt: null,
-    });
-  }
   return { invitation, url, inviter };
 }
 
 /**
- * Creates one invitation, for an inviter `authorizeInviting` let through. The checks (membership,
- * duplicate, quota) and the writes (invitation, outbox message) happen in one transaction, so
- * concurrent creates for one address yield one invitation and a quota is never overshot.
+ * Stores one invitation (and its mail) for an inviter `authorizeInviting` let through. With a seat
+ * limit, the checks and the writes run in one transaction under the organization's lock, so
+ * concurrent creates never overshoot it. Without one nothing needs serializing: a second pending
+ * invitation for the address is refused by the database's unique index whatever the timing (the
+ * check before it only gives the usual answer early), the invitation and its outbox message are
+ * written atomically, and accepting re-checks membership itself.
  */
+function createOne(deps: Deps, inviting: Inviting, input: CreateInvitationInput): Promise<CreatedInvitation> {
+  return inviting.org.maxAllowedMemberships > 0
+    ? deps.store.transaction((tx) => insertInvitation(deps, tx, inviting, input))
+    : insertInvitation(deps, deps.store, inviting, input);
+}
+
+/** Creates one invitation, for an inviter `authorizeInviting` let through, and wakes the mail dispatcher. */
 export async function createInvitation(
   deps: Deps,
   inviting: Inviting,
   input: CreateInvitationInput,
 ): Promise<CreatedInvitation> {
-  const created = await deps.store.transaction((tx) => insertInvitation(deps, tx, inviting, input));
+  const created = await createOne(deps, inviting, input);
   if (created.invitation.notify) deps.mailQueued();
   return created;
 }
@@ -210,7 +219,7 @@ export type BulkOutcome =
   | { ok: false; emailAddress: string; error: AppError };
 
 /**
- * Creates many invitations, each in its own transaction: one address failing (duplicate, member,
+ * Creates many invitations, each on its own: one address failing (duplicate, member,
  * quota, an unknown inviter) leaves the others created, and every address gets its own outcome in
  * input order. Each distinct inviter is authorized once per call.
  */
@@ -235,7 +244,7 @@ export async function createInvitations(
       const ready = await inviting;
       outcomes.push({
         ok: true,
-        created: await deps.store.transaction((tx) => insertInvitation(deps, tx, ready, input)),
+        created: await createOne(deps, ready, input),
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
