@@ -83,8 +83,14 @@ export interface Store {
   // memberships
   createMembership(membership: Membership): Promise<void>;
   findMembership(orgId: string, userId: string): Promise<Membership | null>;
-  /** True when the account holding `emailNormalized` is a member of the organization. */
-  isMemberByEmail(orgId: string, emailNormalized: string): Promise<boolean>;
+  /**
+   * What stands in the way of inviting an address (one statement): whether the account holding it
+   * is already a member, and the organization's pending invitation for it, if any.
+   */
+  findInvitationBlockers(
+    orgId: string,
+    emailNormalized: string,
+  ): Promise<{ member: boolean; pending: Invitation | null }>;
   listMemberships(options: {
     orgId?: string;
     userId?: string;
@@ -109,7 +115,6 @@ export interface Store {
   findInvitation(orgId: string, id: string): Promise<Invitation | null>;
   findInvitationById(id: string): Promise<Invitation | null>;
   findInvitationByTokenHash(tokenHash: string): Promise<Invitation | null>;
-  findPendingInvitation(orgId: string, emailNormalized: string): Promise<Invitation | null>;
   listInvitations(options: {
     orgId?: string;
     emails?: string[];
@@ -145,15 +150,17 @@ export interface Store {
   /** Claims up to `limit` due messages for `leaseMs`, so no other dispatcher takes them meanwhile. */
   claimMail(options: { now: number; leaseMs: number; limit: number; owner: string }): Promise<OutboxMessage[]>;
   /**
-   * Records the outcome of a send, only while `owner` still holds the claim: if the lease ran out
-   * and another dispatcher took the message, this (late) outcome is dropped and theirs counts.
-   * Returns false when the claim was lost.
+   * Records the outcomes of sends (one statement for a batch), each only while `owner` still holds
+   * its claim: if the lease ran out and another dispatcher took a message, this (late) outcome is
+   * dropped and theirs counts. Returns how many were recorded.
    */
-  completeMail(
-    id: string,
+  completeMails(
     owner: string,
-    patch: Pick<OutboxMessage, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'payload'>,
-  ): Promise<boolean>;
+    outcomes: {
+      id: string;
+      patch: Pick<OutboxMessage, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'payload'>;
+    }[],
+  ): Promise<number>;
   deliveryOf(invitationIds: string[]): Promise<Map<string, DeliveryState>>;
   /**
    * Withdraws an invitation's messages that are still queued (status `not_sent`, sealed secrets

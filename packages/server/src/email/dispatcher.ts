@@ -128,7 +128,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** The outcome of one send, to be recorded with the rest of its batch. */
   interface Outcome {
     message: OutboxMessage;
-    patch: Parameters<Store['completeMail']>[2];
+    patch: Parameters<Store['completeMails']>[1][number]['patch'];
     /** Logs the outcome and calls the error hook, once it is recorded. */
     report(): void;
   }
@@ -185,7 +185,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /**
    * Claims and delivers batches until none is due (or `keepGoing` says stop); returns how many
    * were sent. A batch's messages go out concurrently and their outcomes are recorded together,
-   * in one transaction, once the last send of the batch has ended.
+   * in one statement, once the last send of the batch has ended.
    */
   async function pass(keepGoing: () => boolean): Promise<number> {
     let sent = 0;
@@ -193,9 +193,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const batch = await store.claimMail({ now: now(), leaseMs, limit: batchSize, owner: instanceId });
       if (batch.length === 0) break;
       const outcomes = await Promise.all(batch.map(deliver));
-      await store.transaction(async (tx) => {
-        for (const o of outcomes) await tx.completeMail(o.message.id, instanceId, o.patch);
-      });
+      await store.completeMails(
+        instanceId,
+        outcomes.map((o) => ({ id: o.message.id, patch: o.patch })),
+      );
       for (const o of outcomes) {
         o.report();
         if (o.patch.status === 'sent') sent += 1;

@@ -491,15 +491,17 @@ export class KyselyStore implements Store {
     return row ? membershipFromRow(row) : null;
   }
 
-  async isMemberByEmail(orgId: string, emailNormalized: string) {
-    const row = await this.db
-      .selectFrom('email_addresses')
-      .innerJoin('memberships', 'memberships.user_id', 'email_addresses.user_id')
-      .select('memberships.id')
-      .where('email_addresses.email_normalized', '=', emailNormalized)
-      .where('memberships.organization_id', '=', orgId)
-      .executeTakeFirst();
-    return row !== undefined;
+  async findInvitationBlockers(orgId: string, emailNormalized: string) {
+    const { rows } = await sql<Database['invitations'] & { is_member: unknown }>`
+      select invitations.*, exists (
+        select 1 from email_addresses inner join memberships on memberships.user_id = email_addresses.user_id
+        where email_addresses.email_normalized = ${emailNormalized} and memberships.organization_id = ${orgId}
+      ) as is_member
+      from (select 1 as one) as probe
+      left join invitations on invitations.organization_id = ${orgId}
+        and invitations.email_normalized = ${emailNormalized} and invitations.status = ${PENDING}`.execute(this.db);
+    const row = rows[0]!;
+    return { member: Boolean(Number(row.is_member)), pending: row.id ? invitationFromRow(row) : null };
   }
 
   async listMemberships(options: {
@@ -587,17 +589,6 @@ export class KyselyStore implements Store {
       .selectFrom('invitations')
       .selectAll()
       .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
-    return row ? invitationFromRow(row) : null;
-  }
-
-  async findPendingInvitation(orgId: string, emailNormalized: string) {
-    const row = await this.db
-      .selectFrom('invitations')
-      .selectAll()
-      .where('organization_id', '=', orgId)
-      .where('email_normalized', '=', emailNormalized)
-      .where('status', '=', PENDING)
       .executeTakeFirst();
     return row ? invitationFromRow(row) : null;
   }
@@ -707,23 +698,19 @@ export class KyselyStore implements Store {
     return rows.map(outboxFromRow);
   }
 
-  async completeMail(id: string, owner: string, patch: Parameters<Store['completeMail']>[2]) {
-    const result = await this.db
-      .updateTable('outbox')
-      .set({
-        status: patch.status,
-        attempts: patch.attempts,
-        last_error: patch.lastError,
-        sent_at: patch.sentAt,
-        next_attempt_at: patch.nextAttemptAt,
-        payload: JSON.stringify(patch.payload),
-        locked_until: null,
-        locked_by: null,
-      })
-      .where('id', '=', id)
-      .where('locked_by', '=', owner)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async completeMails(owner: string, outcomes: Parameters<Store['completeMails']>[1]) {
+    if (outcomes.length === 0) return 0;
+    const rows = outcomes.map(
+      ({ id, patch: p }) =>
+        sql`(${id}, ${p.status}, cast(${p.attempts} as integer), ${p.lastError}, cast(${p.sentAt} as bigint), cast(${p.nextAttemptAt} as bigint), ${JSON.stringify(p.payload)})`,
+    );
+    const result = await sql`
+      with done (id, status, attempts, last_error, sent_at, next_attempt_at, payload) as (values ${sql.join(rows)})
+      update outbox set status = done.status, attempts = done.attempts, last_error = done.last_error,
+        sent_at = done.sent_at, next_attempt_at = done.next_attempt_at, payload = done.payload,
+        locked_until = null, locked_by = null
+      from done where outbox.id = done.id and outbox.locked_by = ${owner}`.execute(this.db);
+    return Number(result.numAffectedRows ?? 0);
   }
 
   async deliveryOf(invitationIds: string[]) {

@@ -111,10 +111,8 @@ async function insertInvitation(
   const emailNormalized = normalizeEmail(email);
   const limited = org.maxAllowedMemberships > 0;
   if (limited) await tx.lockOrganization(org.id);
-  if (await tx.isMemberByEmail(org.id, emailNormalized)) {
-    throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });
-  }
-  const pending = await tx.findPendingInvitation(org.id, emailNormalized);
+  const { member, pending } = await tx.findInvitationBlockers(org.id, emailNormalized);
+  if (member) throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });
   if (pending && pending.expiresAt > now) {
     throw new AppError('duplicate_record', {
       meta: { param_name: 'email_address', email_addresses: [email] },
