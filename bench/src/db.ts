@@ -63,6 +63,12 @@ export interface SqlHandle {
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Inserts many rows in one transaction. */
   insertRows(table: string, columns: string[], rows: unknown[][]): Promise<void>;
+  /**
+   * After a bulk load: on PostgreSQL, `vacuum analyze`, so the planner knows the new rows and
+   * autovacuum does not start on them (competing for the CPU) during the rows measured next; on
+   * SQLite, a checkpoint, so the load's log is not copied back while they run.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +88,9 @@ export function openSql(url: string): SqlHandle {
         await pool.query(numbered(sql), params);
       },
       all: async <T>(sql: string, params: unknown[] = []) => (await pool.query(numbered(sql), params)).rows as T[],
+      settle: async () => {
+        await pool.query('vacuum analyze');
+      },
       insertRows: async (table, columns, rows) => {
         const client = await pool.connect();
         try {
@@ -116,6 +125,9 @@ export function openSql(url: string): SqlHandle {
       sqlite.prepare(sql).run(...params);
     },
     all: async <T>(sql: string, params: unknown[] = []) => sqlite.prepare(sql).all(...params) as T[],
+    settle: async () => {
+      sqlite.pragma('wal_checkpoint(TRUNCATE)'); // the load's log copied now, not during the next rows
+    },
     insertRows: async (table, columns, rows) => {
       const insert = sqlite.prepare(
         `insert into ${quote('sqlite', table)} (${columns.map((c) => quote('sqlite', c)).join(', ')}) values (${columns.map(() => '?').join(', ')})`,

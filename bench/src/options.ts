@@ -97,7 +97,7 @@ export function parsePlan(argv: string[]): Plan {
         },
         listSizes: { small: 1_000, large: 100_000 },
         bulk: { addresses: 10_000, perCall: 100, connections: 4, peerMaxSeconds: 60, mailTimeoutSeconds: 300 },
-        scaling: { sizes: [1_000, 100_000, 1_000_000], listOps: 100, createOps: 30 },
+        scaling: { sizes: [1_000, 100_000, 1_000_000], listOps: 300, createOps: 100 },
         storageSeconds: 4,
       };
   return {

@@ -38,7 +38,7 @@ export async function seedPeerOrganization(
      select ?${cast} || i, ?, ?${cast} || i || '@seed.test', 'member', 'pending', ?, ?, ? ${from}`,
     sql.dialect === 'sqlite' ? [options.count, ...values] : [...values, options.count],
   );
-  if (sql.dialect === 'postgres') await sql.run('analyze');
+  await sql.settle();
   return orgId;
 }
 

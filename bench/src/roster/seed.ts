@@ -77,7 +77,7 @@ export async function seedRosterOrganization(
       [prefix, orgId, prefix, prefix, options.adminId, orgId, expires, base, base, options.count],
     );
   }
-  if (sql.dialect === 'postgres') await sql.run('analyze');
+  await sql.settle();
   return orgId;
 }
 

@@ -4,6 +4,7 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { newId } from '../../src/domain/crypto.js';
 import type { SecretBox } from '../../src/domain/deps.js';
+import { queuedMail } from '../../src/domain/mail.js';
 import type { OutboxMessage } from '../../src/domain/records.js';
 import { type DatabaseHandle, openDatabase } from '../../src/storage/database.js';
 import { KyselyStore } from '../../src/storage/kysely-store.js';
@@ -87,30 +88,24 @@ export const INVITE_URL = 'https://roster.example.test/accept-invitation?ticket=
 
 /** An `organization_invitation` outbox message as the domain queues it (its link sealed). */
 export function invitationMessage(box: SecretBox, now: number, overrides: Partial<OutboxMessage> = {}): OutboxMessage {
-  const invitationId = newId('orginv');
-  return {
-    id: newId('msg'),
-    kind: 'organization_invitation',
-    toAddress: 'ada@example.org',
-    payload: {
-      organizationName: 'Acme Corp',
-      inviterName: 'Grace Hopper',
-      roleName: 'Member',
-      expiresAt: now + 30 * 86_400_000,
-      url: box.seal(INVITE_URL),
+  const message = queuedMail(
+    {
+      kind: 'organization_invitation',
+      toAddress: 'ada@example.org',
+      payload: {
+        organizationName: 'Acme Corp',
+        inviterName: 'Grace Hopper',
+        roleName: 'Member',
+        expiresAt: now + 30 * 86_400_000,
+        url: box.seal(INVITE_URL),
+      },
+      // The outbox row references an invitation; tests without one leave it null.
+      invitationId: null,
+      messageId: `<${newId('orginv')}@roster>`,
     },
-    // The outbox row references an invitation; tests without one leave it null.
-    invitationId: null,
-    messageId: `<${invitationId}@roster>`,
-    status: 'queued',
-    attempts: 0,
-    nextAttemptAt: now,
-    lockedUntil: null,
-    lastError: null,
-    createdAt: now,
-    sentAt: null,
-    ...overrides,
-  };
+    now,
+  );
+  return { ...message, ...overrides };
 }
 
 /** A `verification_code` outbox message as `startSignUp` queues it. */

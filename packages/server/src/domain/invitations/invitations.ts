@@ -3,9 +3,10 @@ import { emailAddress, ROLES } from '@roster/protocol';
 import { newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { queuedMail } from '../mail.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
 import { getOrganization } from '../organizations/organizations.js';
-import type { Invitation, Organization, OutboxMessage, Page, UserWithEmails } from '../records.js';
+import type { Invitation, Organization, Page, UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
 import { displayName } from '../users/users.js';
 
@@ -150,28 +151,23 @@ async function insertInvitation(
     acceptedUserId: null,
   };
   const url = acceptUrl(deps.settings.publicUrl, token);
-  const mail: OutboxMessage | null = invitation.notify
-    ? {
-        id: newId('msg'),
-        kind: 'organization_invitation',
-        toAddress: invitation.emailAddress,
-        payload: {
-          organizationName: org.name,
-          inviterName: inviter ? displayName(inviter) : null,
-          roleName: ROLES[invitation.role].name,
-          expiresAt: invitation.expiresAt,
-          url: deps.secrets.seal(url),
+  const mail = invitation.notify
+    ? queuedMail(
+        {
+          kind: 'organization_invitation',
+          toAddress: invitation.emailAddress,
+          payload: {
+            organizationName: org.name,
+            inviterName: inviter ? displayName(inviter) : null,
+            roleName: ROLES[invitation.role].name,
+            expiresAt: invitation.expiresAt,
+            url: deps.secrets.seal(url),
+          },
+          invitationId: invitation.id,
+          messageId: `<${invitation.id}@roster>`, // stable across retries, and names the invitation
         },
-        invitationId: invitation.id,
-        messageId: `<${invitation.id}@roster>`,
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: now,
-        lockedUntil: null,
-        lastError: null,
-        createdAt: now,
-        sentAt: null,
-      }
+        now,
+      )
     : null;
   try {
     await tx.createInvitation(invitation, mail);

@@ -2,6 +2,7 @@ import type { Metadata } from '@roster/protocol';
 import { newCode, newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { queuedMail } from '../mail.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
 
@@ -142,21 +143,17 @@ export async function startSignUp(
       expiresAt,
       createdAt: now,
     });
-    await tx.enqueueMail({
-      id: newId('msg'),
-      kind: 'verification_code',
-      toAddress: input.emailAddress.trim(),
-      payload: { code: deps.secrets.seal(code), expiresAt },
-      invitationId: null,
-      messageId: `<${newId('msg')}@roster>`,
-      status: 'queued',
-      attempts: 0,
-      nextAttemptAt: now,
-      lockedUntil: null,
-      lastError: null,
-      createdAt: now,
-      sentAt: null,
-    });
+    await tx.enqueueMail(
+      queuedMail(
+        {
+          kind: 'verification_code',
+          toAddress: input.emailAddress.trim(),
+          payload: { code: deps.secrets.seal(code), expiresAt },
+          invitationId: null,
+        },
+        now,
+      ),
+    );
   });
   deps.mailQueued();
   return { emailAddress: input.emailAddress.trim(), expiresAt, signUpId };

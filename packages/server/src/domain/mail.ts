@@ -1,0 +1,28 @@
+import { newId } from './crypto.js';
+import type { OutboxMessage } from './records.js';
+
+/**
+ * A message for the outbox, due now: stored in the same transaction as what it announces and sent
+ * by the dispatcher. `payload` holds the template's values, secrets sealed.
+ */
+export function queuedMail(
+  message: Pick<OutboxMessage, 'kind' | 'toAddress' | 'payload' | 'invitationId'> & { messageId?: string },
+  now: number,
+): OutboxMessage {
+  const id = newId('msg');
+  return {
+    id,
+    messageId: message.messageId ?? `<${id}@roster>`,
+    kind: message.kind,
+    toAddress: message.toAddress,
+    payload: message.payload,
+    invitationId: message.invitationId,
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    lockedUntil: null,
+    lastError: null,
+    createdAt: now,
+    sentAt: null,
+  };
+}
