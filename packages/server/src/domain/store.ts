@@ -67,6 +67,11 @@ export interface Store {
   // organizations
   createOrganization(org: Organization): Promise<void>;
   findOrganization(idOrSlug: string): Promise<Organization | null>;
+  /** An organization (by id or slug) and the user's membership in it (null: not a member), in one read. */
+  findOrganizationWithMembership(
+    idOrSlug: string,
+    userId: string,
+  ): Promise<{ organization: Organization; membership: Membership | null } | null>;
   /** Takes the organization's row lock until the transaction ends (no-op where writes are serialized). */
   lockOrganization(id: string): Promise<void>;
   updateOrganization(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'createdBy'>>): Promise<void>;

@@ -243,8 +243,20 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  /** The user's email addresses, oldest first, as one JSON array column of a `users` row. */
+  private emailsJson() {
+    const columns = sql`'id', e.id, 'user_id', e.user_id, 'email', e.email, 'email_normalized', e.email_normalized,
+      'verified', e.verified, 'verification_strategy', e.verification_strategy, 'created_at', e.created_at,
+      'updated_at', e.updated_at`;
+    return this.dialect === 'postgres'
+      ? sql<string | unknown[]>`coalesce((select json_agg(json_build_object(${columns}) order by e.created_at)
+          from email_addresses e where e.user_id = users.id), '[]'::json)`
+      : sql<string | unknown[]>`(select json_group_array(json(o)) from (select json_object(${columns}) as o
+          from email_addresses e where e.user_id = users.id order by e.created_at))`;
+  }
+
   async findSessionByTokenHash(tokenHash: string) {
-    // The session and its user in one statement (every signed-in request starts here), then the emails.
+    // The session, its user and the user's addresses in one statement: every signed-in request starts here.
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -258,12 +270,16 @@ export class KyselyStore implements Store {
         'users.created_at as u_created_at',
         'users.updated_at as u_updated_at',
         'users.last_sign_in_at as u_last_sign_in_at',
+        this.emailsJson().as('u_emails'),
       ])
       .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!row) return null;
-    const [user] = await this.withEmails([
-      {
+    const emails = (
+      typeof row.u_emails === 'string' ? JSON.parse(row.u_emails) : row.u_emails
+    ) as Database['email_addresses'][];
+    const user: UserWithEmails = {
+      ...userFromRow({
         id: row.user_id,
         first_name: row.u_first_name,
         last_name: row.u_last_name,
@@ -273,9 +289,10 @@ export class KyselyStore implements Store {
         created_at: row.u_created_at,
         updated_at: row.u_updated_at,
         last_sign_in_at: row.u_last_sign_in_at,
-      },
-    ]);
-    return { session: sessionFromRow(row), user: user! };
+      }),
+      emailAddresses: emails.map(emailFromRow),
+    };
+    return { session: sessionFromRow(row), user };
   }
 
   async updateSession(id: string, patch: Parameters<Store['updateSession']>[1]) {
@@ -327,6 +344,40 @@ export class KyselyStore implements Store {
       .where((eb) => eb.or([eb('id', '=', idOrSlug), eb('slug', '=', idOrSlug)]))
       .executeTakeFirst();
     return row ? organizationFromRow(row) : null;
+  }
+
+  async findOrganizationWithMembership(idOrSlug: string, userId: string) {
+    const row = await this.db
+      .selectFrom('organizations')
+      .leftJoin('memberships', (join) =>
+        join.onRef('memberships.organization_id', '=', 'organizations.id').on('memberships.user_id', '=', userId),
+      )
+      .selectAll('organizations')
+      .select([
+        'memberships.id as m_id',
+        'memberships.role as m_role',
+        'memberships.public_metadata as m_public_metadata',
+        'memberships.private_metadata as m_private_metadata',
+        'memberships.created_at as m_created_at',
+        'memberships.updated_at as m_updated_at',
+      ])
+      .where((eb) => eb.or([eb('organizations.id', '=', idOrSlug), eb('organizations.slug', '=', idOrSlug)]))
+      .executeTakeFirst();
+    if (!row) return null;
+    const membership =
+      row.m_id === null
+        ? null
+        : membershipFromRow({
+            id: row.m_id,
+            organization_id: row.id,
+            user_id: userId,
+            role: row.m_role!,
+            public_metadata: row.m_public_metadata!,
+            private_metadata: row.m_private_metadata!,
+            created_at: row.m_created_at!,
+            updated_at: row.m_updated_at!,
+          });
+    return { organization: organizationFromRow(row), membership };
   }
 
   async lockOrganization(id: string) {

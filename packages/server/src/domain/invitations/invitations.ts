@@ -4,7 +4,7 @@ import { newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
-import { type Actor, requirePermission } from '../memberships/policy.js';
+import { type Actor, requireGranted, requirePermission } from '../memberships/policy.js';
 import { getOrganization } from '../organizations/organizations.js';
 import type { Invitation, Organization, Page, UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
@@ -89,6 +89,13 @@ export async function authorizeInviting(
   orgIdOrSlug: string,
   onBehalfOf?: string | null,
 ): Promise<Inviting> {
+  if (actor.kind === 'user') {
+    // The hot path (a signed-in admin): organization and membership in one read.
+    const found = await deps.store.findOrganizationWithMembership(orgIdOrSlug, actor.userId);
+    if (!found) throw new AppError('organization_not_found', { meta: { id_or_slug: orgIdOrSlug.slice(0, 128) } });
+    requireGranted(found.membership, found.organization.id, 'org:sys_memberships:manage');
+    return { org: found.organization, inviter: actor.user ?? (await deps.store.findUser(actor.userId)) };
+  }
   const org = await getOrganization(deps.store, orgIdOrSlug);
   const acting = await effectiveActor(deps.store, actor, onBehalfOf);
   await requirePermission(deps.store, acting, org.id, 'org:sys_memberships:manage');

@@ -25,7 +25,11 @@ export async function requirePermission(
   permission: Permission,
 ): Promise<Membership | null> {
   if (actor.kind === 'secret_key') return null;
-  const membership = await store.findMembership(orgId, actor.userId);
+  return requireGranted(await store.findMembership(orgId, actor.userId), orgId, permission);
+}
+
+/** The check `requirePermission` makes, on a membership already loaded (null: not a member). */
+export function requireGranted(membership: Membership | null, orgId: string, permission: Permission): Membership {
   if (!membership) throw new AppError('not_a_member_in_organization', { meta: { organization_id: orgId } });
   if (!can(membership, permission)) throw new AppError('authorization_invalid', { meta: { permission } });
   return membership;
