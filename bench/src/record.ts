@@ -174,13 +174,13 @@ ${storage}
 - **Signed-in admin.** Roster: Frontend API with the session cookie and Origin; peer: Better Auth's
   signed session cookie and Origin. Each create-invitation run starts from a fresh organization.
 - **Mail.** Both send through nodemailer to one local SMTP sink (\`src/smtp-sink.ts\`) that answers at
-  once, counts and discards (no network). Roster: its outbox (written in the invitation's transaction) and
-  dispatcher with its default transport (a new connection per message, 10 messages at a time). Peer:
+  once, counts and discards (no network). Roster: its outbox (written with the invitation) and
+  dispatcher with its default transport (pooled, up to 10 connections, Nagle's algorithm off). Peer:
   \`sendInvitationEmail\` with a pooled nodemailer transport (10 connections), run in the background
   (\`advanced.backgroundTasks\`), so no request waits for SMTP. The runner waits for each run's mail before
-  the next run starts, and counts the CPU it took. On this machine one SMTP exchange takes ~50 ms of
-  latency whatever the sender (TCP acknowledgement delays on loopback), so mail throughput is concurrency
-  ÷ 50 ms for both.
+  the next run starts, and counts the CPU it took. Nodemailer's own sockets keep Nagle's algorithm on, so
+  each of the peer's messages waits ~40 ms for the sink's delayed acknowledgement (about 10 ÷ 50 ms =
+  200 messages/s at most); Roster opens its connections without it (decision 015).
 - **Passwords dominate sign-up and accept-as-new-user.** Roster hashes with argon2id (m=19 MiB, t=2, p=1,
   native @node-rs/argon2); Better Auth with scrypt (N=16384, r=16, p=1, node:crypto). Each hash takes
   tens of milliseconds of CPU on this machine, so these rows compare the two hashes more than the products.
