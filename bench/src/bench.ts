@@ -10,7 +10,7 @@ import type { Dialect } from './db.js';
 import { type BulkResult, bulkInvite, httpCeiling, type StorageCeiling, storageCeiling } from './extras.js';
 import { parsePlan, USAGE } from './options.js';
 import { startPeer } from './peer/product.js';
-import { BENCH, freePort, type ServerProcess, startServer } from './processes.js';
+import { BENCH, startSmtpSink } from './processes.js';
 import type { Product } from './product.js';
 import { buildMarkdown, collectMeta, type RunRecord } from './record.js';
 import { consoleTable, cpuMs, dash, type Line, latency, mib, rate, rateCell, ratio, writeResults } from './report.js';
@@ -85,18 +85,10 @@ async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
 
 async function main() {
   log(`Roster bench (${plan.quick ? 'quick' : 'full'}): ${plan.dialects.join(', ')}; logs in ${logDir}`);
-  const smtpPort = await freePort();
-  const sink: ServerProcess = await startServer({
-    name: 'smtp-sink',
-    script: join(BENCH, 'src/smtp-sink.ts'),
-    port: await freePort(),
-    healthPath: '/healthz',
-    logDir,
-    env: { SMTP_PORT: String(smtpPort) },
-  });
+  const sink = await startSmtpSink(logDir);
   open.push({ close: () => sink.stop() });
   const mail = new MailCounter(sink.url);
-  const smtpUrl = `smtp://127.0.0.1:${smtpPort}`;
+  const { smtpUrl } = sink;
 
   if (want('ceilings')) {
     log('HTTP ceiling: bare node:http, fixed JSON body, c=32');

@@ -148,6 +148,25 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   );
 }
 
+/** The SMTP sink (src/smtp-sink.ts) as a running process, with the address mail goes to. */
+export interface SmtpSink extends ServerProcess {
+  smtpUrl: string;
+}
+
+/** Starts the SMTP sink on two free ports: SMTP for the products, HTTP for its counts. */
+export async function startSmtpSink(logDir: string): Promise<SmtpSink> {
+  const smtpPort = await freePort();
+  const server = await startServer({
+    name: 'smtp-sink',
+    script: join(BENCH, 'src/smtp-sink.ts'),
+    port: await freePort(),
+    healthPath: '/healthz',
+    logDir,
+    env: { SMTP_PORT: String(smtpPort) },
+  });
+  return { ...server, smtpUrl: `smtp://127.0.0.1:${smtpPort}` };
+}
+
 /** Runs a TypeScript program to completion and parses the last line it prints as JSON. */
 export function runJsonProgram<T>(script: string, env: Record<string, string>): Promise<T> {
   return new Promise((done, reject) => {

@@ -13,7 +13,7 @@ import type { Dialect } from './db.js';
 import { analyzeProfile } from './flame.js';
 import type { LoadStep } from './load.js';
 import { runLoad, summarize } from './load.js';
-import { BENCH, freePort, startServer } from './processes.js';
+import { BENCH, startSmtpSink } from './processes.js';
 import { startRoster } from './roster/product.js';
 import { addresses, MailCounter, sequence } from './runner.js';
 
@@ -37,20 +37,12 @@ const profDir = join(outDir, 'raw');
 rmSync(profDir, { recursive: true, force: true });
 mkdirSync(profDir, { recursive: true });
 const logDir = mkdtempSync(join(tmpdir(), 'roster-profile-'));
-const smtpPort = await freePort();
-const sink = await startServer({
-  name: 'smtp-sink',
-  script: join(BENCH, 'src/smtp-sink.ts'),
-  port: await freePort(),
-  healthPath: '/healthz',
-  logDir,
-  env: { SMTP_PORT: String(smtpPort) },
-});
+const sink = await startSmtpSink(logDir);
 const mail = new MailCounter(sink.url);
 const roster = await startRoster({
   dialect,
   postgresUrl: args.get('postgres-url') ?? 'postgres://postgres@127.0.0.1:5432/test',
-  smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+  smtpUrl: sink.smtpUrl,
   logDir,
   cpuProfDir: profDir,
   env: rosterEnv,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SqlHandle } from '../db.js';
-import { isoDaysFromNow, randomId, type SeededInvitation, type SeededInvitee } from '../product.js';
+import { isoDaysFromNow, type SeededInvitation, type SeededInvitee } from '../product.js';
+import { insertPerAddress, inviteeEmails, seedSignedInInvitees, type Table } from '../seeding.js';
 
 /**
  * Direct inserts into Better Auth's tables (created by its own `getMigrations`): `organization`,
@@ -42,31 +43,51 @@ export async function seedPeerOrganization(
   return orgId;
 }
 
-const INVITATION_COLUMNS = ['id', 'organizationId', 'email', 'role', 'status', 'expiresAt', 'createdAt', 'inviterId'];
+const INVITATION: Table = {
+  name: 'invitation',
+  columns: ['id', 'organizationId', 'email', 'role', 'status', 'expiresAt', 'createdAt', 'inviterId'],
+};
+const USER: Table = {
+  name: 'user',
+  columns: ['id', 'name', 'email', 'emailVerified', 'image', 'createdAt', 'updatedAt'],
+};
+const SESSION: Table = {
+  name: 'session',
+  columns: [
+    'id',
+    'expiresAt',
+    'token',
+    'createdAt',
+    'updatedAt',
+    'ipAddress',
+    'userAgent',
+    'userId',
+    'activeOrganizationId',
+  ],
+};
 
-function invitationRows(orgId: string, inviterId: string, emails: string[]) {
+/** One pending invitation per address; the ticket is the invitation id (the peer's link carries it). */
+function insertInvitations(sql: SqlHandle, options: { orgId: string; inviterId: string }, emails: string[]) {
   const now = new Date().toISOString();
   const expires = isoDaysFromNow(30);
-  const items: SeededInvitation[] = [];
-  const rows = emails.map((email) => {
-    const id = peerId();
-    items.push({ id, email, ticket: id });
-    return [id, orgId, email, 'member', 'pending', expires, now, inviterId];
+  return insertPerAddress<SeededInvitation>(sql, {
+    tables: [INVITATION],
+    emails,
+    make: (email) => {
+      const id = peerId();
+      return {
+        value: { id, email, ticket: id },
+        rows: [[id, options.orgId, email, 'member', 'pending', expires, now, options.inviterId]],
+      };
+    },
   });
-  return { items, rows };
 }
 
 export async function seedPeerInvitations(
   sql: SqlHandle,
   options: { orgId: string; count: number; inviterId: string },
 ): Promise<SeededInvitation[]> {
-  const tag = randomId(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, 'x');
-  const emails = Array.from({ length: options.count }, (_, i) => `new-${tag}-${i}@invitee.test`);
-  const { items, rows } = invitationRows(options.orgId, options.inviterId, emails);
-  await sql.insertRows('invitation', INVITATION_COLUMNS, rows);
-  return items;
+  return insertInvitations(sql, options, inviteeEmails('new', options.count));
 }
 
 export async function seedPeerInvitees(
@@ -76,30 +97,21 @@ export async function seedPeerInvitees(
   const now = new Date().toISOString();
   const expires = isoDaysFromNow(7);
   const verified = sql.dialect === 'postgres' ? true : 1;
-  const tag = randomId(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, 'x');
-  const emails = Array.from({ length: options.count }, (_, i) => `member-${tag}-${i}@invitee.test`);
-  const users: unknown[][] = [];
-  const sessions: unknown[][] = [];
-  const tokens: string[] = [];
-  for (const email of emails) {
-    const userId = peerId();
-    const token = peerId();
-    tokens.push(token);
-    users.push([userId, 'Existing User', email, verified, null, now, now]);
-    sessions.push([peerId(), expires, token, now, now, '127.0.0.1', 'bench', userId, null]);
-  }
-  await sql.insertRows('user', ['id', 'name', 'email', 'emailVerified', 'image', 'createdAt', 'updatedAt'], users);
-  await sql.insertRows(
-    'session',
-    ['id', 'expiresAt', 'token', 'createdAt', 'updatedAt', 'ipAddress', 'userAgent', 'userId', 'activeOrganizationId'],
-    sessions,
-  );
-  const { items, rows } = invitationRows(options.orgId, options.inviterId, emails);
-  await sql.insertRows('invitation', INVITATION_COLUMNS, rows);
-  return items.map((item, i) => ({
-    ...item,
-    headers: { cookie: options.cookie(tokens[i]!), origin: options.origin },
-  }));
+  return seedSignedInInvitees(sql, {
+    count: options.count,
+    accountTables: [USER, SESSION],
+    account: (email) => {
+      const userId = peerId();
+      const token = peerId();
+      return {
+        token,
+        rows: [
+          [userId, 'Existing User', email, verified, null, now, now],
+          [peerId(), expires, token, now, now, '127.0.0.1', 'bench', userId, null],
+        ],
+      };
+    },
+    invite: (emails) => insertInvitations(sql, options, emails),
+    headers: (token) => ({ cookie: options.cookie(token), origin: options.origin }),
+  });
 }

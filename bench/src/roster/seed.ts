@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SqlHandle } from '../db.js';
 import { randomId, type SeededInvitation, type SeededInvitee, sha256hex } from '../product.js';
+import { insertPerAddress, inviteeEmails, seedSignedInInvitees, type Table } from '../seeding.js';
 
 /**
  * Direct inserts into Roster's tables (schema: packages/server/src/storage/migrations.ts).
@@ -81,66 +82,97 @@ export async function seedRosterOrganization(
   return orgId;
 }
 
-function invitationRows(orgId: string, inviterId: string, emails: string[]) {
-  const now = Date.now();
-  const items: SeededInvitation[] = [];
-  const rows = emails.map((email) => {
-    const ticket = randomBytes(32).toString('base64url');
-    const invitationId = id('orginv');
-    items.push({ id: invitationId, email, ticket });
-    return [
-      invitationId,
-      orgId,
-      email,
-      email,
-      'org:member',
-      'pending',
-      inviterId,
-      sha256hex(ticket),
-      '{}',
-      '{}',
-      null,
-      1,
-      now + 30 * DAY,
-      now,
-      now,
-      null,
-    ];
-  });
-  return { items, rows };
-}
+const INVITATION: Table = {
+  name: 'invitations',
+  columns: [
+    'id',
+    'organization_id',
+    'email_address',
+    'email_normalized',
+    'role',
+    'status',
+    'inviter_id',
+    'token_hash',
+    'public_metadata',
+    'private_metadata',
+    'redirect_url',
+    'notify',
+    'expires_at',
+    'created_at',
+    'updated_at',
+    'accepted_user_id',
+  ],
+};
+const USER: Table = {
+  name: 'users',
+  columns: [
+    'id',
+    'first_name',
+    'last_name',
+    'password_hash',
+    'public_metadata',
+    'private_metadata',
+    'created_at',
+    'updated_at',
+    'last_sign_in_at',
+  ],
+};
+const EMAIL_ADDRESS: Table = {
+  name: 'email_addresses',
+  columns: [
+    'id',
+    'user_id',
+    'email',
+    'email_normalized',
+    'verified',
+    'verification_strategy',
+    'created_at',
+    'updated_at',
+  ],
+};
+const SESSION: Table = {
+  name: 'sessions',
+  columns: ['id', 'user_id', 'token_hash', 'active_organization_id', 'created_at', 'expires_at', 'last_active_at'],
+};
 
-const INVITATION_COLUMNS = [
-  'id',
-  'organization_id',
-  'email_address',
-  'email_normalized',
-  'role',
-  'status',
-  'inviter_id',
-  'token_hash',
-  'public_metadata',
-  'private_metadata',
-  'redirect_url',
-  'notify',
-  'expires_at',
-  'created_at',
-  'updated_at',
-  'accepted_user_id',
-];
+/** One pending invitation per address; the ticket is the raw link token (only its hash is stored). */
+function insertInvitations(sql: SqlHandle, options: { orgId: string; inviterId: string }, emails: string[]) {
+  const now = Date.now();
+  return insertPerAddress<SeededInvitation>(sql, {
+    tables: [INVITATION],
+    emails,
+    make: (email) => {
+      const ticket = randomBytes(32).toString('base64url');
+      const invitationId = id('orginv');
+      const row = [
+        invitationId,
+        options.orgId,
+        email,
+        email,
+        'org:member',
+        'pending',
+        options.inviterId,
+        sha256hex(ticket),
+        '{}',
+        '{}',
+        null,
+        1,
+        now + 30 * DAY,
+        now,
+        now,
+        null,
+      ];
+      return { value: { id: invitationId, email, ticket }, rows: [row] };
+    },
+  });
+}
 
 /** Pending invitations to fresh addresses; each comes back with its raw link token. */
 export async function seedRosterInvitations(
   sql: SqlHandle,
   options: { orgId: string; count: number; inviterId: string },
 ): Promise<SeededInvitation[]> {
-  const tag = randomId(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, 'x');
-  const emails = Array.from({ length: options.count }, (_, i) => `new-${tag}-${i}@invitee.test`);
-  const { items, rows } = invitationRows(options.orgId, options.inviterId, emails);
-  await sql.insertRows('invitations', INVITATION_COLUMNS, rows);
-  return items;
+  return insertInvitations(sql, options, inviteeEmails('new', options.count));
 }
 
 /** Existing users (verified address, live session) each with a pending invitation. */
@@ -149,51 +181,22 @@ export async function seedRosterInvitees(
   options: { orgId: string; count: number; inviterId: string; origin: string },
 ): Promise<SeededInvitee[]> {
   const now = Date.now();
-  const tag = randomId(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, 'x');
-  const emails = Array.from({ length: options.count }, (_, i) => `member-${tag}-${i}@invitee.test`);
-  const users: unknown[][] = [];
-  const addresses: unknown[][] = [];
-  const sessions: unknown[][] = [];
-  const tokens: string[] = [];
-  for (const email of emails) {
-    const userId = id('user');
-    const token = randomBytes(32).toString('base64url');
-    tokens.push(token);
-    users.push([userId, 'Existing', 'User', null, '{}', '{}', now, now, null]);
-    addresses.push([id('idn'), userId, email, email, 1, 'email_code', now, now]);
-    sessions.push([id('sess'), userId, sha256hex(token), null, now, now + 30 * DAY, now]);
-  }
-  await sql.insertRows(
-    'users',
-    [
-      'id',
-      'first_name',
-      'last_name',
-      'password_hash',
-      'public_metadata',
-      'private_metadata',
-      'created_at',
-      'updated_at',
-      'last_sign_in_at',
-    ],
-    users,
-  );
-  await sql.insertRows(
-    'email_addresses',
-    ['id', 'user_id', 'email', 'email_normalized', 'verified', 'verification_strategy', 'created_at', 'updated_at'],
-    addresses,
-  );
-  await sql.insertRows(
-    'sessions',
-    ['id', 'user_id', 'token_hash', 'active_organization_id', 'created_at', 'expires_at', 'last_active_at'],
-    sessions,
-  );
-  const { items, rows } = invitationRows(options.orgId, options.inviterId, emails);
-  await sql.insertRows('invitations', INVITATION_COLUMNS, rows);
-  return items.map((item, i) => ({
-    ...item,
-    headers: { cookie: `__roster_session=${tokens[i]}`, origin: options.origin },
-  }));
+  return seedSignedInInvitees(sql, {
+    count: options.count,
+    accountTables: [USER, EMAIL_ADDRESS, SESSION],
+    account: (email) => {
+      const userId = id('user');
+      const token = randomBytes(32).toString('base64url');
+      return {
+        token,
+        rows: [
+          [userId, 'Existing', 'User', null, '{}', '{}', now, now, null],
+          [id('idn'), userId, email, email, 1, 'email_code', now, now],
+          [id('sess'), userId, sha256hex(token), null, now, now + 30 * DAY, now],
+        ],
+      };
+    },
+    invite: (emails) => insertInvitations(sql, options, emails),
+    headers: (token) => ({ cookie: `__roster_session=${token}`, origin: options.origin }),
+  });
 }

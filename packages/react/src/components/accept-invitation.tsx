@@ -7,9 +7,12 @@ import { type Appearance, classOf } from './appearance.js';
 import {
   Alert,
   Field,
+  Footnote,
+  Header,
   messageOf,
   NewAccountFields,
   namesOf,
+  PasswordField,
   queryParam,
   Root,
   SubmitButton,
@@ -163,10 +166,9 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
 
   return (
     <Root appearance={appearance} name="accept-invitation">
-      <div className={classOf(appearance, 'header')}>
-        <h2>Join {org}</h2>
-        <p>{intro}</p>
-      </div>
+      <Header appearance={appearance} title={<>Join {org}</>}>
+        {intro}
+      </Header>
       <Alert appearance={appearance} message={error} />
 
       {preview.nextStep === 'accept' && (
@@ -223,15 +225,11 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
         >
           <p className="roster-muted">You already have an account. Sign in to join.</p>
           <Field appearance={appearance} label="Email address" type="email" value={preview.emailAddress} readOnly />
-          <Field
+          <PasswordField
             appearance={appearance}
-            label="Password"
-            type="password"
-            autoComplete="current-password"
-            required
             autoFocus
             value={account.password}
-            onChange={(e) => account.set('password', e.target.value)}
+            onChange={(value) => account.set('password', value)}
             invalid={error !== null}
           />
           <SubmitButton appearance={appearance} busy={pending} busyLabel="Signing in…">
@@ -259,9 +257,7 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
           </SubmitButton>
         </form>
       )}
-      <p className="roster-muted" style={{ marginTop: 16 }}>
-        Expires {preview.expiresAt.toLocaleDateString()}.
-      </p>
+      <Footnote>Expires {preview.expiresAt.toLocaleDateString()}.</Footnote>
     </Root>
   );
 }

@@ -3,7 +3,7 @@ import type { Organization } from '@roster/client';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useRosterContext } from '../context.js';
 import { type Appearance, classOf } from './appearance.js';
-import { Alert, Field, messageOf, paramOf, Root, SubmitButton } from './ui.js';
+import { Alert, Field, Header, messageOf, paramOf, Root, SubmitButton } from './ui.js';
 
 /**
  * Props of `<CreateOrganization/>`.
@@ -89,10 +89,9 @@ export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
   if (props.embedded) return form;
   return (
     <Root appearance={appearance} name="create-organization">
-      <div className={classOf(appearance, 'header')}>
-        <h2>Create an organization</h2>
-        <p>You will be its admin, and can invite people next.</p>
-      </div>
+      <Header appearance={appearance} title="Create an organization">
+        You will be its admin, and can invite people next.
+      </Header>
       {form}
     </Root>
   );

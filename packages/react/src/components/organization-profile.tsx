@@ -5,7 +5,7 @@ import { useOrganization } from '../use-organization.js';
 import { type Appearance, classOf } from './appearance.js';
 import { InvitationsPanel } from './invitations-panel.js';
 import { MembersList } from './members-list.js';
-import { Root } from './ui.js';
+import { Header, Root } from './ui.js';
 
 /**
  * Props of `<OrganizationProfile/>`.
@@ -88,10 +88,9 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
 
   return (
     <Root appearance={appearance} name="organization-profile">
-      <div className={classOf(appearance, 'header')}>
-        <h2>{organization.name}</h2>
-        <p>{organization.slug}</p>
-      </div>
+      <Header appearance={appearance} title={organization.name}>
+        {organization.slug}
+      </Header>
       <div role="tablist" aria-label="Organization" className="roster-tabs" onKeyDown={onKeyDown}>
         {tabs.map((t) => (
           <button

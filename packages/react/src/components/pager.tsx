@@ -13,25 +13,33 @@ export function Pager<T>(props: {
   if (list.pageCount <= 1) return null;
   return (
     <nav aria-label={props.label} className="roster-row" style={{ marginTop: 12, alignItems: 'center' }}>
-      <button
-        type="button"
-        className={classOf(appearance, 'buttonSecondary')}
-        disabled={!list.hasPreviousPage}
-        onClick={list.fetchPrevious}
-      >
+      <PageButton appearance={appearance} disabled={!list.hasPreviousPage} onClick={list.fetchPrevious}>
         Previous
-      </button>
+      </PageButton>
       <span className="roster-muted" style={{ textAlign: 'center' }}>
         Page {list.page} of {list.pageCount}
       </span>
-      <button
-        type="button"
-        className={classOf(appearance, 'buttonSecondary')}
-        disabled={!list.hasNextPage}
-        onClick={list.fetchNext}
-      >
+      <PageButton appearance={appearance} disabled={!list.hasNextPage} onClick={list.fetchNext}>
         Next
-      </button>
+      </PageButton>
     </nav>
+  );
+}
+
+function PageButton(props: {
+  appearance: Appearance | undefined;
+  disabled: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <button
+      type="button"
+      className={classOf(props.appearance, 'buttonSecondary')}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
   );
 }

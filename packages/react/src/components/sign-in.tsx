@@ -1,9 +1,20 @@
 'use client';
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useRosterContext } from '../context.js';
 import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
-import { Alert, Field, messageOf, queryParam, Root, redirectTarget, SubmitButton } from './ui.js';
+import {
+  Alert,
+  EmailField,
+  Footnote,
+  Header,
+  PasswordField,
+  queryParam,
+  Root,
+  redirectTarget,
+  SubmitButton,
+} from './ui.js';
+import { useFormSubmit } from './use-form-submit.js';
 
 /**
  * Props of `<SignIn/>`.
@@ -38,8 +49,7 @@ export function SignIn(props: SignInProps): ReactNode {
   const { isLoaded, user } = useUser();
   const [identifier, setIdentifier] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, failure, submit, fail } = useFormSubmit();
   const target = redirectTarget(props.afterSignInUrl ?? '/');
   const passwordRef = useRef<HTMLInputElement>(null);
   const sentOn = useRef(false);
@@ -52,82 +62,62 @@ export function SignIn(props: SignInProps): ReactNode {
     }
   }, [user, navigate, target, pending]);
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
+  const onSubmit = submit(
+    async () => {
       await client.signIn.create({ identifier: identifier.trim(), password });
       await navigate(target);
-    } catch (e) {
-      setError(messageOf(e));
+    },
+    () => {
       setPassword('');
       passwordRef.current?.focus();
-      setPending(false);
-    }
-  };
+    },
+  );
 
   if (isLoaded && user && !pending) {
     return (
       <Root appearance={appearance} name="sign-in">
-        <div className={classOf(appearance, 'header')}>
-          <h2>You are signed in</h2>
-          <p>As {user.primaryEmailAddress?.emailAddress ?? user.fullName}.</p>
-        </div>
+        <Header appearance={appearance} title="You are signed in">
+          As {user.primaryEmailAddress?.emailAddress ?? user.fullName}.
+        </Header>
         <button type="button" className={classOf(appearance, 'button')} onClick={() => void navigate(target)}>
           Continue
         </button>{' '}
         <button
           type="button"
           className={classOf(appearance, 'buttonSecondary')}
-          onClick={() => void client.signOut().catch((e: unknown) => setError(messageOf(e)))}
+          onClick={() => void client.signOut().catch(fail)}
         >
           Sign out
         </button>
-        <Alert appearance={appearance} message={error} />
+        <Alert appearance={appearance} message={failure?.message ?? null} />
       </Root>
     );
   }
 
   return (
     <Root appearance={appearance} name="sign-in" busy={!isLoaded}>
-      <div className={classOf(appearance, 'header')}>
-        <h2>Sign in</h2>
-        <p>Welcome back. Sign in with your email address.</p>
-      </div>
-      <Alert appearance={appearance} message={error} />
+      <Header appearance={appearance} title="Sign in">
+        Welcome back. Sign in with your email address.
+      </Header>
+      <Alert appearance={appearance} message={failure?.message ?? null} />
       <form className={classOf(appearance, 'form')} onSubmit={onSubmit} noValidate={false}>
-        <Field
-          appearance={appearance}
-          label="Email address"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={identifier}
-          onChange={(e) => setIdentifier(e.target.value)}
-          invalid={error !== null}
-        />
-        <Field
+        <EmailField appearance={appearance} value={identifier} onChange={setIdentifier} invalid={failure !== null} />
+        <PasswordField
           ref={passwordRef}
           appearance={appearance}
-          label="Password"
-          type="password"
           name="password"
-          autoComplete="current-password"
-          required
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          invalid={error !== null}
+          onChange={setPassword}
+          invalid={failure !== null}
         />
         <SubmitButton appearance={appearance} busy={pending} busyLabel="Signing in…" disabled={!isLoaded}>
           Sign in
         </SubmitButton>
       </form>
       {signUpUrl && (
-        <p className="roster-muted" style={{ marginTop: 16 }}>
+        <Footnote>
           No account yet? <a href={signUpUrl}>Create one</a>
-        </p>
+        </Footnote>
       )}
     </Root>
   );

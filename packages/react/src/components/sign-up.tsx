@@ -1,20 +1,22 @@
 'use client';
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useRosterContext } from '../context.js';
 import { type Appearance, classOf } from './appearance.js';
 import {
   Alert,
+  EmailField,
   Field,
-  messageOf,
+  Footnote,
+  Header,
   NewAccountFields,
   Notice,
   namesOf,
-  paramOf,
   Root,
   redirectTarget,
   SubmitButton,
   useNewAccount,
 } from './ui.js';
+import { useFormSubmit } from './use-form-submit.js';
 
 /**
  * Props of `<SignUp/>`.
@@ -50,19 +52,13 @@ export function SignUp(props: SignUpProps): ReactNode {
   const [emailAddress, setEmailAddress] = useState('');
   const account = useNewAccount();
   const [code, setCode] = useState('');
-  const [error, setError] = useState<{ message: string; param: string | null } | null>(null);
+  const { pending, failure, submit, fail, clear, done } = useFormSubmit();
   const [notice, setNotice] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (step === 'code') codeRef.current?.focus();
   }, [step]);
-
-  const fail = (e: unknown) => {
-    setError({ message: messageOf(e), param: paramOf(e) });
-    setPending(false);
-  };
 
   const sendCode = async () => {
     await client.signUp.create({
@@ -72,35 +68,25 @@ export function SignUp(props: SignUpProps): ReactNode {
     });
   };
 
-  const onDetails = async (event: FormEvent) => {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      await sendCode();
-      setStep('code');
-      setPending(false);
-    } catch (e) {
-      fail(e);
-    }
-  };
+  const onDetails = submit(async () => {
+    await sendCode();
+    setStep('code');
+    done();
+  });
 
-  const onCode = async (event: FormEvent) => {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
+  const onCode = submit(
+    async () => {
       await client.signUp.verify({ emailAddress: emailAddress.trim(), code: code.trim() });
       await navigate(redirectTarget(props.afterSignUpUrl ?? '/'));
-    } catch (e) {
+    },
+    () => {
       setCode('');
       codeRef.current?.focus();
-      fail(e);
-    }
-  };
+    },
+  );
 
   const resend = async () => {
-    setError(null);
+    clear();
     setNotice(null);
     try {
       await sendCode();
@@ -113,13 +99,10 @@ export function SignUp(props: SignUpProps): ReactNode {
   if (step === 'code') {
     return (
       <Root appearance={appearance} name="sign-up">
-        <div className={classOf(appearance, 'header')}>
-          <h2>Check your email</h2>
-          <p>
-            We sent a six-digit code to <strong>{emailAddress.trim()}</strong>. It works for 10 minutes.
-          </p>
-        </div>
-        <Alert appearance={appearance} message={error?.message ?? null} />
+        <Header appearance={appearance} title="Check your email">
+          We sent a six-digit code to <strong>{emailAddress.trim()}</strong>. It works for 10 minutes.
+        </Header>
+        <Alert appearance={appearance} message={failure?.message ?? null} />
         <Notice appearance={appearance} message={notice} />
         <form className={classOf(appearance, 'form')} onSubmit={onCode}>
           <Field
@@ -134,13 +117,13 @@ export function SignUp(props: SignUpProps): ReactNode {
             required
             value={code}
             onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-            invalid={error !== null}
+            invalid={failure !== null}
           />
           <SubmitButton appearance={appearance} busy={pending} busyLabel="Verifying…" disabled={code.length !== 6}>
             Verify and create account
           </SubmitButton>
         </form>
-        <p className="roster-muted" style={{ marginTop: 16 }}>
+        <Footnote>
           No code?{' '}
           <button type="button" className="roster-link" onClick={() => void resend()}>
             Send a new one
@@ -152,51 +135,45 @@ export function SignUp(props: SignUpProps): ReactNode {
             onClick={() => {
               setStep('details');
               setCode('');
-              setError(null);
+              clear();
               setNotice(null);
             }}
           >
             use another address
           </button>
           .
-        </p>
+        </Footnote>
       </Root>
     );
   }
 
   return (
     <Root appearance={appearance} name="sign-up">
-      <div className={classOf(appearance, 'header')}>
-        <h2>Create your account</h2>
-        <p>We will email you a code to confirm your address.</p>
-      </div>
-      <Alert appearance={appearance} message={error?.message ?? null} />
+      <Header appearance={appearance} title="Create your account">
+        We will email you a code to confirm your address.
+      </Header>
+      <Alert appearance={appearance} message={failure?.message ?? null} />
       <form className={classOf(appearance, 'form')} onSubmit={onDetails}>
-        <Field
+        <EmailField
           appearance={appearance}
-          label="Email address"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
           value={emailAddress}
-          onChange={(e) => setEmailAddress(e.target.value)}
-          invalid={error?.param === 'email_address'}
+          onChange={setEmailAddress}
+          invalid={failure?.param === 'email_address'}
         />
         <NewAccountFields
           appearance={appearance}
           named
           account={account}
-          passwordInvalid={error?.param === 'password'}
+          passwordInvalid={failure?.param === 'password'}
         />
         <SubmitButton appearance={appearance} busy={pending} busyLabel="Sending code…">
           Continue
         </SubmitButton>
       </form>
       {signInUrl && (
-        <p className="roster-muted" style={{ marginTop: 16 }}>
+        <Footnote>
           Already have an account? <a href={signInUrl}>Sign in</a>
-        </p>
+        </Footnote>
       )}
     </Root>
   );

@@ -26,6 +26,29 @@ export function Root(props: {
   );
 }
 
+/** A card's heading: the title, then a line saying what it is for. */
+export function Header(props: {
+  appearance: Appearance | undefined;
+  title: ReactNode;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <div className={classOf(props.appearance, 'header')}>
+      <h2>{props.title}</h2>
+      <p>{props.children}</p>
+    </div>
+  );
+}
+
+/** A muted line under a form: where else to go, or what else to do. */
+export function Footnote(props: { children: ReactNode }): ReactNode {
+  return (
+    <p className="roster-muted" style={{ marginTop: 16 }}>
+      {props.children}
+    </p>
+  );
+}
+
 /** Props of `Field`: a label, an optional hint, and the input's own attributes. */
 export type FieldProps = {
   appearance: Appearance | undefined;
@@ -59,6 +82,57 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(pro
         </span>
       )}
     </div>
+  );
+});
+
+/** The email address input of the sign-in and sign-up forms, named `email`; `onChange` gets the text. */
+export function EmailField(props: {
+  appearance: Appearance | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+}): ReactNode {
+  return (
+    <Field
+      appearance={props.appearance}
+      label="Email address"
+      type="email"
+      name="email"
+      autoComplete="email"
+      required
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      invalid={props.invalid}
+    />
+  );
+}
+
+/** Props of `PasswordField`: the text and what to do with a new one, plus a form name or focus if wanted. */
+export interface PasswordFieldProps {
+  appearance: Appearance | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+  name?: string;
+  autoFocus?: boolean;
+}
+
+/** The password input of a sign-in (`current-password`); `onChange` gets the text. */
+export const PasswordField = forwardRef<HTMLInputElement, PasswordFieldProps>(function PasswordField(props, ref) {
+  return (
+    <Field
+      ref={ref}
+      appearance={props.appearance}
+      label="Password"
+      type="password"
+      name={props.name}
+      autoComplete="current-password"
+      required
+      autoFocus={props.autoFocus}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      invalid={props.invalid}
+    />
   );
 });
 
