@@ -209,7 +209,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (stopped || kickQueued) return;
     kickQueued = true;
     void exclusive(async () => {
-      if (gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs).unref());
+      // Not unref'd: `stop()` may be waiting on this pass, and an empty event loop would end the process first.
+      if (gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
       kickQueued = false;
       if (stopped) return;
       try {

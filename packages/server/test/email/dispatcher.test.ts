@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher, type DispatcherOptions } from '../../src/email/dispatcher.js';
 import { createSecretBox } from '../../src/email/secret-box.js';
@@ -293,5 +294,28 @@ describe('outbox dispatcher over SMTP', () => {
 
     expect((await db.store.findMail(message.id))!.status).toBe('sent');
     expect(smtp.received).toHaveLength(1);
+  });
+});
+
+describe('outbox dispatcher lifetime', () => {
+  it('keeps the process alive while stop() waits for a kicked pass (nothing else holds the event loop)', () => {
+    // A server that fails to listen closes right after starting: its dispatcher was kicked and is
+    // gathering mail. If that wait did not hold the event loop, the process would end inside
+    // `stop()`, with exit code 0, before printing why it could not start.
+    const dispatcherUrl = new URL('../../src/email/dispatcher.ts', import.meta.url).href;
+    const script = `
+      const { createDispatcher } = await import(${JSON.stringify(dispatcherUrl)});
+      const store = { claimMail: async () => [], completeMails: async () => 0 };
+      const d = createDispatcher({ store, transport: { send: async () => {} }, secrets: {}, from: 'a@b.test', instanceId: 'x', gatherMs: 300 });
+      d.kick();
+      await d.stop();
+      console.log('stopped');
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('stopped');
   });
 });
