@@ -3,10 +3,11 @@
  * with the drivers Roster uses (better-sqlite3; pg with a pool of 10, 32 workers) on Roster's own
  * schema (its migrations), no HTTP and no framework.
  *
- * MODE=writes  the transaction an invitation makes in an organization without a membership limit:
- *              the invitation INSERT (and the count its trigger keeps), the outbox INSERT.
- * MODE=all     every statement Roster issues for one Frontend API create there (session, user,
- *              organization and membership look-ups, the member and duplicate checks, the writes):
+ * MODE=writes  the writes an invitation makes in an organization without a membership limit: the
+ *              invitation and outbox INSERTs (and the count the trigger keeps), in a transaction on
+ *              SQLite, as one statement on PostgreSQL (as Roster does, decision 014).
+ * MODE=all     every statement Roster issues for one Frontend API create there (session with user and
+ *              addresses, organization with membership, the address's blockers, the writes):
  *              Roster's queries with zero JavaScript around them.
  * LOCK=1       adds what an organization with a limit costs: the organization's row lock
  *              (PostgreSQL) and, in MODE=all, the member and pending-invitation counts.
@@ -54,16 +55,25 @@ const SEED = [
   ]),
 ];
 
+const EMAILS_SQLITE = `(select json_group_array(json(o)) from (select json_object('id', e.id, 'email', e.email,
+  'verified', e.verified, 'created_at', e.created_at) as o from email_addresses e where e.user_id = users.id order by e.created_at))`;
+const EMAILS_POSTGRES = `coalesce((select json_agg(json_build_object('id', e.id, 'email', e.email, 'verified', e.verified,
+  'created_at', e.created_at) order by e.created_at) from email_addresses e where e.user_id = users.id), '[]'::json)`;
+
+// Roster's statements for a Frontend API create today (storage/kysely-store.ts), in the same shapes.
 const S = {
-  session: 'select * from sessions where token_hash = ?',
-  user: 'select * from users where id = ?',
-  emails: 'select * from email_addresses where user_id in (?) order by created_at',
-  org: 'select * from organizations where (id = ? or slug = ?)',
-  membership: 'select * from memberships where organization_id = ? and user_id = ?',
+  session: `select sessions.*, users.first_name, users.last_name, users.password_hash, users.public_metadata,
+    users.private_metadata, users.created_at as u_created_at, users.updated_at as u_updated_at, users.last_sign_in_at,
+    ${postgres ? EMAILS_POSTGRES : EMAILS_SQLITE} as emails
+    from sessions inner join users on users.id = sessions.user_id where sessions.token_hash = ?`,
+  orgMembership: `select organizations.*, memberships.id as m_id, memberships.role as m_role from organizations
+    left join memberships on memberships.organization_id = organizations.id and memberships.user_id = ?
+    where (organizations.id = ? or organizations.slug = ?)`,
   lock: 'select id from organizations where id = ? for update',
-  memberByEmail:
-    'select memberships.id from email_addresses inner join memberships on memberships.user_id = email_addresses.user_id where email_addresses.email_normalized = ? and memberships.organization_id = ?',
-  pending: "select * from invitations where organization_id = ? and email_normalized = ? and status = 'pending'",
+  blockers: `select invitations.*, exists (select 1 from email_addresses inner join memberships
+    on memberships.user_id = email_addresses.user_id where email_addresses.email_normalized = ?
+    and memberships.organization_id = ?) as is_member from (select 1 as one) as probe left join invitations
+    on invitations.organization_id = ? and invitations.email_normalized = ? and invitations.status = 'pending'`,
   members:
     "select organization_id, count(*) as n, sum(case when role = 'org:admin' then 1 else 0 end) as admins from memberships where organization_id in (?) group by organization_id",
   counts:
@@ -72,6 +82,9 @@ const S = {
     "select organization_id, count(*) as n from invitations where status = 'pending' and expires_at <= ? and organization_id in (?) group by organization_id",
   insertInvitation: 'insert into invitations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   insertOutbox: 'insert into outbox values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  // PostgreSQL, no seat limit: both rows in one statement, no transaction of its own.
+  insertBoth:
+    'with invitation as (insert into invitations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) insert into outbox values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 };
 
 function invitation(i: number) {
@@ -130,7 +143,7 @@ if (!postgres) {
   for (const s of SEED) db.exec(s);
   const q = Object.fromEntries(
     Object.entries(S)
-      .filter(([k]) => k !== 'lock')
+      .filter(([k]) => k !== 'lock' && k !== 'insertBoth') // PostgreSQL only
       .map(([k, v]) => [k, db.prepare(v)]),
   );
   const begin = db.prepare('begin');
@@ -142,20 +155,14 @@ if (!postgres) {
       const t = Date.now();
       if (mode === 'all') {
         q.session!.get(TOKEN_HASH);
-        q.user!.get(USER);
-        q.emails!.all(USER);
-        q.org!.get(inv.org, inv.org);
-        q.membership!.get(inv.org, USER);
+        q.orgMembership!.get(USER, inv.org, inv.org);
+        q.blockers!.get(inv.email, inv.org, inv.org, inv.email);
       }
       begin.run();
-      if (mode === 'all') {
-        q.memberByEmail!.get(inv.email, inv.org);
-        q.pending!.get(inv.org, inv.email);
-        if (limited) {
-          q.members!.all(inv.org);
-          q.counts!.all(inv.org);
-          q.unswept!.all(t, inv.org);
-        }
+      if (mode === 'all' && limited) {
+        q.members!.all(inv.org);
+        q.counts!.all(inv.org);
+        q.unswept!.all(t, inv.org);
       }
       q.insertInvitation!.run(...inv.row);
       q.insertOutbox!.run(...inv.outbox);
@@ -179,29 +186,28 @@ if (!postgres) {
       const t = Date.now();
       if (mode === 'all') {
         await pool.query(P.session, [TOKEN_HASH]);
-        await pool.query(P.user, [USER]);
-        await pool.query(P.emails, [USER]);
-        await pool.query(P.org, [inv.org, inv.org]);
-        await pool.query(P.membership, [inv.org, USER]);
+        await pool.query(P.orgMembership, [USER, inv.org, inv.org]);
+        if (!limited) await pool.query(P.blockers, [inv.email, inv.org, inv.org, inv.email]);
       }
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        if (limited) await client.query(P.lock, [inv.org]);
-        if (mode === 'all') {
-          await client.query(P.memberByEmail, [inv.email, inv.org]);
-          await client.query(P.pending, [inv.org, inv.email]);
-          if (limited) {
+      if (!limited) {
+        await pool.query(P.insertBoth, [...inv.row, ...inv.outbox]);
+      } else {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          await client.query(P.lock, [inv.org]);
+          if (mode === 'all') {
+            await client.query(P.blockers, [inv.email, inv.org, inv.org, inv.email]);
             await client.query(P.members, [inv.org]);
             await client.query(P.counts, [inv.org]);
             await client.query(P.unswept, [t, inv.org]);
           }
+          await client.query(P.insertInvitation, inv.row);
+          await client.query(P.insertOutbox, inv.outbox);
+          await client.query('commit');
+        } finally {
+          client.release();
         }
-        await client.query(P.insertInvitation, inv.row);
-        await client.query(P.insertOutbox, inv.outbox);
-        await client.query('commit');
-      } finally {
-        client.release();
       }
       done++;
     }

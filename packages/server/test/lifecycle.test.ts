@@ -265,6 +265,35 @@ describe('creating invitations', () => {
   });
 });
 
+describe('bulk creates naming inviters', () => {
+  it('authorizes each named inviter once and answers each address on its own', async () => {
+    const { org, user: admin } = await seedOrganization(t);
+    const outsider = await createUser(t, 'outsider@example.com');
+    const res = await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk`, [
+      { email_address: 'by-admin-1@example.com', role: 'org:member', inviter_user_id: admin.id },
+      { email_address: 'by-nobody@example.com', role: 'org:member', inviter_user_id: 'user_doesnotexist' },
+      { email_address: 'by-key@example.com', role: 'org:member' },
+      { email_address: 'by-outsider@example.com', role: 'org:member', inviter_user_id: outsider.id },
+      { email_address: 'by-admin-2@example.com', role: 'org:member', inviter_user_id: admin.id },
+    ]);
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(
+      body.data.map((i: { email_address: string; inviter_id: string | null }) => [i.email_address, i.inviter_id]),
+    ).toEqual([
+      ['by-admin-1@example.com', admin.id],
+      ['by-key@example.com', null],
+      ['by-admin-2@example.com', admin.id],
+    ]);
+    expect(body.data[0].public_inviter_data.user_id).toBe(admin.id);
+    expect(body.errors.map((e: { code: string; meta: { index: number } }) => [e.code, e.meta.index])).toEqual([
+      ['user_not_found', 1],
+      ['not_a_member_in_organization', 3],
+    ]);
+    expect((await invitationsOf(t, org.id)).total_count).toBe(3);
+  });
+});
+
 describe('what a link answers', () => {
   it('an expired invitation reads as expired in lists and GET; its link answers invitation_expired and the page 410', async () => {
     const { org } = await seedOrganization(t);

@@ -72,6 +72,11 @@ export class KyselyStore implements Store {
   ) {}
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    return this.atomically(fn);
+  }
+
+  /** `transaction`, typed for this class's own methods (their queries on the transaction's connection). */
+  private atomically<T>(fn: (tx: KyselyStore) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, true)));
   }
@@ -601,10 +606,11 @@ export class KyselyStore implements Store {
   // invitations
 
   async createInvitation(invitation: Invitation, mail: OutboxMessage | null) {
-    const insert = this.db.insertInto('invitations').values(invitationToRow(invitation));
-    if (!mail) return void (await guarded(insert.execute()));
+    const row = invitationToRow(invitation);
+    if (!mail) return void (await guarded(this.db.insertInto('invitations').values(row).execute()));
     if (this.dialect === 'postgres') {
       // One statement, so one round trip and atomic without a transaction of its own.
+      const insert = this.db.insertInto('invitations').values(row);
       await guarded(
         this.db
           .with('invitation', () => insert)
@@ -614,8 +620,8 @@ export class KyselyStore implements Store {
       );
       return;
     }
-    await this.transaction(async (tx) => {
-      await guarded((tx as KyselyStore).db.insertInto('invitations').values(invitationToRow(invitation)).execute());
+    await this.atomically(async (tx) => {
+      await guarded(tx.db.insertInto('invitations').values(row).execute());
       await tx.enqueueMail(mail);
     });
   }
@@ -674,15 +680,15 @@ export class KyselyStore implements Store {
     return { data: rows.map(invitationFromRow), totalCount };
   }
 
-  async expireInvitations(options: Parameters<Store['expireInvitations']>[0]) {
+  async expireInvitations(options: Parameters<Store['expireInvitations']>[0]): Promise<number> {
     const sweeping = options.limit !== undefined;
     if (sweeping && this.dialect === 'postgres' && !this.inTransaction) {
       // One sweeper at a time: a sweep touches the counts of many organizations, and two sweeps
       // taking them in different orders could deadlock. Another instance sweeping = nothing to do.
-      return this.transaction(async (tx) => {
+      return this.atomically(async (tx) => {
         const { rows } = await sql<{
           locked: boolean;
-        }>`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked`.execute((tx as KyselyStore).db);
+        }>`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as locked`.execute(tx.db);
         return rows[0]?.locked ? tx.expireInvitations(options) : 0;
       });
     }

@@ -220,33 +220,30 @@ export type BulkOutcome =
   | { ok: false; emailAddress: string; error: AppError };
 
 /**
- * Creates many invitations, each on its own: one address failing (duplicate, member,
- * quota, an unknown inviter) leaves the others created, and every address gets its own outcome in
- * input order. Each distinct inviter is authorized once per call.
+ * Creates many invitations, each on its own: one address failing (duplicate, member, quota, an
+ * unknown inviter) leaves the others created, and every address gets its own outcome in input
+ * order. `batch` is the caller's authorization, made by the route before it spent the rate budget;
+ * an address naming another inviter (`inviter_user_id`, secret key only) is authorized once per
+ * distinct inviter.
  */
 export async function createInvitations(
   deps: Deps,
   actor: Actor,
-  orgIdOrSlug: string,
+  batch: Inviting,
   inputs: CreateInvitationInput[],
 ): Promise<BulkOutcome[]> {
-  const org = await getOrganization(deps.store, orgIdOrSlug);
-  const authorized = new Map<string | null, Promise<Inviting>>();
+  const authorized = new Map<string | null, Promise<Inviting>>([[null, Promise.resolve(batch)]]);
   const outcomes: BulkOutcome[] = [];
   for (const input of inputs) {
     const onBehalfOf = input.inviterUserId ?? null;
     let inviting = authorized.get(onBehalfOf);
     if (!inviting) {
-      inviting = authorizeInviting(deps, actor, org.id, onBehalfOf);
+      inviting = authorizeInviting(deps, actor, batch.org.id, onBehalfOf);
       inviting.catch(() => {}); // awaited below; a rejection is the address's outcome
       authorized.set(onBehalfOf, inviting);
     }
     try {
-      const ready = await inviting;
-      outcomes.push({
-        ok: true,
-        created: await createOne(deps, ready, input),
-      });
+      outcomes.push({ ok: true, created: await createOne(deps, await inviting, input) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       outcomes.push({ ok: false, emailAddress: input.emailAddress, error });

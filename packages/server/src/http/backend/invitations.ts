@@ -22,7 +22,6 @@ import {
   listInvitations,
   revokeInvitation,
 } from '../../domain/invitations/invitations.js';
-import { getOrganization } from '../../domain/organizations/organizations.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
@@ -78,9 +77,9 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       response: bulkInvitationsJSON,
     },
     async (c, { params, body }) => {
-      const org = await getOrganization(c.var.deps.store, params.organization_id);
-      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id, body.length);
-      const outcomes = await createInvitations(c.var.deps, secretKey, org.id, body.map(toInput));
+      const batch = await authorizeInviting(c.var.deps, secretKey, params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, batch.org.id, body.length);
+      const outcomes = await createInvitations(c.var.deps, secretKey, batch, body.map(toInput));
       const result = await toBulkJSON(c, outcomes, 'backend');
       // Clerk's client reads only `data` and `total_count` of a 200, so a bulk that created nothing
       // fails as a request (status of the first failure, every failure listed) or the caller never learns why.

@@ -68,12 +68,12 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     async (c, { params, body }) => {
       const actor = userActor(c);
       // One caller for the whole batch: refuse it as a whole (403), not address by address.
-      const { org } = await authorizeInviting(c.var.deps, actor, params.organization_id);
-      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, org.id, body.email_address.length);
+      const batch = await authorizeInviting(c.var.deps, actor, params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerOrganization, batch.org.id, body.email_address.length);
       const outcomes = await createInvitations(
         c.var.deps,
         actor,
-        org.id,
+        batch,
         body.email_address.map((emailAddress) => ({ emailAddress, role: body.role, notify: body.notify ?? true })),
       );
       return toBulkJSON(c, outcomes, 'frontend');
