@@ -66,6 +66,11 @@ export interface InvitationPreview {
   expiresAt: Date;
   nextStep: InvitationPreviewJSON['next_step'];
   signedInAs: string | null;
+  /**
+   * True when signing up from this link mails a code to the invited address first: the link was
+   * shown to someone other than that mailbox (the Backend API's `url`), so it proves nothing.
+   */
+  signUpNeedsEmailCode: boolean;
 }
 
 function signedIn(http: Transport, json: AuthResultJSON): SignedIn {
@@ -176,6 +181,8 @@ export class SignIn {
  */
 export class Tickets {
   readonly #http: Transport;
+  /** The sign-up from a shown link this client started last; `verify` finishes it. */
+  #signUpId: string | null = null;
   constructor(http: Transport) {
     this.#http = http;
   }
@@ -193,6 +200,7 @@ export class Tickets {
       expiresAt: dateOf(json.expires_at),
       nextStep: json.next_step,
       signedInAs: json.signed_in_as,
+      signUpNeedsEmailCode: json.sign_up_needs_email_code,
     };
   }
 
@@ -204,8 +212,18 @@ export class Tickets {
     return membership;
   }
 
-  /** Creates an account from the link: verified address, membership and session at once. */
-  async signUp(params: { ticket: string; password: string; firstName?: string; lastName?: string }): Promise<SignedIn> {
+  /**
+   * Creates an account from the link. From the mailed link: verified address, membership and
+   * session at once (`complete`). From a link someone else was shown (`preview.signUpNeedsEmailCode`):
+   * a code is mailed to the invited address first (`needs_email_verification`); finish with
+   * `verify({ code })`.
+   */
+  async signUp(params: {
+    ticket: string;
+    password: string;
+    firstName?: string;
+    lastName?: string;
+  }): Promise<SignedIn | SignUpStarted> {
     const json = await this.#http.request<AuthResultJSON>('POST', '/tickets/sign_up', {
       body: {
         ticket: params.ticket,
@@ -214,6 +232,20 @@ export class Tickets {
         last_name: params.lastName ?? null,
       },
     });
+    if (json.status === 'needs_email_verification') {
+      this.#signUpId = json.sign_up_id ?? null;
+      return { status: 'needs_email_verification', emailAddress: json.email_address ?? '', signUpId: this.#signUpId };
+    }
+    return signedIn(this.#http, json);
+  }
+
+  /** Finishes a sign-up from a shown link with the mailed code: the account, then the membership and session. */
+  async verify(params: { code: string; signUpId?: string }): Promise<SignedIn> {
+    const signUpId = params.signUpId ?? this.#signUpId;
+    const json = await this.#http.request<AuthResultJSON>('POST', '/tickets/sign_up/verify', {
+      body: { code: params.code, ...(signUpId && { sign_up_id: signUpId }) },
+    });
+    this.#signUpId = null;
     return signedIn(this.#http, json);
   }
 

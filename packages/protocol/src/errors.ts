@@ -96,6 +96,11 @@ export const ERROR_CODES = {
     message: 'Email address not verified',
     long: 'Verify your email address before doing this.',
   },
+  invitation_notify_required: {
+    status: 403,
+    message: 'Invitations from the browser are always emailed',
+    long: 'Only the Backend API (with the secret key) can create an invitation without emailing it (notify: false). From the browser, the link goes to the invited mailbox alone.',
+  },
   invitation_email_mismatch: {
     status: 403,
     message: 'This invitation is for another email address',

@@ -258,6 +258,12 @@ export const invitationPreviewJSON = z.object({
   /** `sign_up` (no account holds the address), `sign_in`, `accept` (signed in as the invitee), or `wrong_account`. */
   next_step: z.enum(['sign_up', 'sign_in', 'accept', 'wrong_account', 'none']),
   signed_in_as: z.string().nullable(),
+  /**
+   * True when a sign-up from this link must confirm the address with a code mailed to it: the link
+   * was shown to someone other than the invited mailbox (the Backend API's `url`), so it proves
+   * nothing. False for the mailed link, which creates the account and joins in one step.
+   */
+  sign_up_needs_email_code: z.boolean(),
 });
 export type InvitationPreviewJSON = z.infer<typeof invitationPreviewJSON>;
 

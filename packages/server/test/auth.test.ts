@@ -7,6 +7,7 @@ import {
   freshRosterForEachTest,
   invitationNow,
   invited,
+  mailedUrl,
   membersOf,
   pathOf,
   signedInUser,
@@ -281,7 +282,7 @@ describe('no address without proof', () => {
     expect(preview.next_step).toBe('sign_up');
 
     const joined = await victim.fetch('POST', '/accept-invitation', {
-      form: { ticket: ticketOf(inv.url), action: 'sign_up', password: 'victim password' },
+      form: { ticket: ticketOf(await mailedUrl(t, inv)), action: 'sign_up', password: 'victim password' },
     });
     expect(joined.status).toBe(303);
     expect(await usersWith('victim@example.com')).toBe(1);

@@ -148,7 +148,7 @@ const ROUTES: Record<string, RouteCase> = {
   'FAPI bulk create invitations': {
     method: 'POST',
     path: (f) => `/fapi/v1/organizations/${f.orgId}/invitations/bulk`,
-    body: (f) => ({ email_address: f.newEmails, role: 'org:member', notify: false }),
+    body: (f) => ({ email_address: f.newEmails, role: 'org:member' }),
     done: async (f, body) => {
       expect(body.errors).toEqual([]);
       expect(await invitedEmails(f)).toEqual(expect.arrayContaining(f.newEmails));
@@ -420,7 +420,7 @@ describe('refused callers cannot spend an organization’s invitation budget', (
     try {
       const a = await seedOrganization(small, { name: 'Small' });
       const b = await seedOrganization(small, { name: 'Outsider' });
-      const body = (n: number) => ({ email_address: `budget-${n}@example.test`, role: 'org:member', notify: false });
+      const body = (n: number) => ({ email_address: `budget-${n}@example.test`, role: 'org:member' });
       for (let n = 0; n < 3; n++) {
         const single = await b.browser.post(`/fapi/v1/organizations/${a.org.id}/invitations`, body(n));
         await expectError(single, 403, 'not_a_member_in_organization');

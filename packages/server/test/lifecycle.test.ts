@@ -9,6 +9,7 @@ import {
   invitationsOf,
   invite,
   invited,
+  mailedUrl,
   membersOf,
   organizationNow,
   pathOf,
@@ -17,7 +18,7 @@ import {
   ticketOf,
 } from './support/flows.js';
 import { json, PUBLIC_URL, seedOrganization, startTestRoster } from './support/harness.js';
-import { linkIn, recipients, startSmtp } from './support/smtp.js';
+import { codeIn, linkIn, recipients, startSmtp } from './support/smtp.js';
 
 /**
  * The invitation lifecycle through the public HTTP APIs: who may be invited, how many, for how
@@ -67,7 +68,11 @@ describe('creating invitations', () => {
     // Accept it, get removed, be invited again.
     const invitee = t.browser();
     const joined = await invitee.fetch('POST', '/accept-invitation', {
-      form: { ticket: ticketOf(afterExpiry.url), action: 'sign_up', password: 'a long enough password' },
+      form: {
+        ticket: ticketOf(await mailedUrl(t, afterExpiry)),
+        action: 'sign_up',
+        password: 'a long enough password',
+      },
     });
     expect(joined.status).toBe(303);
     const me = await json(await invitee.get('/fapi/v1/me'));
@@ -127,7 +132,7 @@ describe('creating invitations', () => {
 
     // Accepting keeps the seat taken (pending -> member).
     const joined = await t.browser().fetch('POST', '/accept-invitation', {
-      form: { ticket: ticketOf(c.url), action: 'sign_up', password: 'a long enough password' },
+      form: { ticket: ticketOf(await mailedUrl(t, c)), action: 'sign_up', password: 'a long enough password' },
     });
     expect(joined.status).toBe(303);
     expect(await organizationNow(t, org.id)).toMatchObject({ members_count: 2, pending_invitations_count: 1 });
@@ -177,7 +182,7 @@ describe('creating invitations', () => {
     });
   });
 
-  it('with notify:false sends no mail and reports not_sent, but the link in the create response works', async () => {
+  it('with notify:false sends no invitation mail and reports not_sent; the shown link works, confirming a new account by code', async () => {
     const { org } = await seedOrganization(t);
     const quiet = await invited(t, org.id, 'quiet@example.com', { notify: false });
     expect(quiet.email_delivery.status).toBe('not_sent');
@@ -191,12 +196,20 @@ describe('creating invitations', () => {
     const page = await invitee.get(pathOf(quiet.url));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Create account and join');
-    const joined = await invitee.fetch('POST', '/accept-invitation', {
+    const asked = await invitee.fetch('POST', '/accept-invitation', {
       form: { ticket: ticketOf(quiet.url), action: 'sign_up', password: 'a long enough password' },
+    });
+    expect(await asked.text()).toContain('Check your email');
+    // The one mail the address gets is the code that proves it (decision 021), not the invitation.
+    const code = codeIn(await t.smtp.waitFor('quiet@example.com'));
+    const joined = await invitee.fetch('POST', '/accept-invitation', {
+      form: { ticket: ticketOf(quiet.url), action: 'verify', code },
     });
     expect(joined.status).toBe(303);
     expect((await invitationNow(t, org.id, quiet.id)).status).toBe('accepted');
-    expect(t.smtp.messages.flatMap(recipients)).not.toContain('quiet@example.com');
+    expect(t.smtp.messages.filter((m) => recipients(m).includes('quiet@example.com')).map((m) => m.subject)).toEqual([
+      'Your verification code',
+    ]);
   });
 
   it('accepts redirect_url only on the public origin or a configured origin', async () => {
@@ -229,8 +242,10 @@ describe('creating invitations', () => {
         role: 'basic_member',
       }),
     );
-    const ticket2 = ticketOf(viaFapi.url);
-    await t.smtp.waitFor('secret@example.com');
+    // A browser's create shows no link; the mailed tickets are secrets too.
+    expect(viaFapi.url).toBeNull();
+    const ticket2 = ticketOf(await mailedUrl(t, viaFapi));
+    const mailedTicket = ticketOf(await mailedUrl(t, created));
 
     const { user, browser: invitee } = await signedInUser(t, 'secret@example.com');
     const responses = [
@@ -249,6 +264,7 @@ describe('creating invitations', () => {
       const text = await res.text();
       expect(text).not.toContain(ticket);
       expect(text).not.toContain(ticket2);
+      expect(text).not.toContain(mailedTicket);
       expect(text).not.toContain(encodeURIComponent(ticket));
     }
     const list = await invitationsOf(t, org.id);
@@ -258,10 +274,11 @@ describe('creating invitations', () => {
     const logs = t.logs.join('\n');
     expect(logs).not.toContain(ticket);
     expect(logs).not.toContain(ticket2);
+    expect(logs).not.toContain(mailedTicket);
 
     const rows = await t.roster.database.db.selectFrom('invitations').selectAll().execute();
     const outbox = await t.roster.database.db.selectFrom('outbox').selectAll().execute();
-    expect(JSON.stringify([rows, outbox])).not.toContain(ticket);
+    for (const secret of [ticket, ticket2, mailedTicket]) expect(JSON.stringify([rows, outbox])).not.toContain(secret);
   });
 });
 
@@ -548,7 +565,11 @@ describe('accepting', () => {
       redirect_url: 'http://app.test/welcome?from=invite',
     });
     const joined = await t.browser().fetch('POST', '/accept-invitation', {
-      form: { ticket: ticketOf(withRedirect.url), action: 'sign_up', password: 'a long enough password' },
+      form: {
+        ticket: ticketOf(await mailedUrl(t, withRedirect)),
+        action: 'sign_up',
+        password: 'a long enough password',
+      },
     });
     expect(joined.status).toBe(303);
     expect(joined.headers.get('location')).toBe('http://app.test/welcome?from=invite');
@@ -567,7 +588,7 @@ describe('accepting', () => {
     // Without one, the account page.
     const plain = await invited(t, org.id, 'go3@example.com');
     const res = await t.browser().fetch('POST', '/accept-invitation', {
-      form: { ticket: ticketOf(plain.url), action: 'sign_up', password: 'a long enough password' },
+      form: { ticket: ticketOf(await mailedUrl(t, plain)), action: 'sign_up', password: 'a long enough password' },
     });
     expect(res.headers.get('location')).toBe(`${PUBLIC_URL}/account`);
   });
@@ -575,7 +596,7 @@ describe('accepting', () => {
   it('refuses a signed-in account without the invited verified address; the invitation stays pending and the page offers to switch', async () => {
     const { org } = await seedOrganization(t);
     const inv = await invited(t, org.id, 'right@example.com', { role: 'admin' });
-    const ticket = ticketOf(inv.url);
+    const ticket = ticketOf(await mailedUrl(t, inv));
     const { browser: wrong } = await signedInUser(t, 'wrong@example.com');
 
     expect(await errorOf(await wrong.post('/fapi/v1/tickets/accept', { ticket }))).toMatchObject({

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase, testDialect } from './support/da
 import { PUBLIC_URL, SECRET_KEY } from './support/harness.js';
 import { waitForSettledOutbox } from './support/outbox.js';
 import { type RosterProcess, startRosterProcess } from './support/processes.js';
-import { startSmtp, type TestSmtp } from './support/smtp.js';
+import { linkIn, startSmtp, type TestSmtp } from './support/smtp.js';
 
 /**
  * Three Roster processes on one PostgreSQL, as behind a load balancer: concurrent requests spread
@@ -85,9 +85,10 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
     const inv = await bapi('POST', `/v1/organizations/${org.id}/invitations`, {
       email_address: 'race@example.com',
       role: 'org:member',
-      notify: false,
     });
-    const ticket = new URL(inv.body.url).searchParams.get('ticket');
+    // The mailed link: only it signs up and joins in one step (decision 021).
+    const mail = await smtp.waitFor('race@example.com', { match: (m) => m.messageId === `<${inv.body.id}@roster>` });
+    const ticket = new URL(linkIn(mail)).searchParams.get('ticket');
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         call('POST', '/fapi/v1/tickets/sign_up', { body: { ticket, password: `password number ${i}` }, token: 'none' }),

@@ -56,7 +56,7 @@ export class OrganizationInvitation {
   publicMetadata: Record<string, unknown>;
   inviterId: string | null;
   publicInviterData: PublicInviterData | null;
-  /** The accept link. Only set on the invitation returned by `inviteMember`/`inviteMembers`. */
+  /** Always null in the browser: only the invited mailbox gets the link (decision 021). The Backend API shows one to the app server. */
   url: string | null;
   expiresAt: Date;
   createdAt: Date;

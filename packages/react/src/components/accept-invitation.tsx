@@ -1,5 +1,5 @@
 'use client';
-import { type InvitationPreview, isRosterAPIError, type SignedIn } from '@roster/client';
+import { type InvitationPreview, isRosterAPIError, type SignedIn, type SignUpStarted } from '@roster/client';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useRosterContext } from '../context.js';
 import { useAuth } from '../use-auth.js';
@@ -77,6 +77,9 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const account = useNewAccount();
+  // A sign-up from a shown link waits for the code mailed to the invited address (decision 021).
+  const [awaitingCode, setAwaitingCode] = useState(false);
+  const [code, setCode] = useState('');
 
   const load = useCallback(async () => {
     if (!ticket) {
@@ -111,12 +114,17 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
     return '/';
   };
 
-  const act = async (action: () => Promise<SignedIn | { redirectUrl?: null }>) => {
+  const act = async (action: () => Promise<SignedIn | SignUpStarted | { redirectUrl?: null }>) => {
     setPending(true);
     setError(null);
     try {
       const result = await action();
-      await navigate(after(result.redirectUrl ?? null));
+      if ('status' in result && result.status === 'needs_email_verification') {
+        setAwaitingCode(true);
+        setPending(false);
+        return;
+      }
+      await navigate(after('redirectUrl' in result ? (result.redirectUrl ?? null) : null));
     } catch (e) {
       setError(messageOf(e));
       account.set('password', '');
@@ -159,10 +167,50 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
   }
 
   const intro = `${preview.inviterName ?? 'An admin'} invited ${preview.emailAddress} to join ${org} as ${preview.roleName.toLowerCase()}.`;
-  const submit = (action: () => Promise<SignedIn | { redirectUrl?: null }>) => (event: FormEvent) => {
+  const submit = (action: () => Promise<SignedIn | SignUpStarted | { redirectUrl?: null }>) => (event: FormEvent) => {
     event.preventDefault();
     void act(action);
   };
+
+  if (awaitingCode) {
+    return (
+      <Root appearance={appearance} name="accept-invitation">
+        <Header appearance={appearance} title="Check your email">
+          To join {org}, confirm that <strong>{preview.emailAddress}</strong> is yours: we sent a six-digit code to it.
+          It works for 10 minutes.
+        </Header>
+        <Alert appearance={appearance} message={error} />
+        <form
+          className={classOf(appearance, 'form')}
+          onSubmit={submit(async () => {
+            const done = await client.tickets.verify({ code: code.trim() });
+            if (done.organizationMembership) {
+              await client.setActive({ organization: done.organizationMembership.organization.id });
+            }
+            return done;
+          })}
+        >
+          <Field
+            appearance={appearance}
+            autoFocus
+            label="Verification code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+            invalid={error !== null}
+          />
+          <SubmitButton appearance={appearance} busy={pending} busyLabel="Verifying…" disabled={code.length !== 6}>
+            Verify, create account and join
+          </SubmitButton>
+        </form>
+      </Root>
+    );
+  }
 
   return (
     <Root appearance={appearance} name="accept-invitation">
@@ -249,7 +297,11 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
             }),
           )}
         >
-          <p className="roster-muted">Create your account to join. This invitation confirms your email address.</p>
+          <p className="roster-muted">
+            {preview.signUpNeedsEmailCode
+              ? 'Create your account to join. We will email a code to this address to confirm it is yours.'
+              : 'Create your account to join. This invitation confirms your email address.'}
+          </p>
           <Field appearance={appearance} label="Email address" type="email" value={preview.emailAddress} readOnly />
           <NewAccountFields appearance={appearance} account={account} passwordInvalid={error !== null} />
           <SubmitButton appearance={appearance} busy={pending} busyLabel="Creating your account…">

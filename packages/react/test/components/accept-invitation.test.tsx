@@ -4,7 +4,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AcceptInvitation } from '../../src/index.js';
 import { liveServerForFile, PASSWORD, uniqueEmail } from '../support.js';
-import { renderWithRoster, ticketOf } from './support.js';
+import { renderWithRoster, ticketMailedTo, ticketOf } from './support.js';
 
 const live = liveServerForFile({ clock: 'test' });
 afterEach(() => {
@@ -17,7 +17,7 @@ describe('<AcceptInvitation/>', () => {
     const admin = await live.admin('Acme');
     const email = uniqueEmail('newcomer');
     const invitation = await admin.organization.inviteMember({ emailAddress: email, role: 'basic_member' });
-    window.history.replaceState(null, '', `/accept-invitation?ticket=${ticketOf(invitation.url)}`);
+    window.history.replaceState(null, '', `/accept-invitation?ticket=${await ticketMailedTo(live, email)}`);
     const visitor = live.client();
     const { navigations } = renderWithRoster(visitor, <AcceptInvitation afterAcceptUrl="/organization" />);
 
@@ -35,13 +35,39 @@ describe('<AcceptInvitation/>', () => {
     expect(me.memberships.map((m) => [m.organization.name, m.role])).toEqual([['Acme', 'org:member']]);
   });
 
+  it('from a link the app server was shown, confirms the address with the mailed code before the account exists', async () => {
+    const admin = await live.admin('Acme');
+    const email = uniqueEmail('shown');
+    const created = await live.bapi('POST', `/v1/organizations/${admin.organization.id}/invitations`, {
+      email_address: email,
+      role: 'org:member',
+      notify: false,
+    });
+    const visitor = live.client();
+    const { navigations } = renderWithRoster(
+      visitor,
+      <AcceptInvitation ticket={ticketOf(created.body.url)} afterAcceptUrl="/org" />,
+    );
+    await screen.findByText(/We will email a code to this address/);
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: PASSWORD } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create account and join' }));
+    await screen.findByRole('heading', { name: 'Check your email' });
+    expect((await live.bapi('GET', `/v1/users?email_address=${encodeURIComponent(email)}`)).body).toEqual([]);
+    const code = /\b(\d{6})\b/.exec((await live.waitForMail(email, 'verification code')).text)?.[1];
+    fireEvent.change(screen.getByLabelText('Verification code'), { target: { value: code } });
+    fireEvent.click(screen.getByRole('button', { name: 'Verify, create account and join' }));
+    await waitFor(() => expect(navigations).toEqual(['/org']));
+    expect((await visitor.getMe()).memberships.map((m) => m.organization.name)).toEqual(['Acme']);
+  });
+
   it('lets an existing user sign in from the link and join with the invited role', async () => {
     const admin = await live.admin('Acme');
     const existing = await live.signedIn();
     await existing.client.signOut();
-    const invitation = await admin.organization.inviteMember({ emailAddress: existing.email, role: 'admin' });
+    await admin.organization.inviteMember({ emailAddress: existing.email, role: 'admin' });
     const visitor = live.client();
-    const { navigations } = renderWithRoster(visitor, <AcceptInvitation ticket={ticketOf(invitation.url)} />);
+    const ticket = await ticketMailedTo(live, existing.email);
+    const { navigations } = renderWithRoster(visitor, <AcceptInvitation ticket={ticket} />);
 
     await screen.findByText('You already have an account. Sign in to join.');
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong password' } });
@@ -56,9 +82,9 @@ describe('<AcceptInvitation/>', () => {
   it('tells someone signed in as another user, joins nothing, and lets them switch', async () => {
     const admin = await live.admin('Acme');
     const invitee = uniqueEmail('invitee');
-    const invitation = await admin.organization.inviteMember({ emailAddress: invitee, role: 'basic_member' });
+    await admin.organization.inviteMember({ emailAddress: invitee, role: 'basic_member' });
     const someoneElse = await live.signedIn();
-    renderWithRoster(someoneElse.client, <AcceptInvitation ticket={ticketOf(invitation.url)} />);
+    renderWithRoster(someoneElse.client, <AcceptInvitation ticket={await ticketMailedTo(live, invitee)} />);
 
     const note = await screen.findByTestId('wrong-account');
     expect(note.textContent).toContain(
@@ -76,8 +102,9 @@ describe('<AcceptInvitation/>', () => {
   it('as the invitee, joins with one click', async () => {
     const admin = await live.admin('Acme');
     const invitee = await live.signedIn();
-    const invitation = await admin.organization.inviteMember({ emailAddress: invitee.email, role: 'basic_member' });
-    const { navigations } = renderWithRoster(invitee.client, <AcceptInvitation ticket={ticketOf(invitation.url)} />);
+    await admin.organization.inviteMember({ emailAddress: invitee.email, role: 'basic_member' });
+    const ticket = await ticketMailedTo(live, invitee.email);
+    const { navigations } = renderWithRoster(invitee.client, <AcceptInvitation ticket={ticket} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Join Acme' }));
     await waitFor(() => expect(navigations).toEqual(['/']));
     const me = await invitee.client.getMe();
@@ -86,9 +113,11 @@ describe('<AcceptInvitation/>', () => {
 
   it('says a revoked, used or unknown link is closed, and offers no way to join', async () => {
     const admin = await live.admin('Acme');
-    const invitation = await admin.organization.inviteMember({ emailAddress: uniqueEmail(), role: 'basic_member' });
+    const email = uniqueEmail();
+    const invitation = await admin.organization.inviteMember({ emailAddress: email, role: 'basic_member' });
+    const ticket = await ticketMailedTo(live, email);
     await invitation.revoke();
-    renderWithRoster(live.client(), <AcceptInvitation ticket={ticketOf(invitation.url)} />);
+    renderWithRoster(live.client(), <AcceptInvitation ticket={ticket} />);
     expect((await screen.findByRole('heading', { name: 'This invitation was revoked' })).dataset.status).toBe(
       'revoked',
     );

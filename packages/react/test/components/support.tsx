@@ -1,5 +1,6 @@
 import { render } from '@testing-library/react';
 import { type ReactNode, StrictMode } from 'react';
+import type { LiveRoster } from '../../../server/test/support/live-roster.js';
 import { type RosterClient, RosterProvider } from '../../src/index.js';
 
 /** Renders `ui` in StrictMode under a provider for `client`; `navigations` records where components went. */
@@ -17,3 +18,14 @@ export function renderWithRoster(client: RosterClient, ui: ReactNode) {
 
 /** The ticket in an invitation's accept link. */
 export const ticketOf = (url: string | null) => new URLSearchParams(url!.split('?')[1]).get('ticket')!;
+
+/**
+ * The ticket mailed to `email` (waits for the invitation mail). A browser's invitation shows no
+ * link: only the invited mailbox gets one (decision 021).
+ */
+export async function ticketMailedTo(live: LiveRoster, email: string): Promise<string> {
+  const mail = await live.waitForMail(email, 'join');
+  const link = /(https?:\/\/\S+\/accept-invitation\?ticket=[\w%-]+)/.exec(mail.text)?.[1];
+  if (!link) throw new Error(`no invitation link in the mail to ${email}`);
+  return ticketOf(link);
+}

@@ -7,7 +7,8 @@ export interface EmailAddress {
   userId: string;
   email: string;
   verified: boolean;
-  verificationStrategy: 'email_code' | 'ticket' | 'admin' | null;
+  /** `ticket_unproven`: given by a link others could see, before decision 021; such an address is unverified. */
+  verificationStrategy: 'email_code' | 'ticket' | 'ticket_unproven' | 'admin' | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -79,7 +80,10 @@ export interface Invitation {
   role: RoleKey;
   status: StoredInvitationStatus;
   inviterId: string | null;
+  /** SHA-256 of the mailed ticket: only the invited mailbox ever sees it, so it proves the address. */
   tokenHash: string;
+  /** SHA-256 of the ticket the Backend API's create response shows (`url`); it proves no address. */
+  urlTokenHash: string | null;
   publicMetadata: Metadata;
   privateMetadata: Metadata;
   redirectUrl: string | null;
@@ -129,6 +133,8 @@ export interface SignUpAttempt {
   attempts: number;
   expiresAt: number;
   createdAt: number;
+  /** Set when the sign-up came from a shown invitation link: the invitation it joins once the code proves the address. */
+  invitationId: string | null;
 }
 
 export interface Page<T> {

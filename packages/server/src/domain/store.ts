@@ -28,6 +28,13 @@ export interface Store {
   createEmailAddress(email: EmailAddress & { emailNormalized: string }): Promise<void>;
   findUser(id: string): Promise<UserWithEmails | null>;
   findUserByEmail(emailNormalized: string): Promise<UserWithEmails | null>;
+  /**
+   * Takes an address away from every account that holds it unverified (decision 021): the
+   * memberships those accounts joined through invitations to it go too, and an account left with
+   * no address is deleted. Run in the transaction that gives the address to whoever proved it.
+   * Answers how many accounts held it.
+   */
+  releaseUnprovenEmail(emailNormalized: string): Promise<number>;
   listUsers(options: {
     limit: number;
     offset: number;

@@ -7,7 +7,8 @@ import type { Audience } from './serialize.js';
 import { invitationJSON } from './serialize.js';
 
 /**
- * The create response: the only response that ever carries the invitation's `url`. Built from what
+ * The create response: the only response that ever carries the invitation's `url`, and only for
+ * the Backend API (a browser's create has no link to show: decision 021). Built from what
  * the create just wrote (its inviter, no delivery attempt yet), without reading anything back.
  */
 export function createdInvitationJSON(
@@ -18,7 +19,7 @@ export function createdInvitationJSON(
   return invitationJSON(created.invitation, {
     audience,
     now: c.var.deps.now(),
-    url: created.url,
+    url: created.url ?? undefined,
     inviter: created.inviter,
     delivery: undefined,
   });

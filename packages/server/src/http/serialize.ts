@@ -28,6 +28,10 @@ import type { Store } from '../domain/store.js';
  */
 export type Audience = 'backend' | 'frontend';
 
+/** How a verified address was proven (an address given by a shown link before decision 021 is unverified). */
+const verifiedBy = (e: UserWithEmails['emailAddresses'][number]) =>
+  e.verificationStrategy === 'ticket_unproven' ? 'ticket' : (e.verificationStrategy ?? 'admin');
+
 export function userJSON(user: UserWithEmails, audience: Audience): UserJSON {
   const emails: EmailAddressJSON[] = user.emailAddresses.map((e) => ({
     object: 'email_address',
@@ -35,9 +39,9 @@ export function userJSON(user: UserWithEmails, audience: Audience): UserJSON {
     email_address: e.email,
     verification: e.verified
       ? {
-          object: `verification_${e.verificationStrategy ?? 'admin'}` as 'verification_admin',
+          object: `verification_${verifiedBy(e)}` as const,
           status: 'verified',
-          strategy: e.verificationStrategy ?? 'admin',
+          strategy: verifiedBy(e),
           attempts: null,
           expire_at: null,
         }

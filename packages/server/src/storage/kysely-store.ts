@@ -187,6 +187,39 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  async releaseUnprovenEmail(emailNormalized: string) {
+    const held = await this.db
+      .selectFrom('email_addresses')
+      .select(['id', 'user_id'])
+      .where('email_normalized', '=', emailNormalized)
+      .where('verified', '=', 0)
+      .execute();
+    for (const { id, user_id: userId } of held) {
+      // What the holder joined through invitations to this address was joined on a claim never proven.
+      await this.db
+        .deleteFrom('memberships')
+        .where('user_id', '=', userId)
+        .where('organization_id', 'in', (eb) =>
+          eb
+            .selectFrom('invitations')
+            .select('organization_id')
+            .where('accepted_user_id', '=', userId)
+            .where('email_normalized', '=', emailNormalized),
+        )
+        .execute();
+      await this.db.deleteFrom('email_addresses').where('id', '=', id).execute();
+      const left = await this.db
+        .selectFrom('email_addresses')
+        .select('id')
+        .where('user_id', '=', userId)
+        .limit(1)
+        .executeTakeFirst();
+      // An account left with no address can never sign in again: it goes, with its sessions.
+      if (!left) await this.db.deleteFrom('users').where('id', '=', userId).execute();
+    }
+    return held.length;
+  }
+
   async deleteUser(id: string) {
     const r = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
@@ -206,6 +239,7 @@ export class KyselyStore implements Store {
       attempts: a.attempts,
       expires_at: a.expiresAt,
       created_at: a.createdAt,
+      invitation_id: a.invitationId,
     };
     await this.db.insertInto('sign_up_attempts').values(row).execute();
   }
@@ -645,7 +679,7 @@ export class KyselyStore implements Store {
     const row = await this.db
       .selectFrom('invitations')
       .selectAll()
-      .where('token_hash', '=', tokenHash)
+      .where((eb) => eb.or([eb('token_hash', '=', tokenHash), eb('url_token_hash', '=', tokenHash)]))
       .executeTakeFirst();
     return row ? invitationFromRow(row) : null;
   }

@@ -264,6 +264,27 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           select organization_id, status, 0, count(*) from invitations group by organization_id, status`.execute(db);
       },
     },
+    '0007_links_that_prove_nothing': {
+      // A link proves that someone owns an address only if nothing but that address's mailbox ever
+      // saw it (decision 021). An invitation now has two tickets: the mailed one (token_hash, never
+      // shown to anyone) and, when the Backend API asks, one it can show (url_token_hash); a sign-up
+      // from the second must prove the address with an emailed code, so a sign-up attempt can carry
+      // the invitation it will join. Every ticket before this migration was shown in its create
+      // response, so the addresses accounts got from one were never proven: they become unverified
+      // (their owners sign in as before and prove them by code; anyone who proves one takes it).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('invitations').addColumn('url_token_hash', 'varchar(128)').execute();
+        await db.schema
+          .createIndex('invitations_url_token_hash')
+          .on('invitations')
+          .column('url_token_hash')
+          .unique()
+          .execute();
+        await db.schema.alterTable('sign_up_attempts').addColumn('invitation_id', 'varchar(64)').execute();
+        await sql`update email_addresses set verified = 0, verification_strategy = 'ticket_unproven'
+          where verification_strategy = 'ticket'`.execute(db);
+      },
+    },
   };
 }
 

@@ -95,6 +95,7 @@ export const invitationFromRow = (r: Row<'invitations'>): Invitation => ({
   status: r.status as Invitation['status'],
   inviterId: r.inviter_id,
   tokenHash: r.token_hash,
+  urlTokenHash: r.url_token_hash,
   publicMetadata: json(r.public_metadata),
   privateMetadata: json(r.private_metadata),
   redirectUrl: r.redirect_url,
@@ -114,6 +115,7 @@ export const invitationToRow = (i: Invitation): Row<'invitations'> => ({
   status: i.status,
   inviter_id: i.inviterId,
   token_hash: i.tokenHash,
+  url_token_hash: i.urlTokenHash,
   public_metadata: JSON.stringify(i.publicMetadata),
   private_metadata: JSON.stringify(i.privateMetadata),
   redirect_url: i.redirectUrl,
@@ -168,4 +170,5 @@ export const signUpFromRow = (r: Row<'sign_up_attempts'>): SignUpAttempt => ({
   attempts: Number(r.attempts),
   expiresAt: Number(r.expires_at),
   createdAt: Number(r.created_at),
+  invitationId: r.invitation_id,
 });

@@ -34,6 +34,8 @@ export interface Database {
     attempts: number;
     expires_at: number;
     created_at: number;
+    /** The invitation this sign-up joins once the code proves the address (a shown link's sign-up). */
+    invitation_id: string | null;
   };
   sessions: {
     id: string;
@@ -82,6 +84,8 @@ export interface Database {
     status: string;
     inviter_id: string | null;
     token_hash: string;
+    /** The ticket the Backend API may show (its create response's `url`); proves no address. */
+    url_token_hash: string | null;
     public_metadata: string;
     private_metadata: string;
     redirect_url: string | null;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import { type Browser, json, startTestRoster, type TestRoster } from './harness.js';
+import { linkIn } from './smtp.js';
 
 /** Small steps shared by the HTTP-level tests: every one goes through the public APIs. */
 
@@ -55,6 +56,18 @@ export async function invited(t: TestRoster, orgId: string, email: string, extra
   const body = await json(res);
   if (res.status !== 200) throw new Error(`invite ${email} failed: ${res.status} ${JSON.stringify(body)}`);
   return body;
+}
+
+/**
+ * The link mailed for an invitation (waits for its mail). Only this link proves the address: the
+ * Backend API's `url` is another ticket, from which a new account must confirm the address by code
+ * (decision 021).
+ */
+export async function mailedUrl(t: TestRoster, invitation: { readonly [key: string]: unknown }): Promise<string> {
+  const mail = await t.smtp.waitFor(String(invitation.email_address).toLowerCase(), {
+    match: (m) => m.messageId === `<${String(invitation.id)}@roster>`,
+  });
+  return linkIn(mail);
 }
 
 /** Creates a user with the secret key (address verified by the key). */

@@ -2,10 +2,10 @@ import type { InvitationStatus } from '@roster/protocol';
 import { newId, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import type { Invitation, Page, UserWithEmails } from '../records.js';
+import type { Invitation, Membership, Organization, Page, UserWithEmails } from '../records.js';
 import { startSession } from '../sessions/sessions.js';
 import { type Store, UniqueViolation } from '../store.js';
-import { insertUser } from '../users/users.js';
+import { hasVerifiedEmail, insertUser, startSignUp, verifySignUp } from '../users/users.js';
 import { effectiveStatus, notPendingError } from './invitations.js';
 
 /**
@@ -18,6 +18,14 @@ export async function findByTicket(store: Store, ticket: string): Promise<Invita
   const invitation = ticket.length <= 512 ? await store.findInvitationByTokenHash(sha256(ticket)) : null;
   if (!invitation) throw new AppError('invitation_not_found');
   return invitation;
+}
+
+/**
+ * True when `ticket` is the invitation's mailed ticket, which only the invited mailbox ever saw,
+ * so holding it proves the address. The ticket shown to the Backend API (`url`) proves nothing.
+ */
+export function ticketProvesAddress(invitation: Invitation, ticket: string): boolean {
+  return sha256(ticket) === invitation.tokenHash;
 }
 
 /** Throws the status-specific error unless the invitation can still be accepted. */
@@ -135,10 +143,22 @@ export async function declineUserInvitation(
   return (await deps.store.findInvitationById(invitation.id))!;
 }
 
+/** A sign-up from a shown link, waiting for the code mailed to the invited address. */
+export interface TicketSignUpStarted {
+  status: 'needs_email_verification';
+  invitation: Invitation;
+  emailAddress: string;
+  expiresAt: number;
+  signUpId: string;
+}
+
 /**
- * A new user signs up from the link: the link proves they own the invited address, so the user,
- * the verified email, the membership and the session are created in one transaction. If an
- * account already holds the address the answer is `form_identifier_exists` (sign in instead).
+ * A new user signs up from a link. The mailed link proves they own the invited address, so the
+ * user, the verified email, the membership and the session are created in one transaction. A link
+ * someone else was shown (the Backend API's `url`) proves nothing: the sign-up then waits for the
+ * code mailed to the invited address, exactly as a plain sign-up, and joins when the code comes
+ * back (`completeTicketSignUp`). If an account already holds the address verified, the answer is
+ * `form_identifier_exists` (sign in instead).
  */
 export async function signUpWithTicket(
   deps: Deps,
@@ -146,8 +166,18 @@ export async function signUpWithTicket(
 ) {
   const invitation = await findByTicket(deps.store, input.ticket);
   requirePending(invitation, deps.now());
+  if (!ticketProvesAddress(invitation, input.ticket)) {
+    const started = await startSignUp(deps, {
+      emailAddress: invitation.emailAddress,
+      password: input.password,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      invitationId: invitation.id,
+    });
+    return { status: 'needs_email_verification', invitation, ...started } satisfies TicketSignUpStarted;
+  }
   const passwordHash = await deps.passwords.hash(input.password);
-  return deps.store.transaction(async (tx) => {
+  const done = await deps.store.transaction(async (tx) => {
     const user = await insertUser(deps, tx, {
       emailAddresses: [invitation.emailAddress],
       passwordHash,
@@ -159,19 +189,55 @@ export async function signUpWithTicket(
     const issued = await startSession(deps, tx, user, invitation.organizationId);
     return { invitation, user, ...accepted, ...issued };
   });
+  return { status: 'complete' as const, ...done };
+}
+
+/**
+ * Finishes a sign-up started from a shown link with the emailed code: the account is created with
+ * the address proven by the code, then joins the invitation's organization if it is still
+ * pending. The account stands either way (the code proved the address); `joined` is null and
+ * `joinError` says why when the invitation was revoked, used or expired meanwhile.
+ */
+export async function completeTicketSignUp(deps: Deps, input: { signUpId: string; code: string }) {
+  const attempt = await deps.store.findSignUpAttempt(sha256(input.signUpId));
+  const user = await verifySignUp(deps, input);
+  let joined: { invitation: Invitation; membership: Membership; organization: Organization } | null = null;
+  let joinError: AppError | null = null;
+  const invitation = attempt?.invitationId ? await deps.store.findInvitationById(attempt.invitationId) : null;
+  if (invitation) {
+    try {
+      joined = await deps.store.transaction(async (tx) => ({
+        invitation,
+        ...(await acceptInTransaction(deps, tx, invitation, (await tx.findUser(user.id))!)),
+      }));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      joinError = error;
+    }
+  }
+  const issued = await startSession(deps, deps.store, user, joined?.organization.id ?? null);
+  return { user, joined, joinError, ...issued };
 }
 
 /** What a link shows before anyone acts on it. Reading it changes nothing. */
 export interface TicketPreview {
   invitation: Invitation;
   status: InvitationStatus;
-  /** True when some account holds the invited address (the page offers sign-in instead of sign-up). */
+  /** True when some account holds the invited address verified (the page offers sign-in instead of sign-up). */
   accountExists: boolean;
+  /** True for the mailed link: a sign-up from it needs no emailed code. */
+  provesAddress: boolean;
 }
 
 /** Looks up a link for the accept page: the invitation, its status, and whether its address has an account. */
 export async function previewTicket(deps: Deps, ticket: string): Promise<TicketPreview> {
   const invitation = await findByTicket(deps.store, ticket);
-  const accountExists = (await deps.store.findUserByEmail(invitation.emailNormalized)) !== null;
-  return { invitation, status: effectiveStatus(invitation, deps.now()), accountExists };
+  const holder = await deps.store.findUserByEmail(invitation.emailNormalized);
+  return {
+    invitation,
+    status: effectiveStatus(invitation, deps.now()),
+    // An account that holds the address unverified does not count: its owner may still sign up.
+    accountExists: holder !== null && hasVerifiedEmail(holder, invitation.emailNormalized),
+    provesAddress: ticketProvesAddress(invitation, ticket),
+  };
 }

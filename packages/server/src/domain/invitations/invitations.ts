@@ -55,12 +55,19 @@ export interface CreateInvitationInput {
   redirectUrl?: string | null;
   expiresInDays?: number | null;
   notify?: boolean | null;
+  /**
+   * The caller is shown a link (the Backend API's `url`, for the app's trusted server). It gets a
+   * ticket of its own, which proves no address: a new account made from it must confirm the
+   * address by emailed code. Without it, the only ticket is the mailed one, and the invitation
+   * must be mailed (decision 021).
+   */
+  showLink?: boolean;
 }
 
-/** A created invitation, its raw link (shown once, in the create response) and who invited. */
+/** A created invitation, the link shown to the caller (once, in the create response; null if none may see one) and who invited. */
 export interface CreatedInvitation {
   invitation: Invitation;
-  url: string;
+  url: string | null;
   inviter: UserWithEmails | null;
 }
 
@@ -103,6 +110,14 @@ export async function authorizeInviting(
   return { org, inviter };
 }
 
+/**
+ * Only a caller that is shown the link may take over its delivery (`notify: false`): a link nobody
+ * is shown must reach the mailbox, or no one could ever use it (decision 021).
+ */
+function requireMailed(input: CreateInvitationInput): void {
+  if (!input.showLink && input.notify === false) throw new AppError('invitation_notify_required');
+}
+
 /** The checks and writes of one create, on `tx` (the store itself, or a transaction of it). */
 async function insertInvitation(
   deps: Deps,
@@ -117,6 +132,7 @@ async function insertInvitation(
   if (!parsed.success) throw new AppError('form_param_format_invalid', { meta: { param_name: 'email_address' } });
   const email = parsed.data;
   const emailNormalized = normalizeEmail(email);
+  requireMailed(input);
   const limited = org.maxAllowedMemberships > 0;
   if (limited) await tx.lockOrganization(org.id);
   const { member, pending } = await tx.findInvitationBlockers(org.id, emailNormalized);
@@ -138,7 +154,9 @@ async function insertInvitation(
       },
     });
   }
+  // The mailed ticket: only the invited mailbox ever sees it. The shown one, if any, is separate.
   const token = newToken();
+  const shownToken = input.showLink ? newToken() : null;
   const invitation: Invitation = {
     id: newId('orginv'),
     organizationId: org.id,
@@ -148,6 +166,7 @@ async function insertInvitation(
     status: 'pending',
     inviterId: inviter?.id ?? null,
     tokenHash: sha256(token),
+    urlTokenHash: shownToken ? sha256(shownToken) : null,
     publicMetadata: input.publicMetadata ?? {},
     privateMetadata: input.privateMetadata ?? {},
     redirectUrl: requireAllowedRedirect(deps, input.redirectUrl),
@@ -157,7 +176,6 @@ async function insertInvitation(
     updatedAt: now,
     acceptedUserId: null,
   };
-  const url = acceptUrl(deps.settings.publicUrl, token);
   const mail = invitation.notify
     ? queuedMail(
         {
@@ -168,7 +186,7 @@ async function insertInvitation(
             inviterName: inviter ? displayName(inviter) : null,
             roleName: ROLES[invitation.role].name,
             expiresAt: invitation.expiresAt,
-            url: deps.secrets.seal(url),
+            url: deps.secrets.seal(acceptUrl(deps.settings.publicUrl, token)),
           },
           invitationId: invitation.id,
           messageId: `<${invitation.id}@roster>`, // stable across retries, and names the invitation
@@ -186,7 +204,7 @@ async function insertInvitation(
     }
     throw error;
   }
-  return { invitation, url, inviter };
+  return { invitation, url: shownToken ? acceptUrl(deps.settings.publicUrl, shownToken) : null, inviter };
 }
 
 /**
@@ -232,6 +250,8 @@ export async function createInvitations(
   batch: Inviting,
   inputs: CreateInvitationInput[],
 ): Promise<BulkOutcome[]> {
+  // A batch that may not be shown its links but asks not to mail them is refused as a whole.
+  for (const input of inputs) requireMailed(input);
   const authorized = new Map<string | null, Promise<Inviting>>([[null, Promise.resolve(batch)]]);
   const outcomes: BulkOutcome[] = [];
   for (const input of inputs) {

@@ -66,6 +66,9 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
     const emailNormalized = normalizeEmail(email);
     if (seen.has(emailNormalized)) continue;
     seen.add(emailNormalized);
+    // Whoever proves an address (code, mailed link, secret key) takes it from accounts that only
+    // claimed it (decision 021).
+    await tx.releaseUnprovenEmail(emailNormalized);
     try {
       await tx.createEmailAddress({
         id: newId('idn'),
@@ -119,10 +122,19 @@ export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails
  */
 export async function startSignUp(
   deps: Deps,
-  input: { emailAddress: string; password: string; firstName?: string | null; lastName?: string | null },
+  input: {
+    emailAddress: string;
+    password: string;
+    firstName?: string | null;
+    lastName?: string | null;
+    /** The invitation the sign-up joins once the code proves the address (a shown link's sign-up). */
+    invitationId?: string | null;
+  },
 ): Promise<{ emailAddress: string; expiresAt: number; signUpId: string }> {
   const emailNormalized = normalizeEmail(input.emailAddress);
-  if (await deps.store.findUserByEmail(emailNormalized)) {
+  // An account that holds the address unverified does not block its owner (decision 021).
+  const holder = await deps.store.findUserByEmail(emailNormalized);
+  if (holder && hasVerifiedEmail(holder, emailNormalized)) {
     throw new AppError('form_identifier_exists', { meta: { param_name: 'email_address' } });
   }
   const now = deps.now();
@@ -142,6 +154,7 @@ export async function startSignUp(
       attempts: 0,
       expiresAt,
       createdAt: now,
+      invitationId: input.invitationId ?? null,
     });
     await tx.enqueueMail(
       queuedMail(

@@ -43,6 +43,8 @@ const toInput = (body: Body): CreateInvitationInput => ({
   redirectUrl: body.redirect_url ?? null,
   expiresInDays: body.expires_in_days ?? null,
   notify: body.notify ?? null,
+  // The app's own server holds the secret key: it may see the link (`url`), as in Clerk (decision 021).
+  showLink: true,
 });
 
 /** Backend API organization invitations: create, bulk create, list, get, revoke. */

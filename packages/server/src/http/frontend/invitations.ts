@@ -47,7 +47,9 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       const created = await createInvitation(c.var.deps, inviting, {
         emailAddress: body.email_address,
         role: body.role,
-        notify: body.notify ?? true,
+        // A browser is never shown a link (url is null): anyone signed in could invite any address
+        // and sign up with it. Its invitations are always mailed (decision 021).
+        notify: body.notify ?? null,
       });
       return createdInvitationJSON(c, created, 'frontend');
     },
@@ -74,7 +76,7 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
         c.var.deps,
         actor,
         batch,
-        body.email_address.map((emailAddress) => ({ emailAddress, role: body.role, notify: body.notify ?? true })),
+        body.email_address.map((emailAddress) => ({ emailAddress, role: body.role, notify: body.notify ?? null })),
       );
       return toBulkJSON(c, outcomes, 'frontend');
     },

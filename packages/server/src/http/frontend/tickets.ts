@@ -8,6 +8,7 @@ import {
   signInBody,
   ticketBody,
   ticketSignUpBody,
+  verifyEmailBody,
 } from '@roster/protocol';
 import type { Context } from 'hono';
 import { normalizeEmail } from '../../domain/crypto.js';
@@ -26,13 +27,14 @@ import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { publicOrganizationData, serializeMemberships, sessionJSON, userJSON } from '../serialize.js';
 import { clearSession, requireUser, setSession } from '../session.js';
+import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
 import type { FrontendOptions } from './index.js';
 
 const tags = ['Frontend: invitation links'];
 
 /** What the accept page shows for a link: reading it changes nothing. */
 export async function invitationPreview(c: Context<AppEnv>, ticket: string): Promise<InvitationPreviewJSON> {
-  const { invitation, status, accountExists } = await previewTicket(c.var.deps, ticket);
+  const { invitation, status, accountExists, provesAddress } = await previewTicket(c.var.deps, ticket);
   const org = await getOrganization(c.var.deps.store, invitation.organizationId);
   const inviter = invitation.inviterId ? await c.var.deps.store.findUser(invitation.inviterId) : null;
   const user = c.var.user;
@@ -57,6 +59,7 @@ export async function invitationPreview(c: Context<AppEnv>, ticket: string): Pro
     expires_at: invitation.expiresAt,
     next_step: nextStep,
     signed_in_as: user?.emailAddresses[0]?.email ?? null,
+    sign_up_needs_email_code: !provesAddress,
   };
 }
 
@@ -106,7 +109,8 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
     {
       method: 'post',
       path: '/fapi/v1/tickets/sign_up',
-      summary: 'Sign up from a link: account, verified email, membership and session at once',
+      summary:
+        'Sign up from a link: from the mailed link, account, verified email, membership and session at once; from a shown link, a code is mailed first',
       tags,
       body: ticketSignUpBody,
       response: authResultJSON,
@@ -120,6 +124,18 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
         firstName: body.first_name ?? null,
         lastName: body.last_name ?? null,
       });
+      if (result.status === 'needs_email_verification') {
+        keepSignUpId(c, result.signUpId);
+        return {
+          status: 'needs_email_verification' as const,
+          user: null,
+          session: null,
+          organization_membership: null,
+          redirect_url: null,
+          email_address: result.emailAddress,
+          sign_up_id: result.signUpId,
+        };
+      }
       await clearSession(c);
       setSession(c, result.token, result.session);
       const [membership] = await serializeMemberships(
@@ -134,6 +150,37 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
         session: sessionJSON(result.session),
         organization_membership: membership!,
         redirect_url: redirectOf(result.invitation.redirectUrl),
+        email_address: null,
+      };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/tickets/sign_up/verify',
+      summary: 'Finish a sign-up from a shown link with the mailed code: account, then membership and session',
+      tags,
+      body: verifyEmailBody,
+      response: authResultJSON,
+      security: 'none',
+    },
+    async (c, { body }) => {
+      await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
+      const result = await completeTicketSignUpFromCookie(c, { signUpId: body.sign_up_id, code: body.code });
+      await clearSession(c);
+      setSession(c, result.token, result.session);
+      if (result.joinError) throw result.joinError;
+      const membership = result.joined
+        ? (await serializeMemberships(c.var.deps.store, [result.joined.membership], 'frontend', c.var.deps.now()))[0]!
+        : null;
+      return {
+        status: 'complete' as const,
+        user: userJSON(result.user, 'frontend'),
+        session: sessionJSON(result.session),
+        organization_membership: membership,
+        redirect_url: result.joined ? redirectOf(result.joined.invitation.redirectUrl) : null,
         email_address: null,
       };
     },

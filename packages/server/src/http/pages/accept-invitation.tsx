@@ -10,6 +10,7 @@ import type { AppEnv } from '../env.js';
 import { invitationPreview } from '../frontend/tickets.js';
 import { consume } from '../rate-limits.js';
 import { allowedOrigins, clearSession, requireSameOrigin, setSession } from '../session.js';
+import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
 import { ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
@@ -47,8 +48,48 @@ function statusCode(preview: InvitationPreviewJSON | null): keyof typeof STATUS_
   return null;
 }
 
-function Screen(props: { preview: InvitationPreviewJSON | null; ticket: string; error: string | null }) {
+/** The code form of a sign-up from a shown link: the account exists once the mailed code comes back. */
+function CodeScreen(props: { preview: InvitationPreviewJSON; ticket: string; error: string | null }) {
   const { preview, ticket } = props;
+  const org = preview.organization.name;
+  return (
+    <Page title="Check your email">
+      <h1>Check your email</h1>
+      <p>
+        To join {org}, confirm that <strong>{preview.email_address}</strong> is yours: we sent a six-digit code to it.
+        It works for 10 minutes.
+      </p>
+      <ErrorNote message={props.error} />
+      <form method="post">
+        <input type="hidden" name="ticket" value={ticket} />
+        <input type="hidden" name="action" value="verify" />
+        <label for="code">Verification code</label>
+        <input
+          id="code"
+          name="code"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxlength={6}
+          required
+          autofocus
+        />
+        <button type="submit">Verify, create account and join</button>
+      </form>
+    </Page>
+  );
+}
+
+function Screen(props: {
+  preview: InvitationPreviewJSON | null;
+  ticket: string;
+  error: string | null;
+  code?: boolean;
+}) {
+  const { preview, ticket } = props;
+  if (props.code && preview && preview.status === 'pending') {
+    return <CodeScreen preview={preview} ticket={ticket} error={props.error} />;
+  }
   const closed = statusCode(preview);
   if (closed || !preview) {
     const screen = STATUS_SCREENS[closed ?? 'invitation_not_found']!;
@@ -112,7 +153,11 @@ function Screen(props: { preview: InvitationPreviewJSON | null; ticket: string; 
         <form method="post">
           <input type="hidden" name="ticket" value={ticket} />
           <input type="hidden" name="action" value="sign_up" />
-          <p class="muted">Create your account to join. Your email address is confirmed by this invitation.</p>
+          <p class="muted">
+            {preview.sign_up_needs_email_code
+              ? 'Create your account to join. We will email a code to this address to confirm it is yours.'
+              : 'Create your account to join. Your email address is confirmed by this invitation.'}
+          </p>
           <label for="email">Email address</label>
           <input id="email" type="email" value={preview.email_address} readonly />
           <NewAccountFields />
@@ -126,7 +171,7 @@ function Screen(props: { preview: InvitationPreviewJSON | null; ticket: string; 
   );
 }
 
-async function render(c: Context<AppEnv>, ticket: string, error: string | null, status: number) {
+async function render(c: Context<AppEnv>, ticket: string, error: string | null, status: number, askCode = false) {
   let preview: InvitationPreviewJSON | null = null;
   try {
     preview = ticket ? await invitationPreview(c, ticket) : null;
@@ -136,7 +181,7 @@ async function render(c: Context<AppEnv>, ticket: string, error: string | null, 
   const code = statusCode(preview);
   // A closed link answers with its code's status from the one table: 404 unknown, 410 used up.
   return c.html(
-    <Screen preview={preview} ticket={ticket} error={error} />,
+    <Screen preview={preview} ticket={ticket} error={error} code={askCode} />,
     (code && !error ? ERROR_CODES[code as ErrorCode].status : status) as 200,
     {
       ...HEADERS,
@@ -209,9 +254,29 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
           firstName: text('first_name').trim().slice(0, 256) || null,
           lastName: text('last_name').trim().slice(0, 256) || null,
         });
+        if (result.status === 'needs_email_verification') {
+          // A shown link proves nothing: the mailed code must (decision 021).
+          keepSignUpId(c, result.signUpId);
+          return render(c, ticket, null, 200, true);
+        }
         await clearSession(c);
         setSession(c, result.token, result.session);
         redirectUrl = result.invitation.redirectUrl;
+      } else if (action === 'verify') {
+        await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
+        let result: Awaited<ReturnType<typeof completeTicketSignUpFromCookie>>;
+        try {
+          result = await completeTicketSignUpFromCookie(c, { code: text('code').slice(0, 12) });
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code === 'verification_not_found') throw error;
+          return render(c, ticket, messageOf(error), ERROR_CODES[error.code].status, true);
+        }
+        await clearSession(c);
+        setSession(c, result.token, result.session);
+        // The account stands (the code proved the address) even if the invitation closed meanwhile.
+        if (result.joinError)
+          return render(c, ticket, messageOf(result.joinError), ERROR_CODES[result.joinError.code].status);
+        redirectUrl = result.joined?.invitation.redirectUrl ?? null;
       } else {
         throw new AppError('form_param_value_invalid', { meta: { param_name: 'action' } });
       }
