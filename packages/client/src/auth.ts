@@ -46,6 +46,21 @@ export interface SignUpStarted {
 }
 
 /**
+ * A password reset on its way: the code is mailed (`needs_first_factor`), or it came back and a
+ * new password is wanted (`needs_new_password`).
+ *
+ * @example
+ * ```ts
+ * const step = await client.signIn.create({ identifier, strategy: 'reset_password_email_code' });
+ * step.status; // 'needs_first_factor'
+ * ```
+ */
+export interface SignInStarted {
+  status: 'needs_first_factor' | 'needs_new_password';
+  emailAddress: string;
+}
+
+/**
  * What an invitation link is for, read without acting on it. `nextStep` tells the page which
  * form to show: `sign_up`, `sign_in`, `accept` (signed in as the invitee), `wrong_account`, or
  * `none` (the invitation is no longer pending).
@@ -84,7 +99,7 @@ function signedIn(http: Transport, json: AuthResultJSON): SignedIn {
   http.emit({ kind: 'signed_in', organizationId: membership?.organization.id ?? null });
   return {
     status: 'complete',
-    user: new User(json.user),
+    user: new User(json.user, http),
     session: new Session(json.session),
     organizationMembership: membership,
     redirectUrl: json.redirect_url,
@@ -159,13 +174,67 @@ export class SignIn {
     this.#http = http;
   }
 
+  /** The sign-in this client started last (a password reset); the steps below go on with it. */
+  #signInId: string | null = null;
+
   /** Signs in; a wrong password is `form_password_incorrect`. */
-  async create(params: { identifier: string; password: string }): Promise<SignedIn> {
+  async create(params: { identifier: string; password: string }): Promise<SignedIn>;
+  /**
+   * Starts a password reset: mails a code to the address if it has an account (the answer is the
+   * same either way). Then `attemptFirstFactor` with the code, then `resetPassword`.
+   */
+  async create(params: { identifier: string; strategy: 'reset_password_email_code' }): Promise<SignInStarted>;
+  async create(
+    params: { identifier: string; password: string } | { identifier: string; strategy: 'reset_password_email_code' },
+  ): Promise<SignedIn | SignInStarted> {
+    if ('password' in params) {
+      const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ins', {
+        body: { identifier: params.identifier, password: params.password },
+      });
+      return signedIn(this.#http, json);
+    }
     const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ins', {
-      body: { identifier: params.identifier, password: params.password },
+      body: { identifier: params.identifier },
     });
+    this.#signInId = json.sign_in_id ?? null;
+    return this.prepareFirstFactor({ strategy: params.strategy });
+  }
+
+  /** Mails a (new) reset code for the started sign-in. */
+  async prepareFirstFactor(params: { strategy: 'reset_password_email_code' }): Promise<SignInStarted> {
+    const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ins/prepare_first_factor', {
+      body: { sign_in_id: this.#signInId ?? undefined, strategy: params.strategy },
+    });
+    return started(json);
+  }
+
+  /** Sends back the mailed code; the sign-in then `needs_new_password`. */
+  async attemptFirstFactor(params: { strategy: 'reset_password_email_code'; code: string }): Promise<SignInStarted> {
+    const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ins/attempt_first_factor', {
+      body: { sign_in_id: this.#signInId ?? undefined, strategy: params.strategy, code: params.code },
+    });
+    return started(json);
+  }
+
+  /** Sets the new password and signs in; every other session of the account ends. */
+  async resetPassword(params: { password: string; signOutOfOtherSessions?: boolean }): Promise<SignedIn> {
+    const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ins/reset_password', {
+      body: {
+        sign_in_id: this.#signInId ?? undefined,
+        password: params.password,
+        sign_out_of_other_sessions: params.signOutOfOtherSessions ?? true,
+      },
+    });
+    this.#signInId = null;
     return signedIn(this.#http, json);
   }
+}
+
+function started(json: AuthResultJSON): SignInStarted {
+  return {
+    status: json.status === 'needs_new_password' ? 'needs_new_password' : 'needs_first_factor',
+    emailAddress: json.email_address ?? '',
+  };
 }
 
 /**

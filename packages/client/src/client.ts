@@ -230,7 +230,7 @@ export class RosterClient {
     const json = await this.#http.request<MeJSON>('GET', '/me');
     this.#http.sessionId = json.session.id;
     return {
-      user: new User(json.user),
+      user: new User(json.user, this.#http),
       session: new Session(json.session),
       memberships: json.organization_memberships.map((m) => new OrganizationMembership(this.#http, m)),
     };

@@ -8,7 +8,15 @@
  * const client = createRosterClient({ baseUrl: 'https://roster.example.com' });
  * ```
  */
-export { type InvitationPreview, type SignedIn, SignIn, SignUp, type SignUpStarted, Tickets } from './auth.js';
+export {
+  type InvitationPreview,
+  type SignedIn,
+  SignIn,
+  type SignInStarted,
+  SignUp,
+  type SignUpStarted,
+  Tickets,
+} from './auth.js';
 export {
   createRosterClient,
   type GetTokenOptions,
@@ -35,7 +43,7 @@ export {
 } from './resources/organization-invitation.js';
 export { OrganizationMembership, type PublicUserData } from './resources/organization-membership.js';
 export { Session } from './resources/session.js';
-export { type EmailAddress, User } from './resources/user.js';
+export { type EmailAddress, EmailAddressResource, User } from './resources/user.js';
 export { type PublicOrganizationData, UserOrganizationInvitation } from './resources/user-organization-invitation.js';
 export type {
   InvitationListParams,

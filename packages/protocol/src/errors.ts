@@ -42,6 +42,11 @@ export const ERROR_CODES = {
     message: 'That email address is taken',
     long: 'An account with this email address already exists. Sign in instead.',
   },
+  identification_deletion_failed: {
+    status: 422,
+    message: 'Cannot remove your only verified email address',
+    long: 'This is the only verified email address of the account; add and verify another before removing it.',
+  },
   form_code_incorrect: { status: 422, message: 'Incorrect code', long: 'The verification code is incorrect.' },
   verification_expired: {
     status: 422,

@@ -217,8 +217,82 @@ export const verifyEmailBody = z.object({
   code: z.string().trim().min(4).max(12),
 });
 
-/** Frontend API: sign in with email and password. */
+/** Frontend API: sign in with email and password (also the hosted sign-in form). */
 export const signInBody = z.object({ identifier: emailAddress, password: z.string().min(1).max(256) });
+
+/**
+ * Frontend API `POST /fapi/v1/client/sign_ins`: with `password`, a sign-in in one step; without
+ * it, a sign-in is started (answered alike whether or not the address has an account) and goes
+ * on with `prepare_first_factor` / `attempt_first_factor` (Clerk's steps;
+ * `reset_password_email_code` for a forgotten password).
+ */
+export const startSignInBody = signInBody.extend({
+  password: signInBody.shape.password.optional(),
+  /** Accepted for compatibility with Clerk's create call; the steps decide the strategy. */
+  strategy: z.enum(['password', 'reset_password_email_code']).optional(),
+});
+
+/** The hosted forgot-password form: the address to mail a code to. */
+export const forgotPasswordForm = signInBody.pick({ identifier: true });
+
+/** The id a started sign-in answered; browsers may leave it out (it is also kept in a cookie). */
+const signInId = z.string().min(1).max(128).optional();
+
+/** Frontend API: mail a password reset code for a started sign-in. */
+export const prepareFirstFactorBody = z.object({
+  sign_in_id: signInId,
+  strategy: z.literal('reset_password_email_code'),
+});
+
+/** Frontend API: the mailed reset code (`reset_password_email_code`) or the password (`password`). */
+export const attemptFirstFactorBody = z.object({
+  sign_in_id: signInId,
+  strategy: z.enum(['reset_password_email_code', 'password']),
+  code: z.string().trim().min(4).max(12).optional(),
+  password: z.string().min(1).max(256).optional(),
+});
+
+/** Frontend API: the new password once the reset code came back. Every other session ends. */
+export const resetPasswordBody = z.object({
+  sign_in_id: signInId,
+  password,
+  /** Accepted for compatibility with Clerk; a reset always ends the account's other sessions. */
+  sign_out_of_other_sessions: z.boolean().optional(),
+});
+
+/** Frontend API: change the signed-in user's password (the current one is required if set). */
+export const changePasswordBody = z.object({
+  current_password: z.string().max(256).optional(),
+  new_password: password,
+  /** Default true: every other session of the user ends. */
+  sign_out_of_other_sessions: z.boolean().optional(),
+});
+
+/** Frontend API: add an address to the signed-in user (verified by an emailed code before it counts). */
+export const createEmailAddressBody = z.object({ email_address: emailAddress });
+
+/** Frontend API: mail a code to an added address. */
+export const prepareEmailVerificationBody = z.object({ strategy: z.literal('email_code').default('email_code') });
+
+/** Frontend API: prove an added address with its code. */
+export const attemptEmailVerificationBody = z.object({ code: z.string().trim().min(4).max(12) });
+
+/** Frontend API: `PATCH /fapi/v1/me` (names, primary address). */
+export const updateMeBody = z.strictObject({
+  first_name: displayText.nullish(),
+  last_name: displayText.nullish(),
+  primary_email_address_id: z.string().min(1).max(64).optional(),
+});
+
+/** Backend API: `PATCH /v1/users/{user_id}`. */
+export const updateUserBody = z.strictObject({
+  first_name: displayText.nullish(),
+  last_name: displayText.nullish(),
+  password: password.nullish(),
+  skip_password_checks: z.boolean().nullish(),
+  sign_out_of_all_sessions: z.boolean().nullish(),
+  primary_email_address_id: z.string().min(1).max(64).nullish(),
+});
 
 /** Frontend API: sign up from an invitation link (the link proves the address). */
 export const ticketSignUpBody = z.object({

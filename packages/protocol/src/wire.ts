@@ -233,7 +233,7 @@ export type MeJSON = z.infer<typeof meJSON>;
 
 /** The result of a sign-up, sign-in or link step in the Frontend API. */
 export const authResultJSON = z.object({
-  status: z.enum(['complete', 'needs_email_verification']),
+  status: z.enum(['complete', 'needs_email_verification', 'needs_first_factor', 'needs_new_password']),
   user: userJSON.nullable(),
   session: sessionJSON.nullable(),
   /** Set when the request joined an organization (accepting an invitation). */
@@ -242,6 +242,12 @@ export const authResultJSON = z.object({
   email_address: z.string().nullable(),
   /** After starting a sign-up: the id to send back with the code. Only this client can finish it. */
   sign_up_id: z.string().optional(),
+  /** After starting a sign-in without a password: the id to send back with each step. */
+  sign_in_id: z.string().optional(),
+  /** The steps a started sign-in can take (the same list for every address). */
+  supported_first_factors: z
+    .array(z.object({ strategy: z.enum(['password', 'reset_password_email_code']), safe_identifier: z.string() }))
+    .optional(),
 });
 export type AuthResultJSON = z.infer<typeof authResultJSON>;
 

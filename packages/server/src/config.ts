@@ -84,6 +84,10 @@ const schema = z
     ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 60_000 }),
     ROSTER_OUTBOX_POLL_MS: wholeNumber({ min: 10, max: 600_000, fallback: 1000 }),
     ROSTER_EXPIRY_SWEEP_MS: wholeNumber({ min: 1000, max: 86_400_000, fallback: 60_000 }),
+    ROSTER_PWNED_PASSWORDS_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, like https://api.pwnedpasswords.com' })
+      .optional(),
+    ROSTER_PWNED_PASSWORDS_TIMEOUT_MS: wholeNumber({ min: 50, max: 10_000, fallback: 1500 }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -136,6 +140,10 @@ export interface Config {
   outboxPollMs: number;
   /** How often pending invitations past their expiry are marked `expired`. */
   expirySweepMs: number;
+  /** A Pwned Passwords-compatible range API to check new passwords against (off when null). */
+  pwnedPasswordsUrl: string | null;
+  /** How long that check may take before the password is accepted without it. */
+  pwnedPasswordsTimeoutMs: number;
   logLevel: string;
 }
 
@@ -185,6 +193,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxLeaseMs: e.ROSTER_OUTBOX_LEASE_MS,
     outboxPollMs: e.ROSTER_OUTBOX_POLL_MS,
     expirySweepMs: e.ROSTER_EXPIRY_SWEEP_MS,
+    pwnedPasswordsUrl: e.ROSTER_PWNED_PASSWORDS_URL?.replace(/\/+$/, '') ?? null,
+    pwnedPasswordsTimeoutMs: e.ROSTER_PWNED_PASSWORDS_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

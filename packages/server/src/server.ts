@@ -14,6 +14,7 @@ import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
 import { createRateLimits, type LimiterFactory } from './http/rate-limits.js';
 import { argon2Passwords } from './passwords.js';
+import { pwnedPasswordsRange } from './pwned-passwords.js';
 import { createLimiterStore } from './rate-limit-stores.js';
 import { deriveSigningKeys } from './signing-keys.js';
 import { type DatabaseHandle, openDatabase } from './storage/database.js';
@@ -115,6 +116,13 @@ export async function createRoster(
       signUpCodeTtlMs: 10 * 60_000,
     },
     passwords: overrides.passwords ?? argon2Passwords,
+    ...(config.pwnedPasswordsUrl && {
+      breachedPasswords: pwnedPasswordsRange({
+        url: config.pwnedPasswordsUrl,
+        timeoutMs: config.pwnedPasswordsTimeoutMs,
+        log: { warn: (o, m) => log.warn(o, m) },
+      }),
+    }),
     secrets,
     mailQueued: () => dispatcher?.kick(),
   };

@@ -555,7 +555,7 @@ describe('unknown routes and methods', () => {
     ['DELETE', '/v1/organizations/{org}/invitations/{inv}', 'GET, HEAD'],
     ['PATCH', '/v1/organizations/{org}/invitations/{inv}/revoke', 'POST'],
     ['PUT', '/v1/users', 'GET, HEAD, POST'],
-    ['DELETE', '/fapi/v1/me', 'GET, HEAD'],
+    ['DELETE', '/fapi/v1/me', 'GET, HEAD, PATCH'],
     ['PUT', '/fapi/v1/me/organization_invitations', 'GET, HEAD'],
     ['GET', '/fapi/v1/client/sign_ins', 'POST'],
     ['GET', '/fapi/v1/tickets/accept', 'POST'],

@@ -1,4 +1,5 @@
-import type { EmailAddressJSON, UserJSON } from '@roster/protocol';
+import type { DeletedObjectJSON, EmailAddressJSON, UserJSON } from '@roster/protocol';
+import type { Transport } from '../http.js';
 import { dateOf } from '../types.js';
 
 /**
@@ -45,7 +46,10 @@ export class User {
   createdAt: Date;
   updatedAt: Date;
 
-  constructor(json: UserJSON) {
+  readonly #http: Transport | null;
+
+  constructor(json: UserJSON, http: Transport | null = null) {
+    this.#http = http;
     this.id = json.id;
     this.firstName = json.first_name;
     this.lastName = json.last_name;
@@ -71,6 +75,131 @@ export class User {
   /** The primary address, or null. */
   get primaryEmailAddress(): EmailAddress | null {
     return this.emailAddresses.find((e) => e.id === this.primaryEmailAddressId) ?? null;
+  }
+
+  #transport(): Transport {
+    if (!this.#http) throw new Error('This User was not loaded through a RosterClient');
+    return this.#http;
+  }
+
+  /**
+   * Adds an address (Clerk's `user.createEmailAddress`). It counts only once verified: call
+   * `prepareVerification` and `attemptVerification` on the result.
+   *
+   * @example
+   * ```ts
+   * const address = await user.createEmailAddress({ email: 'ada@work.example' });
+   * await address.prepareVerification({ strategy: 'email_code' });
+   * await address.attemptVerification({ code: '123456' });
+   * ```
+   */
+  async createEmailAddress(params: { email: string }): Promise<EmailAddressResource> {
+    const http = this.#transport();
+    const json = await http.request<EmailAddressJSON>('POST', '/me/email_addresses', {
+      body: { email_address: params.email },
+    });
+    return new EmailAddressResource(http, json);
+  }
+
+  /**
+   * Changes the password (Clerk's `user.updatePassword`); other sessions end unless
+   * `signOutOfOtherSessions` is false.
+   *
+   * @example
+   * ```ts
+   * await user.updatePassword({ currentPassword: 'old one', newPassword: 'a new long one' });
+   * ```
+   */
+  async updatePassword(params: {
+    currentPassword?: string;
+    newPassword: string;
+    signOutOfOtherSessions?: boolean;
+  }): Promise<User> {
+    const http = this.#transport();
+    const json = await http.request<UserJSON>('POST', '/me/change_password', {
+      body: {
+        current_password: params.currentPassword,
+        new_password: params.newPassword,
+        sign_out_of_other_sessions: params.signOutOfOtherSessions ?? true,
+      },
+    });
+    return new User(json, http);
+  }
+
+  /**
+   * Updates names or the primary address (a verified one of this user).
+   *
+   * @example
+   * ```ts
+   * await user.update({ primaryEmailAddressId: address.id });
+   * ```
+   */
+  async update(params: { firstName?: string | null; lastName?: string | null; primaryEmailAddressId?: string }) {
+    const http = this.#transport();
+    const json = await http.request<UserJSON>('PATCH', '/me', {
+      body: {
+        ...(params.firstName !== undefined && { first_name: params.firstName }),
+        ...(params.lastName !== undefined && { last_name: params.lastName }),
+        ...(params.primaryEmailAddressId !== undefined && { primary_email_address_id: params.primaryEmailAddressId }),
+      },
+    });
+    return new User(json, http);
+  }
+}
+
+/**
+ * An address of the signed-in user with its verification steps (Clerk's `EmailAddressResource`).
+ *
+ * @example
+ * ```ts
+ * await address.prepareVerification({ strategy: 'email_code' });
+ * const verified = await address.attemptVerification({ code });
+ * verified.verified; // true
+ * ```
+ */
+export class EmailAddressResource implements EmailAddress {
+  id: string;
+  emailAddress: string;
+  verified: boolean;
+  verificationStrategy: EmailAddress['verificationStrategy'];
+  createdAt: Date;
+  updatedAt: Date;
+  readonly #http: Transport;
+
+  constructor(http: Transport, json: EmailAddressJSON) {
+    this.#http = http;
+    const data = emailAddressOf(json);
+    this.id = data.id;
+    this.emailAddress = data.emailAddress;
+    this.verified = data.verified;
+    this.verificationStrategy = data.verificationStrategy;
+    this.createdAt = data.createdAt;
+    this.updatedAt = data.updatedAt;
+  }
+
+  /** Mails a six-digit code to the address (10 minutes, five tries). */
+  async prepareVerification(params: { strategy: 'email_code' } = { strategy: 'email_code' }) {
+    const json = await this.#http.request<EmailAddressJSON>(
+      'POST',
+      `/me/email_addresses/${encodeURIComponent(this.id)}/prepare_verification`,
+      { body: { strategy: params.strategy } },
+    );
+    return new EmailAddressResource(this.#http, json);
+  }
+
+  /** Proves the address with its code; `form_identifier_exists` if another account verified it first. */
+  async attemptVerification(params: { code: string }) {
+    const json = await this.#http.request<EmailAddressJSON>(
+      'POST',
+      `/me/email_addresses/${encodeURIComponent(this.id)}/attempt_verification`,
+      { body: { code: params.code } },
+    );
+    return new EmailAddressResource(this.#http, json);
+  }
+
+  /** Removes the address (never the account's last verified one). */
+  async destroy(): Promise<DeletedObjectJSON> {
+    return this.#http.request<DeletedObjectJSON>('DELETE', `/me/email_addresses/${encodeURIComponent(this.id)}`);
   }
 }
 

@@ -29,6 +29,12 @@ export interface SignInProps {
   afterSignInUrl?: string;
   /** A link to the sign-up page, shown under the form. */
   signUpUrl?: string;
+  /**
+   * The "Forgot password?" link: a page that resets passwords, such as Roster's hosted
+   * `https://<roster>/account/forgot-password`. The address typed so far is added as
+   * `?email_address=`.
+   */
+  forgotPasswordUrl?: string;
   appearance?: Appearance;
 }
 
@@ -44,7 +50,7 @@ export interface SignInProps {
  * ```
  */
 export function SignIn(props: SignInProps): ReactNode {
-  const { appearance, signUpUrl } = props;
+  const { appearance, signUpUrl, forgotPasswordUrl } = props;
   const { client, navigate } = useRosterContext('SignIn');
   const { isLoaded, user } = useUser();
   const [identifier, setIdentifier] = useState('');
@@ -114,6 +120,11 @@ export function SignIn(props: SignInProps): ReactNode {
           Sign in
         </SubmitButton>
       </form>
+      {forgotPasswordUrl && (
+        <Footnote>
+          <a href={withEmail(forgotPasswordUrl, identifier.trim())}>Forgot password?</a>
+        </Footnote>
+      )}
       {signUpUrl && (
         <Footnote>
           No account yet? <a href={signUpUrl}>Create one</a>
@@ -121,4 +132,10 @@ export function SignIn(props: SignInProps): ReactNode {
       )}
     </Root>
   );
+}
+
+/** `url` with `email_address` set when one was typed (relative URLs stay relative). */
+function withEmail(url: string, email: string): string {
+  if (!email) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}email_address=${encodeURIComponent(email)}`;
 }

@@ -17,6 +17,15 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>;
 }
 
+/**
+ * A remote breached-password check (a k-anonymity range lookup). It answers true only for a
+ * password it knows to be breached; any failure of its own answers false (fail-open) and is logged
+ * by the implementation.
+ */
+export interface BreachedPasswordCheck {
+  isBreached(password: string): Promise<boolean>;
+}
+
 /** Seals secrets (links, codes) for the outbox so the raw value is never stored in the clear. */
 export interface SecretBox {
   seal(plain: string): string;
@@ -29,6 +38,8 @@ export interface Deps {
   now: () => number;
   settings: DomainSettings;
   passwords: PasswordHasher;
+  /** The optional remote check (`ROSTER_PWNED_PASSWORDS_URL`); the offline list always applies. */
+  breachedPasswords?: BreachedPasswordCheck;
   secrets: SecretBox;
   /** Called after a transaction that queued mail commits, so the dispatcher can send at once. */
   mailQueued: () => void;

@@ -94,7 +94,7 @@ export interface Invitation {
   acceptedUserId: string | null;
 }
 
-export type MailKind = 'organization_invitation' | 'verification_code';
+export type MailKind = 'organization_invitation' | 'verification_code' | 'password_reset_code';
 
 export interface OutboxMessage {
   id: string;
@@ -135,6 +135,38 @@ export interface SignUpAttempt {
   createdAt: number;
   /** Set when the sign-up came from a shown invitation link: the invitation it joins once the code proves the address. */
   invitationId: string | null;
+}
+
+/**
+ * A sign-in that goes through an emailed code (a password reset). One exists for every address
+ * asked about, with or without an account (`userId` null), so the answers look the same.
+ */
+export interface SignInAttempt {
+  /** SHA-256 of the sign-in id the starting client holds; only that client can go on with it. */
+  id: string;
+  emailNormalized: string;
+  email: string;
+  userId: string | null;
+  /** `needs_first_factor` until the code comes back, then `needs_new_password`. */
+  status: 'needs_first_factor' | 'needs_new_password';
+  /** SHA-256 of `signInId:code`; null until a code is sent. */
+  codeHash: string | null;
+  attempts: number;
+  expiresAt: number;
+  createdAt: number;
+}
+
+/** An address a signed-in user added and has not proved yet. It blocks no one and is not an identity. */
+export interface PendingEmailAddress {
+  id: string;
+  userId: string;
+  email: string;
+  emailNormalized: string;
+  codeHash: string | null;
+  attempts: number;
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface Page<T> {

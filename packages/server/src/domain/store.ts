@@ -8,7 +8,9 @@ import type {
   OrganizationCounts,
   OutboxMessage,
   Page,
+  PendingEmailAddress,
   Session,
+  SignInAttempt,
   SignUpAttempt,
   User,
   UserWithEmails,
@@ -35,6 +37,12 @@ export interface Store {
    * Answers how many accounts held it.
    */
   releaseUnprovenEmail(emailNormalized: string): Promise<number>;
+  /** Marks the user's unverified hold on an address as proven (by `strategy`); null if the user holds no such row. */
+  proveEmailAddress(
+    userId: string,
+    emailNormalized: string,
+    strategy: 'email_code' | 'ticket' | 'admin',
+  ): Promise<EmailAddress | null>;
   listUsers(options: {
     limit: number;
     offset: number;
@@ -47,6 +55,48 @@ export interface Store {
     patch: Partial<Pick<User, 'lastSignInAt' | 'updatedAt' | 'firstName' | 'lastName'>>,
   ): Promise<void>;
   deleteUser(id: string): Promise<boolean>;
+  /** Replaces a user's password hash (null: no password). */
+  updateUserPassword(id: string, passwordHash: string | null, now: number): Promise<void>;
+  /** Makes one of the user's verified addresses the primary one (listed first). False if it is not theirs. */
+  setPrimaryEmailAddress(userId: string, emailAddressId: string): Promise<boolean>;
+  /**
+   * Removes one address of a user unless it is their last verified one (`last`). Concurrent
+   * removals of one user's addresses are serialized (the user's row is locked), so two of them
+   * can never remove the last two addresses between them.
+   */
+  deleteEmailAddress(userId: string, emailAddressId: string): Promise<'deleted' | 'not_found' | 'last'>;
+
+  // addresses added by a signed-in user, not yet proved (they live apart from `email_addresses`)
+  createPendingEmailAddress(address: PendingEmailAddress): Promise<void>;
+  findPendingEmailAddress(userId: string, id: string): Promise<PendingEmailAddress | null>;
+  listPendingEmailAddresses(userId: string): Promise<PendingEmailAddress[]>;
+  /** Sets a fresh code on a pending address (tries back to zero). */
+  updatePendingEmailAddressCode(id: string, patch: { codeHash: string; expiresAt: number; now: number }): Promise<void>;
+  /** One try from a pending address's code, as `takeSignUpAttempt`. */
+  takePendingEmailAddress(
+    id: string,
+    options: { now: number; maxAttempts: number },
+  ): Promise<PendingEmailAddress | null>;
+  deletePendingEmailAddress(userId: string, id: string): Promise<boolean>;
+
+  // sign-in attempts (password reset by emailed code)
+  saveSignInAttempt(attempt: SignInAttempt): Promise<void>;
+  findSignInAttempt(id: string): Promise<SignInAttempt | null>;
+  /** Sets a fresh code on an attempt still waiting for one (tries back to zero). */
+  updateSignInAttemptCode(id: string, patch: { codeHash: string; expiresAt: number }): Promise<void>;
+  /** One try from a live `needs_first_factor` attempt, as `takeSignUpAttempt`. */
+  takeSignInAttempt(id: string, options: { now: number; maxAttempts: number }): Promise<SignInAttempt | null>;
+  /**
+   * Moves a live attempt from `from` to `to` in one conditional update; false when another request
+   * moved it first (so a code is good for one reset).
+   */
+  transitionSignInAttempt(
+    id: string,
+    options: { from: SignInAttempt['status']; to: SignInAttempt['status']; now: number },
+  ): Promise<boolean>;
+  /** Deletes an attempt; true when this call deleted it (one reset per verified code). */
+  deleteSignInAttempt(id: string): Promise<boolean>;
+  deleteSignInAttemptsOfUser(userId: string): Promise<void>;
 
   // sign-up attempts (email verification codes)
   saveSignUpAttempt(attempt: SignUpAttempt): Promise<void>;
@@ -70,6 +120,8 @@ export interface Store {
   ): Promise<void>;
   deleteSession(id: string): Promise<void>;
   deleteSessionsOfUser(userId: string): Promise<void>;
+  /** Ends every session of a user except `keepSessionId`. */
+  deleteOtherSessions(userId: string, keepSessionId: string): Promise<void>;
 
   // organizations
   createOrganization(org: Organization): Promise<void>;

@@ -2,6 +2,7 @@ import type { SecretBox } from '../domain/deps.js';
 import type { MailKind, OutboxMessage } from '../domain/records.js';
 import type { RenderedMail } from './templates/layout.js';
 import { renderOrganizationInvitation } from './templates/organization-invitation.js';
+import { renderPasswordResetCode } from './templates/password-reset-code.js';
 import { renderVerificationCode } from './templates/verification-code.js';
 
 /**
@@ -19,6 +20,7 @@ export class PermanentMailError extends Error {
 export const SEALED_FIELDS: Record<MailKind, readonly string[]> = {
   organization_invitation: ['url'],
   verification_code: ['code'],
+  password_reset_code: ['code'],
 };
 
 type Payload = Record<string, unknown>;
@@ -82,7 +84,14 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox): Ren
       });
       return { mail, secrets };
     }
-    return { mail: renderVerificationCode({ code: opened.code ?? '', expiresAt: time(p, 'expiresAt') }), secrets };
+    if (kind === 'password_reset_code') {
+      return { mail: renderPasswordResetCode({ code: opened.code ?? '', expiresAt: time(p, 'expiresAt') }), secrets };
+    }
+    const purpose = p.purpose === 'add_email_address' ? ('add_email_address' as const) : ('sign_up' as const);
+    return {
+      mail: renderVerificationCode({ code: opened.code ?? '', expiresAt: time(p, 'expiresAt'), purpose }),
+      secrets,
+    };
   } catch (error) {
     if (error instanceof PermanentMailError) throw error;
     // Template checks (link scheme, date) fail the same way every time; their messages hold no secrets.

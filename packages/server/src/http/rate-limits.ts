@@ -18,6 +18,10 @@ export interface RateLimits {
   acceptPerAccount: RateLimiterAbstract;
   /** Sign-ups and code verifications per client IP per hour. */
   signUpPerIp: RateLimiterAbstract;
+  /** Codes mailed per address per hour (password reset, adding an address). */
+  codeMailsPerAddress: RateLimiterAbstract;
+  /** Password reset and address verification steps per client IP per hour. */
+  codesPerIp: RateLimiterAbstract;
   enabled: boolean;
 }
 
@@ -40,6 +44,8 @@ export function createRateLimits(
     ticketsPerIp: factory({ keyPrefix: 'rl_ticket_ip', points: 60, duration: 60 }),
     acceptPerAccount: factory({ keyPrefix: 'rl_accept_acct', points: 30, duration: 60 }),
     signUpPerIp: factory({ keyPrefix: 'rl_signup_ip', points: 30, duration: 3600 }),
+    codeMailsPerAddress: factory({ keyPrefix: 'rl_code_mail_addr', points: 5, duration: 3600 }),
+    codesPerIp: factory({ keyPrefix: 'rl_codes_ip', points: 60, duration: 3600 }),
     enabled: settings.enabled,
   };
 }

@@ -11,7 +11,9 @@ import {
   organizationFromRow,
   outboxFromRow,
   outboxToRow,
+  pendingEmailFromRow,
   sessionFromRow,
+  signInFromRow,
   signUpFromRow,
   userFromRow,
   userToRow,
@@ -115,6 +117,7 @@ export class KyselyStore implements Store {
         'in',
         rows.map((r) => r.id),
       )
+      .orderBy('is_primary', 'desc')
       .orderBy('created_at')
       .execute();
     return rows.map((r) => ({
@@ -187,6 +190,18 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  async proveEmailAddress(userId: string, emailNormalized: string, strategy: 'email_code' | 'ticket' | 'admin') {
+    const row = await this.db
+      .updateTable('email_addresses')
+      .set({ verified: 1, verification_strategy: strategy })
+      .where('user_id', '=', userId)
+      .where('email_normalized', '=', emailNormalized)
+      .where('verified', '=', 0)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? emailFromRow(row) : null;
+  }
+
   async releaseUnprovenEmail(emailNormalized: string) {
     const held = await this.db
       .selectFrom('email_addresses')
@@ -223,6 +238,187 @@ export class KyselyStore implements Store {
   async deleteUser(id: string) {
     const r = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
+  }
+
+  async updateUserPassword(id: string, passwordHash: string | null, now: number) {
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setPrimaryEmailAddress(userId: string, emailAddressId: string) {
+    return this.atomically(async (tx) => {
+      const owned = await tx.db
+        .selectFrom('email_addresses')
+        .select('id')
+        .where('id', '=', emailAddressId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (!owned) return false;
+      await tx.db
+        .updateTable('email_addresses')
+        .set((eb) => ({ is_primary: eb.case().when('id', '=', emailAddressId).then(1).else(0).end() }))
+        .where('user_id', '=', userId)
+        .execute();
+      return true;
+    });
+  }
+
+  async deleteEmailAddress(userId: string, emailAddressId: string) {
+    return this.atomically(async (tx) => {
+      if (tx.dialect === 'postgres') {
+        await tx.db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+      }
+      const rows = await tx.db
+        .selectFrom('email_addresses')
+        .select(['id', 'verified'])
+        .where('user_id', '=', userId)
+        .execute();
+      if (!rows.some((r) => r.id === emailAddressId)) return 'not_found' as const;
+      if (rows.filter((r) => Number(r.verified) === 1 && r.id !== emailAddressId).length === 0) return 'last' as const;
+      await tx.db.deleteFrom('email_addresses').where('id', '=', emailAddressId).execute();
+      return 'deleted' as const;
+    });
+  }
+
+  // pending email addresses
+
+  async createPendingEmailAddress(a: Parameters<Store['createPendingEmailAddress']>[0]) {
+    await guarded(
+      this.db
+        .insertInto('pending_email_addresses')
+        .values({
+          id: a.id,
+          user_id: a.userId,
+          email: a.email,
+          email_normalized: a.emailNormalized,
+          code_hash: a.codeHash,
+          attempts: a.attempts,
+          expires_at: a.expiresAt,
+          created_at: a.createdAt,
+          updated_at: a.updatedAt,
+        })
+        .execute(),
+    );
+  }
+
+  async findPendingEmailAddress(userId: string, id: string) {
+    const row = await this.db
+      .selectFrom('pending_email_addresses')
+      .selectAll()
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row ? pendingEmailFromRow(row) : null;
+  }
+
+  async listPendingEmailAddresses(userId: string) {
+    const rows = await this.db
+      .selectFrom('pending_email_addresses')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(pendingEmailFromRow);
+  }
+
+  async updatePendingEmailAddressCode(id: string, patch: { codeHash: string; expiresAt: number; now: number }) {
+    await this.db
+      .updateTable('pending_email_addresses')
+      .set({ code_hash: patch.codeHash, expires_at: patch.expiresAt, attempts: 0, updated_at: patch.now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async takePendingEmailAddress(id: string, options: { now: number; maxAttempts: number }) {
+    const row = await this.db
+      .updateTable('pending_email_addresses')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('code_hash', 'is not', null)
+      .where('attempts', '<', options.maxAttempts)
+      .where('expires_at', '>', options.now)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? pendingEmailFromRow(row) : null;
+  }
+
+  async deletePendingEmailAddress(userId: string, id: string) {
+    const r = await this.db
+      .deleteFrom('pending_email_addresses')
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  // sign-in attempts (password reset)
+
+  async saveSignInAttempt(a: Parameters<Store['saveSignInAttempt']>[0]) {
+    await this.db
+      .insertInto('sign_in_attempts')
+      .values({
+        id: a.id,
+        email_normalized: a.emailNormalized,
+        email: a.email,
+        user_id: a.userId,
+        status: a.status,
+        code_hash: a.codeHash,
+        attempts: a.attempts,
+        expires_at: a.expiresAt,
+        created_at: a.createdAt,
+      })
+      .execute();
+  }
+
+  async findSignInAttempt(id: string) {
+    const row = await this.db.selectFrom('sign_in_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? signInFromRow(row) : null;
+  }
+
+  async updateSignInAttemptCode(id: string, patch: { codeHash: string; expiresAt: number }) {
+    await this.db
+      .updateTable('sign_in_attempts')
+      .set({ code_hash: patch.codeHash, expires_at: patch.expiresAt, attempts: 0 })
+      .where('id', '=', id)
+      .where('status', '=', 'needs_first_factor')
+      .execute();
+  }
+
+  async takeSignInAttempt(id: string, options: { now: number; maxAttempts: number }) {
+    const row = await this.db
+      .updateTable('sign_in_attempts')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'needs_first_factor')
+      .where('code_hash', 'is not', null)
+      .where('attempts', '<', options.maxAttempts)
+      .where('expires_at', '>', options.now)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? signInFromRow(row) : null;
+  }
+
+  async transitionSignInAttempt(id: string, options: Parameters<Store['transitionSignInAttempt']>[1]) {
+    const r = await this.db
+      .updateTable('sign_in_attempts')
+      .set({ status: options.to })
+      .where('id', '=', id)
+      .where('status', '=', options.from)
+      .where('expires_at', '>', options.now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async deleteSignInAttempt(id: string) {
+    const r = await this.db.deleteFrom('sign_in_attempts').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async deleteSignInAttemptsOfUser(userId: string) {
+    await this.db.deleteFrom('sign_in_attempts').where('user_id', '=', userId).execute();
   }
 
   // sign-up attempts
@@ -288,10 +484,12 @@ export class KyselyStore implements Store {
       'verified', e.verified, 'verification_strategy', e.verification_strategy, 'created_at', e.created_at,
       'updated_at', e.updated_at`;
     return this.dialect === 'postgres'
-      ? sql<string | unknown[]>`coalesce((select json_agg(json_build_object(${columns}) order by e.created_at)
+      ? sql<
+          string | unknown[]
+        >`coalesce((select json_agg(json_build_object(${columns}) order by e.is_primary desc, e.created_at)
           from email_addresses e where e.user_id = users.id), '[]'::json)`
       : sql<string | unknown[]>`(select json_group_array(json(o)) from (select json_object(${columns}) as o
-          from email_addresses e where e.user_id = users.id order by e.created_at))`;
+          from email_addresses e where e.user_id = users.id order by e.is_primary desc, e.created_at))`;
   }
 
   async findSessionByTokenHash(tokenHash: string) {
@@ -314,9 +512,9 @@ export class KyselyStore implements Store {
       .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!row) return null;
-    const emails = (
-      typeof row.u_emails === 'string' ? JSON.parse(row.u_emails) : row.u_emails
-    ) as Database['email_addresses'][];
+    const emails = (typeof row.u_emails === 'string' ? JSON.parse(row.u_emails) : row.u_emails) as Parameters<
+      typeof emailFromRow
+    >[0][];
     const user: UserWithEmails = {
       ...userFromRow({
         id: row.user_id,
@@ -352,6 +550,10 @@ export class KyselyStore implements Store {
 
   async deleteSessionsOfUser(userId: string) {
     await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  async deleteOtherSessions(userId: string, keepSessionId: string) {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '<>', keepSessionId).execute();
   }
 
   // organizations

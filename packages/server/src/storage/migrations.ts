@@ -264,6 +264,43 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           select organization_id, status, 0, count(*) from invitations group by organization_id, status`.execute(db);
       },
     },
+    '0006_password_resets': {
+      // Password resets (sign-in attempts that go through an emailed code), addresses a user has
+      // added but not yet proved (kept apart, so `email_addresses` stays verified-only and unique:
+      // an unproved address never blocks its owner), and which verified address is primary.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('sign_in_attempts')
+          .addColumn('id', 'varchar(128)', (c) => c.primaryKey())
+          .addColumn('email_normalized', 'varchar(320)', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'varchar(64)', (c) => c.references('users.id').onDelete('cascade'))
+          .addColumn('status', 'varchar(32)', (c) => c.notNull())
+          .addColumn('code_hash', 'varchar(128)')
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sign_in_attempts_user').on('sign_in_attempts').column('user_id').execute();
+        await db.schema
+          .createTable('pending_email_addresses')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('email_normalized', 'varchar(320)', (c) => c.notNull())
+          .addColumn('code_hash', 'varchar(128)')
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('pending_email_addresses_user_email', ['user_id', 'email_normalized'])
+          .execute();
+        await db.schema
+          .alterTable('email_addresses')
+          .addColumn('is_primary', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
     '0007_links_that_prove_nothing': {
       // A link proves that someone owns an address only if nothing but that address's mailbox ever
       // saw it (decision 021). An invitation now has two tickets: the mailed one (token_hash, never

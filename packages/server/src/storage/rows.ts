@@ -6,7 +6,9 @@ import type {
   Membership,
   Organization,
   OutboxMessage,
+  PendingEmailAddress,
   Session,
+  SignInAttempt,
   SignUpAttempt,
   User,
 } from '../domain/records.js';
@@ -171,4 +173,28 @@ export const signUpFromRow = (r: Row<'sign_up_attempts'>): SignUpAttempt => ({
   expiresAt: Number(r.expires_at),
   createdAt: Number(r.created_at),
   invitationId: r.invitation_id,
+});
+
+export const signInFromRow = (r: Row<'sign_in_attempts'>): SignInAttempt => ({
+  id: r.id,
+  emailNormalized: r.email_normalized,
+  email: r.email,
+  userId: r.user_id,
+  status: r.status as SignInAttempt['status'],
+  codeHash: r.code_hash,
+  attempts: Number(r.attempts),
+  expiresAt: Number(r.expires_at),
+  createdAt: Number(r.created_at),
+});
+
+export const pendingEmailFromRow = (r: Row<'pending_email_addresses'>): PendingEmailAddress => ({
+  id: r.id,
+  userId: r.user_id,
+  email: r.email,
+  emailNormalized: r.email_normalized,
+  codeHash: r.code_hash,
+  attempts: Number(r.attempts),
+  expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
 });

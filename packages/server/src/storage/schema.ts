@@ -22,6 +22,30 @@ export interface Database {
     verification_strategy: string | null;
     created_at: number;
     updated_at: number;
+    /** 1 on the user's primary address (at most one per user); the user's addresses list it first. */
+    is_primary: Generated<number>;
+  };
+  sign_in_attempts: {
+    id: string;
+    email_normalized: string;
+    email: string;
+    user_id: string | null;
+    status: string;
+    code_hash: string | null;
+    attempts: number;
+    expires_at: number;
+    created_at: number;
+  };
+  pending_email_addresses: {
+    id: string;
+    user_id: string;
+    email: string;
+    email_normalized: string;
+    code_hash: string | null;
+    attempts: number;
+    expires_at: number | null;
+    created_at: number;
+    updated_at: number;
   };
   sign_up_attempts: {
     id: string;

@@ -85,6 +85,11 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
 export async function acceptTicket(deps: Deps, ticket: string, userId: string) {
   const invitation = await findByTicket(deps.store, ticket);
   return deps.store.transaction(async (tx) => {
+    // The mailed link proves the address: an account that held it without proof (from a shown link,
+    // before decision 021) now holds it proven.
+    if (ticketProvesAddress(invitation, ticket) && effectiveStatus(invitation, deps.now()) === 'pending') {
+      await tx.proveEmailAddress(userId, invitation.emailNormalized, 'ticket');
+    }
     const user = (await tx.findUser(userId))!;
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
   });

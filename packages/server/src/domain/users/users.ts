@@ -3,6 +3,7 @@ import { newCode, newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
+import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
 
@@ -90,9 +91,58 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
   return (await tx.findUser(id))!;
 }
 
-/** Backend API: creates a user (addresses count as verified, since the secret key vouches for them). */
-export function createUser(deps: Deps, input: Omit<NewUserInput, 'verification'>): Promise<UserWithEmails> {
-  return deps.store.transaction((tx) => insertUser(deps, tx, { ...input, verification: 'admin' }));
+/**
+ * Backend API: creates a user (addresses count as verified, since the secret key vouches for them).
+ * The password policy applies unless the app's server passes `skipPasswordChecks` (Clerk's
+ * `skip_password_checks`, for passwords it imports and has checked itself).
+ */
+export async function createUser(
+  deps: Deps,
+  input: Omit<NewUserInput, 'verification'> & { skipPasswordChecks?: boolean | null },
+): Promise<UserWithEmails> {
+  const { skipPasswordChecks, ...rest } = input;
+  if (rest.password && !skipPasswordChecks) await requireAcceptablePassword(deps, rest.password);
+  const passwordHash = rest.passwordHash ?? (rest.password ? await deps.passwords.hash(rest.password) : null);
+  return deps.store.transaction((tx) => insertUser(deps, tx, { ...rest, passwordHash, verification: 'admin' }));
+}
+
+/**
+ * Backend API: updates a user's names, primary address or password. A new password follows the
+ * policy unless `skipPasswordChecks`; `signOutOfAllSessions` ends every session of the user.
+ */
+export async function updateUserProfile(
+  deps: Deps,
+  id: string,
+  input: {
+    firstName?: string | null | undefined;
+    lastName?: string | null | undefined;
+    password?: string | null | undefined;
+    skipPasswordChecks?: boolean | null | undefined;
+    signOutOfAllSessions?: boolean | null | undefined;
+    primaryEmailAddressId?: string | null | undefined;
+  },
+): Promise<UserWithEmails> {
+  const user = await getUser(deps.store, id);
+  if (input.password && !input.skipPasswordChecks) await requireAcceptablePassword(deps, input.password);
+  const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
+  if (input.primaryEmailAddressId && !user.emailAddresses.some((e) => e.id === input.primaryEmailAddressId)) {
+    throw new AppError('resource_not_found', { meta: { param_name: 'primary_email_address_id' } });
+  }
+  const now = deps.now();
+  await deps.store.transaction(async (tx) => {
+    await tx.updateUser(id, {
+      updatedAt: now,
+      ...(input.firstName !== undefined && { firstName: cleanName(input.firstName) }),
+      ...(input.lastName !== undefined && { lastName: cleanName(input.lastName) }),
+    });
+    if (input.primaryEmailAddressId) await tx.setPrimaryEmailAddress(id, input.primaryEmailAddressId);
+    if (passwordHash) {
+      await tx.updateUserPassword(id, passwordHash, now);
+      await tx.deleteSignInAttemptsOfUser(id);
+    }
+    if (input.signOutOfAllSessions) await tx.deleteSessionsOfUser(id);
+  });
+  return getUser(deps.store, id);
 }
 
 /** Deletes a user, their sessions and memberships, unless they are the last admin of an organization. */
@@ -132,6 +182,7 @@ export async function startSignUp(
   },
 ): Promise<{ emailAddress: string; expiresAt: number; signUpId: string }> {
   const emailNormalized = normalizeEmail(input.emailAddress);
+  await requireAcceptablePassword(deps, input.password);
   // An account that holds the address unverified does not block its owner (decision 021).
   const holder = await deps.store.findUserByEmail(emailNormalized);
   if (holder && hasVerifiedEmail(holder, emailNormalized)) {

@@ -6,6 +6,8 @@ export interface VerificationCodeData {
   code: string;
   /** Unix milliseconds. */
   expiresAt: number;
+  /** What the code is for: finishing a sign-up (the default) or adding an address to an account. */
+  purpose?: 'sign_up' | 'add_email_address';
 }
 
 /**
@@ -20,9 +22,12 @@ export function renderVerificationCode(data: VerificationCodeData): RenderedMail
   const code = data.code.replace(/\s+/g, '');
   const expires = formatUtc(data.expiresAt);
   const subject = 'Your verification code';
-  const lead = 'Enter this code to finish creating your account:';
+  const adding = data.purpose === 'add_email_address';
+  const lead = adding
+    ? 'Enter this code to add this email address to your account:'
+    : 'Enter this code to finish creating your account:';
   const expiry = `The code expires on ${expires}.`;
-  const ignore = "If you didn't try to sign up, you can ignore this email. Don't share this code with anyone.";
+  const ignore = `If you didn't try to ${adding ? 'add this address' : 'sign up'}, you can ignore this email. Don't share this code with anyone.`;
 
   const text = [lead, '', code, '', expiry, '', ignore, ''].join('\n');
 

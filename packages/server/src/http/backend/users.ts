@@ -9,12 +9,13 @@ import {
   pageJSON,
   paginationQuery,
   totalCountJSON,
+  updateUserBody,
   userJSON,
 } from '@roster/protocol';
 import { z } from 'zod';
 import { normalizeEmail } from '../../domain/crypto.js';
 import { listUserInvitations } from '../../domain/invitations/accept.js';
-import { createUser, deleteUser, getUser } from '../../domain/users/users.js';
+import { createUser, deleteUser, getUser, updateUserProfile } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeInvitations, serializeMemberships, userJSON as toUserJSON } from '../serialize.js';
@@ -41,6 +42,31 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
         lastName: body.last_name ?? null,
         publicMetadata: body.public_metadata ?? null,
         privateMetadata: body.private_metadata ?? null,
+        skipPasswordChecks: body.skip_password_checks ?? false,
+      });
+      return toUserJSON(user, 'backend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'patch',
+      path: '/v1/users/:user_id',
+      summary: 'Update a user (names, primary address, password)',
+      tags,
+      params: userParams,
+      body: updateUserBody,
+      response: userJSON,
+    },
+    async (c, { params, body }) => {
+      const user = await updateUserProfile(c.var.deps, params.user_id, {
+        firstName: body.first_name,
+        lastName: body.last_name,
+        password: body.password ?? null,
+        skipPasswordChecks: body.skip_password_checks ?? false,
+        signOutOfAllSessions: body.sign_out_of_all_sessions ?? false,
+        primaryEmailAddressId: body.primary_email_address_id ?? null,
       });
       return toUserJSON(user, 'backend');
     },

@@ -1,20 +1,66 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { authResultJSON, meJSON, signInBody, signUpBody, verifyEmailBody } from '@roster/protocol';
+import {
+  attemptFirstFactorBody,
+  authResultJSON,
+  meJSON,
+  prepareFirstFactorBody,
+  resetPasswordBody,
+  signUpBody,
+  startSignInBody,
+  verifyEmailBody,
+} from '@roster/protocol';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { normalizeEmail } from '../../domain/crypto.js';
-import type { UserWithEmails } from '../../domain/records.js';
+import { AppError } from '../../domain/errors.js';
+import {
+  attemptResetPasswordCode,
+  prepareResetPassword,
+  resetPassword,
+  signInAttemptIdentifier,
+  startSignIn,
+} from '../../domain/passwords/reset.js';
+import type { Session, UserWithEmails } from '../../domain/records.js';
 import { startSession } from '../../domain/sessions/sessions.js';
-import { authenticate } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
+import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships, sessionJSON, userJSON } from '../serialize.js';
 import { clearSession, requireUser, setSession } from '../session.js';
+import { forgetSignInId, keepSignInId, signInIdOf } from '../sign-in-cookie.js';
 import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie.js';
 import type { FrontendOptions } from './index.js';
 
 const tags = ['Frontend: sessions'];
+
+/** A started sign-in, the same for every address (whether or not it has an account). */
+function signInStep(status: 'needs_first_factor' | 'needs_new_password', emailAddress: string, signInId: string) {
+  return {
+    status,
+    user: null,
+    session: null,
+    organization_membership: null,
+    redirect_url: null,
+    email_address: emailAddress,
+    sign_in_id: signInId,
+    supported_first_factors: [
+      { strategy: 'password' as const, safe_identifier: emailAddress },
+      { strategy: 'reset_password_email_code' as const, safe_identifier: emailAddress },
+    ],
+  };
+}
+
+/** Answers `complete` for a session just started (its cookie already set). */
+function completed(user: UserWithEmails, session: Session) {
+  return {
+    status: 'complete' as const,
+    user: userJSON(user, 'frontend'),
+    session: sessionJSON(session),
+    organization_membership: null,
+    redirect_url: null,
+    email_address: null,
+  };
+}
 
 /** Replaces any current session with a new one for `user` (cookie set) and answers `complete`. */
 async function signInAs(c: Context<AppEnv>, user: UserWithEmails) {
@@ -87,17 +133,97 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
     {
       method: 'post',
       path: '/fapi/v1/client/sign_ins',
-      summary: 'Sign in with email and password',
+      summary: 'Sign in with email and password, or start a sign-in (then prepare/attempt_first_factor)',
       tags,
-      body: signInBody,
+      body: startSignInBody,
       response: authResultJSON,
       security: 'none',
     },
     async (c, { body }) => {
+      if (body.password !== undefined) {
+        const { user, session } = await passwordSignIn(c, {
+          identifier: body.identifier,
+          password: body.password,
+          ip: options.ip(c),
+        });
+        return completed(user, session);
+      }
       await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
-      await consume(c.var.limits, c.var.limits.signInPerAccount, normalizeEmail(body.identifier));
-      const user = await authenticate(c.var.deps, body);
-      return signInAs(c, user);
+      const started = await startSignIn(c.var.deps, { identifier: body.identifier });
+      keepSignInId(c, started.signInId);
+      return signInStep('needs_first_factor', started.emailAddress, started.signInId);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/client/sign_ins/prepare_first_factor',
+      summary: 'Mail a password reset code (reset_password_email_code); the same answer for every address',
+      tags,
+      body: prepareFirstFactorBody,
+      response: authResultJSON,
+      security: 'none',
+    },
+    async (c, { body }) => {
+      const limits = c.var.limits;
+      await consume(limits, limits.codesPerIp, options.ip(c));
+      const signInId = signInIdOf(c, body.sign_in_id);
+      const prepared = await prepareResetPassword(c.var.deps, {
+        signInId,
+        throttle: (addressKey) => consume(limits, limits.codeMailsPerAddress, addressKey),
+      });
+      return signInStep('needs_first_factor', prepared.emailAddress, signInId);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/client/sign_ins/attempt_first_factor',
+      summary: 'Send back the mailed reset code (then reset_password), or the password',
+      tags,
+      body: attemptFirstFactorBody,
+      response: authResultJSON,
+      security: 'none',
+    },
+    async (c, { body }) => {
+      const signInId = signInIdOf(c, body.sign_in_id);
+      if (body.strategy === 'password') {
+        if (!body.password) throw new AppError('form_param_missing', { meta: { param_name: 'password' } });
+        const identifier = await signInAttemptIdentifier(c.var.deps, signInId);
+        const { user, session } = await passwordSignIn(c, { identifier, password: body.password, ip: options.ip(c) });
+        forgetSignInId(c);
+        return completed(user, session);
+      }
+      if (!body.code) throw new AppError('form_param_missing', { meta: { param_name: 'code' } });
+      await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
+      const { emailAddress } = await attemptResetPasswordCode(c.var.deps, { signInId, code: body.code });
+      return signInStep('needs_new_password', emailAddress, signInId);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/client/sign_ins/reset_password',
+      summary: 'Set a new password after the reset code; every other session of the account ends',
+      tags,
+      body: resetPasswordBody,
+      response: authResultJSON,
+      security: 'none',
+    },
+    async (c, { body }) => {
+      await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
+      const signInId = signInIdOf(c, body.sign_in_id);
+      const { user, session, token } = await resetPassword(c.var.deps, { signInId, password: body.password });
+      await clearSession(c);
+      setSession(c, token, session);
+      forgetSignInId(c);
+      return completed(user, session);
     },
   );
 

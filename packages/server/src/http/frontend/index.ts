@@ -16,7 +16,7 @@ export interface FrontendOptions {
 /** The Frontend API (`/fapi/v1`), for browsers: session cookie, CORS for configured origins, CSRF-checked writes. */
 export function registerFrontendRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOptions) {
   registerAuthRoutes(app, options);
-  registerMeRoutes(app);
+  registerMeRoutes(app, options);
   registerFrontendOrganizationRoutes(app);
   registerFrontendInvitationRoutes(app);
   registerTicketRoutes(app, options);

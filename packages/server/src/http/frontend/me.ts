@@ -1,27 +1,234 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
+  attemptEmailVerificationBody,
+  changePasswordBody,
+  createEmailAddressBody,
+  deletedObjectJSON,
+  type EmailAddressJSON,
+  emailAddressJSON,
   invitationStatus,
   organizationMembershipJSON,
   pageJSON,
   paginationQuery,
+  prepareEmailVerificationBody,
   sessionJSON as sessionSchema,
+  updateMeBody,
   userOrganizationInvitationJSON,
+  userJSON as userSchema,
 } from '@roster/protocol';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { acceptUserInvitation, declineUserInvitation, listUserInvitations } from '../../domain/invitations/accept.js';
 import { removeMember } from '../../domain/memberships/memberships.js';
+import { changePassword } from '../../domain/passwords/change.js';
+import type { PendingEmailAddress } from '../../domain/records.js';
+import {
+  addEmailAddress,
+  attemptEmailAddressVerification,
+  listEmailAddresses,
+  prepareEmailAddressVerification,
+  removeEmailAddress,
+  setPrimaryEmailAddress,
+} from '../../domain/users/email-addresses.js';
+import { cleanName } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
-import { serializeMemberships, serializeUserInvitations, sessionJSON } from '../serialize.js';
+import { serializeMemberships, serializeUserInvitations, sessionJSON, userJSON } from '../serialize.js';
 import { requireUser } from '../session.js';
+import type { FrontendOptions } from './index.js';
 
 const tags = ['Frontend: me'];
 const invitationParams = z.object({ invitation_id: z.string().max(64) });
+const emailParams = z.object({ email_address_id: z.string().max(64) });
 
-/** Frontend API for the signed-in user: memberships, leaving, active organization, invitations received. */
-export function registerMeRoutes(app: OpenAPIHono<AppEnv>) {
+/** An added address that is not proved yet, as Clerk shows one (`verification.status: 'unverified'`). */
+export function pendingEmailJSON(p: PendingEmailAddress): EmailAddressJSON {
+  return {
+    object: 'email_address',
+    id: p.id,
+    email_address: p.email,
+    verification: {
+      object: 'verification_email_code',
+      status: 'unverified',
+      strategy: 'email_code',
+      attempts: p.codeHash ? p.attempts : null,
+      expire_at: p.expiresAt,
+    },
+    linked_to: [],
+    reserved: false,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  };
+}
+
+/** The signed-in user's address `id`, verified or added, as JSON. */
+async function emailAddressOf(c: Context<AppEnv>, id: string): Promise<EmailAddressJSON> {
+  const { user } = requireUser(c);
+  const fresh = (await c.var.deps.store.findUser(user.id)) ?? user;
+  const verified = userJSON(fresh, 'frontend').email_addresses.find((e) => e.id === id);
+  if (verified) return verified;
+  const pending = await c.var.deps.store.findPendingEmailAddress(user.id, id);
+  if (!pending) throw new AppError('resource_not_found', { meta: { param_name: 'email_address_id' } });
+  return pendingEmailJSON(pending);
+}
+
+/**
+ * Frontend API for the signed-in user: memberships, leaving, active organization, invitations
+ * received, password change, and email addresses (add, verify by code, make primary, remove).
+ */
+export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<FrontendOptions, 'ip'>) {
+  defineRoute(
+    app,
+    {
+      method: 'patch',
+      path: '/fapi/v1/me',
+      summary: 'Update my names or primary email address',
+      tags,
+      body: updateMeBody,
+      response: userSchema,
+      security: 'session',
+    },
+    async (c, { body }) => {
+      const { user } = requireUser(c);
+      const deps = c.var.deps;
+      if (body.primary_email_address_id) await setPrimaryEmailAddress(deps, user, body.primary_email_address_id);
+      if (body.first_name !== undefined || body.last_name !== undefined) {
+        await deps.store.updateUser(user.id, {
+          updatedAt: deps.now(),
+          ...(body.first_name !== undefined && { firstName: cleanName(body.first_name) }),
+          ...(body.last_name !== undefined && { lastName: cleanName(body.last_name) }),
+        });
+      }
+      return userJSON((await deps.store.findUser(user.id))!, 'frontend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/me/change_password',
+      summary: 'Change my password (the current one required); other sessions end unless told otherwise',
+      tags,
+      body: changePasswordBody,
+      response: userSchema,
+      security: 'session',
+    },
+    async (c, { body }) => {
+      const { user, session } = requireUser(c);
+      await consume(c.var.limits, c.var.limits.signInPerAccount, `user:${user.id}`);
+      const changed = await changePassword(c.var.deps, {
+        user,
+        sessionId: session.id,
+        currentPassword: body.current_password ?? null,
+        newPassword: body.new_password,
+        signOutOfOtherSessions: body.sign_out_of_other_sessions ?? true,
+      });
+      return userJSON(changed, 'frontend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/fapi/v1/me/email_addresses',
+      summary: 'My email addresses: verified (primary first), then added ones waiting for their code',
+      tags,
+      response: pageJSON(emailAddressJSON),
+      security: 'session',
+    },
+    async (c) => {
+      const { user } = requireUser(c);
+      const { pending } = await listEmailAddresses(c.var.deps, user);
+      const data = [...userJSON(user, 'frontend').email_addresses, ...pending.map(pendingEmailJSON)];
+      return { data, total_count: data.length };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/me/email_addresses',
+      summary: 'Add an email address (unverified until its code comes back; it blocks no one)',
+      tags,
+      body: createEmailAddressBody,
+      response: emailAddressJSON,
+      security: 'session',
+    },
+    async (c, { body }) => {
+      const { user } = requireUser(c);
+      await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
+      return pendingEmailJSON(await addEmailAddress(c.var.deps, user, body.email_address));
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/me/email_addresses/:email_address_id/prepare_verification',
+      summary: 'Mail a six-digit code to an added address (strategy email_code)',
+      tags,
+      params: emailParams,
+      body: prepareEmailVerificationBody,
+      response: emailAddressJSON,
+      security: 'session',
+    },
+    async (c, { params }) => {
+      const { user } = requireUser(c);
+      const limits = c.var.limits;
+      await consume(limits, limits.codesPerIp, options.ip(c));
+      const pending = await c.var.deps.store.findPendingEmailAddress(user.id, params.email_address_id);
+      if (pending) await consume(limits, limits.codeMailsPerAddress, pending.emailNormalized);
+      return pendingEmailJSON(await prepareEmailAddressVerification(c.var.deps, user, params.email_address_id));
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/me/email_addresses/:email_address_id/attempt_verification',
+      summary: 'Prove an added address with its code; refused if another account verified it first',
+      tags,
+      params: emailParams,
+      body: attemptEmailVerificationBody,
+      response: emailAddressJSON,
+      security: 'session',
+    },
+    async (c, { params, body }) => {
+      const { user } = requireUser(c);
+      await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
+      const verified = await attemptEmailAddressVerification(c.var.deps, user, {
+        id: params.email_address_id,
+        code: body.code,
+      });
+      return emailAddressOf(c, verified.id);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'delete',
+      path: '/fapi/v1/me/email_addresses/:email_address_id',
+      summary: 'Remove one of my email addresses (never the last verified one)',
+      tags,
+      params: emailParams,
+      response: deletedObjectJSON,
+      security: 'session',
+    },
+    async (c, { params }) => {
+      const { user } = requireUser(c);
+      const { id } = await removeEmailAddress(c.var.deps, user, params.email_address_id);
+      return { object: 'email_address', id, deleted: true as const };
+    },
+  );
+
   defineRoute(
     app,
     {

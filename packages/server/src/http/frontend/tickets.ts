@@ -11,7 +11,6 @@ import {
   verifyEmailBody,
 } from '@roster/protocol';
 import type { Context } from 'hono';
-import { normalizeEmail } from '../../domain/crypto.js';
 import {
   acceptTicket,
   findByTicket,
@@ -20,9 +19,9 @@ import {
   signUpWithTicket,
 } from '../../domain/invitations/accept.js';
 import { getOrganization } from '../../domain/organizations/organizations.js';
-import { startSession } from '../../domain/sessions/sessions.js';
-import { authenticate, displayName, hasVerifiedEmail } from '../../domain/users/users.js';
+import { displayName, hasVerifiedEmail } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
+import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { publicOrganizationData, serializeMemberships, sessionJSON, userJSON } from '../serialize.js';
@@ -199,15 +198,19 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
     },
     async (c, { body }) => {
       await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
-      await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
       const invitation = await findByTicket(c.var.deps.store, body.ticket);
       requirePending(invitation, c.var.deps.now());
-      await consume(c.var.limits, c.var.limits.signInPerAccount, normalizeEmail(invitation.emailAddress));
-      const user = await authenticate(c.var.deps, { identifier: invitation.emailAddress, password: body.password });
-      const accepted = await acceptTicket(c.var.deps, body.ticket, user.id);
-      await clearSession(c);
-      const { session, token } = await startSession(c.var.deps, c.var.deps.store, user, accepted.organization.id);
-      setSession(c, token, session);
+      const joined: { accepted?: Awaited<ReturnType<typeof acceptTicket>> } = {};
+      const { user, session } = await passwordSignIn(c, {
+        identifier: invitation.emailAddress,
+        password: body.password,
+        ip: options.ip(c),
+        beforeSession: async (u) => {
+          joined.accepted = await acceptTicket(c.var.deps, body.ticket, u.id);
+          return joined.accepted.organization.id;
+        },
+      });
+      const accepted = joined.accepted!;
       const [membership] = await serializeMemberships(
         c.var.deps.store,
         [accepted.membership],

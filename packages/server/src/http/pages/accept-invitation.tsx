@@ -1,13 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { ERROR_CODES, type ErrorCode, type InvitationPreviewJSON } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
-import { normalizeEmail } from '../../domain/crypto.js';
 import { AppError } from '../../domain/errors.js';
 import { acceptTicket, findByTicket, requirePending, signUpWithTicket } from '../../domain/invitations/accept.js';
-import { startSession } from '../../domain/sessions/sessions.js';
-import { authenticate } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { invitationPreview } from '../frontend/tickets.js';
+import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
 import { allowedOrigins, clearSession, requireSameOrigin, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
@@ -237,14 +235,17 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
       } else if (action === 'sign_in') {
         const invitation = await findByTicket(deps.store, ticket);
         requirePending(invitation, deps.now());
-        await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
-        await consume(c.var.limits, c.var.limits.signInPerAccount, normalizeEmail(invitation.emailAddress));
-        const user = await authenticate(deps, { identifier: invitation.emailAddress, password: text('password') });
-        const accepted = await acceptTicket(deps, ticket, user.id);
-        await clearSession(c);
-        const issued = await startSession(deps, deps.store, user, accepted.organization.id);
-        setSession(c, issued.token, issued.session);
-        redirectUrl = accepted.invitation.redirectUrl;
+        const joined: { accepted?: Awaited<ReturnType<typeof acceptTicket>> } = {};
+        await passwordSignIn(c, {
+          identifier: invitation.emailAddress,
+          password: text('password'),
+          ip: options.ip(c),
+          beforeSession: async (u) => {
+            joined.accepted = await acceptTicket(deps, ticket, u.id);
+            return joined.accepted.organization.id;
+          },
+        });
+        redirectUrl = joined.accepted!.invitation.redirectUrl;
       } else if (action === 'sign_up') {
         const password = text('password');
         if (password.length < 8) throw new AppError('form_password_length_too_short');

@@ -1,39 +1,51 @@
 /** @jsxImportSource hono/jsx */
-import { ERROR_CODES, ROLES } from '@roster/protocol';
+import { ERROR_CODES, ROLES, signInBody } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
-import { normalizeEmail } from '../../domain/crypto.js';
-import { AppError } from '../../domain/errors.js';
 import { acceptUserInvitation, declineUserInvitation, listUserInvitations } from '../../domain/invitations/accept.js';
-import { startSession } from '../../domain/sessions/sessions.js';
-import { authenticate, displayName } from '../../domain/users/users.js';
+import { displayName } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
-import { consume } from '../rate-limits.js';
-import { clearSession, requireSameOrigin, setSession } from '../session.js';
+import { passwordSignIn } from '../password-sign-in.js';
+import { clearSession, requireSameOrigin } from '../session.js';
+import { EmailAddressesSection, PasswordSection, registerAccountSettings } from './account-settings.js';
+import { registerForgotPasswordPages } from './forgot-password.js';
+import { formValues, pageError, readForm } from './forms.js';
 import { ErrorNote, Page } from './layout.js';
 
-/** The account page: your organizations and the invitations waiting for you (accept or decline here). */
+function SignInForm(props: { error: string | null; email: string }) {
+  return (
+    <Page title="Sign in">
+      <h1>Sign in</h1>
+      <ErrorNote message={props.error} />
+      <form method="post" action="/account/sign-in">
+        <label for="identifier">Email address</label>
+        <input id="identifier" name="identifier" type="email" autocomplete="email" value={props.email} required />
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <button type="submit">Sign in</button>
+      </form>
+      <p class="muted" style="margin-top:16px">
+        <a href={`/account/forgot-password${props.email ? `?email_address=${encodeURIComponent(props.email)}` : ''}`}>
+          Forgot password?
+        </a>
+      </p>
+    </Page>
+  );
+}
+
+/**
+ * The account page: your organizations and the invitations waiting for you (accept or decline
+ * here), your email addresses and your password.
+ */
 async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: string } = {}, status = 200) {
-  const user = c.var.user;
-  if (!user) {
-    return c.html(
-      <Page title="Sign in">
-        <h1>Sign in</h1>
-        <ErrorNote message={notice.error ?? null} />
-        <form method="post" action="/account/sign-in">
-          <label for="identifier">Email address</label>
-          <input id="identifier" name="identifier" type="email" autocomplete="email" required />
-          <label for="password">Password</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required />
-          <button type="submit">Sign in</button>
-        </form>
-      </Page>,
-      status as 200,
-    );
-  }
   const deps = c.var.deps;
-  const [memberships, invitations] = await Promise.all([
+  // Read afresh: a settings action on this request may have changed the addresses.
+  const user = c.var.user ? await deps.store.findUser(c.var.user.id) : null;
+  if (!user) return c.html(<SignInForm error={notice.error ?? null} email="" />, status as 200);
+  if (!notice.ok && c.req.query('password_reset')) notice = { ...notice, ok: 'Your password was reset.' };
+  const [memberships, invitations, pending] = await Promise.all([
     deps.store.listMemberships({ userId: user.id, limit: 100, offset: 0 }),
     listUserInvitations(deps, user, { limit: 50, offset: 0 }),
+    deps.store.listPendingEmailAddresses(user.id),
   ]);
   const orgs = await Promise.all(memberships.data.map((m) => deps.store.findOrganization(m.organizationId)));
   const invitedOrgs = await Promise.all(invitations.data.map((i) => deps.store.findOrganization(i.organizationId)));
@@ -77,6 +89,8 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
           ))}
         </ul>
       )}
+      <EmailAddressesSection user={user} pending={pending} />
+      <PasswordSection hasPassword={user.passwordHash !== null} />
       <form method="post" action="/account/sign-out">
         <button type="submit" class="secondary">
           Sign out
@@ -89,27 +103,26 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
 
 export function registerAccountPage(app: Hono<AppEnv>, options: { ip: (c: Context<AppEnv>) => string }) {
   const failed = (c: Context<AppEnv>, error: unknown) => {
-    if (!(error instanceof AppError)) throw error;
-    return accountPage(c, { error: ERROR_CODES[error.code].long }, ERROR_CODES[error.code].status);
+    const { message, status } = pageError(error);
+    return accountPage(c, { error: message }, status);
   };
 
   app.get('/account', (c) => accountPage(c));
 
   app.post('/account/sign-in', requireSameOrigin, async (c) => {
-    const form = await c.req.parseBody();
-    const identifier = String(form.identifier ?? '').slice(0, 320);
     try {
-      await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
-      await consume(c.var.limits, c.var.limits.signInPerAccount, normalizeEmail(identifier));
-      const user = await authenticate(c.var.deps, { identifier, password: String(form.password ?? '').slice(0, 256) });
-      await clearSession(c);
-      const issued = await startSession(c.var.deps, c.var.deps.store, user);
-      setSession(c, issued.token, issued.session);
+      const { identifier, password } = await readForm(c, signInBody);
+      await passwordSignIn(c, { identifier, password, ip: options.ip(c) });
       return c.redirect('/account', 303);
     } catch (error) {
-      return failed(c, error);
+      const { message, status } = pageError(error);
+      const email = ((await formValues(c).catch(() => ({}))) as Record<string, string>).identifier ?? '';
+      return c.html(<SignInForm error={message} email={email.slice(0, 320)} />, status as 422);
     }
   });
+
+  registerForgotPasswordPages(app, options);
+  registerAccountSettings(app, { ip: options.ip, render: accountPage });
 
   app.post('/account/sign-out', requireSameOrigin, async (c) => {
     await clearSession(c);

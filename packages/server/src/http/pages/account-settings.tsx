@@ -1,0 +1,228 @@
+/** @jsxImportSource hono/jsx */
+import {
+  attemptEmailVerificationBody,
+  changePasswordBody,
+  createEmailAddressBody,
+  ERROR_CODES,
+} from '@roster/protocol';
+import type { Context, Hono } from 'hono';
+import { changePassword } from '../../domain/passwords/change.js';
+import type { PendingEmailAddress, UserWithEmails } from '../../domain/records.js';
+import {
+  addEmailAddress,
+  attemptEmailAddressVerification,
+  prepareEmailAddressVerification,
+  removeEmailAddress,
+  setPrimaryEmailAddress,
+} from '../../domain/users/email-addresses.js';
+import type { AppEnv } from '../env.js';
+import { consume } from '../rate-limits.js';
+import { requireSameOrigin } from '../session.js';
+import { pageError, readForm } from './forms.js';
+
+/** The account page's settings: email addresses (add, verify by code, primary, remove) and password change. */
+
+/** The `:id` of a settings route, bounded. */
+const idOf = (c: Context<AppEnv>) => (c.req.param('id') ?? '').slice(0, 64);
+
+const small = 'width:auto;margin:0 0 0 6px;padding:4px 10px';
+
+export function EmailAddressesSection(props: { user: UserWithEmails; pending: PendingEmailAddress[] }) {
+  const verified = props.user.emailAddresses.filter((e) => e.verified);
+  return (
+    <section aria-labelledby="emails-heading">
+      <h2 id="emails-heading" style="font-size:1.05rem">
+        Email addresses
+      </h2>
+      <ul data-testid="email-addresses">
+        {verified.map((e, i) => (
+          <li>
+            {e.email} {i === 0 && <span class="muted">(primary)</span>}
+            {i > 0 && (
+              <form method="post" action={`/account/email-addresses/${e.id}/primary`} style="display:inline">
+                <button type="submit" class="secondary" style={small} aria-label={`Make ${e.email} primary`}>
+                  Make primary
+                </button>
+              </form>
+            )}
+            {verified.length > 1 && (
+              <form method="post" action={`/account/email-addresses/${e.id}/remove`} style="display:inline">
+                <button type="submit" class="secondary" style={small} aria-label={`Remove ${e.email}`}>
+                  Remove
+                </button>
+              </form>
+            )}
+          </li>
+        ))}
+        {props.pending.map((p) => (
+          <li>
+            {p.email} <span class="muted">(unverified)</span>
+            <form method="post" action={`/account/email-addresses/${p.id}/verify`}>
+              <label for={`code-${p.id}`}>Code sent to {p.email}</label>
+              <input
+                id={`code-${p.id}`}
+                name="code"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                pattern="[0-9]{6}"
+                maxlength={6}
+                required
+              />
+              <button type="submit">Verify {p.email}</button>
+            </form>
+            <form method="post" action={`/account/email-addresses/${p.id}/send-code`} style="display:inline">
+              <button type="submit" class="secondary" style={small}>
+                Send a new code
+              </button>
+            </form>
+            <form method="post" action={`/account/email-addresses/${p.id}/remove`} style="display:inline">
+              <button type="submit" class="secondary" style={small} aria-label={`Remove ${p.email}`}>
+                Remove
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action="/account/email-addresses">
+        <label for="new_email_address">Add an email address</label>
+        <input id="new_email_address" name="email_address" type="email" autocomplete="email" required />
+        <button type="submit" class="secondary">
+          Add and send a code
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function PasswordSection(props: { hasPassword: boolean }) {
+  return (
+    <section aria-labelledby="password-heading">
+      <h2 id="password-heading" style="font-size:1.05rem;margin-top:24px">
+        Password
+      </h2>
+      <form method="post" action="/account/password">
+        {props.hasPassword && (
+          <>
+            <label for="current_password">Current password</label>
+            <input
+              id="current_password"
+              name="current_password"
+              type="password"
+              autocomplete="current-password"
+              required
+            />
+          </>
+        )}
+        <label for="new_password">New password</label>
+        <input
+          id="new_password"
+          name="new_password"
+          type="password"
+          autocomplete="new-password"
+          minlength={8}
+          required
+          aria-describedby="new-password-help"
+        />
+        <p class="muted" id="new-password-help">
+          At least 8 characters, and not a common or leaked password. Your other sessions will be signed out.
+        </p>
+        <button type="submit" class="secondary">
+          Change password
+        </button>
+      </form>
+    </section>
+  );
+}
+
+type Render = (c: Context<AppEnv>, notice: { error?: string; ok?: string }, status?: number) => Promise<Response>;
+
+export function registerAccountSettings(
+  app: Hono<AppEnv>,
+  options: { ip: (c: Context<AppEnv>) => string; render: Render },
+) {
+  const { render } = options;
+  /** Runs a signed-in settings action and shows the account page with its outcome. */
+  const act = (work: (c: Context<AppEnv>, user: UserWithEmails) => Promise<string>) => async (c: Context<AppEnv>) => {
+    const user = c.var.user;
+    const session = c.var.session;
+    if (!user || !session) return render(c, { error: ERROR_CODES.session_invalid.long }, 401);
+    try {
+      return render(c, { ok: await work(c, user) });
+    } catch (error) {
+      const { message, status } = pageError(error);
+      return render(c, { error: message }, status);
+    }
+  };
+  const limits = (c: Context<AppEnv>) => c.var.limits;
+
+  app.post(
+    '/account/email-addresses',
+    requireSameOrigin,
+    act(async (c, user) => {
+      const { email_address } = await readForm(c, createEmailAddressBody);
+      await consume(limits(c), limits(c).codesPerIp, options.ip(c));
+      const pending = await addEmailAddress(c.var.deps, user, email_address);
+      await consume(limits(c), limits(c).codeMailsPerAddress, pending.emailNormalized);
+      await prepareEmailAddressVerification(c.var.deps, user, pending.id);
+      return `We sent a six-digit code to ${pending.email}.`;
+    }),
+  );
+
+  app.post(
+    '/account/email-addresses/:id/send-code',
+    requireSameOrigin,
+    act(async (c, user) => {
+      await consume(limits(c), limits(c).codesPerIp, options.ip(c));
+      const pending = await c.var.deps.store.findPendingEmailAddress(user.id, idOf(c));
+      if (pending) await consume(limits(c), limits(c).codeMailsPerAddress, pending.emailNormalized);
+      const sent = await prepareEmailAddressVerification(c.var.deps, user, idOf(c));
+      return `We sent a new code to ${sent.email}.`;
+    }),
+  );
+
+  app.post(
+    '/account/email-addresses/:id/verify',
+    requireSameOrigin,
+    act(async (c, user) => {
+      const { code } = await readForm(c, attemptEmailVerificationBody);
+      await consume(limits(c), limits(c).codesPerIp, options.ip(c));
+      const verified = await attemptEmailAddressVerification(c.var.deps, user, { id: idOf(c), code });
+      return `${verified.email} is verified.`;
+    }),
+  );
+
+  app.post(
+    '/account/email-addresses/:id/primary',
+    requireSameOrigin,
+    act(async (c, user) => {
+      await setPrimaryEmailAddress(c.var.deps, user, idOf(c));
+      return 'Primary email address changed.';
+    }),
+  );
+
+  app.post(
+    '/account/email-addresses/:id/remove',
+    requireSameOrigin,
+    act(async (c, user) => {
+      await removeEmailAddress(c.var.deps, user, idOf(c));
+      return 'Email address removed.';
+    }),
+  );
+
+  app.post(
+    '/account/password',
+    requireSameOrigin,
+    act(async (c, user) => {
+      const body = await readForm(c, changePasswordBody);
+      await consume(limits(c), limits(c).signInPerAccount, `user:${user.id}`);
+      await changePassword(c.var.deps, {
+        user,
+        sessionId: c.var.session!.id,
+        currentPassword: body.current_password ?? null,
+        newPassword: body.new_password,
+        signOutOfOtherSessions: true,
+      });
+      return 'Password changed. Your other sessions were signed out.';
+    }),
+  );
+}
