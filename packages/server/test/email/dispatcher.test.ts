@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher, type DispatcherOptions } from '../../src/email/dispatcher.js';
 import { createSecretBox } from '../../src/email/secret-box.js';
 import { smtpTransport } from '../../src/email/transports.js';
+import { startSmtp as startSupportSmtp } from '../support/smtp.js';
 import {
   closedPort,
   hrefsIn,
@@ -163,6 +164,44 @@ describe('outbox dispatcher over SMTP', () => {
     expect(row.payload).not.toHaveProperty('url');
   });
 
+  it("fails a message refused with a 5xx at once, with the server's text, and retries a 4xx with backoff", async () => {
+    db = await openTestDb();
+    const refusing = await startSmtp550And450();
+    cleanups.push(() => refusing.close());
+    const clock = testClock();
+    const gone = invitationMessage(box, clock.now(), { toAddress: 'gone@example.org' });
+    const full = invitationMessage(box, clock.now(), { toAddress: 'full@example.org' });
+    await db.store.enqueueMail(gone);
+    await db.store.enqueueMail(full);
+    const errors: string[] = [];
+    const d = dispatcher({
+      transport: smtpTransport(refusing.url, noIdlePool),
+      now: clock.now,
+      backoffMs: () => 5_000,
+      onError: (_err, id) => errors.push(id),
+    });
+
+    expect(await d.drain()).toBe(0);
+    const failed = (await db.store.findMail(gone.id))!;
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, sentAt: null, lockedUntil: null });
+    expect(failed.lastError).toBe('RCPT TO refused: 550 5.1.1 <gone@example.org>: no such user here');
+    expect(failed.payload).not.toHaveProperty('url');
+    const later = (await db.store.findMail(full.id))!;
+    expect(later).toMatchObject({ status: 'queued', attempts: 1, nextAttemptAt: clock.now() + 5_000 });
+    expect(later.lastError).toMatch(/450 4\.2\.2 mailbox full/);
+
+    // Later passes retry the 4xx only; the refused recipient is never asked again.
+    for (let i = 0; i < 3; i++) {
+      clock.advance(5_001);
+      await d.drain();
+    }
+    expect((await db.store.findMail(full.id))!).toMatchObject({ status: 'queued', attempts: 4 });
+    expect((await db.store.findMail(gone.id))!).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(refusing.asked('gone@example.org')).toBe(1);
+    expect(refusing.asked('full@example.org')).toBe(4);
+    expect(errors.filter((id) => id === gone.id)).toHaveLength(1);
+  });
+
   it('fails a message for good, with a clear reason, when its secret was sealed under another key', async () => {
     db = await openTestDb();
     smtp = await startSmtp();
@@ -319,3 +358,17 @@ describe('outbox dispatcher lifetime', () => {
     expect(run.stdout.trim()).toBe('stopped');
   });
 });
+
+/** A real SMTP server that refuses one recipient for good (550) and another for now (450), counting RCPTs. */
+async function startSmtp550And450() {
+  const rcpts: string[] = [];
+  const server = await startSupportSmtp(0, {
+    refuseRecipient: (address) => {
+      rcpts.push(address);
+      if (address === 'gone@example.org') return { code: 550, message: '5.1.1 <gone@example.org>: no such user here' };
+      if (address === 'full@example.org') return { code: 450, message: '4.2.2 mailbox full, try again later' };
+      return null;
+    },
+  });
+  return { ...server, asked: (address: string) => rcpts.filter((a) => a === address).length };
+}
