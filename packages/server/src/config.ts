@@ -81,7 +81,7 @@ const schema = z
       )
       .optional(),
     ROSTER_TRUST_PROXY: boolish.default(false),
-    ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 60_000 }),
+    ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 15_000 }),
     ROSTER_OUTBOX_POLL_MS: wholeNumber({ min: 10, max: 600_000, fallback: 1000 }),
     ROSTER_EXPIRY_SWEEP_MS: wholeNumber({ min: 1000, max: 86_400_000, fallback: 60_000 }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

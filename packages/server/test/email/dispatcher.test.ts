@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher, type DispatcherOptions } from '../../src/email/dispatcher.js';
 import { createSecretBox } from '../../src/email/secret-box.js';
 import { smtpTransport } from '../../src/email/transports.js';
@@ -255,6 +255,41 @@ describe('outbox dispatcher over SMTP', () => {
     clock.advance(60_000);
     expect(await d.drain()).toBe(1);
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('keeps its claims while a batch sends for longer than the lease: another dispatcher never sends them too', async () => {
+    db = await openTestDb();
+    let hold = true;
+    const slow = await startSupportSmtp(0, { holdWhile: () => hold });
+    cleanups.push(() => slow.close());
+    const messages = Array.from({ length: 4 }, (_, i) =>
+      invitationMessage(box, Date.now(), { toAddress: `slow${i}@example.org` }),
+    );
+    for (const m of messages) await db.store.enqueueMail(m);
+    // Real time: the lease has to run out (or be renewed) while the server holds the sends.
+    const leaseMs = 1_000;
+    const a = dispatcher({ transport: smtpTransport(slow.url, noIdlePool), instanceId: 'a', leaseMs, now: Date.now });
+    const b = dispatcher({
+      transport: smtpTransport(slow.url, noIdlePool),
+      instanceId: 'b',
+      leaseMs,
+      now: Date.now,
+      pollMs: 50,
+    });
+
+    const sending = a.drain();
+    await vi.waitFor(() => expect(slow.held()).toBe(4), { timeout: 5_000, interval: 10 });
+    b.start();
+    // Three leases go by with A's sends unanswered; B keeps looking for due messages all along.
+    await new Promise((resolve) => setTimeout(resolve, 3 * leaseMs));
+    expect(slow.held()).toBe(4); // no second copy reached the server (without renewal B sent all 4 again)
+    hold = false;
+
+    expect(await sending).toBe(4);
+    await b.stop();
+    expect(slow.messages.map((m) => m.messageId).sort()).toEqual(messages.map((m) => m.messageId).sort());
+    const rows = await db.handle.db.selectFrom('outbox').select(['status', 'attempts', 'locked_by']).execute();
+    expect(rows.every((r) => r.status === 'sent' && Number(r.attempts) === 1 && r.locked_by === null)).toBe(true);
   });
 
   it('coalesces kicks: passes never overlap and every message goes out once', async () => {

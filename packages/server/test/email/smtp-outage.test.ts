@@ -50,10 +50,10 @@ describe('mail across an SMTP outage', () => {
     smtp = null;
     for (let i = 0; i < 50; i++) ids.push(await invite(`during-${i}@example.com`));
     // Far more refused connections than the pool has slots (10) before the server is back.
-    await vi.waitFor(
-      () => expect(t!.logs.filter((l) => l.includes('will retry')).length).toBeGreaterThanOrEqual(60),
-      { timeout: 20_000, interval: 50 },
-    );
+    await vi.waitFor(() => expect(t!.logs.filter((l) => l.includes('will retry')).length).toBeGreaterThanOrEqual(60), {
+      timeout: 20_000,
+      interval: 50,
+    });
 
     smtp = await startSmtp(port);
     const back = smtp;
