@@ -45,6 +45,7 @@ const schema = z
       )
       .optional(),
     DATABASE_POOL_SIZE: positiveInt(10, 500),
+    ROSTER_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full'], { error: 'must be normal or full' }).default('full'),
     ROSTER_SECRET_KEY: z
       .string()
       .regex(SECRET_KEY_PATTERN, 'must look like sk_live_<at least 24 characters> or sk_test_<...>')
@@ -113,6 +114,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string;
   databasePoolSize: number;
+  /** SQLite's `synchronous` in WAL mode: `full` (default) survives power loss, `normal` may lose the last commits. */
+  sqliteSynchronous: 'normal' | 'full';
   /** Null until resolved: in development a key is generated and kept in the data folder. */
   secretKey: string | null;
   publicUrl: string;
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${join(dataDir, 'roster.sqlite')}`,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    sqliteSynchronous: e.ROSTER_SQLITE_SYNCHRONOUS,
     secretKey: e.ROSTER_SECRET_KEY ?? null,
     publicUrl,
     allowedOrigins: splitOrigins(e.ROSTER_ALLOWED_ORIGINS),
