@@ -193,6 +193,11 @@ export const ERROR_CODES = {
     message: 'Service unavailable',
     long: 'The database is not reachable right now. Try again shortly.',
   },
+  storage_full: {
+    status: 503,
+    message: 'Storage full',
+    long: 'The database has no space left to store this. Try again once space has been freed.',
+  },
   internal_error: {
     status: 500,
     message: 'Internal error',

@@ -45,6 +45,7 @@ const schema = z
       )
       .optional(),
     DATABASE_POOL_SIZE: positiveInt(10, 500),
+    ROSTER_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full'], { error: 'must be normal or full' }).default('full'),
     ROSTER_SECRET_KEY: z
       .string()
       .regex(SECRET_KEY_PATTERN, 'must look like sk_live_<at least 24 characters> or sk_test_<...>')
@@ -81,7 +82,7 @@ const schema = z
       )
       .optional(),
     ROSTER_TRUST_PROXY: boolish.default(false),
-    ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 60_000 }),
+    ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 15_000 }),
     ROSTER_OUTBOX_POLL_MS: wholeNumber({ min: 10, max: 600_000, fallback: 1000 }),
     ROSTER_EXPIRY_SWEEP_MS: wholeNumber({ min: 1000, max: 86_400_000, fallback: 60_000 }),
     ROSTER_PWNED_PASSWORDS_URL: z
@@ -117,6 +118,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string;
   databasePoolSize: number;
+  /** SQLite's `synchronous` in WAL mode: `full` (default) survives power loss, `normal` may lose the last commits. */
+  sqliteSynchronous: 'normal' | 'full';
   /** Null until resolved: in development a key is generated and kept in the data folder. */
   secretKey: string | null;
   publicUrl: string;
@@ -176,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${join(dataDir, 'roster.sqlite')}`,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    sqliteSynchronous: e.ROSTER_SQLITE_SYNCHRONOUS,
     secretKey: e.ROSTER_SECRET_KEY ?? null,
     publicUrl,
     allowedOrigins: splitOrigins(e.ROSTER_ALLOWED_ORIGINS),

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Deps, PasswordHasher } from './domain/deps.js';
+import { AppError } from './domain/errors.js';
 import { createExpirySweeper, type ExpirySweeper } from './domain/invitations/expiry-sweeper.js';
 import { kyselyDevMailbox } from './email/dev-mailbox.js';
 import { createDispatcher, type Dispatcher } from './email/dispatcher.js';
@@ -17,7 +18,7 @@ import { argon2Passwords } from './passwords.js';
 import { pwnedPasswordsRange } from './pwned-passwords.js';
 import { createLimiterStore } from './rate-limit-stores.js';
 import { deriveSigningKeys } from './signing-keys.js';
-import { type DatabaseHandle, openDatabase } from './storage/database.js';
+import { type DatabaseHandle, isStorageFull, openDatabase } from './storage/database.js';
 import { KyselyStore } from './storage/kysely-store.js';
 import { migrate } from './storage/migrations.js';
 
@@ -94,7 +95,10 @@ export async function createRoster(
   overrides: RosterOverrides = {},
 ): Promise<Roster> {
   const log = overrides.logger ?? createLogger(config.logLevel);
-  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const database = openDatabase(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
   await migrate(database.db as never, database.dialect);
   const store = new KyselyStore(database.db, database.dialect);
   const secrets = createSecretBox(config.secretKey);
@@ -161,6 +165,23 @@ export async function createRoster(
     signingKeys: deriveSigningKeys(config.secretKey),
     ping: async () => {
       await sql`select 1`.execute(database.db);
+      // Full storage is seen on the writes it refuses. While one is outstanding, each health check
+      // tries a write of its own (an empty table created and dropped, committed): the storage is
+      // reported full until that works, so an instance taken out of rotation comes back with room.
+      const full = database.storage.full;
+      if (full) {
+        const probe = database.db.transaction().execute(async (trx) => {
+          await sql`create table roster_write_probe (id integer)`.execute(trx);
+          await sql`drop table roster_write_probe`.execute(trx);
+        });
+        const refused = await probe.then(
+          () => null,
+          (error: unknown) => error,
+        );
+        if (refused && !isStorageFull(refused)) throw refused;
+        if (refused) throw new AppError('storage_full', { meta: { reason: full.reason }, cause: refused });
+        database.storage.clear();
+      }
     },
     trustProxy: config.trustProxy,
     afterAcceptUrl: config.afterAcceptUrl,

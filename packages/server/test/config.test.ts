@@ -94,6 +94,7 @@ describe('loadConfig', () => {
     ['ROSTER_RATE_LIMIT_STORE', 'database'],
     ['ROSTER_OUTBOX_LEASE_MS', '10'],
     ['ROSTER_TRUST_PROXY', 'sometimes'],
+    ['ROSTER_SQLITE_SYNCHRONOUS', 'off'],
   ])('%s=%s stops start-up with a message naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.message).toMatch(new RegExp(`^\\s+${name}: `, 'm'));
@@ -146,8 +147,13 @@ describe('the stores several instances share', () => {
     });
   });
 
+  it('syncs SQLite commits fully unless told normal', () => {
+    expect(loadConfig({}).sqliteSynchronous).toBe('full');
+    expect(loadConfig({ ROSTER_SQLITE_SYNCHRONOUS: 'normal' }).sqliteSynchronous).toBe('normal');
+  });
+
   it('reads the outbox lease and poll interval, and whether to trust the proxy', () => {
-    expect(loadConfig({}).outboxLeaseMs).toBe(60_000);
+    expect(loadConfig({}).outboxLeaseMs).toBe(15_000);
     const c = loadConfig({ ROSTER_OUTBOX_LEASE_MS: '5000', ROSTER_OUTBOX_POLL_MS: '200', ROSTER_TRUST_PROXY: 'true' });
     expect([c.outboxLeaseMs, c.outboxPollMs, c.trustProxy]).toEqual([5000, 200, true]);
   });

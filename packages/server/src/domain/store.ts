@@ -214,6 +214,11 @@ export interface Store {
   /** Claims up to `limit` due messages for `leaseMs`, so no other dispatcher takes them meanwhile. */
   claimMail(options: { now: number; leaseMs: number; limit: number; owner: string }): Promise<OutboxMessage[]>;
   /**
+   * Extends `owner`'s claims on the messages `ids` to `now + leaseMs` (the dispatcher's heartbeat
+   * while a batch is sending), only where `owner` still holds the claim. Returns how many it kept.
+   */
+  renewMailLease(options: { ids: string[]; now: number; leaseMs: number; owner: string }): Promise<number>;
+  /**
    * Records the outcomes of sends (one statement for a batch), each only while `owner` still holds
    * its claim: if the lease ran out and another dispatcher took a message, this (late) outcome is
    * dropped and theirs counts. Returns how many were recorded.

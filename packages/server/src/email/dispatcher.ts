@@ -6,10 +6,12 @@ import type { MailTransport } from './transports.js';
 
 /**
  * The outbox dispatcher: claims due messages under a lease (so several server processes can run
- * one each), opens their sealed secrets, renders, sends, and records the outcome. Delivery is
- * at-least-once: a crash between sending and recording resends after the lease, with the same
- * Message-ID so receivers can tell. Secrets never reach logs or `last_error`, and leave the
- * database once a message is finished (sent or failed for good).
+ * one each), opens their sealed secrets, renders, sends, and records the outcome. The lease is
+ * short and renewed while a batch is sending, so a slow send keeps its claim and a crashed
+ * process's mail waits at most one lease. Delivery is at-least-once: a crash between sending and
+ * recording resends after the lease, with the same Message-ID so receivers can tell (decision 018).
+ * Secrets never reach logs or `last_error`, and leave the database once a message is finished
+ * (sent or failed for good).
  */
 
 const HOUR_MS = 3_600_000;
@@ -28,8 +30,13 @@ export interface DispatcherOptions {
   from: string;
   /** Names this process as the lease owner; unique per process. */
   instanceId: string;
-  /** How long a claim keeps other dispatchers off a message. Default 60 s. */
+  /**
+   * How long a claim keeps other dispatchers off a message; renewed every third of it while the
+   * batch is sending. What another process waits for after this one dies. Default 15 s.
+   */
   leaseMs?: number;
+  /** How long one send may take before it counts as failed (and is retried). Default 30 s. */
+  sendTimeoutMs?: number;
   /** How often to look for due messages besides `kick()`. Default 1 s. */
   pollMs?: number;
   /** Attempts before a message is `failed`. Default 8. */
@@ -102,7 +109,7 @@ const silent: DispatcherLog = { info() {}, warn() {} };
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { store, transport, secrets, from, instanceId } = options;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 15_000;
   const pollMs = options.pollMs ?? 1_000;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 8);
   const backoffMs = options.backoffMs ?? defaultBackoff;
@@ -110,8 +117,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const gatherMs = Math.max(0, options.gatherMs ?? 20);
   const now = options.now ?? Date.now;
   const log = options.log ?? silent;
-  // A send must end while this process still holds the lease, or another dispatcher could take the message.
-  const sendTimeoutMs = Math.max(1_000, Math.floor(leaseMs / 2));
+  const sendTimeoutMs = Math.max(1_000, options.sendTimeoutMs ?? 30_000);
+  // Three renewals per lease: one lost or late renewal still leaves the claim standing.
+  const renewEveryMs = Math.max(100, Math.floor(leaseMs / 3));
 
   let stopped = false;
   let interval: NodeJS.Timeout | null = null;
@@ -183,6 +191,34 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   /**
+   * The heartbeat of a batch being sent: renews this process's claims on `ids` every third of the
+   * lease until `stop()`, so a send slower than the lease is not taken (and sent again) by another
+   * dispatcher. A failed renewal is logged and tried again at the next beat; the record of the
+   * outcomes still checks the claim, so a message another dispatcher took meanwhile keeps theirs.
+   */
+  function keepClaimed(ids: string[]): { stop: () => void; settled: () => Promise<void> } {
+    let renewal: Promise<void> = Promise.resolve();
+    let renewing = false;
+    const timer = setInterval(() => {
+      if (renewing) return; // one renewal at a time; the next beat tries again
+      renewing = true;
+      renewal = store
+        .renewMailLease({ ids, now: now(), leaseMs, owner: instanceId })
+        .then(
+          (kept) => {
+            if (kept < ids.length) log.warn({ claimed: ids.length, kept }, 'mail claims lost while sending');
+          },
+          (error: unknown) => log.warn({ error: describe(error, []) }, 'mail claim renewal failed'),
+        )
+        .finally(() => {
+          renewing = false;
+        });
+    }, renewEveryMs);
+    timer.unref();
+    return { stop: () => clearInterval(timer), settled: () => renewal };
+  }
+
+  /**
    * Claims and delivers batches until none is due (or `keepGoing` says stop); returns how many
    * were sent. A batch's messages go out concurrently and their outcomes are recorded together,
    * in one statement, once the last send of the batch has ended.
@@ -192,7 +228,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     while (keepGoing()) {
       const batch = await store.claimMail({ now: now(), leaseMs, limit: batchSize, owner: instanceId });
       if (batch.length === 0) break;
-      const outcomes = await Promise.all(batch.map(deliver));
+      const renewing = keepClaimed(batch.map((m) => m.id));
+      const outcomes = await Promise.all(batch.map(deliver)).finally(renewing.stop);
+      await renewing.settled();
       await store.completeMails(
         instanceId,
         outcomes.map((o) => ({ id: o.message.id, patch: o.patch })),

@@ -7,6 +7,7 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { secureRandom } from '../domain/crypto.js';
 import type { DevMailbox } from './dev-mailbox.js';
+import { PermanentMailError } from './render.js';
 
 /** One email ready to go out. `messageId` is the Message-ID header, stable across retries. */
 export interface OutgoingMail {
@@ -52,6 +53,12 @@ function parseAddress(value: string): { name: string; address: string } {
  * Opens the TCP connection for nodemailer with Nagle's algorithm off. Nodemailer writes a message
  * in several small pieces; with Nagle on, each piece after the first waits for the server's
  * (delayed, ~40 ms) acknowledgement, so every message took ~50 ms however fast the server was.
+ *
+ * The socket is handed over while it is still connecting, never an error: nodemailer's pool frees
+ * a slot only when its connection emits an error, and an error passed to this callback instead
+ * leaves the slot taken for good (ten refused connections during an SMTP outage and every later
+ * send waited forever). A refused or timed-out connect now fails on the connection, which ends
+ * that one send as a temporary failure and drops the slot, so the next send opens a fresh one.
  */
 function connectWithoutDelay(
   options: SMTPConnection.Options,
@@ -62,17 +69,39 @@ function connectWithoutDelay(
     port: Number(options.port) || (options.secure ? 465 : 587),
     noDelay: true,
   });
-  const timer = setTimeout(() => socket.destroy(new Error('Connection timeout')), options.connectionTimeout ?? 10_000);
-  const failed = (err: Error) => {
-    clearTimeout(timer);
-    callback(err);
-  };
-  socket.once('error', failed);
-  socket.once('connect', () => {
-    clearTimeout(timer);
-    socket.off('error', failed);
-    callback(null, { connection: socket });
-  });
+  const timer = setTimeout(
+    () => socket.destroy(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })),
+    options.connectionTimeout ?? 10_000,
+  );
+  socket.once('connect', () => clearTimeout(timer));
+  socket.once('close', () => clearTimeout(timer));
+  callback(null, { connection: socket });
+}
+
+/** SMTP commands whose 5xx answer is about this message (its sender, recipient or content). */
+const MESSAGE_COMMANDS = new Set(['MAIL FROM', 'RCPT TO', 'DATA']);
+
+/**
+ * A 5xx answer to MAIL FROM, RCPT TO or DATA (`550 5.1.1 no such user`) will be the same answer
+ * next time: a `PermanentMailError` carrying the server's text, so the dispatcher fails the message
+ * at once. 4xx answers, refused connections and timeouts stay temporary (retried with backoff), and
+ * so do 5xx answers to the greeting or to AUTH: those are about the server's set-up, not the
+ * message, and failing every message for a wrong password would lose mail an operator can save.
+ */
+function classify(error: unknown): unknown {
+  const e = error as { responseCode?: unknown; command?: unknown; response?: unknown } | null;
+  if (
+    e &&
+    typeof e.responseCode === 'number' &&
+    e.responseCode >= 500 &&
+    e.responseCode < 600 &&
+    typeof e.command === 'string' &&
+    MESSAGE_COMMANDS.has(e.command)
+  ) {
+    const reply = typeof e.response === 'string' ? e.response : String(e.responseCode);
+    return new PermanentMailError(`${e.command} refused: ${reply}`, { cause: error });
+  }
+  return error;
 }
 
 /**
@@ -133,7 +162,9 @@ export function smtpTransport(
         })
           .compile()
           .build();
-        await pool.sendMail({ envelope: { from: from.address, to: [to.address] }, raw });
+        await pool.sendMail({ envelope: { from: from.address, to: [to.address] }, raw }).catch((error: unknown) => {
+          throw classify(error);
+        });
       } finally {
         inFlight -= 1;
         if (inFlight === 0) idle = setTimeout(close, options.idleMs ?? 1_000).unref();

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError, type z } from 'zod';
 import { AppError } from '../domain/errors.js';
+import { isStorageFull } from '../storage/database.js';
 import type { AppEnv } from './env.js';
 
 /** One entry of an error body, from the table. */
@@ -53,6 +54,12 @@ export function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
     // A string the database cannot hold (PostgreSQL refuses NUL bytes): bad input, not a bug.
     status = 422;
     errors = [errorEntry('form_param_format_invalid', { reason: 'contains characters that cannot be stored' })];
+  } else if (isStorageFull(error)) {
+    // SQLITE_FULL or PostgreSQL's 53100: the write did not happen; logged with the real cause.
+    status = 503;
+    errors = [errorEntry('storage_full')];
+    retryAfter = 30;
+    c.var.log?.error({ err: error }, 'storage full: the database refused a write for lack of space');
   } else if (isDatabaseDown(error)) {
     status = 503;
     errors = [errorEntry('database_unavailable')];

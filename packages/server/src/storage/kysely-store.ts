@@ -991,6 +991,17 @@ export class KyselyStore implements Store {
     return rows.map(outboxFromRow);
   }
 
+  async renewMailLease(options: { ids: string[]; now: number; leaseMs: number; owner: string }) {
+    if (options.ids.length === 0) return 0;
+    const r = await this.db
+      .updateTable('outbox')
+      .set({ locked_until: options.now + options.leaseMs })
+      .where('id', 'in', options.ids)
+      .where('locked_by', '=', options.owner)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   async completeMails(owner: string, outcomes: Parameters<Store['completeMails']>[1]) {
     if (outcomes.length === 0) return 0;
     const rows = outcomes.map(

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher, type DispatcherOptions } from '../../src/email/dispatcher.js';
 import { createSecretBox } from '../../src/email/secret-box.js';
 import { smtpTransport } from '../../src/email/transports.js';
+import { startSmtp as startSupportSmtp } from '../support/smtp.js';
 import {
   closedPort,
   hrefsIn,
@@ -163,6 +164,44 @@ describe('outbox dispatcher over SMTP', () => {
     expect(row.payload).not.toHaveProperty('url');
   });
 
+  it("fails a message refused with a 5xx at once, with the server's text, and retries a 4xx with backoff", async () => {
+    db = await openTestDb();
+    const refusing = await startSmtp550And450();
+    cleanups.push(() => refusing.close());
+    const clock = testClock();
+    const gone = invitationMessage(box, clock.now(), { toAddress: 'gone@example.org' });
+    const full = invitationMessage(box, clock.now(), { toAddress: 'full@example.org' });
+    await db.store.enqueueMail(gone);
+    await db.store.enqueueMail(full);
+    const errors: string[] = [];
+    const d = dispatcher({
+      transport: smtpTransport(refusing.url, noIdlePool),
+      now: clock.now,
+      backoffMs: () => 5_000,
+      onError: (_err, id) => errors.push(id),
+    });
+
+    expect(await d.drain()).toBe(0);
+    const failed = (await db.store.findMail(gone.id))!;
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, sentAt: null, lockedUntil: null });
+    expect(failed.lastError).toBe('RCPT TO refused: 550 5.1.1 <gone@example.org>: no such user here');
+    expect(failed.payload).not.toHaveProperty('url');
+    const later = (await db.store.findMail(full.id))!;
+    expect(later).toMatchObject({ status: 'queued', attempts: 1, nextAttemptAt: clock.now() + 5_000 });
+    expect(later.lastError).toMatch(/450 4\.2\.2 mailbox full/);
+
+    // Later passes retry the 4xx only; the refused recipient is never asked again.
+    for (let i = 0; i < 3; i++) {
+      clock.advance(5_001);
+      await d.drain();
+    }
+    expect((await db.store.findMail(full.id))!).toMatchObject({ status: 'queued', attempts: 4 });
+    expect((await db.store.findMail(gone.id))!).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(refusing.asked('gone@example.org')).toBe(1);
+    expect(refusing.asked('full@example.org')).toBe(4);
+    expect(errors.filter((id) => id === gone.id)).toHaveLength(1);
+  });
+
   it('fails a message for good, with a clear reason, when its secret was sealed under another key', async () => {
     db = await openTestDb();
     smtp = await startSmtp();
@@ -216,6 +255,41 @@ describe('outbox dispatcher over SMTP', () => {
     clock.advance(60_000);
     expect(await d.drain()).toBe(1);
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('keeps its claims while a batch sends for longer than the lease: another dispatcher never sends them too', async () => {
+    db = await openTestDb();
+    let hold = true;
+    const slow = await startSupportSmtp(0, { holdWhile: () => hold });
+    cleanups.push(() => slow.close());
+    const messages = Array.from({ length: 4 }, (_, i) =>
+      invitationMessage(box, Date.now(), { toAddress: `slow${i}@example.org` }),
+    );
+    for (const m of messages) await db.store.enqueueMail(m);
+    // Real time: the lease has to run out (or be renewed) while the server holds the sends.
+    const leaseMs = 1_000;
+    const a = dispatcher({ transport: smtpTransport(slow.url, noIdlePool), instanceId: 'a', leaseMs, now: Date.now });
+    const b = dispatcher({
+      transport: smtpTransport(slow.url, noIdlePool),
+      instanceId: 'b',
+      leaseMs,
+      now: Date.now,
+      pollMs: 50,
+    });
+
+    const sending = a.drain();
+    await vi.waitFor(() => expect(slow.held()).toBe(4), { timeout: 5_000, interval: 10 });
+    b.start();
+    // Three leases go by with A's sends unanswered; B keeps looking for due messages all along.
+    await new Promise((resolve) => setTimeout(resolve, 3 * leaseMs));
+    expect(slow.held()).toBe(4); // no second copy reached the server (without renewal B sent all 4 again)
+    hold = false;
+
+    expect(await sending).toBe(4);
+    await b.stop();
+    expect(slow.messages.map((m) => m.messageId).sort()).toEqual(messages.map((m) => m.messageId).sort());
+    const rows = await db.handle.db.selectFrom('outbox').select(['status', 'attempts', 'locked_by']).execute();
+    expect(rows.every((r) => r.status === 'sent' && Number(r.attempts) === 1 && r.locked_by === null)).toBe(true);
   });
 
   it('coalesces kicks: passes never overlap and every message goes out once', async () => {
@@ -319,3 +393,17 @@ describe('outbox dispatcher lifetime', () => {
     expect(run.stdout.trim()).toBe('stopped');
   });
 });
+
+/** A real SMTP server that refuses one recipient for good (550) and another for now (450), counting RCPTs. */
+async function startSmtp550And450() {
+  const rcpts: string[] = [];
+  const server = await startSupportSmtp(0, {
+    refuseRecipient: (address) => {
+      rcpts.push(address);
+      if (address === 'gone@example.org') return { code: 550, message: '5.1.1 <gone@example.org>: no such user here' };
+      if (address === 'full@example.org') return { code: 450, message: '4.2.2 mailbox full, try again later' };
+      return null;
+    },
+  });
+  return { ...server, asked: (address: string) => rcpts.filter((a) => a === address).length };
+}

@@ -27,6 +27,8 @@ export interface SmtpOptions {
    * only if its sender is still connected when the hold ends, as with a real server.
    */
   holdWhile?: () => boolean;
+  /** Answers RCPT TO for an address with this SMTP reply (a 550 or a 450, say) instead of accepting it. */
+  refuseRecipient?: (address: string) => { code: number; message: string } | null;
 }
 
 export async function startSmtp(port = 0, options: SmtpOptions = {}): Promise<TestSmtp & { held: () => number }> {
@@ -42,6 +44,11 @@ export async function startSmtp(port = 0, options: SmtpOptions = {}): Promise<Te
     onConnect(session, callback) {
       open.add(session.id);
       callback();
+    },
+    onRcptTo(address, _session, callback) {
+      const refusal = options.refuseRecipient?.(address.address.toLowerCase());
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
     },
     onClose(session) {
       open.delete(session.id);

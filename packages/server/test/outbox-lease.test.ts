@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestDatabase, type TestDatabase, testDialect } from './support/database.js';
+import { PUBLIC_URL, SECRET_KEY } from './support/harness.js';
+import { waitForSettledOutbox } from './support/outbox.js';
+import { type RosterProcess, startRosterProcess } from './support/processes.js';
+import { startSmtp } from './support/smtp.js';
+
+/**
+ * The outbox lease across real processes (decision 018): a short lease, renewed while a batch is
+ * sending, so a slow SMTP server never makes a second instance send the same messages, and an
+ * instance killed with SIGKILL mid-send leaves its mail to another after one short lease. Every
+ * message arrives; a message recorded as sent is never sent again.
+ */
+describe.skipIf(testDialect() !== 'postgres')('the outbox lease with several instances', () => {
+  const LEASE_MS = 1_500;
+  let db: TestDatabase;
+  let hold = true;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const started: RosterProcess[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    smtp = await startSmtp(0, { holdWhile: () => hold });
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((p) => p.kill('SIGKILL')));
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  const env = () => ({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    ROSTER_SECRET_KEY: SECRET_KEY,
+    ROSTER_PUBLIC_URL: PUBLIC_URL,
+    SMTP_URL: smtp.url,
+    ROSTER_RATE_LIMITS: 'false',
+    ROSTER_OUTBOX_LEASE_MS: String(LEASE_MS),
+    ROSTER_OUTBOX_POLL_MS: '100',
+  });
+  const bapi = async (on: RosterProcess, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${on.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const copies = (id: string) => smtp.messages.filter((m) => m.messageId === `<${id}@roster>`).length;
+
+  it('a send slower than the lease is not sent twice, and a killed sender’s mail goes out after one lease', async () => {
+    const a = await startRosterProcess(env());
+    const b = await startRosterProcess(env());
+    started.push(a, b);
+    const admin = await bapi(a, 'POST', '/v1/users', {
+      email_address: ['lease@example.com'],
+      password: 'a long password',
+    });
+    const org = await bapi(a, 'POST', '/v1/organizations', { name: 'Leases', created_by: admin.body.id });
+    // One bulk create per step: its six messages are queued together and claimed in one batch.
+    const invite = async (prefix: string) => {
+      const bulk = await bapi(
+        a,
+        'POST',
+        `/v1/organizations/${org.body.id}/invitations/bulk`,
+        Array.from({ length: 6 }, (_, i) => ({ email_address: `${prefix}-${i}@example.com`, role: 'org:member' })),
+      );
+      expect(bulk.status).toBe(200);
+      const created: { id: string }[] = Array.isArray(bulk.body) ? bulk.body : bulk.body.data;
+      return created.map((inv) => inv.id);
+    };
+
+    // 1. The SMTP server sits on the sends for three leases. The claims are renewed meanwhile, so
+    // the other instance, polling every 100 ms, never takes them (without renewal it claimed and
+    // sent them again: two copies each once the server answers).
+    const slow = await invite('slow');
+    await vi.waitFor(() => expect(smtp.held()).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 3 * LEASE_MS));
+    hold = false;
+    await waitForSettledOutbox(env(), smtp);
+    expect(slow.map(copies)).toEqual(slow.map(() => 1));
+
+    // 2. Six more are held mid-send, and instance A is killed (whatever it was sending is lost).
+    hold = true;
+    const crashed = await invite('crash');
+    await vi.waitFor(() => expect(smtp.held()).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+    expect(await a.kill('SIGKILL')).toBe('SIGKILL');
+    const killedAt = Date.now();
+    // The server drops what the killed instance was sending, then answers again.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    hold = false;
+    await vi.waitFor(() => expect(crashed.filter((id) => copies(id) === 0)).toEqual([]), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    console.log(
+      `[outbox lease] lease ${LEASE_MS} ms: the killed instance's mail was all delivered ${Date.now() - killedAt} ms after SIGKILL`,
+    );
+    await waitForSettledOutbox(env(), smtp);
+    expect(crashed.map(copies)).toEqual(crashed.map(() => 1)); // the killed sends were never accepted
+    expect(slow.map(copies)).toEqual(slow.map(() => 1)); // recorded as sent: never sent again
+    for (const id of [...slow, ...crashed]) {
+      const fresh = await bapi(b, 'GET', `/v1/organizations/${org.body.id}/invitations/${id}`);
+      expect(fresh.body.email_delivery.status).toBe('sent');
+    }
+  }, 90_000);
+});
