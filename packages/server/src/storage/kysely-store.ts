@@ -1,7 +1,7 @@
 import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
-import { type Store, UniqueViolation } from '../domain/store.js';
+import { ForeignKeyViolation, type Store, UniqueViolation } from '../domain/store.js';
 import type { Dialect } from './database.js';
 import {
   emailFromRow,
@@ -18,10 +18,16 @@ import {
 } from './rows.js';
 import type { Database } from './schema.js';
 
-/** Turns a driver's unique-constraint error into `UniqueViolation` naming the table. */
+/**
+ * Turns a driver's unique-constraint error into `UniqueViolation` naming the table, and a
+ * foreign-key error into `ForeignKeyViolation` naming the referenced table (PostgreSQL says it in
+ * `detail`; SQLite says nothing, so `unknown`).
+ */
 function rethrowUnique(error: unknown): never {
-  const e = error as { code?: string; table?: string; constraint?: string; message?: string };
+  const e = error as { code?: string; table?: string; constraint?: string; message?: string; detail?: string };
   if (e?.code === '23505') throw new UniqueViolation(e.table ?? e.constraint ?? 'unknown');
+  if (e?.code === '23503') throw new ForeignKeyViolation(/in table "(\w+)"/.exec(e.detail ?? '')?.[1] ?? 'unknown');
+  if (e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ForeignKeyViolation('unknown');
   if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && /UNIQUE|PRIMARY/.test(e.code)) {
     const table = /failed: (\w+)\./.exec(e.message ?? '')?.[1] ?? 'unknown';
     throw new UniqueViolation(table);
@@ -190,6 +196,11 @@ export class KyselyStore implements Store {
   async deleteUser(id: string) {
     const r = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
+  }
+
+  async lockUser(id: string) {
+    if (this.dialect !== 'postgres') return; // SQLite transactions already hold the single write lock.
+    await this.db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
   }
 
   // sign-up attempts
@@ -388,6 +399,35 @@ export class KyselyStore implements Store {
   async lockOrganization(id: string) {
     if (this.dialect !== 'postgres') return; // SQLite transactions already hold the single write lock.
     await this.db.selectFrom('organizations').select('id').where('id', '=', id).forUpdate().execute();
+  }
+
+  async findOrganizationForUpdate(id: string) {
+    const q = this.db.selectFrom('organizations').selectAll().where('id', '=', id);
+    const row = await (this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+    return row ? organizationFromRow(row) : null;
+  }
+
+  async lockOrganizationsOfUser(userId: string) {
+    const q = this.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', 'in', (eb) => eb.selectFrom('memberships').select('organization_id').where('user_id', '=', userId))
+      .orderBy('id');
+    // PostgreSQL locks the rows as the sorted scan returns them: in id order, whoever else locks several.
+    const rows = await (this.dialect === 'postgres' ? q.forUpdate() : q).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async countOrganizationsCreatedBy(userId: string) {
+    // Through the user's memberships (indexed by user), not a scan of every organization's creator.
+    const row = await this.db
+      .selectFrom('memberships')
+      .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('memberships.user_id', '=', userId)
+      .where('organizations.created_by', '=', userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async updateOrganization(id: string, patch: Parameters<Store['updateOrganization']>[1]) {

@@ -4,8 +4,9 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { Invitation, Page, UserWithEmails } from '../records.js';
 import { startSession } from '../sessions/sessions.js';
-import { type Store, UniqueViolation } from '../store.js';
-import { insertUser } from '../users/users.js';
+import { insertMembership, requireSeat } from '../memberships/memberships.js';
+import type { Store } from '../store.js';
+import { getUser, insertUser } from '../users/users.js';
 import { effectiveStatus, notPendingError } from './invitations.js';
 
 /**
@@ -37,24 +38,24 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
   if (!user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
     throw new AppError('invitation_email_mismatch', { meta: { invited_email_address: invitation.emailAddress } });
   }
-  const org = (await tx.findOrganization(invitation.organizationId))!;
-  // The lock and the count serve the quota alone: the conditional update below lets one accept win,
-  // and the unique (organization, user) index refuses a second membership.
-  const limited = org.maxAllowedMemberships > 0;
-  if (limited) await tx.lockOrganization(org.id);
+  // The organization's lock, taken before anything is written: a concurrent delete of the
+  // organization then waits for this accept or runs before it (null here), and never deadlocks
+  // with it (the membership insert's foreign-key check would wait on the delete, which would wait
+  // on the invitation row this accept updated).
+  const org = await tx.findOrganizationForUpdate(invitation.organizationId);
+  if (!org) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
   if (await tx.findMembership(invitation.organizationId, user.id)) {
     throw new AppError('already_a_member_in_organization');
   }
-  const counts = limited ? (await tx.countsOf([org.id], now)).get(org.id)! : null;
-  if (counts && counts.membersCount >= org.maxAllowedMemberships) {
-    throw new AppError('organization_membership_quota_exceeded', {
-      meta: { max_allowed_memberships: org.maxAllowedMemberships },
-    });
-  }
+  // The seat check serves the quota alone: the conditional update below lets one accept win, and
+  // the unique (organization, user) index refuses a second membership.
+  await requireSeat(deps, tx, org, { seat: 'invited', locked: true });
   if (!(await tx.transitionInvitation({ id: invitation.id, to: 'accepted', now, acceptedUserId: user.id }))) {
-    throw notPendingError((await tx.findInvitationById(invitation.id)) ?? invitation, now);
+    const current = await tx.findInvitationById(invitation.id);
+    if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
+    throw notPendingError(current, now);
   }
-  const membership = {
+  const membership = await insertMembership(tx, {
     id: newId('orgmem'),
     organizationId: invitation.organizationId,
     userId: user.id,
@@ -63,13 +64,7 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
     privateMetadata: invitation.privateMetadata,
     createdAt: now,
     updatedAt: now,
-  };
-  try {
-    await tx.createMembership(membership);
-  } catch (error) {
-    if (error instanceof UniqueViolation) throw new AppError('already_a_member_in_organization');
-    throw error;
-  }
+  });
   return { membership, organization: org };
 }
 
@@ -77,7 +72,7 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
 export async function acceptTicket(deps: Deps, ticket: string, userId: string) {
   const invitation = await findByTicket(deps.store, ticket);
   return deps.store.transaction(async (tx) => {
-    const user = (await tx.findUser(userId))!;
+    const user = await getUser(tx, userId); // deleted since the session was read
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
   });
 }
@@ -101,7 +96,7 @@ export async function listUserInvitations(
 /** The invitee accepts an invitation from inside the app, without the email link. */
 export async function acceptUserInvitation(deps: Deps, userId: string, invitationId: string) {
   return deps.store.transaction(async (tx) => {
-    const user = (await tx.findUser(userId))!;
+    const user = await getUser(tx, userId); // deleted since the session was read
     const invitation = await tx.findInvitationById(invitationId);
     if (
       !invitation ||
@@ -129,10 +124,15 @@ export async function declineUserInvitation(
   const now = deps.now();
   requirePending(invitation, now);
   if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
-    throw notPendingError((await deps.store.findInvitationById(invitation.id)) ?? invitation, now);
+    const current = await deps.store.findInvitationById(invitation.id);
+    if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
+    throw notPendingError(current, now);
   }
   await deps.store.withdrawQueuedMail(invitation.id);
-  return (await deps.store.findInvitationById(invitation.id))!;
+  const declined = await deps.store.findInvitationById(invitation.id);
+  // Gone with its organization, deleted meanwhile.
+  if (!declined) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
+  return declined;
 }
 
 /**
