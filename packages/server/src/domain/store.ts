@@ -41,8 +41,11 @@ export interface Store {
     patch: Partial<Pick<User, 'lastSignInAt' | 'updatedAt' | 'firstName' | 'lastName'>>,
   ): Promise<void>;
   deleteUser(id: string): Promise<boolean>;
-  /** Takes the user's row lock until the transaction ends (no-op where writes are serialized). */
-  lockUser(id: string): Promise<void>;
+  /**
+   * Takes the user's row lock until the transaction ends (no-op where writes are serialized).
+   * `shared`: only keeps the user from being deleted meanwhile, and holders do not wait for each other.
+   */
+  lockUser(id: string, options?: { shared?: boolean }): Promise<void>;
 
   // sign-up attempts (email verification codes)
   saveSignUpAttempt(attempt: SignUpAttempt): Promise<void>;

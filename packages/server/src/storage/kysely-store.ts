@@ -198,9 +198,10 @@ export class KyselyStore implements Store {
     return Number(r.numDeletedRows) > 0;
   }
 
-  async lockUser(id: string) {
+  async lockUser(id: string, options: { shared?: boolean } = {}) {
     if (this.dialect !== 'postgres') return; // SQLite transactions already hold the single write lock.
-    await this.db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+    const q = this.db.selectFrom('users').select('id').where('id', '=', id);
+    await (options.shared ? q.forKeyShare() : q.forNoKeyUpdate()).execute();
   }
 
   // sign-up attempts
@@ -398,12 +399,15 @@ export class KyselyStore implements Store {
 
   async lockOrganization(id: string) {
     if (this.dialect !== 'postgres') return; // SQLite transactions already hold the single write lock.
-    await this.db.selectFrom('organizations').select('id').where('id', '=', id).forUpdate().execute();
+    // NO KEY UPDATE: serializes the lockers and blocks a delete of the row, yet lets the foreign-key
+    // checks of rows that name the organization (an invitation's count, say) through, so a locker
+    // and a plain insert elsewhere never deadlock.
+    await this.db.selectFrom('organizations').select('id').where('id', '=', id).forNoKeyUpdate().execute();
   }
 
   async findOrganizationForUpdate(id: string) {
     const q = this.db.selectFrom('organizations').selectAll().where('id', '=', id);
-    const row = await (this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+    const row = await (this.dialect === 'postgres' ? q.forNoKeyUpdate() : q).executeTakeFirst(); // as lockOrganization
     return row ? organizationFromRow(row) : null;
   }
 
@@ -414,7 +418,7 @@ export class KyselyStore implements Store {
       .where('id', 'in', (eb) => eb.selectFrom('memberships').select('organization_id').where('user_id', '=', userId))
       .orderBy('id');
     // PostgreSQL locks the rows as the sorted scan returns them: in id order, whoever else locks several.
-    const rows = await (this.dialect === 'postgres' ? q.forUpdate() : q).execute();
+    const rows = await (this.dialect === 'postgres' ? q.forNoKeyUpdate() : q).execute(); // as lockOrganization
     return rows.map((r) => r.id);
   }
 

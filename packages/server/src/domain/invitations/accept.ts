@@ -2,9 +2,9 @@ import type { InvitationStatus } from '@roster/protocol';
 import { newId, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { insertMembership, requireSeat } from '../memberships/memberships.js';
 import type { Invitation, Page, UserWithEmails } from '../records.js';
 import { startSession } from '../sessions/sessions.js';
-import { insertMembership, requireSeat } from '../memberships/memberships.js';
 import type { Store } from '../store.js';
 import { getUser, insertUser } from '../users/users.js';
 import { effectiveStatus, notPendingError } from './invitations.js';
@@ -68,11 +68,23 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
   return { membership, organization: org };
 }
 
+/**
+ * The signed-in user an accept acts for, read inside its transaction and held (not deleted until
+ * it ends, and read whole: never the user's row without the addresses a delete took). The
+ * invitation's organization is locked first, the order a user's deletion takes its locks in, so the
+ * two never deadlock. A user deleted since their session was read is `user_not_found`.
+ */
+async function holdAcceptingUser(tx: Store, orgId: string, userId: string): Promise<UserWithEmails> {
+  await tx.lockOrganization(orgId);
+  await tx.lockUser(userId, { shared: true });
+  return getUser(tx, userId);
+}
+
 /** Accepts the invitation behind a link for a signed-in user. */
 export async function acceptTicket(deps: Deps, ticket: string, userId: string) {
   const invitation = await findByTicket(deps.store, ticket);
   return deps.store.transaction(async (tx) => {
-    const user = await getUser(tx, userId); // deleted since the session was read
+    const user = await holdAcceptingUser(tx, invitation.organizationId, userId);
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
   });
 }
@@ -96,12 +108,10 @@ export async function listUserInvitations(
 /** The invitee accepts an invitation from inside the app, without the email link. */
 export async function acceptUserInvitation(deps: Deps, userId: string, invitationId: string) {
   return deps.store.transaction(async (tx) => {
-    const user = await getUser(tx, userId); // deleted since the session was read
     const invitation = await tx.findInvitationById(invitationId);
-    if (
-      !invitation ||
-      !user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)
-    ) {
+    if (!invitation) throw new AppError('invitation_not_found');
+    const user = await holdAcceptingUser(tx, invitation.organizationId, userId);
+    if (!user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
       throw new AppError('invitation_not_found');
     }
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };

@@ -176,7 +176,7 @@ async function insertInvitation(
         meta: { param_name: 'email_address', email_addresses: [invitation.emailAddress] },
       });
     }
-    if (error instanceof ForeignKeyViolation) throw goneError(error, { orgId: org.id }); // deleted meanwhile
+    if (error instanceof ForeignKeyViolation) throw await goneError(tx, error, { orgId: org.id }); // deleted meanwhile
     throw error;
   }
   return { invitation, url, inviter };

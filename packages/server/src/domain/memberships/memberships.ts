@@ -42,13 +42,22 @@ export async function requireSeat(
   }
 }
 
-/** The error for a write that named a user or organization a concurrent request deleted. */
-export function goneError(violation: ForeignKeyViolation, ids: { orgId: string; userId?: string }): AppError {
-  if (violation.table === 'users' && ids.userId) return new AppError('user_not_found', { meta: { user_id: ids.userId } });
-  if (violation.table === 'organizations' || !ids.userId) {
-    return new AppError('organization_not_found', { meta: { id_or_slug: ids.orgId } });
-  }
-  return new AppError('resource_not_found', { meta: { organization_id: ids.orgId, user_id: ids.userId } });
+/**
+ * The error for a write that named a user or organization a concurrent request deleted. Where the
+ * driver does not name the table (SQLite), the organization is looked up to tell which one went.
+ */
+export async function goneError(
+  tx: Store,
+  violation: ForeignKeyViolation,
+  ids: { orgId: string; userId?: string },
+): Promise<AppError> {
+  const orgGone =
+    violation.table === 'organizations' ||
+    !ids.userId ||
+    (violation.table !== 'users' && !(await tx.findOrganization(ids.orgId)));
+  return orgGone
+    ? new AppError('organization_not_found', { meta: { id_or_slug: ids.orgId } })
+    : new AppError('user_not_found', { meta: { user_id: ids.userId } });
 }
 
 /**
@@ -62,7 +71,7 @@ export async function insertMembership(tx: Store, membership: Membership): Promi
   } catch (error) {
     if (error instanceof UniqueViolation) throw new AppError('already_a_member_in_organization');
     if (error instanceof ForeignKeyViolation) {
-      throw goneError(error, { orgId: membership.organizationId, userId: membership.userId });
+      throw await goneError(tx, error, { orgId: membership.organizationId, userId: membership.userId });
     }
     throw error;
   }

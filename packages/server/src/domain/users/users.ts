@@ -103,7 +103,12 @@ export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails
   return deps.store.transaction(async (tx) => {
     const user = await getUser(tx, id);
     const locked = new Set(await tx.lockOrganizationsOfUser(id));
-    const memberships = await tx.listMemberships({ userId: id, roles: ['org:admin'], limit: locked.size + 100, offset: 0 });
+    const memberships = await tx.listMemberships({
+      userId: id,
+      roles: ['org:admin'],
+      limit: locked.size + 100,
+      offset: 0,
+    });
     const adminOf = memberships.data.map((m) => m.organizationId);
     // A membership made after the locks were taken (an accept in between) is locked now.
     for (const orgId of adminOf) if (!locked.has(orgId)) await tx.lockOrganization(orgId);
