@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { createUser, errorOf, freshRosterForEachTest, invite, invited, signedInUser } from './support/flows.js';
 import { json, seedOrganization } from './support/harness.js';
 import { recipients } from './support/smtp.js';
@@ -167,5 +168,25 @@ describe('organizations a user may create', () => {
     for (const name of ['A', 'B', 'C']) {
       expect((await t.bapi('POST', '/v1/organizations', { name, created_by: user.id })).status).toBe(200);
     }
+  });
+});
+
+describe('configuration', () => {
+  it('defaults to 10 mails per address, 100 invitations per user and 100 organizations per user', () => {
+    expect(loadConfig({})).toMatchObject({
+      mailsPerAddressPerHour: 10,
+      userInvitationsPerHour: 100,
+      maxOrganizationsPerUser: 100,
+    });
+    expect(loadConfig({ ROSTER_MAX_ORGANIZATIONS_PER_USER: '0' }).maxOrganizationsPerUser).toBe(0);
+  });
+
+  it.each([
+    ['ROSTER_MAILS_PER_ADDRESS_PER_HOUR', '0'],
+    ['ROSTER_USER_INVITATIONS_PER_HOUR', '1e3'],
+    ['ROSTER_MAX_ORGANIZATIONS_PER_USER', '-1'],
+  ])('%s=%s stops start-up, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
