@@ -39,9 +39,8 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
     throw new AppError('invitation_email_mismatch', { meta: { invited_email_address: invitation.emailAddress } });
   }
   // The organization's lock, taken before anything is written: a concurrent delete of the
-  // organization then waits for this accept or runs before it (null here), and never deadlocks
-  // with it (the membership insert's foreign-key check would wait on the delete, which would wait
-  // on the invitation row this accept updated).
+  // organization waits for this accept, or ran before it (null here); it never finds the
+  // invitation row updated by an accept that is still waiting on the organization (decision 018).
   const org = await tx.findOrganizationForUpdate(invitation.organizationId);
   if (!org) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
   if (await tx.findMembership(invitation.organizationId, user.id)) {
