@@ -156,6 +156,11 @@ export const ERROR_CODES = {
     message: 'Membership quota exceeded',
     long: 'You have reached your limit of organization memberships, including outstanding invitations.',
   },
+  organization_quota_exceeded: {
+    status: 403,
+    message: 'Organization quota exceeded',
+    long: 'You have created as many organizations as you may. Delete one, or ask the application to raise your limit.',
+  },
   organization_minimum_permissions_needed: {
     status: 403,
     message: 'An admin is required',

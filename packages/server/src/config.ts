@@ -72,6 +72,9 @@ const schema = z
     ROSTER_SESSION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_DEFAULT_MAX_MEMBERSHIPS: wholeNumber({ min: 0, max: 1_000_000_000, fallback: 0 }),
     ROSTER_INVITATIONS_PER_HOUR: positiveInt(250),
+    ROSTER_MAILS_PER_ADDRESS_PER_HOUR: positiveInt(10),
+    ROSTER_USER_INVITATIONS_PER_HOUR: positiveInt(100),
+    ROSTER_MAX_ORGANIZATIONS_PER_USER: wholeNumber({ min: 0, max: 1_000_000_000, fallback: 100 }),
     ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(10),
     ROSTER_RATE_LIMITS: boolish.default(true),
     ROSTER_RATE_LIMIT_STORE: z
@@ -132,6 +135,12 @@ export interface Config {
   sessionTtlDays: number;
   defaultMaxAllowedMemberships: number;
   invitationsPerHour: number;
+  /** Invitation mails to one address per hour, across organizations (either API). */
+  mailsPerAddressPerHour: number;
+  /** Invitations one signed-in user creates per hour through the Frontend API. */
+  userInvitationsPerHour: number;
+  /** Organizations a user may create for themselves (Frontend API); 0: no cap. */
+  maxOrganizationsPerUser: number;
   signInAttemptsPerMinute: number;
   rateLimits: boolean;
   /** Where rate-limit counters live: this process, the PostgreSQL database, or Redis (shared by instances). */
@@ -190,6 +199,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlDays: e.ROSTER_SESSION_TTL_DAYS,
     defaultMaxAllowedMemberships: e.ROSTER_DEFAULT_MAX_MEMBERSHIPS,
     invitationsPerHour: e.ROSTER_INVITATIONS_PER_HOUR,
+    mailsPerAddressPerHour: e.ROSTER_MAILS_PER_ADDRESS_PER_HOUR,
+    userInvitationsPerHour: e.ROSTER_USER_INVITATIONS_PER_HOUR,
+    maxOrganizationsPerUser: e.ROSTER_MAX_ORGANIZATIONS_PER_USER,
     signInAttemptsPerMinute: e.ROSTER_SIGN_IN_ATTEMPTS_PER_MINUTE,
     rateLimits: e.ROSTER_RATE_LIMITS,
     rateLimitStore: rateLimitStore(e.ROSTER_RATE_LIMIT_STORE, e.DATABASE_URL),

@@ -13,7 +13,7 @@ import { createSecretBox } from './email/secret-box.js';
 import { devMailboxTransport, type MailTransport, smtpTransport } from './email/transports.js';
 import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
-import { createRateLimits, type LimiterFactory } from './http/rate-limits.js';
+import { consume, createRateLimits, type LimiterFactory } from './http/rate-limits.js';
 import { argon2Passwords } from './passwords.js';
 import { pwnedPasswordsRange } from './pwned-passwords.js';
 import { createLimiterStore } from './rate-limit-stores.js';
@@ -107,6 +107,17 @@ export async function createRoster(
     overrides.transport ??
     (config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailboxTransport(devMailbox!, (line) => log.info(line)));
 
+  const limiterStore = createLimiterStore(config.rateLimitStore, database.pool);
+  const limits = createRateLimits(
+    {
+      invitationsPerHour: config.invitationsPerHour,
+      mailsPerAddressPerHour: config.mailsPerAddressPerHour,
+      userInvitationsPerHour: config.userInvitationsPerHour,
+      signInAttemptsPerMinute: config.signInAttemptsPerMinute,
+      enabled: config.rateLimits,
+    },
+    overrides.limiterFactory ?? limiterStore.factory,
+  );
   let dispatcher: Dispatcher | null = null;
   const deps: Deps = {
     store,
@@ -118,7 +129,9 @@ export async function createRoster(
       sessionTtlMs: config.sessionTtlDays * 86_400_000,
       defaultMaxAllowedMemberships: config.defaultMaxAllowedMemberships,
       signUpCodeTtlMs: 10 * 60_000,
+      maxOrganizationsPerUser: config.maxOrganizationsPerUser,
     },
+    limits: { invitationMail: (email) => consume(limits, limits.mailsPerAddress, email) },
     passwords: overrides.passwords ?? argon2Passwords,
     ...(config.pwnedPasswordsUrl && {
       breachedPasswords: pwnedPasswordsRange({
@@ -148,15 +161,6 @@ export async function createRoster(
     intervalMs: config.expirySweepMs,
     onError: (err) => log.warn({ err }, 'expiry sweep failed'),
   });
-  const limiterStore = createLimiterStore(config.rateLimitStore, database.pool);
-  const limits = createRateLimits(
-    {
-      invitationsPerHour: config.invitationsPerHour,
-      signInAttemptsPerMinute: config.signInAttemptsPerMinute,
-      enabled: config.rateLimits,
-    },
-    overrides.limiterFactory ?? limiterStore.factory,
-  );
   const app = createApp({
     deps,
     log,

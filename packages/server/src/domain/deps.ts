@@ -9,6 +9,17 @@ export interface DomainSettings {
   sessionTtlMs: number;
   defaultMaxAllowedMemberships: number;
   signUpCodeTtlMs: number;
+  /** How many organizations a user may create for themselves (Frontend API); 0: no cap. */
+  maxOrganizationsPerUser: number;
+}
+
+/**
+ * The rate limits the domain spends itself, because only it knows what a request will do (which
+ * addresses of a bulk create get mail). Each throws `too_many_requests` when spent.
+ */
+export interface DomainLimits {
+  /** Spends one invitation mail to the address (normalized), across organizations. */
+  invitationMail(emailNormalized: string): Promise<void>;
 }
 
 /** Password hashing, injected so the domain does not depend on a native module. */
@@ -41,6 +52,7 @@ export interface Deps {
   /** The optional remote check (`ROSTER_PWNED_PASSWORDS_URL`); the offline list always applies. */
   breachedPasswords?: BreachedPasswordCheck;
   secrets: SecretBox;
+  limits: DomainLimits;
   /** Called after a transaction that queued mail commits, so the dispatcher can send at once. */
   mailQueued: () => void;
 }

@@ -19,7 +19,8 @@ import type {
 /**
  * What the domain needs from storage. The storage layer implements it with Kysely for SQLite
  * and PostgreSQL; the domain never sees SQL. Unique-constraint violations surface as
- * `UniqueViolation` so the domain can turn them into its own error codes.
+ * `UniqueViolation`, and writes naming a row that is gone (a user or organization deleted by a
+ * concurrent request) as `ForeignKeyViolation`, so the domain can turn them into its own error codes.
  */
 export interface Store {
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
@@ -97,6 +98,11 @@ export interface Store {
   /** Deletes an attempt; true when this call deleted it (one reset per verified code). */
   deleteSignInAttempt(id: string): Promise<boolean>;
   deleteSignInAttemptsOfUser(userId: string): Promise<void>;
+  /**
+   * Takes the user's row lock until the transaction ends (no-op where writes are serialized).
+   * `shared`: only keeps the user from being deleted meanwhile, and holders do not wait for each other.
+   */
+  lockUser(id: string, options?: { shared?: boolean }): Promise<void>;
 
   // sign-up attempts (email verification codes)
   saveSignUpAttempt(attempt: SignUpAttempt): Promise<void>;
@@ -133,6 +139,19 @@ export interface Store {
   ): Promise<{ organization: Organization; membership: Membership | null } | null>;
   /** Takes the organization's row lock until the transaction ends (no-op where writes are serialized). */
   lockOrganization(id: string): Promise<void>;
+  /**
+   * Reads an organization by id and takes its row lock (as `lockOrganization`) in one statement: it
+   * cannot be deleted, nor its seats counted by another writer, until the transaction ends.
+   */
+  findOrganizationForUpdate(id: string): Promise<Organization | null>;
+  /**
+   * Takes the row locks of every organization the user is a member of, in id order (so two
+   * requests locking several organizations never deadlock), until the transaction ends (no-op
+   * where writes are serialized). Returns the ids locked.
+   */
+  lockOrganizationsOfUser(userId: string): Promise<string[]>;
+  /** How many organizations the user created and still belongs to (the creation cap counts them). */
+  countOrganizationsCreatedBy(userId: string): Promise<number>;
   updateOrganization(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'createdBy'>>): Promise<void>;
   deleteOrganization(id: string): Promise<boolean>;
   listOrganizations(options: {
@@ -238,6 +257,16 @@ export interface Store {
    */
   withdrawQueuedMail(invitationId: string): Promise<number>;
   findMail(id: string): Promise<OutboxMessage | null>;
+}
+
+/**
+ * Thrown by a store when an insert or update names a row that does not exist (any more): `table` is
+ * the referenced table (`users`, `organizations`), or `unknown` where the driver does not say.
+ */
+export class ForeignKeyViolation extends Error {
+  constructor(readonly table: string) {
+    super(`foreign key violated: no such row in ${table}`);
+  }
 }
 
 /** Thrown by a store when an insert or update breaks a unique constraint. */

@@ -8,6 +8,13 @@ import { AppError } from '../domain/errors.js';
 export interface RateLimits {
   /** Invitations created per organization per hour. */
   invitationsPerOrganization: RateLimiterAbstract;
+  /**
+   * Invitation mails per recipient address per hour, across organizations and both APIs: no one
+   * can make Roster mail an address more often, however many invite/revoke rounds they run.
+   */
+  mailsPerAddress: RateLimiterAbstract;
+  /** Invitations one user creates per hour through the Frontend API (the Backend API is trusted). */
+  invitationsPerUser: RateLimiterAbstract;
   /** Sign-in attempts per client IP per minute. */
   signInPerIp: RateLimiterAbstract;
   /** Sign-in attempts per account (email) per 15 minutes. */
@@ -30,7 +37,13 @@ export type LimiterFactory = (options: { keyPrefix: string; points: number; dura
 export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
 
 export function createRateLimits(
-  settings: { invitationsPerHour: number; signInAttemptsPerMinute: number; enabled: boolean },
+  settings: {
+    invitationsPerHour: number;
+    mailsPerAddressPerHour: number;
+    userInvitationsPerHour: number;
+    signInAttemptsPerMinute: number;
+    enabled: boolean;
+  },
   factory: LimiterFactory = memoryLimiters,
 ): RateLimits {
   return {
@@ -39,6 +52,8 @@ export function createRateLimits(
       points: settings.invitationsPerHour,
       duration: 3600,
     }),
+    mailsPerAddress: factory({ keyPrefix: 'rl_mail_addr', points: settings.mailsPerAddressPerHour, duration: 3600 }),
+    invitationsPerUser: factory({ keyPrefix: 'rl_inv_user', points: settings.userInvitationsPerHour, duration: 3600 }),
     signInPerIp: factory({ keyPrefix: 'rl_signin_ip', points: settings.signInAttemptsPerMinute, duration: 60 }),
     signInPerAccount: factory({ keyPrefix: 'rl_signin_acct', points: 20, duration: 900 }),
     ticketsPerIp: factory({ keyPrefix: 'rl_ticket_ip', points: 60, duration: 60 }),

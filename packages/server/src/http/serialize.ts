@@ -10,6 +10,7 @@ import {
   type UserJSON,
   type UserOrganizationInvitationJSON,
 } from '@roster/protocol';
+import { AppError } from '../domain/errors.js';
 import { effectiveStatus } from '../domain/invitations/invitations.js';
 import type {
   DeliveryState,
@@ -229,7 +230,9 @@ export async function serializeMemberships(
   ]);
   return memberships.map((m) => {
     const user = users.find((u) => u.id === m.userId);
-    const org = orgs.find((o) => o?.id === m.organizationId)!;
+    const org = orgs.find((o) => o?.id === m.organizationId);
+    // Deleted since the membership was read or made (an accept answered just after it): the clear 404.
+    if (!org) throw new AppError('organization_not_found', { meta: { id_or_slug: m.organizationId } });
     return {
       object: 'organization_membership',
       id: m.id,

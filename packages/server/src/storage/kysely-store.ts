@@ -1,7 +1,7 @@
 import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
-import { type Store, UniqueViolation } from '../domain/store.js';
+import { ForeignKeyViolation, type Store, UniqueViolation } from '../domain/store.js';
 import type { Dialect } from './database.js';
 import {
   emailFromRow,
@@ -20,10 +20,16 @@ import {
 } from './rows.js';
 import type { Database } from './schema.js';
 
-/** Turns a driver's unique-constraint error into `UniqueViolation` naming the table. */
+/**
+ * Turns a driver's unique-constraint error into `UniqueViolation` naming the table, and a
+ * foreign-key error into `ForeignKeyViolation` naming the referenced table (PostgreSQL says it in
+ * `detail`; SQLite says nothing, so `unknown`).
+ */
 function rethrowUnique(error: unknown): never {
-  const e = error as { code?: string; table?: string; constraint?: string; message?: string };
+  const e = error as { code?: string; table?: string; constraint?: string; message?: string; detail?: string };
   if (e?.code === '23505') throw new UniqueViolation(e.table ?? e.constraint ?? 'unknown');
+  if (e?.code === '23503') throw new ForeignKeyViolation(/in table "(\w+)"/.exec(e.detail ?? '')?.[1] ?? 'unknown');
+  if (e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ForeignKeyViolation('unknown');
   if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && /UNIQUE|PRIMARY/.test(e.code)) {
     const table = /failed: (\w+)\./.exec(e.message ?? '')?.[1] ?? 'unknown';
     throw new UniqueViolation(table);
@@ -421,6 +427,12 @@ export class KyselyStore implements Store {
     await this.db.deleteFrom('sign_in_attempts').where('user_id', '=', userId).execute();
   }
 
+  async lockUser(id: string, options: { shared?: boolean } = {}) {
+    if (this.dialect !== 'postgres') return; // SQLite transactions already hold the single write lock.
+    const q = this.db.selectFrom('users').select('id').where('id', '=', id);
+    await (options.shared ? q.forKeyShare() : q.forNoKeyUpdate()).execute();
+  }
+
   // sign-up attempts
 
   async saveSignUpAttempt(a: Parameters<Store['saveSignUpAttempt']>[0]) {
@@ -623,7 +635,39 @@ export class KyselyStore implements Store {
 
   async lockOrganization(id: string) {
     if (this.dialect !== 'postgres') return; // SQLite transactions already hold the single write lock.
-    await this.db.selectFrom('organizations').select('id').where('id', '=', id).forUpdate().execute();
+    // NO KEY UPDATE: serializes the lockers and blocks a delete of the row, yet lets the foreign-key
+    // checks of rows that name the organization (an invitation's count, say) through, so a locker
+    // and a plain insert elsewhere never deadlock.
+    await this.db.selectFrom('organizations').select('id').where('id', '=', id).forNoKeyUpdate().execute();
+  }
+
+  async findOrganizationForUpdate(id: string) {
+    const q = this.db.selectFrom('organizations').selectAll().where('id', '=', id);
+    const row = await (this.dialect === 'postgres' ? q.forNoKeyUpdate() : q).executeTakeFirst(); // as lockOrganization
+    return row ? organizationFromRow(row) : null;
+  }
+
+  async lockOrganizationsOfUser(userId: string) {
+    const q = this.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', 'in', (eb) => eb.selectFrom('memberships').select('organization_id').where('user_id', '=', userId))
+      .orderBy('id');
+    // PostgreSQL locks the rows as the sorted scan returns them: in id order, whoever else locks several.
+    const rows = await (this.dialect === 'postgres' ? q.forNoKeyUpdate() : q).execute(); // as lockOrganization
+    return rows.map((r) => r.id);
+  }
+
+  async countOrganizationsCreatedBy(userId: string) {
+    // Through the user's memberships (indexed by user), not a scan of every organization's creator.
+    const row = await this.db
+      .selectFrom('memberships')
+      .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('memberships.user_id', '=', userId)
+      .where('organizations.created_by', '=', userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async updateOrganization(id: string, patch: Parameters<Store['updateOrganization']>[1]) {

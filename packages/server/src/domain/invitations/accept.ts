@@ -2,10 +2,12 @@ import type { InvitationStatus } from '@roster/protocol';
 import { newId, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { insertMembership, requireSeat } from '../memberships/memberships.js';
+import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { Invitation, Membership, Organization, Page, UserWithEmails } from '../records.js';
 import { startSession } from '../sessions/sessions.js';
 import { type Store, UniqueViolation } from '../store.js';
-import { hasVerifiedEmail, insertUser, startSignUp, verifySignUp } from '../users/users.js';
+import { getUser, hasVerifiedEmail, insertUser, startSignUp, verifySignUp } from '../users/users.js';
 import { effectiveStatus, notPendingError } from './invitations.js';
 
 /**
@@ -45,24 +47,23 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
   if (!user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
     throw new AppError('invitation_email_mismatch', { meta: { invited_email_address: invitation.emailAddress } });
   }
-  const org = (await tx.findOrganization(invitation.organizationId))!;
-  // The lock and the count serve the quota alone: the conditional update below lets one accept win,
-  // and the unique (organization, user) index refuses a second membership.
-  const limited = org.maxAllowedMemberships > 0;
-  if (limited) await tx.lockOrganization(org.id);
+  // The organization's lock, taken before anything is written: a concurrent delete of the
+  // organization waits for this accept, or ran before it (null here); it never finds the
+  // invitation row updated by an accept that is still waiting on the organization (decision 018).
+  const org = await tx.findOrganizationForUpdate(invitation.organizationId);
+  if (!org) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
   if (await tx.findMembership(invitation.organizationId, user.id)) {
     throw new AppError('already_a_member_in_organization');
   }
-  const counts = limited ? (await tx.countsOf([org.id], now)).get(org.id)! : null;
-  if (counts && counts.membersCount >= org.maxAllowedMemberships) {
-    throw new AppError('organization_membership_quota_exceeded', {
-      meta: { max_allowed_memberships: org.maxAllowedMemberships },
-    });
-  }
+  // The seat check serves the quota alone: the conditional update below lets one accept win, and
+  // the unique (organization, user) index refuses a second membership.
+  await requireSeat(deps, tx, org, { seat: 'invited', locked: true });
   if (!(await tx.transitionInvitation({ id: invitation.id, to: 'accepted', now, acceptedUserId: user.id }))) {
-    throw notPendingError((await tx.findInvitationById(invitation.id)) ?? invitation, now);
+    const current = await tx.findInvitationById(invitation.id);
+    if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
+    throw notPendingError(current, now);
   }
-  const membership = {
+  const membership = await insertMembership(tx, {
     id: newId('orgmem'),
     organizationId: invitation.organizationId,
     userId: user.id,
@@ -71,14 +72,20 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
     privateMetadata: invitation.privateMetadata,
     createdAt: now,
     updatedAt: now,
-  };
-  try {
-    await tx.createMembership(membership);
-  } catch (error) {
-    if (error instanceof UniqueViolation) throw new AppError('already_a_member_in_organization');
-    throw error;
-  }
+  });
   return { membership, organization: org };
+}
+
+/**
+ * The signed-in user an accept acts for, read inside its transaction and held (not deleted until
+ * it ends, and read whole: never the user's row without the addresses a delete took). The
+ * invitation's organization is locked first, the order a user's deletion takes its locks in, so the
+ * two never deadlock. A user deleted since their session was read is `user_not_found`.
+ */
+async function holdAcceptingUser(tx: Store, orgId: string, userId: string): Promise<UserWithEmails> {
+  await tx.lockOrganization(orgId);
+  await tx.lockUser(userId, { shared: true });
+  return getUser(tx, userId);
 }
 
 /** Accepts the invitation behind a link for a signed-in user. */
@@ -90,7 +97,7 @@ export async function acceptTicket(deps: Deps, ticket: string, userId: string) {
     if (ticketProvesAddress(invitation, ticket) && effectiveStatus(invitation, deps.now()) === 'pending') {
       await tx.proveEmailAddress(userId, invitation.emailNormalized, 'ticket');
     }
-    const user = (await tx.findUser(userId))!;
+    const user = await holdAcceptingUser(tx, invitation.organizationId, userId);
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
   });
 }
@@ -114,12 +121,10 @@ export async function listUserInvitations(
 /** The invitee accepts an invitation from inside the app, without the email link. */
 export async function acceptUserInvitation(deps: Deps, userId: string, invitationId: string) {
   return deps.store.transaction(async (tx) => {
-    const user = (await tx.findUser(userId))!;
     const invitation = await tx.findInvitationById(invitationId);
-    if (
-      !invitation ||
-      !user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)
-    ) {
+    if (!invitation) throw new AppError('invitation_not_found');
+    const user = await holdAcceptingUser(tx, invitation.organizationId, userId);
+    if (!user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
       throw new AppError('invitation_not_found');
     }
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
@@ -142,10 +147,15 @@ export async function declineUserInvitation(
   const now = deps.now();
   requirePending(invitation, now);
   if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
-    throw notPendingError((await deps.store.findInvitationById(invitation.id)) ?? invitation, now);
+    const current = await deps.store.findInvitationById(invitation.id);
+    if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
+    throw notPendingError(current, now);
   }
   await deps.store.withdrawQueuedMail(invitation.id);
-  return (await deps.store.findInvitationById(invitation.id))!;
+  const declined = await deps.store.findInvitationById(invitation.id);
+  // Gone with its organization, deleted meanwhile.
+  if (!declined) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
+  return declined;
 }
 
 /** A sign-up from a shown link, waiting for the code mailed to the invited address. */
@@ -181,6 +191,7 @@ export async function signUpWithTicket(
     });
     return { status: 'needs_email_verification', invitation, ...started } satisfies TicketSignUpStarted;
   }
+  await requireAcceptablePassword(deps, input.password);
   const passwordHash = await deps.passwords.hash(input.password);
   const done = await deps.store.transaction(async (tx) => {
     const user = await insertUser(deps, tx, {

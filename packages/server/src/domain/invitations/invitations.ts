@@ -4,10 +4,11 @@ import { newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
+import { goneError, requireSeat } from '../memberships/memberships.js';
 import { type Actor, requireGranted, requirePermission } from '../memberships/policy.js';
 import { getOrganization } from '../organizations/organizations.js';
 import type { Invitation, Organization, Page, UserWithEmails } from '../records.js';
-import { type Store, UniqueViolation } from '../store.js';
+import { ForeignKeyViolation, type Store, UniqueViolation } from '../store.js';
 import { displayName } from '../users/users.js';
 
 /**
@@ -133,8 +134,6 @@ async function insertInvitation(
   const email = parsed.data;
   const emailNormalized = normalizeEmail(email);
   requireMailed(input);
-  const limited = org.maxAllowedMemberships > 0;
-  if (limited) await tx.lockOrganization(org.id);
   const { member, pending } = await tx.findInvitationBlockers(org.id, emailNormalized);
   if (member) throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });
   if (pending && pending.expiresAt > now) {
@@ -144,16 +143,9 @@ async function insertInvitation(
   }
   // An expired invitation the sweeper has not reached yet no longer holds the address.
   if (pending) await tx.expireInvitations({ orgId: org.id, emailNormalized, now });
-  const counts = limited ? (await tx.countsOf([org.id], now)).get(org.id)! : null;
-  if (counts && counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships) {
-    throw new AppError('organization_membership_quota_exceeded', {
-      meta: {
-        max_allowed_memberships: org.maxAllowedMemberships,
-        members_count: counts.membersCount,
-        pending_invitations_count: counts.pendingInvitationsCount,
-      },
-    });
-  }
+  // The address's mail budget, across organizations (in memory: no round trip), before any lock.
+  if (input.notify ?? true) await deps.limits.invitationMail(emailNormalized);
+  await requireSeat(deps, tx, org, { seat: 'new' });
   // The mailed ticket: only the invited mailbox ever sees it. The shown one, if any, is separate.
   const token = newToken();
   const shownToken = input.showLink ? newToken() : null;
@@ -202,6 +194,7 @@ async function insertInvitation(
         meta: { param_name: 'email_address', email_addresses: [invitation.emailAddress] },
       });
     }
+    if (error instanceof ForeignKeyViolation) throw await goneError(tx, error, { orgId: org.id }); // deleted meanwhile
     throw error;
   }
   return { invitation, url: shownToken ? acceptUrl(deps.settings.publicUrl, shownToken) : null, inviter };
@@ -330,9 +323,13 @@ export async function revokeInvitation(
   const invitation = await getInvitation(deps, acting, orgIdOrSlug, invitationId);
   const now = deps.now();
   if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
-    const current = (await deps.store.findInvitationById(invitation.id)) ?? invitation;
+    const current = await deps.store.findInvitationById(invitation.id);
+    if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
     throw new AppError('invitation_not_pending', { meta: { status: effectiveStatus(current, now) } });
   }
   await deps.store.withdrawQueuedMail(invitation.id);
-  return (await deps.store.findInvitationById(invitation.id))!;
+  const revoked = await deps.store.findInvitationById(invitation.id);
+  // Gone with its organization, deleted meanwhile.
+  if (!revoked) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
+  return revoked;
 }

@@ -4,10 +4,79 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { mergeMetadata } from '../metadata.js';
 import { getOrganization } from '../organizations/organizations.js';
-import type { Membership, Page } from '../records.js';
-import { type Store, UniqueViolation } from '../store.js';
+import type { Membership, Organization, Page } from '../records.js';
+import { ForeignKeyViolation, type Store, UniqueViolation } from '../store.js';
 import { getUser } from '../users/users.js';
 import { type Actor, requirePermission } from './policy.js';
+
+/**
+ * The seat rule, for an organization with `max_allowed_memberships` (0: no limit): a seat is a
+ * membership or a pending invitation, and there are never more seats taken than the limit. A
+ * request that needs a new seat (an invitation, a direct add) is refused when every seat is taken;
+ * an accept moves its invitation's seat from pending to member, so it is refused only when the
+ * members alone fill the organization (the limit was lowered after the invitation went out).
+ *
+ * Takes the organization's lock first, unless the caller holds it already (`locked`), so the count
+ * and the write that follows are serialized with every other seat check: call it inside the
+ * transaction that writes. Returns at once without a limit: then nothing needs serializing.
+ */
+export async function requireSeat(
+  deps: Deps,
+  tx: Store,
+  org: Organization,
+  options: { seat: 'new' | 'invited'; locked?: boolean },
+): Promise<void> {
+  const max = org.maxAllowedMemberships;
+  if (max <= 0) return;
+  if (!options.locked) await tx.lockOrganization(org.id);
+  const counts = (await tx.countsOf([org.id], deps.now())).get(org.id)!;
+  const taken = counts.membersCount + (options.seat === 'new' ? counts.pendingInvitationsCount : 0);
+  if (taken >= max) {
+    throw new AppError('organization_membership_quota_exceeded', {
+      meta: {
+        max_allowed_memberships: max,
+        members_count: counts.membersCount,
+        pending_invitations_count: counts.pendingInvitationsCount,
+      },
+    });
+  }
+}
+
+/**
+ * The error for a write that named a user or organization a concurrent request deleted. Where the
+ * driver does not name the table (SQLite), the organization is looked up to tell which one went.
+ */
+export async function goneError(
+  tx: Store,
+  violation: ForeignKeyViolation,
+  ids: { orgId: string; userId?: string },
+): Promise<AppError> {
+  const orgGone =
+    violation.table === 'organizations' ||
+    !ids.userId ||
+    (violation.table !== 'users' && !(await tx.findOrganization(ids.orgId)));
+  return orgGone
+    ? new AppError('organization_not_found', { meta: { id_or_slug: ids.orgId } })
+    : new AppError('user_not_found', { meta: { user_id: ids.userId } });
+}
+
+/**
+ * The one membership insert (add, accept, an organization's creator): a second membership of the
+ * user is `already_a_member_in_organization` (the unique index decides, whatever the timing), and a
+ * user or organization deleted meanwhile is its `*_not_found`.
+ */
+export async function insertMembership(tx: Store, membership: Membership): Promise<Membership> {
+  try {
+    await tx.createMembership(membership);
+  } catch (error) {
+    if (error instanceof UniqueViolation) throw new AppError('already_a_member_in_organization');
+    if (error instanceof ForeignKeyViolation) {
+      throw await goneError(tx, error, { orgId: membership.organizationId, userId: membership.userId });
+    }
+    throw error;
+  }
+  return membership;
+}
 
 /** Adds an existing user to an organization directly (Backend API; no email involved). */
 export async function addMember(
@@ -19,18 +88,9 @@ export async function addMember(
   await getUser(deps.store, input.userId);
   const now = deps.now();
   return deps.store.transaction(async (tx) => {
-    await tx.lockOrganization(org.id);
     if (await tx.findMembership(org.id, input.userId)) throw new AppError('already_a_member_in_organization');
-    const counts = (await tx.countsOf([org.id], now)).get(org.id)!;
-    if (
-      org.maxAllowedMemberships > 0 &&
-      counts.membersCount + counts.pendingInvitationsCount >= org.maxAllowedMemberships
-    ) {
-      throw new AppError('organization_membership_quota_exceeded', {
-        meta: { max_allowed_memberships: org.maxAllowedMemberships },
-      });
-    }
-    const membership: Membership = {
+    await requireSeat(deps, tx, org, { seat: 'new' });
+    return insertMembership(tx, {
       id: newId('orgmem'),
       organizationId: org.id,
       userId: input.userId,
@@ -39,14 +99,7 @@ export async function addMember(
       privateMetadata: input.privateMetadata ?? {},
       createdAt: now,
       updatedAt: now,
-    };
-    try {
-      await tx.createMembership(membership);
-    } catch (error) {
-      if (error instanceof UniqueViolation) throw new AppError('already_a_member_in_organization');
-      throw error;
-    }
-    return membership;
+    });
   });
 }
 

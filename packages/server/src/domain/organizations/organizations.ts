@@ -2,6 +2,7 @@ import type { Metadata } from '@roster/protocol';
 import { newId } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { insertMembership } from '../memberships/memberships.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
 import { mergeMetadata } from '../metadata.js';
 import type { Organization, Page } from '../records.js';
@@ -28,9 +29,28 @@ export interface CreateOrganizationInput {
   name: string;
   slug?: string | null;
   createdBy?: string | null;
+  /**
+   * Holds the creator to `maxOrganizationsPerUser` (the Frontend API, where users create for
+   * themselves; the Backend API, the app's trusted server, is not capped).
+   */
+  capped?: boolean;
   maxAllowedMemberships?: number | null;
   publicMetadata?: Metadata | null;
   privateMetadata?: Metadata | null;
+}
+
+/**
+ * The creation cap (Clerk's, 100 by default): a user may have created at most
+ * `maxOrganizationsPerUser` of the organizations they belong to. Counted from the database under the
+ * user's row lock, so concurrent creates by one user cannot pass it together.
+ */
+async function requireCreationAllowance(deps: Deps, tx: Store, userId: string): Promise<void> {
+  const max = deps.settings.maxOrganizationsPerUser;
+  if (max <= 0) return;
+  await tx.lockUser(userId);
+  if ((await tx.countOrganizationsCreatedBy(userId)) >= max) {
+    throw new AppError('organization_quota_exceeded', { meta: { max_allowed_organizations: max } });
+  }
 }
 
 /**
@@ -43,6 +63,7 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
     if (input.createdBy && !(await tx.findUser(input.createdBy))) {
       throw new AppError('user_not_found', { meta: { param_name: 'created_by' } });
     }
+    if (input.createdBy && input.capped) await requireCreationAllowance(deps, tx, input.createdBy);
     const explicitSlug = input.slug ?? null;
     for (let attempt = 0; attempt < 5; attempt++) {
       const slug =
@@ -72,7 +93,7 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
         throw error;
       }
       if (input.createdBy) {
-        await tx.createMembership({
+        await insertMembership(tx, {
           id: newId('orgmem'),
           organizationId: org.id,
           userId: input.createdBy,

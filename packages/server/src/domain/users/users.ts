@@ -145,14 +145,28 @@ export async function updateUserProfile(
   return getUser(deps.store, id);
 }
 
-/** Deletes a user, their sessions and memberships, unless they are the last admin of an organization. */
+/**
+ * Deletes a user, their sessions and memberships, unless they are the last admin of an
+ * organization that has other members (an organization they are alone in goes admin-less, as in
+ * Clerk, and reports `missing_member_with_elevated_permissions`). It first takes the lock of every
+ * organization the user belongs to, in id order: the same locks role changes and removals take, so
+ * the admins it counts cannot be demoted or removed before the delete commits.
+ */
 export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails> {
   return deps.store.transaction(async (tx) => {
     const user = await getUser(tx, id);
-    const memberships = await tx.listMemberships({ userId: id, limit: 500, offset: 0 });
-    const orgIds = memberships.data.filter((m) => m.role === 'org:admin').map((m) => m.organizationId);
-    const counts = await tx.countsOf(orgIds, deps.now());
-    for (const orgId of orgIds) {
+    const locked = new Set(await tx.lockOrganizationsOfUser(id));
+    const memberships = await tx.listMemberships({
+      userId: id,
+      roles: ['org:admin'],
+      limit: locked.size + 100,
+      offset: 0,
+    });
+    const adminOf = memberships.data.map((m) => m.organizationId);
+    // A membership made after the locks were taken (an accept in between) is locked now.
+    for (const orgId of adminOf) if (!locked.has(orgId)) await tx.lockOrganization(orgId);
+    const counts = await tx.countsOf(adminOf, deps.now());
+    for (const orgId of adminOf) {
       if ((counts.get(orgId)?.adminsCount ?? 0) <= 1 && (counts.get(orgId)?.membersCount ?? 0) > 1) {
         throw new AppError('organization_minimum_permissions_needed', { meta: { organization_id: orgId } });
       }

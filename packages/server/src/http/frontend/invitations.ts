@@ -42,7 +42,9 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params, body }) => {
       // Authorize before spending the organization's budget, so outsiders cannot exhaust it.
-      const inviting = await authorizeInviting(c.var.deps, userActor(c), params.organization_id);
+      const actor = userActor(c);
+      const inviting = await authorizeInviting(c.var.deps, actor, params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerUser, actor.userId);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, inviting.org.id);
       const created = await createInvitation(c.var.deps, inviting, {
         emailAddress: body.email_address,
@@ -71,6 +73,7 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       const actor = userActor(c);
       // One caller for the whole batch: refuse it as a whole (403), not address by address.
       const batch = await authorizeInviting(c.var.deps, actor, params.organization_id);
+      await consume(c.var.limits, c.var.limits.invitationsPerUser, actor.userId, body.email_address.length);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, batch.org.id, body.email_address.length);
       const outcomes = await createInvitations(
         c.var.deps,

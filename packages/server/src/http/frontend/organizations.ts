@@ -55,6 +55,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         name: body.name,
         slug: body.slug ?? null,
         createdBy: user.id,
+        capped: true,
       });
       await c.var.deps.store.updateSession(session.id, { activeOrganizationId: org.id });
       return one(c, org.id);

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { all, createUser, freshRosterForEachTest, invited, organizationNow, signIn } from './support/flows.js';
+import { json } from './support/harness.js';
+
+/**
+ * Deletions racing the requests that use what they delete, through the APIs, round after round:
+ * a user deleted while another admin is demoted, an accept while its user or organization goes, a
+ * create while its organization goes. Every answer is a success or a clear 4xx (never a 5xx), and
+ * no organization with members is left without an admin. Rate limits are off: they would answer
+ * 429 before the race is run.
+ */
+
+const t = freshRosterForEachTest({ env: { ROSTER_RATE_LIMITS: 'false' } });
+const ROUNDS = 12;
+
+/** Fails with the body of any 5xx; returns each answer's status and code (null for a success). */
+async function answers(responses: Response[]) {
+  const out: { status: number; code: string | null }[] = [];
+  for (const res of responses) {
+    if (res.status < 300) {
+      await res.body?.cancel();
+      out.push({ status: res.status, code: null });
+      continue;
+    }
+    const text = await res.text();
+    expect(res.status, text).toBeLessThan(500);
+    out.push({ status: res.status, code: JSON.parse(text).errors[0].code });
+  }
+  return out;
+}
+
+async function organizationWithAdmins(name: string, round: number) {
+  const p = await createUser(t, `p${round}-${name}@example.com`);
+  const q = await createUser(t, `q${round}-${name}@example.com`);
+  const org = await json(await t.bapi('POST', '/v1/organizations', { name, created_by: p.id }));
+  const added = await t.bapi('POST', `/v1/organizations/${org.id}/memberships`, { user_id: q.id, role: 'org:admin' });
+  expect(added.status).toBe(200);
+  await added.body?.cancel();
+  return { p, q, org };
+}
+
+describe('deleting a user beside role changes', () => {
+  it(`${ROUNDS} rounds of DELETE /v1/users/P racing the demotion of Q (the only admins): always one admin left`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { p, q, org } = await organizationWithAdmins('Race', round);
+      const [deleted, demoted] = await Promise.all([
+        t.bapi('DELETE', `/v1/users/${p.id}`),
+        t.bapi('PATCH', `/v1/organizations/${org.id}/memberships/${q.id}`, { role: 'org:member' }),
+      ]);
+      const [d, m] = await answers([deleted, demoted]);
+      // Whichever runs second sees one admin left and is refused.
+      expect(
+        [d!.code, m!.code].filter((code) => code === null),
+        `round ${round}`,
+      ).toHaveLength(1);
+      for (const a of [d!, m!]) if (a.code) expect(a.code).toBe('organization_minimum_permissions_needed');
+      const now = await organizationNow(t, org.id);
+      expect(now.missing_member_with_elevated_permissions, `round ${round}`).toBe(false);
+      const admins = await json(await t.bapi('GET', `/v1/organizations/${org.id}/memberships?role=org:admin`));
+      expect(admins.total_count, `round ${round}`).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it(`${ROUNDS} rounds of deleting P racing the removal of Q: members are never left without an admin`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { p, q, org } = await organizationWithAdmins('Removal', round);
+      await answers(
+        await Promise.all([
+          t.bapi('DELETE', `/v1/users/${p.id}`),
+          t.bapi('DELETE', `/v1/organizations/${org.id}/memberships/${q.id}`),
+        ]),
+      );
+      // Q removed first leaves P alone, and a last admin alone may be deleted (as in Clerk): an
+      // empty organization. P deleted first leaves Q the last admin, who cannot be removed.
+      const now = await organizationNow(t, org.id);
+      if (now.members_count > 0) expect(now.missing_member_with_elevated_permissions, `round ${round}`).toBe(false);
+    }
+  });
+
+  it('deleting the last admin who is alone is allowed, as in Clerk, and the organization says so', async () => {
+    const p = await createUser(t, 'alone@example.com');
+    const org = await json(await t.bapi('POST', '/v1/organizations', { name: 'Solo', created_by: p.id }));
+    expect((await t.bapi('DELETE', `/v1/users/${p.id}`)).status).toBe(200);
+    const now = await organizationNow(t, org.id);
+    expect(now).toMatchObject({ members_count: 0, missing_member_with_elevated_permissions: true });
+  });
+});
+
+describe('accepting while the user or the organization is deleted', () => {
+  async function invitedMember(round: number, label: string) {
+    const owner = await createUser(t, `owner${round}-${label}@example.com`);
+    const org = await json(await t.bapi('POST', '/v1/organizations', { name: `Org ${round}`, created_by: owner.id }));
+    const email = `joiner${round}-${label}@example.com`;
+    const user = await createUser(t, email);
+    const browser = await signIn(t, email);
+    const invitation = await invited(t, org.id, email);
+    return { org, user, browser, invitation };
+  }
+
+  const ACCEPT_CODES = [
+    'user_not_found',
+    'organization_not_found',
+    'invitation_not_found',
+    'session_invalid',
+    'authentication_invalid',
+  ];
+
+  it(`${ROUNDS} rounds of accepting (link and in-app) while the user is deleted: 200 or a clear 4xx`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { user, browser, invitation } = await invitedMember(round, 'user');
+      const ticket = new URL(invitation.url).searchParams.get('ticket')!;
+      const accept =
+        round % 2 === 0
+          ? browser.post('/fapi/v1/tickets/accept', { ticket })
+          : browser.post(`/fapi/v1/me/organization_invitations/${invitation.id}/accept`);
+      const [accepted, deleted] = await answers(await Promise.all([accept, t.bapi('DELETE', `/v1/users/${user.id}`)]));
+      expect(deleted!.code).toBeNull();
+      if (accepted!.code) expect(ACCEPT_CODES, `round ${round}`).toContain(accepted!.code);
+    }
+  });
+
+  it(`${ROUNDS} rounds of accepting while the organization is deleted: 200 or a clear 4xx`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { org, browser, invitation } = await invitedMember(round, 'org');
+      const ticket = new URL(invitation.url).searchParams.get('ticket')!;
+      const accept =
+        round % 2 === 0
+          ? browser.post('/fapi/v1/tickets/accept', { ticket })
+          : browser.post(`/fapi/v1/me/organization_invitations/${invitation.id}/accept`);
+      const [accepted, deleted] = await answers(
+        await Promise.all([accept, t.bapi('DELETE', `/v1/organizations/${org.id}`)]),
+      );
+      expect(deleted!.code).toBeNull();
+      if (accepted!.code) expect(ACCEPT_CODES, `round ${round}`).toContain(accepted!.code);
+      expect((await t.bapi('GET', `/v1/organizations/${org.id}`)).status).toBe(404);
+    }
+  });
+});
+
+describe('creating while the organization is deleted', () => {
+  it(`${ROUNDS} rounds of invitations, bulk invitations and adds racing the delete: 200 or 404`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const owner = await createUser(t, `creator${round}@example.com`);
+      const org = await json(
+        await t.bapi('POST', '/v1/organizations', { name: `Gone ${round}`, created_by: owner.id }),
+      );
+      const member = await createUser(t, `added${round}@example.com`);
+      const admin = await signIn(t, `creator${round}@example.com`);
+      const requests = await Promise.all([
+        t.bapi('DELETE', `/v1/organizations/${org.id}`),
+        ...[0, 1, 2].map((i) =>
+          t.bapi('POST', `/v1/organizations/${org.id}/invitations`, {
+            email_address: `b${round}-${i}@example.com`,
+            role: 'org:member',
+            ...(i === 2 && { notify: false }),
+          }),
+        ),
+        admin.post(`/fapi/v1/organizations/${org.id}/invitations`, {
+          email_address: `f${round}@example.com`,
+          role: 'org:member',
+        }),
+        t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk`, [
+          { email_address: `bulk${round}@example.com`, role: 'org:member' },
+        ]),
+        t.bapi('POST', `/v1/organizations/${org.id}/memberships`, { user_id: member.id, role: 'org:member' }),
+      ]);
+      const [deleted, ...rest] = await answers(requests);
+      expect(deleted!.code).toBeNull();
+      for (const a of rest) {
+        if (a.code)
+          expect(['organization_not_found', 'not_a_member_in_organization'], `round ${round}`).toContain(a.code);
+      }
+    }
+  });
+
+  it('the user deleted while an organization is created for them: 404 user_not_found, nothing half-made', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const user = await createUser(t, `maker${round}@example.com`);
+      const [created, deleted] = await answers(
+        await all(2, (i) =>
+          i === 0
+            ? t.bapi('POST', '/v1/organizations', { name: `Made ${round}`, slug: `made-${round}`, created_by: user.id })
+            : t.bapi('DELETE', `/v1/users/${user.id}`),
+        ),
+      );
+      expect(deleted!.code).toBeNull();
+      if (created!.code) {
+        expect(created!.code).toBe('user_not_found');
+        expect((await t.bapi('GET', `/v1/organizations/made-${round}`)).status).toBe(404);
+      }
+    }
+  });
+});
