@@ -10,7 +10,7 @@ import type { AppEnv } from './env.js';
  * keep it in an HttpOnly cookie for the 10 minutes the code lives; API clients send it back as
  * `sign_up_id`.
  */
-const SIGN_UP_COOKIE = '__roster_sign_up';
+export const SIGN_UP_COOKIE = '__roster_sign_up';
 
 export async function startSignUpWithCookie(c: Context<AppEnv>, input: Parameters<typeof startSignUp>[1]) {
   const started = await startSignUp(c.var.deps, input);

@@ -9,6 +9,7 @@ import { authenticate, displayName } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
+import { readForm } from './form.js';
 import { ErrorNote, Page } from './layout.js';
 
 /** The account page: your organizations and the invitations waiting for you (accept or decline here). */
@@ -96,7 +97,7 @@ export function registerAccountPage(app: Hono<AppEnv>, options: { ip: (c: Contex
   app.get('/account', (c) => accountPage(c));
 
   app.post('/account/sign-in', requireSameOrigin, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const identifier = String(form.identifier ?? '').slice(0, 320);
     try {
       await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));

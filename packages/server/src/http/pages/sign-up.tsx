@@ -7,6 +7,7 @@ import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie.js';
+import { readForm } from './form.js';
 import { ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
@@ -71,7 +72,7 @@ export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Contex
   app.get('/sign-up', (c) => c.html(<SignUpForm error={null} email="" />));
 
   app.post('/sign-up', requireSameOrigin, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const email = text(form, 'email_address').trim();
     try {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
@@ -93,7 +94,7 @@ export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Contex
   });
 
   app.post('/sign-up/verify', requireSameOrigin, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const email = text(form, 'email_address').trim();
     try {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
