@@ -128,7 +128,7 @@ export async function declineUserInvitation(
   }
   const now = deps.now();
   requirePending(invitation, now);
-  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
+  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now, endedBy: 'invitee' }))) {
     throw notPendingError((await deps.store.findInvitationById(invitation.id)) ?? invitation, now);
   }
   await deps.store.withdrawQueuedMail(invitation.id);

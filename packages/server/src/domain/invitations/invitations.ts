@@ -156,6 +156,7 @@ async function insertInvitation(
     createdAt: now,
     updatedAt: now,
     acceptedUserId: null,
+    endedBy: null,
   };
   const url = acceptUrl(deps.settings.publicUrl, token);
   const mail = invitation.notify
@@ -309,7 +310,7 @@ export async function revokeInvitation(
   const acting = await effectiveActor(deps.store, actor, requestingUserId);
   const invitation = await getInvitation(deps, acting, orgIdOrSlug, invitationId);
   const now = deps.now();
-  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
+  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now, endedBy: 'organization' }))) {
     const current = (await deps.store.findInvitationById(invitation.id)) ?? invitation;
     throw new AppError('invitation_not_pending', { meta: { status: effectiveStatus(current, now) } });
   }
