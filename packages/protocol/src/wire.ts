@@ -170,6 +170,8 @@ export const organizationInvitationJSON = z.object({
   inviter_id: z.string().nullable(),
   public_inviter_data: publicInviterDataJSON.nullable(),
   status: invitationStatus,
+  /** Roster's addition: `true` when the status is `revoked` because the invitee declined (not an admin's revoke). */
+  declined: z.boolean(),
   public_metadata: metadataJSON,
   private_metadata: metadataJSON.optional(),
   url: z.string().nullable(),
@@ -281,6 +283,8 @@ export const userOrganizationInvitationJSON = z.object({
   role: roleKeyJSON,
   role_name: z.string(),
   status: invitationStatus,
+  /** `true` when the status is `revoked` because the invitee declined. */
+  declined: z.boolean(),
   public_metadata: metadataJSON,
   public_organization_data: publicOrganizationDataJSON,
   expires_at: ms,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -34,7 +35,17 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: wholeNumber({ min: 0, max: 65535, fallback: 3000 }),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    // No default here: it depends on NODE_ENV (see `defaultHost`).
+    HOST: z
+      .string()
+      .trim()
+      .refine(
+        (v) =>
+          isIP(v) !== 0 ||
+          /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v),
+        'must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name (localhost)',
+      )
+      .optional(),
     ROSTER_DATA_DIR: z.string().min(1).default('./data'),
     DATABASE_URL: z
       .string()
@@ -166,6 +177,20 @@ function rateLimitStore(value: string | undefined, databaseUrl: string | undefin
   return /^postgres(ql)?:\/\//.test(databaseUrl ?? '') ? 'database' : 'memory';
 }
 
+/**
+ * Where the server listens when HOST is not set. In development (and tests) only this machine:
+ * the dev mailbox shows every link and code to anyone who can reach the port. In production every
+ * interface, as a container or a VM behind a proxy needs; set HOST=127.0.0.1 when the proxy is local.
+ */
+export function defaultHost(env: Config['env']): string {
+  return env === 'production' ? '0.0.0.0' : '127.0.0.1';
+}
+
+/** True for an address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Thrown when the environment is invalid; its message lists each bad variable. */
 export class ConfigError extends Error {}
 
@@ -184,7 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? defaultHost(e.NODE_ENV),
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${join(dataDir, 'roster.sqlite')}`,
     databasePoolSize: e.DATABASE_POOL_SIZE,

@@ -1,4 +1,4 @@
-import { type Config, ConfigError, loadConfig, resolveSecretKey } from './config.js';
+import { type Config, ConfigError, isLoopbackHost, loadConfig, resolveSecretKey } from './config.js';
 import { createRoster, type Roster } from './server.js';
 
 /** How long a shutdown may take (in-flight requests, the mail being sent) before the process exits anyway. */
@@ -67,6 +67,11 @@ async function main() {
     console.log(`\n  Roster is running at ${url}`);
     console.log(`  Backend API secret key${generated ? ' (generated, kept in the data folder)' : ''}: ${secretKey}`);
     if (!config.smtpUrl) console.log(`  Dev mailbox: ${config.publicUrl}/dev/mailbox`);
+    if (!config.smtpUrl && !isLoopbackHost(config.host)) {
+      console.warn(
+        `  Warning: HOST=${config.host} lets other machines reach the dev mailbox, which shows every link and code.`,
+      );
+    }
     console.log(`  API reference: ${config.publicUrl}/docs\n`);
   }
 

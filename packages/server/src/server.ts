@@ -210,7 +210,8 @@ export async function createRoster(
         const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
           listening.off('error', reject);
           server = listening;
-          const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+          // Loopback and every-interface binds both answer on this machine's localhost, as the default public URL says.
+          const host = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? 'localhost' : config.host;
           roster.url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
           resolve(roster.url);
         });

@@ -23,7 +23,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       env: 'development',
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       dataDir: resolve('./data'),
       databaseUrl: `file:${join(resolve('./data'), 'roster.sqlite')}`,
       secretKey: null,
@@ -133,6 +133,26 @@ describe('loadConfig', () => {
     expect(config.env).toBe('production');
     expect(config.secretKey).toBe(KEY);
   });
+
+  it('listens on 127.0.0.1 in development and tests, on every interface in production, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'development' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25', ROSTER_SECRET_KEY: KEY };
+    expect(loadConfig(production).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...production, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    for (const host of ['0.0.0.0', '::', '::1', '10.0.0.7', 'localhost', 'roster.internal', ' 0.0.0.0 ']) {
+      expect(loadConfig({ HOST: host }).host).toBe(host.trim());
+    }
+    expect(loadConfig({ HOST: '' }).host).toBe('127.0.0.1');
+  });
+
+  it.each(['http://0.0.0.0', '0.0.0.0:3000', 'local host', '-bad-', 'a..b', 'x'.repeat(254)])(
+    'refuses HOST=%s, naming it',
+    (host) => {
+      expect(configError({ HOST: host }).message).toMatch(/^\s+HOST: must be an IP address/m);
+    },
+  );
 });
 
 describe('the stores several instances share', () => {

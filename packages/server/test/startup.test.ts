@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { connect, createServer, type Server } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,10 @@ describe('npm start, in development, on a fresh data folder', { timeout: TEST_MS
     const health = await http(`${base}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
+    // No HOST: development listens on 127.0.0.1 only (the dev mailbox shows every link and code),
+    // so this machine's other addresses do not answer.
+    expect(await connects('127.0.0.1', port)).toBe(true);
+    for (const address of externalAddresses()) expect(await connects(address, port), address).toBe(false);
 
     // The walkthrough from the README, with fetch instead of curl.
     const owner = await bapi(base, secretKey, 'POST', '/v1/users', {
@@ -371,6 +375,30 @@ describe('npm start in production', { timeout: TEST_MS }, () => {
     expect(roster.stdout() + roster.stderr()).not.toContain(key);
   });
 });
+
+/** This machine's addresses other than loopback (IPv4 and IPv6). */
+function externalAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal && !a.address.startsWith('fe80:'))
+    .map((a) => a!.address);
+}
+
+/** Whether a TCP connection to `host:port` is accepted (a refusal or any error: false). */
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      done(false);
+    });
+    socket.once('error', () => done(false));
+  });
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

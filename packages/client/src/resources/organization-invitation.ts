@@ -53,6 +53,8 @@ export class OrganizationInvitation {
   role: RoleKey;
   roleName: string;
   status: InvitationStatus;
+  /** Roster's addition: `true` when `status` is `revoked` because the invitee declined (not an admin's revoke). */
+  declined: boolean;
   publicMetadata: Record<string, unknown>;
   inviterId: string | null;
   publicInviterData: PublicInviterData | null;
@@ -72,6 +74,7 @@ export class OrganizationInvitation {
     this.role = json.role;
     this.roleName = json.role_name;
     this.status = json.status;
+    this.declined = json.declined;
     this.publicMetadata = json.public_metadata;
     this.inviterId = json.inviter_id;
     this.publicInviterData = json.public_inviter_data

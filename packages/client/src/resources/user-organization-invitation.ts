@@ -49,6 +49,8 @@ export class UserOrganizationInvitation {
   role: RoleKey;
   roleName: string;
   status: InvitationStatus;
+  /** Roster's addition: `true` when `status` is `revoked` because the invitee declined (not an admin's revoke). */
+  declined: boolean;
   expiresAt: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -63,6 +65,7 @@ export class UserOrganizationInvitation {
     this.role = json.role;
     this.roleName = json.role_name;
     this.status = json.status;
+    this.declined = json.declined;
     this.expiresAt = dateOf(json.expires_at);
     this.createdAt = dateOf(json.created_at);
     this.updatedAt = dateOf(json.updated_at);
@@ -97,6 +100,7 @@ export class UserOrganizationInvitation {
    * ```ts
    * await invitation.decline();
    * invitation.status; // 'revoked'
+   * invitation.declined; // true (an admin's revoke leaves it false)
    * ```
    */
   async decline(): Promise<this> {

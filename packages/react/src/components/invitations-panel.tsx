@@ -33,10 +33,34 @@ function delivery(invitation: OrganizationInvitation): { text: string; tone: str
   }
 }
 
-/** Invite people (one role for all) and see, refresh and revoke pending invitations. */
+/** The statuses the "Ended" view lists: every invitation that is no longer pending. */
+const ENDED_STATUSES = ['accepted', 'revoked', 'expired'] as const;
+
+/**
+ * How an ended invitation ended. A decline keeps Clerk's `revoked` status; `declined` tells it
+ * apart from an admin's revoke.
+ */
+export function endedLabel(invitation: OrganizationInvitation): string {
+  if (invitation.declined) return 'Declined';
+  switch (invitation.status) {
+    case 'accepted':
+      return 'Accepted';
+    case 'expired':
+      return 'Expired';
+    case 'revoked':
+      return 'Revoked';
+    default:
+      return 'Pending';
+  }
+}
+
+/** Invite people (one role for all); see, refresh and revoke pending invitations; see how ended ones ended. */
 export function InvitationsPanel(props: { appearance: Appearance | undefined }): ReactNode {
   const { appearance } = props;
-  const { organization, invitations } = useOrganization({ invitations: { pageSize: 20, keepPreviousData: true } });
+  const [view, setView] = useState<'pending' | 'ended'>('pending');
+  const { organization, invitations } = useOrganization({
+    invitations: { pageSize: 20, keepPreviousData: true, status: view === 'pending' ? 'pending' : ENDED_STATUSES },
+  });
   const [text, setText] = useState('');
   const [role, setRole] = useState<RoleKey>('org:member');
   const [error, setError] = useState<string | null>(null);
@@ -45,6 +69,7 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
   const [revoking, setRevoking] = useState<string | null>(null);
   const emailsId = useId();
   const roleId = useId();
+  const viewId = useId();
   const queued = invitations.data.some((i) => i.emailDelivery.status === 'queued');
   const { revalidate } = invitations;
 
@@ -146,12 +171,53 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
       </form>
 
       <h3 id="roster-pending-title" style={{ marginTop: 24 }}>
-        Pending invitations <span className="roster-muted">({invitations.count})</span>
+        {view === 'pending' ? 'Pending invitations' : 'Ended invitations'}{' '}
+        <span className="roster-muted">({invitations.count})</span>
       </h3>
+      <div className={classOf(appearance, 'field')}>
+        <label className={classOf(appearance, 'label')} htmlFor={viewId}>
+          Show
+        </label>
+        <select
+          id={viewId}
+          className={classOf(appearance, 'input')}
+          value={view}
+          onChange={(e) => setView(e.target.value as 'pending' | 'ended')}
+        >
+          <option value="pending">Pending</option>
+          <option value="ended">Ended (accepted, declined, revoked, expired)</option>
+        </select>
+      </div>
       {invitations.isLoading ? (
         <p className="roster-muted">Loading invitations…</p>
       ) : invitations.data.length === 0 ? (
-        <p className="roster-muted">No pending invitations.</p>
+        <p className="roster-muted">{view === 'pending' ? 'No pending invitations.' : 'No ended invitations.'}</p>
+      ) : view === 'ended' ? (
+        <ul
+          className={classOf(appearance, 'list')}
+          aria-labelledby="roster-pending-title"
+          data-testid="ended-invitations"
+        >
+          {invitations.data.map((invitation) => (
+            <li key={invitation.id} className={classOf(appearance, 'listItem')}>
+              <span className="roster-grow">
+                <strong>{invitation.emailAddress}</strong>
+                <br />
+                <span className="roster-muted">
+                  {invitation.roleName} · invited {invitation.createdAt.toLocaleDateString()} · ended{' '}
+                  {invitation.updatedAt.toLocaleDateString()}
+                </span>
+              </span>
+              <span
+                className={classOf(appearance, 'badge')}
+                data-tone={invitation.declined ? 'danger' : 'muted'}
+                data-ended={invitation.declined ? 'declined' : invitation.status}
+              >
+                {endedLabel(invitation)}
+              </span>
+            </li>
+          ))}
+        </ul>
       ) : (
         <ul
           className={classOf(appearance, 'list')}

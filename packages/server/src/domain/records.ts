@@ -72,6 +72,14 @@ export interface Membership {
 /** The stored invitation status. `expired` is also derived: a `pending` row past `expiresAt`. */
 export type StoredInvitationStatus = InvitationStatus;
 
+/**
+ * Who ended an invitation that is no longer pending, where it matters: `invitee` when they declined
+ * it (stored as `revoked`, as Clerk has no declined status), `organization` when an admin or the
+ * Backend API revoked it. Null while pending, after accept or expiry, and for rows ended before
+ * migration 0005 recorded it.
+ */
+export type InvitationEnder = 'invitee' | 'organization';
+
 export interface Invitation {
   id: string;
   organizationId: string;
@@ -92,6 +100,7 @@ export interface Invitation {
   createdAt: number;
   updatedAt: number;
   acceptedUserId: string | null;
+  endedBy: InvitationEnder | null;
 }
 
 export type MailKind = 'organization_invitation' | 'verification_code' | 'password_reset_code';

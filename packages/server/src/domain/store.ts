@@ -3,6 +3,7 @@ import type {
   DeliveryState,
   EmailAddress,
   Invitation,
+  InvitationEnder,
   Membership,
   Organization,
   OrganizationCounts,
@@ -226,6 +227,8 @@ export interface Store {
     to: 'accepted' | 'revoked';
     now: number;
     acceptedUserId?: string;
+    /** Recorded with the new status: who ended it (`invitee` for a decline). */
+    endedBy?: InvitationEnder;
   }): Promise<boolean>;
 
   // outbox

@@ -17,6 +17,7 @@ import type { AppEnv } from './env.js';
 import { errorEntry, toErrorResponse } from './errors.js';
 import { registerFrontendRoutes } from './frontend/index.js';
 import { registerSessionTokenRoutes } from './frontend/session-tokens.js';
+import { htmlSecurityHeaders } from './html-security.js';
 import { registerAcceptInvitationPage } from './pages/accept-invitation.js';
 import { registerAccountPage } from './pages/account.js';
 import { registerSignUpPages } from './pages/sign-up.js';
@@ -86,6 +87,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     );
   });
   app.onError((error, c) => toErrorResponse(c, error));
+  const ownOrigins = [new URL(options.deps.settings.publicUrl).origin, ...options.deps.settings.allowedOrigins];
+  app.use('*', htmlSecurityHeaders({ formOrigins: ownOrigins }));
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     // A path some route has, asked with another method: 405 with the methods it does answer.
@@ -133,7 +136,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);
 
-  const corsOrigins = [new URL(options.deps.settings.publicUrl).origin, ...options.deps.settings.allowedOrigins];
+  const corsOrigins = ownOrigins;
   const corsGrant = cors({
     origin: (origin) => origin,
     credentials: true,

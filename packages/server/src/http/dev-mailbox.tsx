@@ -13,7 +13,7 @@ import { linksIn } from '../email/transports.js';
 
 const LIST_LIMIT = 100;
 
-const STYLE = `
+export const MAILBOX_CSS = `
 body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#18181b;background:#fafafa}
 main{max-width:960px;margin:0 auto;padding:24px 16px}
 h1{font-size:22px;margin:0 0 4px}
@@ -45,7 +45,7 @@ function Page(props: { title: string; children: Child }) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex" />
           <title>{props.title}</title>
-          <style>{raw(STYLE)}</style>
+          <style>{raw(MAILBOX_CSS)}</style>
         </head>
         <body>
           <main>{props.children}</main>

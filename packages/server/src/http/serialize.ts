@@ -134,6 +134,9 @@ function deliveryJSON(invitation: Invitation, delivery: DeliveryState | undefine
   };
 }
 
+/** A `revoked` invitation that its invitee declined (Clerk has no declined status; the record says who ended it). */
+const declined = (i: Invitation) => i.status === 'revoked' && i.endedBy === 'invitee';
+
 /**
  * One invitation's wire JSON from what it needs: its inviter, its delivery state (none yet for a
  * message just queued) and, for a user's own list, its organization.
@@ -169,6 +172,7 @@ export function invitationJSON(
         }
       : null,
     status: effectiveStatus(i, options.now),
+    declined: declined(i),
     public_metadata: i.publicMetadata,
     ...(options.audience === 'backend' && { private_metadata: i.privateMetadata }),
     url: options.url ?? null,
@@ -285,6 +289,7 @@ export async function serializeUserInvitations(
     role: i.role,
     role_name: ROLES[i.role].name,
     status: effectiveStatus(i, now),
+    declined: declined(i),
     public_metadata: i.publicMetadata,
     public_organization_data: publicOrganizationData(orgs.find((o) => o?.id === i.organizationId)!),
     expires_at: i.expiresAt,

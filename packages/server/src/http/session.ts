@@ -6,6 +6,7 @@ import type { Actor } from '../domain/memberships/policy.js';
 import type { Session, UserWithEmails } from '../domain/records.js';
 import { endSession, resolveSession } from '../domain/sessions/sessions.js';
 import type { AppEnv } from './env.js';
+import { SIGN_UP_COOKIE } from './sign-up-cookie.js';
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure when the public URL is https. */
 export const SESSION_COOKIE = '__roster_session';
@@ -79,26 +80,36 @@ export async function clearSession(c: Context<AppEnv>): Promise<void> {
 }
 
 /**
- * CSRF guard for cookie-authenticated writes: a browser always sends `Origin` on a cross-site
- * POST, so a write whose Origin is not the public URL or a configured origin is refused.
- * Requests without cookies (server-to-server with a Bearer token) are not CSRF-able.
+ * CSRF guard for writes (decision 004). A browser always sends `Origin` on a cross-site POST, so a
+ * write whose Origin is not the public URL or a configured origin is refused. A write that carries
+ * a Roster cookie (the session or the sign-up id) must also say where it came from: with neither
+ * `Origin` nor `Sec-Fetch-Site` nothing proves it is not forged, so it is refused too. Requests
+ * without those cookies (a Bearer token from a server, a first sign-in from a script) cannot ride
+ * on a browser's cookies and need neither header.
  */
 export const requireSameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const method = c.req.method;
   if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
-    const origin = c.req.header('origin');
-    const fetchSite = c.req.header('sec-fetch-site');
-    const allowed = allowedOrigins(c);
-    // The hosted pages send `Referrer-Policy: no-referrer`, under which Chromium posts their own
-    // forms with `Origin: null`; `Sec-Fetch-Site: same-origin` (set by the browser, not by pages)
-    // says the form was ours. An opaque origin from anywhere else is still refused.
-    const ownForm = origin === 'null' && fetchSite === 'same-origin';
-    if (!ownForm && (origin ? !allowed.includes(origin) : fetchSite === 'cross-site')) {
+    const origin = c.req.header('origin') || undefined;
+    const fetchSite = c.req.header('sec-fetch-site') || undefined;
+    if (!originAccepted(c, origin, fetchSite)) {
       throw new AppError('origin_invalid', { meta: { origin: origin?.slice(0, 256) ?? null } });
     }
   }
   await next();
 };
+
+function originAccepted(c: Context<AppEnv>, origin: string | undefined, fetchSite: string | undefined): boolean {
+  // The hosted pages send `Referrer-Policy: no-referrer`, under which Chromium posts their own
+  // forms with `Origin: null`; `Sec-Fetch-Site: same-origin` (set by the browser, not by pages)
+  // says the form was ours. An opaque origin from anywhere else is still refused.
+  if (origin === 'null') return fetchSite === 'same-origin';
+  if (origin) return allowedOrigins(c).includes(origin);
+  if (fetchSite === 'cross-site') return false;
+  const withCookie = getCookie(c, SESSION_COOKIE) !== undefined || getCookie(c, SIGN_UP_COOKIE) !== undefined;
+  // No Origin: only a browser's own word that the request is same-origin (or typed by the user) will do.
+  return !withCookie || fetchSite === 'same-origin' || fetchSite === 'none';
+}
 
 export function allowedOrigins(c: Context<AppEnv>): string[] {
   return [new URL(c.var.deps.settings.publicUrl).origin, ...c.var.deps.settings.allowedOrigins];

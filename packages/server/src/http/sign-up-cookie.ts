@@ -11,7 +11,7 @@ import type { AppEnv } from './env.js';
  * keep it in an HttpOnly cookie for the 10 minutes the code lives; API clients send it back as
  * `sign_up_id`.
  */
-const SIGN_UP_COOKIE = '__roster_sign_up';
+export const SIGN_UP_COOKIE = '__roster_sign_up';
 
 /** Keeps a started sign-up's id in the browser, for the code that finishes it. */
 export function keepSignUpId(c: Context<AppEnv>, signUpId: string): void {

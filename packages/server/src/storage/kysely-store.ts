@@ -999,6 +999,7 @@ export class KyselyStore implements Store {
         status: options.to,
         updated_at: options.now,
         ...(options.acceptedUserId !== undefined && { accepted_user_id: options.acceptedUserId }),
+        ...(options.endedBy !== undefined && { ended_by: options.endedBy }),
       })
       .where('id', '=', options.id)
       .where('status', '=', PENDING)

@@ -264,6 +264,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           select organization_id, status, 0, count(*) from invitations group by organization_id, status`.execute(db);
       },
     },
+    '0005_invitation_ended_by': {
+      // Who ended an invitation (`invitee` when declined, `organization` when revoked), since both
+      // keep Clerk's `revoked` status. Null for rows ended before this migration. A new column
+      // leaves the 0004 count triggers alone: they fire on status changes only.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('invitations').addColumn('ended_by', 'varchar(16)').execute();
+      },
+    },
     '0006_password_resets': {
       // Password resets (sign-in attempts that go through an emailed code), addresses a user has
       // added but not yet proved (kept apart, so `email_addresses` stays verified-only and unique:

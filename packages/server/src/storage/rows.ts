@@ -106,6 +106,7 @@ export const invitationFromRow = (r: Row<'invitations'>): Invitation => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   acceptedUserId: r.accepted_user_id,
+  endedBy: (r.ended_by as Invitation['endedBy']) ?? null,
 });
 
 export const invitationToRow = (i: Invitation): Row<'invitations'> => ({
@@ -126,6 +127,7 @@ export const invitationToRow = (i: Invitation): Row<'invitations'> => ({
   created_at: i.createdAt,
   updated_at: i.updatedAt,
   accepted_user_id: i.acceptedUserId,
+  ended_by: i.endedBy,
 });
 
 export const outboxFromRow = (r: Row<'outbox'>): OutboxMessage => ({

@@ -118,6 +118,7 @@ export interface Database {
     created_at: number;
     updated_at: number;
     accepted_user_id: string | null;
+    ended_by: string | null;
   };
   outbox: {
     id: string;

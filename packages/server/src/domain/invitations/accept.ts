@@ -146,7 +146,7 @@ export async function declineUserInvitation(
   }
   const now = deps.now();
   requirePending(invitation, now);
-  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
+  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now, endedBy: 'invitee' }))) {
     const current = await deps.store.findInvitationById(invitation.id);
     if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
     throw notPendingError(current, now);

@@ -167,6 +167,7 @@ async function insertInvitation(
     createdAt: now,
     updatedAt: now,
     acceptedUserId: null,
+    endedBy: null,
   };
   const mail = invitation.notify
     ? queuedMail(
@@ -322,7 +323,7 @@ export async function revokeInvitation(
   const acting = await effectiveActor(deps.store, actor, requestingUserId);
   const invitation = await getInvitation(deps, acting, orgIdOrSlug, invitationId);
   const now = deps.now();
-  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now }))) {
+  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now, endedBy: 'organization' }))) {
     const current = await deps.store.findInvitationById(invitation.id);
     if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
     throw new AppError('invitation_not_pending', { meta: { status: effectiveStatus(current, now) } });

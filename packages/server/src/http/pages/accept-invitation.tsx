@@ -7,8 +7,9 @@ import type { AppEnv } from '../env.js';
 import { invitationPreview } from '../frontend/tickets.js';
 import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
-import { allowedOrigins, clearSession, requireSameOrigin, setSession } from '../session.js';
+import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
+import { formValues } from './forms.js';
 import { ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
@@ -16,14 +17,6 @@ import { ErrorNote, NewAccountFields, Page } from './layout.js';
  * an explicit POST from a button (so mail scanners that open links join no one). The token
  * travels in the POST body, the page sends no Referer, and the access log redacts the query.
  */
-
-const HEADERS = {
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-};
 
 const STATUS_SCREENS: Record<string, { title: string; text: string }> = {
   invitation_expired: { title: 'This invitation has expired', text: 'Invitations only work for a limited time.' },
@@ -181,15 +174,6 @@ async function render(c: Context<AppEnv>, ticket: string, error: string | null, 
   return c.html(
     <Screen preview={preview} ticket={ticket} error={error} code={askCode} />,
     (code && !error ? ERROR_CODES[code as ErrorCode].status : status) as 200,
-    {
-      ...HEADERS,
-      // After joining, the form's answer redirects to the app (an allowed origin): CSP's
-      // form-action governs that redirect too, so 'self' alone would leave the user here.
-      'Content-Security-Policy': HEADERS['Content-Security-Policy'].replace(
-        "form-action 'self'",
-        ["form-action 'self'", ...allowedOrigins(c)].join(' '),
-      ),
-    },
   );
 }
 
@@ -211,9 +195,7 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
   });
 
   app.post('/accept-invitation', requireSameOrigin, async (c) => {
-    const form = await c.req.parseBody().catch((cause: unknown) => {
-      throw new AppError('malformed_request_body', { cause });
-    });
+    const form = await formValues(c);
     const ticket = typeof form.ticket === 'string' ? form.ticket.slice(0, 512) : '';
     const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
     const deps = c.var.deps;

@@ -1,8 +1,13 @@
 /** @jsxImportSource hono/jsx */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
-/** Shared page chrome: a centred card, system fonts, no external assets. */
-const css = `
+/**
+ * Shared page chrome: a centred card, system fonts, no external assets. Written raw into `<style>`
+ * (escaping would turn `>` into `&gt;`, which CSS does not decode) and allowed by its hash in the
+ * pages' Content-Security-Policy (http/html-security.ts).
+ */
+export const PAGE_CSS = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f5f7;color:#1f2328}
 main{max-width:440px;margin:8vh auto;padding:0 16px}.card{background:#fff;border:1px solid #d8dee4;border-radius:12px;padding:28px;box-shadow:0 1px 3px rgba(0,0,0,.05)}
 h1{font-size:1.35rem;margin:0 0 8px}p{margin:0 0 14px}.muted{color:#57606a;font-size:.92rem}
@@ -22,7 +27,7 @@ export function Page(props: { title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{props.title}</title>
-        <style>{css}</style>
+        <style>{raw(PAGE_CSS)}</style>
       </head>
       <body>
         <main>

@@ -1,12 +1,12 @@
 /** @jsxImportSource hono/jsx */
-import { ERROR_CODES } from '@roster/protocol';
+import { signUpBody } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
-import { AppError } from '../../domain/errors.js';
 import { startSession } from '../../domain/sessions/sessions.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie.js';
+import { formValues, pageError } from './forms.js';
 import { ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
@@ -62,38 +62,30 @@ function VerifyForm(props: { error: string | null; email: string }) {
 const text = (form: Record<string, unknown>, name: string, max = 320) =>
   typeof form[name] === 'string' ? (form[name] as string).slice(0, max) : '';
 
-function errorMessage(error: unknown): { message: string; status: number } {
-  if (!(error instanceof AppError)) throw error;
-  return { message: ERROR_CODES[error.code].long, status: ERROR_CODES[error.code].status };
-}
-
 export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Context<AppEnv>) => string }) {
   app.get('/sign-up', (c) => c.html(<SignUpForm error={null} email="" />));
 
   app.post('/sign-up', requireSameOrigin, async (c) => {
-    const form = await c.req.parseBody();
-    const email = text(form, 'email_address').trim();
+    const fields = await formValues(c);
+    const email = (fields.email_address ?? '').trim().slice(0, 320);
     try {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
-      const password = text(form, 'password', 256);
-      if (password.length < 8) throw new AppError('form_password_length_too_short');
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-        throw new AppError('form_param_format_invalid', { meta: { param_name: 'email_address' } });
+      const body = signUpBody.parse(fields);
       await startSignUpWithCookie(c, {
-        emailAddress: email,
-        password,
-        firstName: text(form, 'first_name', 256).trim() || null,
-        lastName: text(form, 'last_name', 256).trim() || null,
+        emailAddress: body.email_address,
+        password: body.password,
+        firstName: body.first_name ?? null,
+        lastName: body.last_name ?? null,
       });
       return c.html(<VerifyForm error={null} email={email} />);
     } catch (error) {
-      const { message, status } = errorMessage(error);
+      const { message, status } = pageError(error);
       return c.html(<SignUpForm error={message} email={email} />, status as 422);
     }
   });
 
   app.post('/sign-up/verify', requireSameOrigin, async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formValues(c);
     const email = text(form, 'email_address').trim();
     try {
       await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
@@ -103,7 +95,7 @@ export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Contex
       setSession(c, issued.token, issued.session);
       return c.redirect('/account', 303);
     } catch (error) {
-      const { message, status } = errorMessage(error);
+      const { message, status } = pageError(error);
       return c.html(<VerifyForm error={message} email={email} />, status as 422);
     }
   });
