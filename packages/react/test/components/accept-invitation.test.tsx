@@ -16,7 +16,7 @@ describe('<AcceptInvitation/>', () => {
   it('reads ?ticket=, shows who invited whom, signs up with the address locked, and joins', async () => {
     const admin = await live.admin('Acme');
     const email = uniqueEmail('newcomer');
-    const invitation = await admin.organization.inviteMember({ emailAddress: email, role: 'basic_member' });
+    await admin.organization.inviteMember({ emailAddress: email, role: 'basic_member' });
     window.history.replaceState(null, '', `/accept-invitation?ticket=${await ticketMailedTo(live, email)}`);
     const visitor = live.client();
     const { navigations } = renderWithRoster(visitor, <AcceptInvitation afterAcceptUrl="/organization" />);

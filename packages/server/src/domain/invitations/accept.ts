@@ -6,7 +6,7 @@ import { insertMembership, requireSeat } from '../memberships/memberships.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { Invitation, Membership, Organization, Page, UserWithEmails } from '../records.js';
 import { startSession } from '../sessions/sessions.js';
-import { type Store, UniqueViolation } from '../store.js';
+import type { Store } from '../store.js';
 import { getUser, hasVerifiedEmail, insertUser, startSignUp, verifySignUp } from '../users/users.js';
 import { effectiveStatus, notPendingError } from './invitations.js';
 
@@ -49,7 +49,7 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
   }
   // The organization's lock, taken before anything is written: a concurrent delete of the
   // organization waits for this accept, or ran before it (null here); it never finds the
-  // invitation row updated by an accept that is still waiting on the organization (decision 018).
+  // invitation row updated by an accept that is still waiting on the organization (decision 020).
   const org = await tx.findOrganizationForUpdate(invitation.organizationId);
   if (!org) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
   if (await tx.findMembership(invitation.organizationId, user.id)) {
