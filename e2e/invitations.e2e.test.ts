@@ -240,4 +240,65 @@ describe.runIf(run)('invitations in the browser: Next.js example + Roster + SMTP
     expect(await invitationsOf(invitee)).toEqual(['pending org:member']);
     expect(await membersOf()).toEqual(before);
   });
+  it('6. a browser never sees a ticket: the invite answer has no link, and a shown link asks its new account for the mailed code', async () => {
+    // The admin's browser invites through the example; the answer Roster gives the browser has no link.
+    const email = address('victim');
+    const answer = admin.waitForResponse(
+      (r) => r.request().method() === 'POST' && /\/fapi\/v1\/organizations\/[^/]+\/invitations$/.test(r.url()),
+    );
+    await invite(email, 'Member');
+    const created = (await (await answer).json()) as { url: string | null };
+    expect(created.url).toBeNull();
+    const mailed = linkIn(await stack.smtp.waitFor(email));
+    expect(JSON.stringify(created)).not.toContain(new URL(mailed).searchParams.get('ticket')!);
+
+    // The Backend API's url (a second ticket, shown to the app's server) proves no address.
+    const shownTo = address('shown');
+    const { body } = await stack.bapi('POST', `/v1/organizations/${organizationId}/invitations`, {
+      email_address: shownTo,
+      role: 'org:member',
+      notify: false,
+    });
+    const { page } = await freshPage();
+    await page.goto(body.url);
+    await page.getByText('We will email a code to this address to confirm it is yours.').waitFor();
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account and join' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await screenshot(page, '6-shown-link-asks-for-code');
+    expect((await stack.bapi('GET', `/v1/users?email_address=${encodeURIComponent(shownTo)}`)).body).toEqual([]);
+    await page.locator('#code').fill(codeIn(await stack.smtp.waitFor(shownTo)));
+    await page.getByRole('button', { name: 'Verify, create account and join' }).click();
+    await page.waitForURL(`${stack.appUrl}/organization`);
+    await serverOrg(page).filter({ hasText: 'org:member' }).waitFor();
+    expect(await invitationsOf(shownTo)).toEqual(['accepted org:member']);
+  });
+
+  it('7. forgot password: the hosted pages mail a code, set a new password and sign in; the old one stops working', async () => {
+    const email = address('forgetful');
+    await stack.bapi('POST', '/v1/users', { email_address: [email], password: PASSWORD, first_name: 'Fay' });
+    const { page } = await freshPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${stack.rosterUrl}/account`);
+    await page.getByRole('link', { name: /forgot/i }).click();
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Email address').press('Enter');
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await page.getByLabel('Reset code').fill(codeIn(await stack.smtp.waitFor(email)));
+    await page.getByLabel('Reset code').press('Enter');
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await screenshot(page, '7-reset-new-password-390');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase 7');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.waitForURL(`${stack.rosterUrl}/account`);
+    await screenshot(page, '7-reset-signed-in');
+    const old = await fetch(`${stack.rosterUrl}/fapi/v1/client/sign_ins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: email, password: PASSWORD }),
+    });
+    expect(old.status).toBe(422);
+  });
 });
