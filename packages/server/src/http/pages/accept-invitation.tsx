@@ -1,5 +1,12 @@
 /** @jsxImportSource hono/jsx */
-import { ERROR_CODES, type ErrorCode, type InvitationPreviewJSON } from '@roster/protocol';
+import {
+  ERROR_CODES,
+  type ErrorCode,
+  type InvitationPreviewJSON,
+  signInBody,
+  ticketSignUpBody,
+  verifyEmailBody,
+} from '@roster/protocol';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../domain/errors.js';
 import { acceptTicket, findByTicket, requirePending, signUpWithTicket } from '../../domain/invitations/accept.js';
@@ -9,7 +16,7 @@ import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
-import { formValues } from './forms.js';
+import { formValues, pageError } from './forms.js';
 import { ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
@@ -138,6 +145,11 @@ function Screen(props: {
           <label for="password">Password</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
           <button type="submit">Sign in and join</button>
+          <p class="muted" style="margin-top:12px">
+            <a href={`/account/forgot-password?email_address=${encodeURIComponent(preview.email_address)}`}>
+              Forgot password?
+            </a>
+          </p>
         </form>
       )}
       {preview.next_step === 'sign_up' && (
@@ -220,7 +232,7 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
         const joined: { accepted?: Awaited<ReturnType<typeof acceptTicket>> } = {};
         await passwordSignIn(c, {
           identifier: invitation.emailAddress,
-          password: text('password'),
+          password: signInBody.shape.password.parse(form.password ?? ''),
           ip: options.ip(c),
           beforeSession: async (u) => {
             joined.accepted = await acceptTicket(deps, ticket, u.id);
@@ -229,13 +241,12 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
         });
         redirectUrl = joined.accepted!.invitation.redirectUrl;
       } else if (action === 'sign_up') {
-        const password = text('password');
-        if (password.length < 8) throw new AppError('form_password_length_too_short');
+        const body = ticketSignUpBody.parse(form);
         const result = await signUpWithTicket(deps, {
-          ticket,
-          password: password.slice(0, 256),
-          firstName: text('first_name').trim().slice(0, 256) || null,
-          lastName: text('last_name').trim().slice(0, 256) || null,
+          ticket: body.ticket,
+          password: body.password,
+          firstName: body.first_name ?? null,
+          lastName: body.last_name ?? null,
         });
         if (result.status === 'needs_email_verification') {
           // A shown link proves nothing: the mailed code must (decision 021).
@@ -249,10 +260,11 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
         await consume(c.var.limits, c.var.limits.signUpPerIp, options.ip(c));
         let result: Awaited<ReturnType<typeof completeTicketSignUpFromCookie>>;
         try {
-          result = await completeTicketSignUpFromCookie(c, { code: text('code').slice(0, 12) });
+          result = await completeTicketSignUpFromCookie(c, { code: verifyEmailBody.parse(form).code });
         } catch (error) {
-          if (!(error instanceof AppError) || error.code === 'verification_not_found') throw error;
-          return render(c, ticket, messageOf(error), ERROR_CODES[error.code].status, true);
+          if (error instanceof AppError && error.code === 'verification_not_found') throw error;
+          const { message, status } = pageError(error);
+          return render(c, ticket, message, status, true);
         }
         await clearSession(c);
         setSession(c, result.token, result.session);
@@ -265,8 +277,8 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
       }
       return c.redirect(redirectUrl ?? options.afterAcceptUrl, 303);
     } catch (error) {
-      const status = error instanceof AppError ? ERROR_CODES[error.code].status : 500;
-      return render(c, ticket, messageOf(error), status);
+      const { message, status } = pageError(error);
+      return render(c, ticket, message, status);
     }
   });
 }
