@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useRosterContext } from '../context.js';
 import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
+import { ResetPassword } from './reset-password.js';
 import {
   Alert,
   EmailField,
@@ -30,9 +31,10 @@ export interface SignInProps {
   /** A link to the sign-up page, shown under the form. */
   signUpUrl?: string;
   /**
-   * The "Forgot password?" link: a page that resets passwords, such as Roster's hosted
+   * Where "Forgot password?" leads: a page that resets passwords, such as Roster's hosted
    * `https://<roster>/account/forgot-password`. The address typed so far is added as
-   * `?email_address=`.
+   * `?email_address=`. Without it, the reset runs inside the component (address, emailed code,
+   * new password) and ends signed in, as a sign-in does.
    */
   forgotPasswordUrl?: string;
   appearance?: Appearance;
@@ -40,7 +42,8 @@ export interface SignInProps {
 
 /**
  * Email-and-password sign-in. A visitor who is already signed in is offered to continue; when the
- * page has a `redirect_url` (set by `rosterMiddleware`), they are sent on at once.
+ * page has a `redirect_url` (set by `rosterMiddleware`), they are sent on at once. "Forgot
+ * password?" resets the password in place (or goes to `forgotPasswordUrl` when given).
  *
  * @example
  * ```tsx
@@ -59,14 +62,16 @@ export function SignIn(props: SignInProps): ReactNode {
   const target = redirectTarget(props.afterSignInUrl ?? '/');
   const passwordRef = useRef<HTMLInputElement>(null);
   const sentOn = useRef(false);
+  // In the reset path, which signs in on its own and then navigates: no "You are signed in" meanwhile.
+  const [resetting, setResetting] = useState(false);
 
   // Back from rosterMiddleware with a session that is still good: go on without asking again.
   useEffect(() => {
-    if (user && queryParam('redirect_url') && !sentOn.current && !pending) {
+    if (user && queryParam('redirect_url') && !sentOn.current && !pending && !resetting) {
       sentOn.current = true;
       void navigate(target);
     }
-  }, [user, navigate, target, pending]);
+  }, [user, navigate, target, pending, resetting]);
 
   const onSubmit = submit(
     async () => {
@@ -78,6 +83,20 @@ export function SignIn(props: SignInProps): ReactNode {
       passwordRef.current?.focus();
     },
   );
+
+  if (resetting) {
+    return (
+      <ResetPassword
+        appearance={appearance}
+        emailAddress={identifier}
+        target={target}
+        onCancel={(emailAddress) => {
+          setIdentifier(emailAddress);
+          setResetting(false);
+        }}
+      />
+    );
+  }
 
   if (isLoaded && user && !pending) {
     return (
@@ -120,11 +139,15 @@ export function SignIn(props: SignInProps): ReactNode {
           Sign in
         </SubmitButton>
       </form>
-      {forgotPasswordUrl && (
-        <Footnote>
+      <Footnote>
+        {forgotPasswordUrl ? (
           <a href={withEmail(forgotPasswordUrl, identifier.trim())}>Forgot password?</a>
-        </Footnote>
-      )}
+        ) : (
+          <button type="button" className="roster-link" onClick={() => setResetting(true)}>
+            Forgot password?
+          </button>
+        )}
+      </Footnote>
       {signUpUrl && (
         <Footnote>
           No account yet? <a href={signUpUrl}>Create one</a>

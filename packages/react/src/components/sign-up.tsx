@@ -4,8 +4,8 @@ import { useRosterContext } from '../context.js';
 import { type Appearance, classOf } from './appearance.js';
 import {
   Alert,
+  CodeField,
   EmailField,
-  Field,
   Footnote,
   Header,
   NewAccountFields,
@@ -105,20 +105,7 @@ export function SignUp(props: SignUpProps): ReactNode {
         <Alert appearance={appearance} message={failure?.message ?? null} />
         <Notice appearance={appearance} message={notice} />
         <form className={classOf(appearance, 'form')} onSubmit={onCode}>
-          <Field
-            ref={codeRef}
-            appearance={appearance}
-            label="Verification code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            required
-            value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-            invalid={failure !== null}
-          />
+          <CodeField ref={codeRef} appearance={appearance} value={code} onChange={setCode} invalid={failure !== null} />
           <SubmitButton appearance={appearance} busy={pending} busyLabel="Verifying…" disabled={code.length !== 6}>
             Verify and create account
           </SubmitButton>

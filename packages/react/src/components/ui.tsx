@@ -86,14 +86,18 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(pro
 });
 
 /** The email address input of the sign-in and sign-up forms, named `email`; `onChange` gets the text. */
-export function EmailField(props: {
-  appearance: Appearance | undefined;
-  value: string;
-  onChange: (value: string) => void;
-  invalid: boolean;
-}): ReactNode {
+export const EmailField = forwardRef<
+  HTMLInputElement,
+  {
+    appearance: Appearance | undefined;
+    value: string;
+    onChange: (value: string) => void;
+    invalid: boolean;
+  }
+>(function EmailField(props, ref) {
   return (
     <Field
+      ref={ref}
       appearance={props.appearance}
       label="Email address"
       type="email"
@@ -105,7 +109,35 @@ export function EmailField(props: {
       invalid={props.invalid}
     />
   );
-}
+});
+
+/** The six-digit code from an email, named `code`: digits only, offered by the browser's one-time-code fill. */
+export const CodeField = forwardRef<
+  HTMLInputElement,
+  {
+    appearance: Appearance | undefined;
+    value: string;
+    onChange: (value: string) => void;
+    invalid: boolean;
+  }
+>(function CodeField(props, ref) {
+  return (
+    <Field
+      ref={ref}
+      appearance={props.appearance}
+      label="Verification code"
+      name="code"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9]{6}"
+      maxLength={6}
+      required
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value.replace(/\D/g, ''))}
+      invalid={props.invalid}
+    />
+  );
+});
 
 /** Props of `PasswordField`: the text and what to do with a new one, plus a form name or focus if wanted. */
 export interface PasswordFieldProps {
@@ -188,22 +220,65 @@ export function NewAccountFields(props: {
           />
         ))}
       </div>
-      <Field
+      <NewPasswordField
         appearance={appearance}
-        label="Password"
-        type="password"
         name={named ? 'password' : undefined}
-        autoComplete="new-password"
-        minLength={8}
-        required
-        hint="At least 8 characters."
         value={account.password}
-        onChange={(e) => account.set('password', e.target.value)}
+        onChange={(value) => account.set('password', value)}
         invalid={props.passwordInvalid}
       />
     </>
   );
 }
+
+/** Props of `NewPasswordField`; `revealable` adds a show/hide button under the input. */
+export interface NewPasswordFieldProps {
+  appearance: Appearance | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+  label?: string;
+  name?: string;
+  revealable?: boolean;
+}
+
+/** A password being chosen (`new-password`, at least 8 characters, said in its hint). */
+export const NewPasswordField = forwardRef<HTMLInputElement, NewPasswordFieldProps>(
+  function NewPasswordField(props, ref) {
+    const [shown, setShown] = useState(false);
+    const id = useId();
+    return (
+      <>
+        <Field
+          ref={ref}
+          id={id}
+          appearance={props.appearance}
+          label={props.label ?? 'Password'}
+          type={shown ? 'text' : 'password'}
+          name={props.name}
+          autoComplete="new-password"
+          minLength={8}
+          required
+          hint="At least 8 characters."
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          invalid={props.invalid}
+        />
+        {props.revealable && (
+          <button
+            type="button"
+            className="roster-link"
+            aria-controls={id}
+            aria-pressed={shown}
+            onClick={() => setShown((s) => !s)}
+          >
+            {shown ? 'Hide password' : 'Show password'}
+          </button>
+        )}
+      </>
+    );
+  },
+);
 
 /** A form's submit button: disabled while `busy` (or when `disabled`), and saying `busyLabel` meanwhile. */
 export function SubmitButton(props: {
