@@ -40,19 +40,23 @@ export async function startRosterProcess(
   options: { timeoutMs?: number } = {},
 ): Promise<RosterProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      ROSTER_DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-proc-')),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...env,
-      PORT: String(port),
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@roster/source', '--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ROSTER_DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-proc-')),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
