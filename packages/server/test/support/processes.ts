@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * Real Roster processes, started as `npm start` starts them (`node --import tsx …/main.ts`: one
+ * Real Roster processes, started from the sources (`node --import tsx …/main.ts`, no build needed: one
  * process, so a SIGKILL kills the server itself), for tests of several instances and crashes.
  */
 
