@@ -2,7 +2,8 @@
 /**
  * `npm start`: runs the compiled server (packages/server/dist/main.js) in this process, building
  * @roster/protocol and @roster/server first when their dist/ is missing or older than a source
- * file, so a fresh clone still needs only `npm install && npm start`.
+ * file, so a fresh clone still needs only `npm install && npm start`. With arguments it runs the
+ * `roster` command line instead: `npm run roster -- migrate status`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -36,4 +37,5 @@ if (stale !== -1) {
     execFileSync('npm', ['run', 'build', '-w', pkg.name], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   }
 }
-await import(pathToFileURL(join(ROOT, 'packages/server/dist/main.js')).href);
+const entry = process.argv.length > 2 ? 'dist/cli/main.js' : 'dist/main.js';
+await import(pathToFileURL(join(ROOT, 'packages/server', entry)).href);

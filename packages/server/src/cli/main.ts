@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../storage/database.js';
+import { migrate, migrationStatus } from '../storage/migrations.js';
+
+/**
+ * `roster`: the server's command line (the `bin` of @roster/server).
+ *
+ *   roster start             the server (what `npm start` runs)
+ *   roster migrate status    each migration, applied (with when) or pending
+ *   roster migrate up        applies the pending ones (`start` does this too)
+ *
+ * Configuration comes from the same environment as the server (DATABASE_URL, ROSTER_DATA_DIR).
+ * Exit codes: 0 done, 1 failure, 2 bad usage; `migrate status` exits 3 when some are pending, so a
+ * deploy script can ask `roster migrate status || roster migrate up`.
+ */
+
+const USAGE = `Usage: roster <command>
+
+Commands:
+  start             Start the server (migrates first)
+  migrate status    List migrations, applied or pending (exit 3 if any are pending)
+  migrate up        Apply pending migrations
+
+Options:
+  --json            Machine-readable output (migrate)
+  -h, --help        Show this help
+
+Configuration is read from the environment: DATABASE_URL (default: SQLite under ROSTER_DATA_DIR).`;
+
+function usage(message?: string): never {
+  if (message) console.error(`roster: ${message}\n`);
+  console.error(USAGE);
+  process.exit(message ? 2 : 0);
+}
+
+async function withDatabase<T>(work: (handle: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  const handle = openDatabase(config.databaseUrl, { poolSize: 1 });
+  try {
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) usage();
+  if (command === 'start') {
+    if (sub) usage(`start takes no argument (got "${sub}")`);
+    await import('../main.js');
+    return -1; // the server keeps the process alive and exits on its own
+  }
+  if (command !== 'migrate') usage(`unknown command "${command}"`);
+  if (rest.length > 0 || (sub !== 'status' && sub !== 'up')) usage('migrate takes "status" or "up"');
+
+  if (sub === 'up') {
+    const ran = await withDatabase((h) => migrate(h.db as never, h.dialect));
+    if (values.json) console.log(JSON.stringify({ applied: ran }));
+    else
+      console.log(
+        ran.length === 0 ? 'Nothing to migrate: the schema is up to date.' : ran.map((n) => `applied  ${n}`).join('\n'),
+      );
+    return 0;
+  }
+  const status = await withDatabase((h) => migrationStatus(h.db as never, h.dialect));
+  const pending = status.filter((m) => m.executedAt === null).length;
+  if (values.json) {
+    console.log(JSON.stringify({ migrations: status, pending }));
+  } else {
+    for (const m of status)
+      console.log(`${m.executedAt ? `applied  ${m.executedAt.toISOString()}` : 'pending '.padEnd(33)}  ${m.name}`);
+    console.log(pending === 0 ? '\nUp to date.' : `\n${pending} pending: run \`roster migrate up\`.`);
+  }
+  return pending === 0 ? 0 : 3;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+      usage(error.message);
+    console.error(`roster: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
