@@ -54,6 +54,8 @@ export default defineConfig({
                   'packages/server/test/email/**',
                   'packages/server/test/startup.test.ts',
                   'packages/server/test/config.test.ts',
+                  // A Roster process on its own SQLite file; nothing dialect-specific to repeat.
+                  'packages/server/test/cli-invite.test.ts',
                 ],
                 env: { ROSTER_TEST_DIALECT: 'postgres' },
               },

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../storage/database.js';
 import { migrate, migrationStatus } from '../storage/migrations.js';
+import { invite } from './invite.js';
 
 /**
  * `roster`: the server's command line (the `bin` of @roster/server).
@@ -10,6 +11,9 @@ import { migrate, migrationStatus } from '../storage/migrations.js';
  *   roster start             the server (what `npm start` runs)
  *   roster migrate status    each migration, applied (with when) or pending
  *   roster migrate up        applies the pending ones (`start` does this too)
+ *   roster invite --org <id|slug> --csv people.csv [--role org:member] [--out result.csv] [--dry-run]
+ *                            invites every address of a CSV through a running Roster (ROSTER_URL,
+ *                            ROSTER_SECRET_KEY); see ./invite.ts
  *
  * Configuration comes from the same environment as the server (DATABASE_URL, ROSTER_DATA_DIR).
  * Exit codes: 0 done, 1 failure, 2 bad usage; `migrate status` exits 3 when some are pending, so a
@@ -22,6 +26,10 @@ Commands:
   start             Start the server (migrates first)
   migrate status    List migrations, applied or pending (exit 3 if any are pending)
   migrate up        Apply pending migrations
+  invite            Invite the addresses of a CSV (columns: email, optional role, metadata.<key>)
+                    --org <id|slug> --csv <file> [--role org:member] [--out <file>]
+                    [--batch-size 100] [--dry-run]; needs ROSTER_URL and ROSTER_SECRET_KEY.
+                    Rerun the same command to resume; the result CSV records every address.
 
 Options:
   --json            Machine-readable output (migrate)
@@ -49,7 +57,16 @@ async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      org: { type: 'string' },
+      csv: { type: 'string' },
+      role: { type: 'string' },
+      out: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
   });
   const [command, sub, ...rest] = positionals;
   if (values.help || !command) usage();
@@ -57,6 +74,34 @@ async function run(argv: string[]): Promise<number> {
     if (sub) usage(`start takes no argument (got "${sub}")`);
     await import('../main.js');
     return -1; // the server keeps the process alive and exits on its own
+  }
+  if (command === 'invite') {
+    if (sub) usage(`invite takes options only (got "${sub}")`);
+    if (!values.org || !values.csv) usage('invite needs --org and --csv');
+    const url = process.env.ROSTER_URL;
+    const secretKey = process.env.ROSTER_SECRET_KEY;
+    if (!url || !secretKey) usage('invite needs ROSTER_URL and ROSTER_SECRET_KEY in the environment');
+    const batchSize = Number(values['batch-size'] ?? 100);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100) usage('--batch-size is 1 to 100');
+    const { problems, outcomes } = await invite({
+      org: values.org,
+      csv: values.csv,
+      role: values.role ?? 'org:member',
+      out: values.out ?? values.csv.replace(/(\.csv)?$/i, '.result.csv'),
+      batchSize,
+      dryRun: values['dry-run'] ?? false,
+      url,
+      secretKey,
+      log: (line) => console.log(line),
+    });
+    if (problems.length > 0) {
+      console.error(`${problems.length} bad row(s); nothing was sent:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+      return 1;
+    }
+    const counts = new Map<string, number>();
+    for (const o of outcomes) counts.set(o.code || o.status, (counts.get(o.code || o.status) ?? 0) + 1);
+    if (outcomes.length > 0) console.log([...counts].map(([k, n]) => `${n} ${k}`).join(', '));
+    return 0;
   }
   if (command !== 'migrate') usage(`unknown command "${command}"`);
   if (rest.length > 0 || (sub !== 'status' && sub !== 'up')) usage('migrate takes "status" or "up"');
