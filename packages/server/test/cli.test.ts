@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { freePort } from './support/processes.js';
 
 /**
  * `roster migrate` as a deploy script runs it: a process (from the sources, through tsx) against
@@ -93,5 +94,39 @@ describe('roster migrate', () => {
     } finally {
       env = saved;
     }
+  }, 90_000);
+});
+
+// After the migrate tests: starting migrates the same database.
+describe('roster start', () => {
+  it('starts the server (migrating first), answers /healthz, and stops on SIGTERM with exit code 0', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--conditions=@roster/source', '--import', 'tsx', CLI, 'start'], {
+      cwd: ROOT,
+      env: {
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        TSX_TSCONFIG_PATH: join(ROOT, 'packages/server/tsconfig.json'),
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    try {
+      const deadline = Date.now() + 60_000;
+      let healthy = false;
+      while (!healthy && Date.now() < deadline && child.exitCode === null) {
+        healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (!healthy) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(healthy).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   }, 90_000);
 });
