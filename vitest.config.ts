@@ -55,7 +55,7 @@ export default defineConfig({
                   'packages/server/test/startup.test.ts',
                   'packages/server/test/config.test.ts',
                   // A Roster process on its own SQLite file; nothing dialect-specific to repeat.
-                  'packages/server/test/cli-invite.test.ts',
+                  'packages/server/test/cli-api.test.ts',
                 ],
                 env: { ROSTER_TEST_DIALECT: 'postgres' },
               },

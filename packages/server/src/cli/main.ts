@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../storage/database.js';
 import { migrate, migrationStatus } from '../storage/migrations.js';
 import { invite } from './invite.js';
+import { listInvitations, listOrganizations, listUsers } from './list.js';
 
 /**
  * `roster`: the server's command line (the `bin` of @roster/server).
@@ -14,6 +15,7 @@ import { invite } from './invite.js';
  *   roster invite --org <id|slug> --csv people.csv [--role org:member] [--out result.csv] [--dry-run]
  *                            invites every address of a CSV through a running Roster (ROSTER_URL,
  *                            ROSTER_SECRET_KEY); see ./invite.ts
+ *   roster users | orgs | invitations --org <id|slug> [--status pending] [--limit 20] [--json]
  *
  * Configuration comes from the same environment as the server (DATABASE_URL, ROSTER_DATA_DIR).
  * Exit codes: 0 done, 1 failure, 2 bad usage; `migrate status` exits 3 when some are pending, so a
@@ -30,6 +32,9 @@ Commands:
                     --org <id|slug> --csv <file> [--role org:member] [--out <file>]
                     [--batch-size 100] [--dry-run]; needs ROSTER_URL and ROSTER_SECRET_KEY.
                     Rerun the same command to resume; the result CSV records every address.
+  users             The newest users                        [--limit 20] [--json]
+  orgs              The newest organizations                [--limit 20] [--json]
+  invitations       An organization's invitations           --org <id|slug> [--status pending]...
 
 Options:
   --json            Machine-readable output (migrate)
@@ -66,6 +71,8 @@ async function run(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'batch-size': { type: 'string' },
       'dry-run': { type: 'boolean' },
+      status: { type: 'string', multiple: true },
+      limit: { type: 'string' },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -101,6 +108,22 @@ async function run(argv: string[]): Promise<number> {
     const counts = new Map<string, number>();
     for (const o of outcomes) counts.set(o.code || o.status, (counts.get(o.code || o.status) ?? 0) + 1);
     if (outcomes.length > 0) console.log([...counts].map(([k, n]) => `${n} ${k}`).join(', '));
+    return 0;
+  }
+  if (command === 'users' || command === 'orgs' || command === 'invitations') {
+    if (sub) usage(`${command} takes options only (got "${sub}")`);
+    const url = process.env.ROSTER_URL;
+    const secretKey = process.env.ROSTER_SECRET_KEY;
+    if (!url || !secretKey) usage(`${command} needs ROSTER_URL and ROSTER_SECRET_KEY in the environment`);
+    const limit = Number(values.limit ?? 20);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) usage('--limit is 1 to 500');
+    const options = { url, secretKey, limit, json: values.json ?? false, print: (line: string) => console.log(line) };
+    if (command === 'users') await listUsers(options);
+    else if (command === 'orgs') await listOrganizations(options);
+    else {
+      if (!values.org) usage('invitations needs --org');
+      await listInvitations({ ...options, org: values.org, statuses: values.status ?? [] });
+    }
     return 0;
   }
   if (command !== 'migrate') usage(`unknown command "${command}"`);

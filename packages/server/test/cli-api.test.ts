@@ -7,8 +7,9 @@ import { type RosterProcess, startRosterProcess } from './support/processes.js';
 import { startSmtp, type TestSmtp } from './support/smtp.js';
 
 /**
- * `roster invite --csv` as an operator runs it: a process against a running Roster process (with
- * a real SMTP server), killed in the middle and run again.
+ * The commands that talk to a running Roster (`invite --csv`, `users`, `orgs`, `invitations`), run
+ * as an operator runs them: processes against a Roster process with a real SMTP server; the
+ * invite is killed in the middle and run again.
  */
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -167,5 +168,28 @@ describe('roster invite --csv', () => {
     expect(run.stdout).toContain('dry run: nothing sent');
     const listed = await bapi('GET', `/v1/organizations/${orgSlug}/invitations?email_address=new-1@example.com`);
     expect(listed.total_count).toBe(0);
+  }, 60_000);
+
+  it('users, orgs and invitations print tables (or --json) of what the API lists', async () => {
+    const users = await start(['users']).done;
+    expect(users.code).toBe(0);
+    expect(users.stdout.split('\n')[0]).toMatch(/^ID\s+EMAIL\s+NAME\s+CREATED$/);
+    expect(users.stdout).toMatch(/user_\w+\s+owner@example\.com/);
+
+    const orgs = await start(['orgs', '--json']).done;
+    expect(orgs.code).toBe(0);
+    const page = JSON.parse(orgs.stdout) as { data: { slug: string; members_count: number }[] };
+    expect(page.data.find((o) => o.slug === orgSlug)).toMatchObject({ members_count: 1 });
+
+    const pending = await start(['invitations', '--org', orgSlug, '--status', 'pending', '--limit', '5']).done;
+    expect(pending.code).toBe(0);
+    const lines = pending.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+EMAIL\s+ROLE\s+STATUS\s+CREATED$/);
+    expect(lines.slice(1, 6).every((l) => /^orginv_\w+\s+\S+@example\.com\s+org:\w+\s+pending\s/.test(l))).toBe(true);
+    expect(lines[6]).toMatch(/^… \d+ more \(--limit\)$/);
+
+    const missing = await start(['invitations']).done;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('invitations needs --org');
   }, 60_000);
 });
