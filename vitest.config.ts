@@ -6,7 +6,18 @@ import { defineConfig } from 'vitest/config';
  */
 const postgres = process.env.ROSTER_TEST_DATABASE_URL;
 
+/**
+ * The workspace packages resolve to each other's TypeScript sources through their exports'
+ * "@roster/source" condition (decision 020), so tests need no build; users get dist/.
+ */
+const SOURCE = '@roster/source';
+// Vite's defaults (defaultClientConditions / defaultServerConditions), which `conditions` replaces.
+const defaultClientConditions = ['module', 'browser', 'development|production'];
+const defaultServerConditions = ['module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
@@ -16,7 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'sqlite',
-          include: ['packages/*/test/**/*.test.{ts,tsx}', 'packages/*/src/**/*.test.{ts,tsx}'],
+          include: ['packages/*/test/**/*.test.{ts,tsx}', 'packages/*/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
           env: { ROSTER_TEST_DIALECT: 'sqlite' },
         },
       },
@@ -43,6 +54,8 @@ export default defineConfig({
                   'packages/server/test/email/**',
                   'packages/server/test/startup.test.ts',
                   'packages/server/test/config.test.ts',
+                  // A Roster process on its own SQLite file; nothing dialect-specific to repeat.
+                  'packages/server/test/cli-api.test.ts',
                 ],
                 env: { ROSTER_TEST_DIALECT: 'postgres' },
               },

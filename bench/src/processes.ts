@@ -84,7 +84,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `${options.name}.log`);
   const fd = openSync(logFile, 'a');
-  const args = ['--import', 'tsx'];
+  const args = ['--conditions=@roster/source', '--import', 'tsx'];
   if (options.cpuProfDir) {
     mkdirSync(options.cpuProfDir, { recursive: true });
     args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
@@ -170,7 +170,7 @@ export async function startSmtpSink(logDir: string): Promise<SmtpSink> {
 /** Runs a TypeScript program to completion and parses the last line it prints as JSON. */
 export function runJsonProgram<T>(script: string, env: Record<string, string>): Promise<T> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, ['--conditions=@roster/source', '--import', 'tsx', script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { buildPackages } from '../../scripts/packages.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const EXAMPLE = join(ROOT, 'examples/nextjs');
@@ -39,17 +40,19 @@ function sourceHash(): string {
 }
 
 /**
- * Builds examples/nextjs with `next build` unless the last build was of the same sources
+ * Builds the packages' dist/ (the example imports them as a user does, built), then examples/nextjs
+ * with the default `next build` (Turbopack) unless the last build was of the same sources
  * (a hash kept in .next), so repeated runs skip the minute it takes.
  */
 export async function ensureExampleBuilt(): Promise<'cached' | 'built'> {
+  await buildPackages();
   const hash = sourceHash();
   if (existsSync(join(EXAMPLE, '.next/BUILD_ID')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash) {
     return 'cached';
   }
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [NEXT_BIN, 'build', '--webpack'], {
+    const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
       cwd: EXAMPLE,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],

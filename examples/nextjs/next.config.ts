@@ -4,17 +4,12 @@ import type { NextConfig } from 'next';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
+// Nothing here is for Roster: the packages ship built JavaScript, so an app needs no config for
+// them. This monorepo installs `next` at the repository root, hence the two roots.
 const config: NextConfig = {
-  // The Roster packages are workspace packages published as TypeScript source.
-  transpilePackages: ['@roster/nextjs', '@roster/react', '@roster/client', '@roster/protocol'],
-  // npm workspaces install next at the repository root.
   outputFileTracingRoot: root,
+  turbopack: { root },
   poweredByHeader: false,
-  experimental: {
-    // The packages' sources import './x.js' for './x.ts' (TypeScript's NodeNext style). Webpack
-    // honours this; Turbopack does not (yet), hence `next build --webpack` in package.json.
-    extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
-  },
 };
 
 export default config;

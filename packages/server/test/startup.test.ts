@@ -54,13 +54,17 @@ function startRoster(env: Record<string, string>): Running {
         k !== 'TSX_TSCONFIG_PATH',
     ),
   );
-  const child = spawn(TSX, ['--tsconfig', 'packages/server/tsconfig.json', 'packages/server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...inherited, NODE_ENV: 'development', ...env },
-    // Its own process group, so the tsx wrapper and the node process under it are killed together.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    TSX,
+    ['--conditions=@roster/source', '--tsconfig', 'packages/server/tsconfig.json', 'packages/server/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: { ...inherited, NODE_ENV: 'development', ...env },
+      // Its own process group, so the tsx wrapper and the node process under it are killed together.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.add(child);
   let out = '';
   let err = '';

@@ -340,24 +340,29 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/**
- * Brings the schema up to date (or, for tests of a migration, up to the one named `to`). Safe to
- * run on every start and from several instances at once.
- */
-export async function migrate(db: Kysely<unknown>, dialect: Dialect, options: { to?: string } = {}): Promise<void> {
+/** Roster's migrator, its tables named in the schema in use. */
+async function migratorFor(db: Kysely<unknown>, dialect: Dialect): Promise<Migrator> {
   // On PostgreSQL, name the schema in use: Kysely otherwise takes a migration table in *any*
   // schema of the database as ours, and a second Roster (or test) in another schema never migrates.
   const schema =
     dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: new StaticProvider(dialect),
     migrationTableName: 'roster_migrations',
     migrationLockTableName: 'roster_migrations_lock',
     ...(schema && { migrationTableSchema: schema }),
   });
+}
+
+/**
+ * Brings the schema up to date (or, for tests of a migration, up to the one named `to`). Safe to
+ * run on every start and from several instances at once. Returns the names of the migrations it ran.
+ */
+export async function migrate(db: Kysely<unknown>, dialect: Dialect, options: { to?: string } = {}): Promise<string[]> {
+  const migrator = await migratorFor(db, dialect);
   const { error, results } = await (options.to ? migrator.migrateTo(options.to) : migrator.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -365,4 +370,14 @@ export async function migrate(db: Kysely<unknown>, dialect: Dialect, options: { 
       cause: error,
     });
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Every migration in order, with when it ran (null: pending). */
+export async function migrationStatus(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+): Promise<{ name: string; executedAt: Date | null }[]> {
+  const all = await (await migratorFor(db, dialect)).getMigrations();
+  return all.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
 }

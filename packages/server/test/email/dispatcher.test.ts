@@ -385,10 +385,14 @@ describe('outbox dispatcher lifetime', () => {
       await d.stop();
       console.log('stopped');
     `;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--conditions=@roster/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe('stopped');
   });

@@ -32,7 +32,7 @@ const serverTsconfig = resolve(here, '../../tsconfig.json');
 
 export async function startLiveRoster(options: LiveRosterOptions = {}): Promise<LiveRoster> {
   const child: ChildProcess = fork(script, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--conditions=@roster/source', '--import', 'tsx'],
     env: {
       ...process.env,
       TSX_TSCONFIG_PATH: serverTsconfig,

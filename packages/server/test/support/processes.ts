@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * Real Roster processes, started as `npm start` starts them (`node --import tsx …/main.ts`: one
+ * Real Roster processes, started from the sources (`node --import tsx …/main.ts`, no build needed: one
  * process, so a SIGKILL kills the server itself), for tests of several instances and crashes.
  */
 
@@ -40,19 +40,23 @@ export async function startRosterProcess(
   options: { timeoutMs?: number } = {},
 ): Promise<RosterProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      ROSTER_DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-proc-')),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...env,
-      PORT: String(port),
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@roster/source', '--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ROSTER_DATA_DIR: mkdtempSync(join(tmpdir(), 'roster-proc-')),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
