@@ -120,3 +120,35 @@ export function emailDocument(options: { title: string; preheader: string; bodyH
     '</html>',
   ].join('\n');
 }
+
+/**
+ * A one-time-code email (sign-up, added address, password reset): a heading, what the code is for,
+ * the code set large, its expiry, and what to do if it was not you. The code stays out of the
+ * subject, which lock screens and notification previews show.
+ */
+export function codeMail(options: {
+  subject: string;
+  heading: string;
+  lead: string;
+  code: string;
+  expiresAt: number;
+  ignore: string;
+}): RenderedMail {
+  const code = options.code.replace(/\s+/g, '');
+  const expiry = `The code expires on ${formatUtc(options.expiresAt)}.`;
+  const text = [options.lead, '', code, '', expiry, '', options.ignore, ''].join('\n');
+  const html = emailDocument({
+    title: options.subject,
+    preheader: expiry,
+    bodyHtml: [
+      `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(options.heading)}</h1>`,
+      paragraph(escapeHtml(options.lead)),
+      '<p style="margin:0 0 24px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:32px;' +
+        `line-height:40px;font-weight:700;letter-spacing:6px;color:#18181b;">${escapeHtml(code)}</p>`,
+      paragraph(escapeHtml(expiry), MUTED),
+      '<hr style="border:none;border-top:1px solid #e4e4e7;margin:24px 0;">',
+      paragraph(escapeHtml(options.ignore), `${MUTED}margin:0;`),
+    ].join('\n'),
+  });
+  return { subject: options.subject, text, html };
+}

@@ -19,8 +19,9 @@ import {
   signInAttemptIdentifier,
   startSignIn,
 } from '../../domain/passwords/reset.js';
-import type { Session, UserWithEmails } from '../../domain/records.js';
+import type { UserWithEmails } from '../../domain/records.js';
 import { startSession } from '../../domain/sessions/sessions.js';
+import { completeResult, needsEmailVerification } from '../auth-results.js';
 import type { AppEnv } from '../env.js';
 import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
@@ -50,31 +51,12 @@ function signInStep(status: 'needs_first_factor' | 'needs_new_password', emailAd
   };
 }
 
-/** Answers `complete` for a session just started (its cookie already set). */
-function completed(user: UserWithEmails, session: Session) {
-  return {
-    status: 'complete' as const,
-    user: userJSON(user, 'frontend'),
-    session: sessionJSON(session),
-    organization_membership: null,
-    redirect_url: null,
-    email_address: null,
-  };
-}
-
 /** Replaces any current session with a new one for `user` (cookie set) and answers `complete`. */
 async function signInAs(c: Context<AppEnv>, user: UserWithEmails) {
   await clearSession(c);
   const { session, token } = await startSession(c.var.deps, c.var.deps.store, user);
   setSession(c, token, session);
-  return {
-    status: 'complete' as const,
-    user: userJSON(user, 'frontend'),
-    session: sessionJSON(session),
-    organization_membership: null,
-    redirect_url: null,
-    email_address: null,
-  };
+  return completeResult(c, { user, session });
 }
 
 /** Frontend API: sign up (with an emailed code), sign in, sign out, and the current user. */
@@ -98,15 +80,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
         firstName: body.first_name ?? null,
         lastName: body.last_name ?? null,
       });
-      return {
-        status: 'needs_email_verification' as const,
-        user: null,
-        session: null,
-        organization_membership: null,
-        redirect_url: null,
-        email_address: started.emailAddress,
-        sign_up_id: started.signUpId,
-      };
+      return needsEmailVerification(started.emailAddress, started.signUpId);
     },
   );
 
@@ -146,7 +120,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
           password: body.password,
           ip: options.ip(c),
         });
-        return completed(user, session);
+        return completeResult(c, { user, session });
       }
       await consume(c.var.limits, c.var.limits.signInPerIp, options.ip(c));
       const started = await startSignIn(c.var.deps, { identifier: body.identifier });
@@ -196,7 +170,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
         const identifier = await signInAttemptIdentifier(c.var.deps, signInId);
         const { user, session } = await passwordSignIn(c, { identifier, password: body.password, ip: options.ip(c) });
         forgetSignInId(c);
-        return completed(user, session);
+        return completeResult(c, { user, session });
       }
       if (!body.code) throw new AppError('form_param_missing', { meta: { param_name: 'code' } });
       await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
@@ -223,7 +197,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
       await clearSession(c);
       setSession(c, token, session);
       forgetSignInId(c);
-      return completed(user, session);
+      return completeResult(c, { user, session });
     },
   );
 

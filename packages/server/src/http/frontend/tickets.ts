@@ -20,11 +20,12 @@ import {
 } from '../../domain/invitations/accept.js';
 import { getOrganization } from '../../domain/organizations/organizations.js';
 import { displayName, hasVerifiedEmail } from '../../domain/users/users.js';
+import { completeResult, needsEmailVerification } from '../auth-results.js';
 import type { AppEnv } from '../env.js';
 import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
-import { publicOrganizationData, serializeMemberships, sessionJSON, userJSON } from '../serialize.js';
+import { publicOrganizationData, serializeMemberships } from '../serialize.js';
 import { clearSession, requireUser, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
 import type { FrontendOptions } from './index.js';
@@ -125,32 +126,11 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
       });
       if (result.status === 'needs_email_verification') {
         keepSignUpId(c, result.signUpId);
-        return {
-          status: 'needs_email_verification' as const,
-          user: null,
-          session: null,
-          organization_membership: null,
-          redirect_url: null,
-          email_address: result.emailAddress,
-          sign_up_id: result.signUpId,
-        };
+        return needsEmailVerification(result.emailAddress, result.signUpId);
       }
       await clearSession(c);
       setSession(c, result.token, result.session);
-      const [membership] = await serializeMemberships(
-        c.var.deps.store,
-        [result.membership],
-        'frontend',
-        c.var.deps.now(),
-      );
-      return {
-        status: 'complete' as const,
-        user: userJSON(result.user, 'frontend'),
-        session: sessionJSON(result.session),
-        organization_membership: membership!,
-        redirect_url: redirectOf(result.invitation.redirectUrl),
-        email_address: null,
-      };
+      return completeResult(c, { ...result, redirectUrl: redirectOf(result.invitation.redirectUrl) });
     },
   );
 
@@ -171,17 +151,12 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
       await clearSession(c);
       setSession(c, result.token, result.session);
       if (result.joinError) throw result.joinError;
-      const membership = result.joined
-        ? (await serializeMemberships(c.var.deps.store, [result.joined.membership], 'frontend', c.var.deps.now()))[0]!
-        : null;
-      return {
-        status: 'complete' as const,
-        user: userJSON(result.user, 'frontend'),
-        session: sessionJSON(result.session),
-        organization_membership: membership,
-        redirect_url: result.joined ? redirectOf(result.joined.invitation.redirectUrl) : null,
-        email_address: null,
-      };
+      return completeResult(c, {
+        user: result.user,
+        session: result.session,
+        membership: result.joined?.membership ?? null,
+        redirectUrl: result.joined ? redirectOf(result.joined.invitation.redirectUrl) : null,
+      });
     },
   );
 
@@ -211,20 +186,12 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
         },
       });
       const accepted = joined.accepted!;
-      const [membership] = await serializeMemberships(
-        c.var.deps.store,
-        [accepted.membership],
-        'frontend',
-        c.var.deps.now(),
-      );
-      return {
-        status: 'complete' as const,
-        user: userJSON(user, 'frontend'),
-        session: sessionJSON(session),
-        organization_membership: membership!,
-        redirect_url: redirectOf(accepted.invitation.redirectUrl),
-        email_address: null,
-      };
+      return completeResult(c, {
+        user,
+        session,
+        membership: accepted.membership,
+        redirectUrl: redirectOf(accepted.invitation.redirectUrl),
+      });
     },
   );
 }

@@ -17,7 +17,7 @@ import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
 import { formValues, pageError } from './forms.js';
-import { ErrorNote, NewAccountFields, Page } from './layout.js';
+import { CodeField, ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
  * The page an invitation email links to. GET only shows what the link is for; every change is
@@ -61,17 +61,7 @@ function CodeScreen(props: { preview: InvitationPreviewJSON; ticket: string; err
       <form method="post">
         <input type="hidden" name="ticket" value={ticket} />
         <input type="hidden" name="action" value="verify" />
-        <label for="code">Verification code</label>
-        <input
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxlength={6}
-          required
-          autofocus
-        />
+        <CodeField label="Verification code" />
         <button type="submit">Verify, create account and join</button>
       </form>
     </Page>
@@ -241,9 +231,10 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
         });
         redirectUrl = joined.accepted!.invitation.redirectUrl;
       } else if (action === 'sign_up') {
-        const body = ticketSignUpBody.parse(form);
+        // The ticket as the page carried it (cut to its longest length): an unknown one is a 404 page.
+        const body = ticketSignUpBody.omit({ ticket: true }).parse(form);
         const result = await signUpWithTicket(deps, {
-          ticket: body.ticket,
+          ticket,
           password: body.password,
           firstName: body.first_name ?? null,
           lastName: body.last_name ?? null,

@@ -19,6 +19,7 @@ import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { requireSameOrigin } from '../session.js';
 import { pageError, readForm } from './forms.js';
+import { CodeField } from './layout.js';
 
 /** The account page's settings: email addresses (add, verify by code, primary, remove) and password change. */
 
@@ -58,16 +59,7 @@ export function EmailAddressesSection(props: { user: UserWithEmails; pending: Pe
           <li>
             {p.email} <span class="muted">(unverified)</span>
             <form method="post" action={`/account/email-addresses/${p.id}/verify`}>
-              <label for={`code-${p.id}`}>Code sent to {p.email}</label>
-              <input
-                id={`code-${p.id}`}
-                name="code"
-                inputmode="numeric"
-                autocomplete="one-time-code"
-                pattern="[0-9]{6}"
-                maxlength={6}
-                required
-              />
+              <CodeField label={`Code sent to ${p.email}`} id={`code-${p.id}`} autofocus={false} />
               <button type="submit">Verify {p.email}</button>
             </form>
             <form method="post" action={`/account/email-addresses/${p.id}/send-code`} style="display:inline">

@@ -12,7 +12,7 @@ import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { forgetSignInId, keepSignInId, signInIdOf } from '../sign-in-cookie.js';
 import { formValues, pageError, readForm } from './forms.js';
-import { ErrorNote, Page } from './layout.js';
+import { CodeField, ErrorNote, Page } from './layout.js';
 
 /**
  * The hosted forgot-password flow: address → six-digit code → new password, then signed in on
@@ -62,17 +62,7 @@ function CodeForm(props: { error: string | null; email: string }) {
       <ErrorNote message={props.error} />
       <form method="post" action="/account/forgot-password/code">
         <input type="hidden" name="email_address" value={props.email} />
-        <label for="code">Reset code</label>
-        <input
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxlength={6}
-          required
-          autofocus
-        />
+        <CodeField label="Reset code" />
         <button type="submit">Continue</button>
       </form>
       <form method="post" action="/account/forgot-password">

@@ -46,6 +46,26 @@ export function ErrorNote(props: { message: string | null }) {
   ) : null;
 }
 
+/** A six-digit emailed code, labelled, typed as one-time code (every page that asks for one). */
+export function CodeField(props: { label: string; id?: string; autofocus?: boolean }) {
+  const id = props.id ?? 'code';
+  return (
+    <>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name="code"
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        pattern="[0-9]{6}"
+        maxlength={6}
+        required
+        autofocus={props.autofocus ?? true}
+      />
+    </>
+  );
+}
+
 /** Name and new password: the fields both sign-up forms ask for (hosted sign-up and the invitation's). */
 export function NewAccountFields() {
   return (

@@ -7,7 +7,7 @@ import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie.js';
 import { formValues, pageError } from './forms.js';
-import { ErrorNote, NewAccountFields, Page } from './layout.js';
+import { CodeField, ErrorNote, NewAccountFields, Page } from './layout.js';
 
 /**
  * Hosted sign-up without an invitation: email and password, then the six-digit code mailed to
@@ -42,17 +42,7 @@ function VerifyForm(props: { error: string | null; email: string }) {
       <ErrorNote message={props.error} />
       <form method="post" action="/sign-up/verify">
         <input type="hidden" name="email_address" value={props.email} />
-        <label for="code">Verification code</label>
-        <input
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxlength={6}
-          required
-          autofocus
-        />
+        <CodeField label="Verification code" />
         <button type="submit">Verify and create account</button>
       </form>
     </Page>
