@@ -1,8 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  generateSecretKey,
+  isUnexpired,
+  type PreviousSecretKey,
+  readPreviousKeyFile,
+  SECRET_KEY_PATTERN,
+  secretKeyFiles,
+} from './secret-keys.js';
 
 /**
  * All configuration, read from the environment once at start and validated with zod.
@@ -22,7 +29,12 @@ const wholeNumber = (options: { min: number; max: number; fallback: number }) =>
 };
 const positiveInt = (fallback: number, max = 1_000_000_000) => wholeNumber({ min: 1, max, fallback });
 
-const SECRET_KEY_PATTERN = /^sk_(live|test)_[A-Za-z0-9_-]{24,}$/;
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+}
 
 function splitOrigins(value: string): string[] {
   return value
@@ -61,6 +73,13 @@ const schema = z
       .string()
       .regex(SECRET_KEY_PATTERN, 'must look like sk_live_<at least 24 characters> or sk_test_<...>')
       .optional(),
+    ROSTER_PREVIOUS_SECRET_KEYS: z
+      .string()
+      .refine(
+        (v) => splitList(v).every((k) => SECRET_KEY_PATTERN.test(k)),
+        'must be a comma-separated list of keys like sk_live_<at least 24 characters> or sk_test_<...>',
+      )
+      .default(''),
     ROSTER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
     ROSTER_ALLOWED_ORIGINS: z
       .string()
@@ -136,6 +155,12 @@ export interface Config {
   sqliteSynchronous: 'normal' | 'full';
   /** Null until resolved: in development a key is generated and kept in the data folder. */
   secretKey: string | null;
+  /**
+   * Keys the secret key replaced, still accepted (Backend API, sealed outbox mail, published
+   * signing keys) until they expire. From ROSTER_PREVIOUS_SECRET_KEYS (no expiry: valid until
+   * removed); `resolveSecretKey` adds the data folder's `secret-key.previous` for a generated key.
+   */
+  previousSecretKeys: PreviousSecretKey[];
   publicUrl: string;
   allowedOrigins: string[];
   /** Where a user lands after joining from a link whose invitation has no redirect_url. */
@@ -215,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     sqliteSynchronous: e.ROSTER_SQLITE_SYNCHRONOUS,
     secretKey: e.ROSTER_SECRET_KEY ?? null,
+    previousSecretKeys: splitList(e.ROSTER_PREVIOUS_SECRET_KEYS).map((key) => ({ key, expiresAt: null })),
     publicUrl,
     allowedOrigins: splitOrigins(e.ROSTER_ALLOWED_ORIGINS),
     afterAcceptUrl: e.ROSTER_AFTER_ACCEPT_URL ?? `${publicUrl}/account`,
@@ -242,12 +268,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /**
  * The secret key to use. When none is configured (development only; production refuses to
- * start without one) a key is generated on first start and kept in `<data dir>/secret-key`.
- * Returns the key and whether it was just generated.
+ * start without one) a key is generated on first start and kept in `<data dir>/secret-key`; the
+ * keys it replaced (`roster secret-key rotate`) are read from `<data dir>/secret-key.previous`,
+ * the expired ones left out. Returns the key, whether it was just generated, and the previous keys.
  */
-export function resolveSecretKey(config: Config): { secretKey: string; generated: boolean } {
-  if (config.secretKey) return { secretKey: config.secretKey, generated: false };
-  const file = join(config.dataDir, 'secret-key');
+export function resolveSecretKey(
+  config: Config,
+  now = Date.now(),
+): { secretKey: string; generated: boolean; previousSecretKeys: PreviousSecretKey[] } {
+  if (config.secretKey) {
+    return { secretKey: config.secretKey, generated: false, previousSecretKeys: config.previousSecretKeys };
+  }
+  const files = secretKeyFiles(config.dataDir);
+  const file = files.current;
   if (existsSync(file)) {
     const secretKey = readFileSync(file, 'utf8').trim();
     if (!SECRET_KEY_PATTERN.test(secretKey)) {
@@ -255,10 +288,18 @@ export function resolveSecretKey(config: Config): { secretKey: string; generated
         `Invalid configuration:\n  ROSTER_SECRET_KEY: not set, and ${file} does not hold a valid key (delete it to generate a new one)`,
       );
     }
-    return { secretKey, generated: false };
+    let fromFile: PreviousSecretKey[];
+    try {
+      fromFile = readPreviousKeyFile(files.previous).filter((k) => isUnexpired(k, now));
+    } catch (error) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ROSTER_SECRET_KEY: not set, and ${(error as Error).message} (fix or delete it)`,
+      );
+    }
+    return { secretKey, generated: false, previousSecretKeys: [...config.previousSecretKeys, ...fromFile] };
   }
   mkdirSync(config.dataDir, { recursive: true });
-  const secretKey = `sk_test_${randomBytes(24).toString('base64url')}`;
+  const secretKey = generateSecretKey();
   writeFileSync(file, `${secretKey}\n`, { mode: 0o600 });
-  return { secretKey, generated: true };
+  return { secretKey, generated: true, previousSecretKeys: config.previousSecretKeys };
 }

@@ -1,4 +1,5 @@
 import { type Config, ConfigError, isLoopbackHost, loadConfig, resolveSecretKey } from './config.js';
+import { secretKeyId } from './secret-keys.js';
 import { createRoster, type Roster } from './server.js';
 
 /** How long a shutdown may take (in-flight requests, the mail being sent) before the process exits anyway. */
@@ -52,7 +53,9 @@ async function main() {
   let generated: boolean;
   try {
     config = loadConfig(process.env);
-    ({ secretKey, generated } = resolveSecretKey(config));
+    let previousSecretKeys: Config['previousSecretKeys'];
+    ({ secretKey, generated, previousSecretKeys } = resolveSecretKey(config));
+    config = { ...config, previousSecretKeys };
   } catch (error) {
     if (error instanceof ConfigError) refuse(error.message);
     throw error;
@@ -66,6 +69,13 @@ async function main() {
     // Development convenience: the key is printed so curl examples work; production never prints it.
     console.log(`\n  Roster is running at ${url}`);
     console.log(`  Backend API secret key${generated ? ' (generated, kept in the data folder)' : ''}: ${secretKey}`);
+    for (const k of config.previousSecretKeys) {
+      const until =
+        k.expiresAt === null
+          ? 'until removed from ROSTER_PREVIOUS_SECRET_KEYS'
+          : `until ${new Date(k.expiresAt).toISOString()}`;
+      console.log(`  Previous secret key ${secretKeyId(k.key)} still accepted ${until}`);
+    }
     if (!config.smtpUrl) console.log(`  Dev mailbox: ${config.publicUrl}/dev/mailbox`);
     if (!config.smtpUrl && !isLoopbackHost(config.host)) {
       console.warn(

@@ -17,6 +17,7 @@ import { consume, createRateLimits, type LimiterFactory } from './http/rate-limi
 import { argon2Passwords } from './passwords.js';
 import { pwnedPasswordsRange } from './pwned-passwords.js';
 import { createLimiterStore } from './rate-limit-stores.js';
+import { isUnexpired } from './secret-keys.js';
 import { deriveSigningKeys } from './signing-keys.js';
 import { type DatabaseHandle, isStorageFull, openDatabase } from './storage/database.js';
 import { KyselyStore } from './storage/kysely-store.js';
@@ -101,7 +102,11 @@ export async function createRoster(
   });
   await migrate(database.db as never, database.dialect);
   const store = new KyselyStore(database.db, database.dialect);
-  const secrets = createSecretBox(config.secretKey);
+  const now = overrides.now ?? Date.now;
+  // The keys the secret key replaced, while their grace period lasts (checked at each use).
+  const previousKeys = () =>
+    config.previousSecretKeys.filter((k) => isUnexpired(k, now()) && k.key !== config.secretKey).map((k) => k.key);
+  const secrets = createSecretBox(config.secretKey, { previousKeys });
   const devMailbox = config.smtpUrl || overrides.transport ? null : kyselyDevMailbox(database.db);
   const transport =
     overrides.transport ??
@@ -121,7 +126,7 @@ export async function createRoster(
   let dispatcher: Dispatcher | null = null;
   const deps: Deps = {
     store,
-    now: overrides.now ?? Date.now,
+    now,
     settings: {
       publicUrl: config.publicUrl,
       allowedOrigins: config.allowedOrigins,
@@ -166,7 +171,8 @@ export async function createRoster(
     log,
     limits,
     secretKey: config.secretKey,
-    signingKeys: deriveSigningKeys(config.secretKey),
+    previousSecretKeys: config.previousSecretKeys,
+    signingKeys: deriveSigningKeys(config.secretKey, { previousKeys }),
     ping: async () => {
       await sql`select 1`.execute(database.db);
       // Full storage is seen on the writes it refuses. While one is outstanding, each health check

@@ -78,6 +78,7 @@ describe('loadConfig', () => {
     ['PORT', '1e3'],
     ['PORT', '80.5'],
     ['DATABASE_URL', 'mysql://x'],
+    ['ROSTER_PREVIOUS_SECRET_KEYS', 'sk_test_0123456789abcdefghijklmnop,short'],
     ['ROSTER_SECRET_KEY', 'short'],
     ['ROSTER_PUBLIC_URL', 'notaurl'],
     ['ROSTER_PUBLIC_URL', 'ftp://files.example.com'],
@@ -200,13 +201,13 @@ describe('resolveSecretKey', () => {
     expect(statSync(file).mode & 0o077).toBe(0);
 
     const second = resolveSecretKey(loadConfig({ ROSTER_DATA_DIR: dataDir }));
-    expect(second).toEqual({ secretKey: first.secretKey, generated: false });
+    expect(second).toEqual({ secretKey: first.secretKey, generated: false, previousSecretKeys: [] });
   });
 
   it('uses a configured key and writes nothing', () => {
     dir = mkdtempSync(join(tmpdir(), 'roster-config-'));
     const config = loadConfig({ ROSTER_DATA_DIR: dir, ROSTER_SECRET_KEY: KEY });
-    expect(resolveSecretKey(config)).toEqual({ secretKey: KEY, generated: false });
+    expect(resolveSecretKey(config)).toEqual({ secretKey: KEY, generated: false, previousSecretKeys: [] });
     expect(() => statSync(join(dir, 'secret-key'))).toThrow();
   });
 
@@ -224,5 +225,25 @@ describe('resolveSecretKey', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(join(dir, 'secret-key'));
     expect((error as Error).message).toContain('ROSTER_SECRET_KEY');
+  });
+
+  it('reads ROSTER_PREVIOUS_SECRET_KEYS (valid until removed) and, for a generated key, the unexpired entries of secret-key.previous', () => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-config-'));
+    const other = 'sk_live_previous_one_0123456789abcdef';
+    expect(
+      loadConfig({ ROSTER_SECRET_KEY: KEY, ROSTER_PREVIOUS_SECRET_KEYS: ` ${other} ,` }).previousSecretKeys,
+    ).toEqual([{ key: other, expiresAt: null }]);
+    writeFileSync(join(dir, 'secret-key'), `${KEY}\n`);
+    const old = 'sk_test_old_one_0123456789abcdefghij';
+    const gone = 'sk_test_gone_one_0123456789abcdefghij';
+    writeFileSync(
+      join(dir, 'secret-key.previous'),
+      `${JSON.stringify({ key: gone, expires_at: '2020-01-01T00:00:00.000Z' })}\n${JSON.stringify({ key: old, expires_at: '2999-01-01T00:00:00.000Z' })}\n`,
+    );
+    expect(resolveSecretKey(loadConfig({ ROSTER_DATA_DIR: dir })).previousSecretKeys).toEqual([
+      { key: old, expiresAt: Date.parse('2999-01-01T00:00:00.000Z') },
+    ]);
+    writeFileSync(join(dir, 'secret-key.previous'), '{"key":"nope"}\n');
+    expect(() => resolveSecretKey(loadConfig({ ROSTER_DATA_DIR: dir }))).toThrow(/secret-key\.previous line 1/);
   });
 });

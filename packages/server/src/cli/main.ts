@@ -5,6 +5,7 @@ import { openDatabase } from '../storage/database.js';
 import { migrate, migrationStatus } from '../storage/migrations.js';
 import { invite } from './invite.js';
 import { listInvitations, listOrganizations, listUsers } from './list.js';
+import { parseGrace, rotateSecretKey, SecretKeyCommandError, showSecretKey } from './secret-key.js';
 
 /**
  * `roster`: the server's command line (the `bin` of @roster/server).
@@ -16,6 +17,9 @@ import { listInvitations, listOrganizations, listUsers } from './list.js';
  *                            invites every address of a CSV through a running Roster (ROSTER_URL,
  *                            ROSTER_SECRET_KEY); see ./invite.ts
  *   roster users | orgs | invitations --org <id|slug> [--status pending] [--limit 20] [--json]
+ *   roster secret-key rotate [--grace 24h] [--data-dir <dir>]
+ *                            a new development key file; the old key stays valid for the grace
+ *   roster secret-key show   the current key's id and the previous keys' expiries (no key material)
  *
  * Configuration comes from the same environment as the server (DATABASE_URL, ROSTER_DATA_DIR).
  * Exit codes: 0 done, 1 failure, 2 bad usage; `migrate status` exits 3 when some are pending, so a
@@ -35,6 +39,10 @@ Commands:
   users             The newest users                        [--limit 20] [--json]
   orgs              The newest organizations                [--limit 20] [--json]
   invitations       An organization's invitations           --org <id|slug> [--status pending]...
+  secret-key rotate A new key in <data dir>/secret-key; the old one is accepted for the grace
+                    [--grace 24h (s, m, h, d)] [--data-dir <dir>]. With ROSTER_SECRET_KEY set it
+                    explains how to rotate through ROSTER_PREVIOUS_SECRET_KEYS instead.
+  secret-key show   The current key's id and the previous keys' expiries   [--data-dir <dir>]
 
 Options:
   --json            Machine-readable output (migrate)
@@ -73,6 +81,8 @@ async function run(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       status: { type: 'string', multiple: true },
       limit: { type: 'string' },
+      grace: { type: 'string' },
+      'data-dir': { type: 'string' },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -123,6 +133,27 @@ async function run(argv: string[]): Promise<number> {
     else {
       if (!values.org) usage('invitations needs --org');
       await listInvitations({ ...options, org: values.org, statuses: values.status ?? [] });
+    }
+    return 0;
+  }
+  if (command === 'secret-key') {
+    if (rest.length > 0 || (sub !== 'rotate' && sub !== 'show')) usage('secret-key takes "rotate" or "show"');
+    if (values['data-dir'] === '') usage('--data-dir needs a folder');
+    const dataDir = values['data-dir'];
+    const print = (line: string) => console.log(line);
+    try {
+      if (sub === 'show') {
+        if (values.grace !== undefined) usage('--grace is for secret-key rotate');
+        showSecretKey({ ...(dataDir && { dataDir }), print });
+      } else {
+        const graceMs = parseGrace(values.grace ?? '24h');
+        if (graceMs === null) usage('--grace is a duration like 90s, 30m, 24h or 7d (at most 365d)');
+        rotateSecretKey({ graceMs, ...(dataDir && { dataDir }), print });
+      }
+    } catch (error) {
+      if (!(error instanceof SecretKeyCommandError)) throw error;
+      console.error(`roster: ${error.message}`);
+      return 1;
     }
     return 0;
   }

@@ -21,18 +21,45 @@ export class SecretBoxError extends Error {
 }
 
 /**
- * Creates a secret box keyed by `secretKey` (the instance secret from config).
+ * Creates a secret box keyed by `secretKey` (the instance secret from config). `previousKeys`
+ * gives the keys it replaced that are still valid (asked at each open, so one expiring mid-run
+ * stops counting): `open` tries the current key, then those; `seal` uses the current key only.
  *
  * @example
  * const box = createSecretBox(config.secretKey);
  * const sealed = box.seal('https://app.example.com/accept-invitation?ticket=...');
  * box.open(sealed); // the link again
  */
-export function createSecretBox(secretKey: string): SecretBox {
+export function createSecretBox(
+  secretKey: string,
+  options: { previousKeys?: () => readonly string[] } = {},
+): SecretBox {
   if (!secretKey) throw new Error('createSecretBox: the secret key must not be empty');
-  const key = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), INFO, 32));
+  const derived = new Map<string, Buffer>();
+  const keyFor = (secret: string) => {
+    let key = derived.get(secret);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), INFO, 32));
+      derived.set(secret, key);
+    }
+    return key;
+  };
+  const key = keyFor(secretKey);
   // The version tag is authenticated too, so a value cannot be relabelled to another format.
   const aad = Buffer.from(VERSION);
+
+  const openWith = (secret: string, iv: Buffer, body: Buffer): string | null => {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', keyFor(secret), iv);
+      decipher.setAAD(aad);
+      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
+    } catch {
+      return null;
+    }
+  };
 
   return {
     seal(plain: string): string {
@@ -53,18 +80,13 @@ export function createSecretBox(secretKey: string): SecretBox {
       if (iv.length !== IV_BYTES || body.length < TAG_BYTES) {
         throw new SecretBoxError('sealed value is truncated or malformed');
       }
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, iv);
-        decipher.setAAD(aad);
-        decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-        return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
-          'utf8',
-        );
-      } catch {
-        throw new SecretBoxError(
-          'sealed value failed authentication: it was altered, or sealed under a different secret key',
-        );
+      for (const secret of [secretKey, ...(options.previousKeys?.() ?? [])]) {
+        const plain = openWith(secret, iv, body);
+        if (plain !== null) return plain;
       }
+      throw new SecretBoxError(
+        'sealed value failed authentication: it was altered, or sealed under a different secret key',
+      );
     },
   };
 }

@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
+import type { PreviousSecretKey } from '../secret-keys.js';
 import type { SigningKeys } from '../signing-keys.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   log: Logger;
   limits: RateLimits;
   secretKey: string;
+  /** Keys the secret key replaced: the Backend API accepts each until it expires (by `deps.now`). */
+  previousSecretKeys?: readonly PreviousSecretKey[];
   /** Signs short-lived session tokens (derived from the secret key). */
   signingKeys: SigningKeys;
   /** Answers when the database does (for /healthz). */
@@ -65,6 +68,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('deps', options.deps);
     c.set('limits', options.limits);
     c.set('secretKey', options.secretKey);
+    c.set('previousSecretKeys', options.previousSecretKeys ?? []);
     c.set('traceId', traceId);
     c.set('log', log);
     c.set('session', null);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Deps } from '../domain/deps.js';
 import type { Actor } from '../domain/memberships/policy.js';
 import type { Session, UserWithEmails } from '../domain/records.js';
+import type { PreviousSecretKey } from '../secret-keys.js';
 import type { RateLimits } from './rate-limits.js';
 
 /** What every request handler can reach through `c.var`. */
@@ -10,6 +11,8 @@ export interface AppVariables {
   log: Logger;
   limits: RateLimits;
   secretKey: string;
+  /** Keys the secret key replaced, accepted until they expire. */
+  previousSecretKeys: readonly PreviousSecretKey[];
   traceId: string;
   actor: Actor;
   session: Session | null;

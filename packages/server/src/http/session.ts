@@ -1,10 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/memberships/policy.js';
 import type { Session, UserWithEmails } from '../domain/records.js';
 import { endSession, resolveSession } from '../domain/sessions/sessions.js';
+import { isUnexpired, sameKey, secretKeyId } from '../secret-keys.js';
 import type { AppEnv } from './env.js';
 import { SIGN_UP_COOKIE } from './sign-up-cookie.js';
 
@@ -17,13 +17,26 @@ function bearer(c: Context<AppEnv>): string | null {
   return match?.[1] ?? null;
 }
 
-/** Backend API guard: the secret key as a Bearer token, compared in constant time. */
+/**
+ * Backend API guard: the secret key as a Bearer token, compared in constant time. A previous key
+ * still in its grace period is accepted too, with a warning naming it (by id, never the key) so
+ * the operator sees which clients still have to move to the new one.
+ */
 export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearer(c);
   if (!token) throw new AppError('authentication_invalid');
-  const given = Buffer.from(token);
-  const expected = Buffer.from(c.var.secretKey);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('secret_key_invalid');
+  if (!sameKey(token, c.var.secretKey)) {
+    const now = c.var.deps.now();
+    const previous = c.var.previousSecretKeys.find((k) => sameKey(token, k.key) && isUnexpired(k, now));
+    if (!previous) throw new AppError('secret_key_invalid');
+    c.var.log.warn(
+      {
+        key_id: secretKeyId(previous.key),
+        key_expires_at: previous.expiresAt === null ? null : new Date(previous.expiresAt).toISOString(),
+      },
+      'Backend API call authenticated with a previous secret key; switch the caller to the current key',
+    );
+  }
   c.set('actor', { kind: 'secret_key' });
   await next();
 };

@@ -73,7 +73,13 @@ export class Browser {
 }
 
 export async function startTestRoster(
-  options: { env?: Record<string, string>; overrides?: RosterOverrides; smtp?: TestSmtp } = {},
+  options: {
+    env?: Record<string, string>;
+    /** Applied over the config read from `env` (what `resolveSecretKey` adds, say). */
+    config?: Partial<Config>;
+    overrides?: RosterOverrides;
+    smtp?: TestSmtp;
+  } = {},
 ): Promise<TestRoster> {
   const smtp = options.smtp ?? (await startSmtp());
   const clock = testClock();
@@ -85,7 +91,7 @@ export async function startTestRoster(
     },
   });
   const database = await createTestDatabase();
-  const config: Config = loadConfig({
+  const loaded: Config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
     ROSTER_SECRET_KEY: SECRET_KEY,
@@ -95,6 +101,7 @@ export async function startTestRoster(
     LOG_LEVEL: 'info',
     ...options.env,
   });
+  const config: Config = { ...loaded, ...options.config };
   const roster = await createRoster(
     { ...config, secretKey: config.secretKey ?? SECRET_KEY },
     {

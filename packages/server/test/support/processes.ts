@@ -89,3 +89,24 @@ export async function startRosterProcess(
   await proc.kill('SIGKILL');
   throw new Error(`Roster process did not become healthy:\n${out}`);
 }
+
+/** Runs the `roster` command line from the sources with exactly `env`, and resolves with what it printed and its exit code. */
+export function runRosterCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = join(ROOT, 'packages/server/src/cli/main.ts');
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, ['--conditions=@roster/source', '--import', 'tsx', cli, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d) => (stdout += d));
+    child.stderr?.on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
