@@ -186,7 +186,8 @@ describe('<SignUp/>', () => {
 
     await screen.findByRole('heading', { name: 'Check your email' });
     const codeInput = screen.getByLabelText('Verification code');
-    expect(document.activeElement).toBe(codeInput);
+    // Focus moves in an effect after the step renders: wait for it rather than race it.
+    await waitFor(() => expect(document.activeElement).toBe(codeInput));
     const code = codeIn({ text: (await live.waitForMail(email)).text } as never);
 
     type('Verification code', code === '000000' ? '111111' : '000000');
