@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { freePort, type RosterProcess, startRosterProcess } from '../packages/se
 import { startSmtp, type TestSmtp } from '../packages/server/test/support/smtp.js';
 import { type PackedPackage, packPackages } from '../scripts/packages.js';
 import { chromiumAvailable, launchChromium, screenshot } from './support/browser.js';
+import { ROOT } from './support/example-build.js';
 import { buildSummary, createOutsideApp, type OutsideApp, runIn } from './support/outside-app.js';
 
 /**
@@ -19,10 +20,13 @@ import { buildSummary, createOutsideApp, type OutsideApp, runIn } from './suppor
 
 const PASSWORD = 'correct horse battery staple';
 const SECRET_KEY = 'sk_test_roster_outside_0123456789abcdef';
-const SEED = readFileSync('/work/shared/seed/invite-members.tsx', 'utf8').replace(
-  "from '@clerk/nextjs'",
-  "from '@roster/nextjs'",
-);
+// The seed as our users have it (shared/ beside the checkout, as CI lays it), with only its import
+// changed; where shared/ is absent, the example's copy, which is exactly that file.
+const SHARED_SEED = join(ROOT, '../shared/seed/invite-members.tsx');
+const SEED = readFileSync(
+  existsSync(SHARED_SEED) ? SHARED_SEED : join(ROOT, 'examples/nextjs/app/organization/seed/invite-members.tsx'),
+  'utf8',
+).replace("from '@clerk/nextjs'", "from '@roster/nextjs'");
 const timings: Record<string, number> = {};
 let packed: PackedPackage[];
 let app: OutsideApp;
