@@ -6,6 +6,7 @@ import { useAuth } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
 import {
   Alert,
+  CodeField,
   Field,
   Footnote,
   Header,
@@ -190,20 +191,7 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
             return done;
           })}
         >
-          <Field
-            appearance={appearance}
-            autoFocus
-            label="Verification code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            required
-            value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-            invalid={error !== null}
-          />
+          <CodeField appearance={appearance} autoFocus value={code} onChange={setCode} invalid={error !== null} />
           <SubmitButton appearance={appearance} busy={pending} busyLabel="Verifying…" disabled={code.length !== 6}>
             Verify, create account and join
           </SubmitButton>

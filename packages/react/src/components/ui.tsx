@@ -119,11 +119,13 @@ export const CodeField = forwardRef<
     value: string;
     onChange: (value: string) => void;
     invalid: boolean;
+    autoFocus?: boolean;
   }
 >(function CodeField(props, ref) {
   return (
     <Field
       ref={ref}
+      autoFocus={props.autoFocus}
       appearance={props.appearance}
       label="Verification code"
       name="code"
