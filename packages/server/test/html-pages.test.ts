@@ -1,5 +1,5 @@
-import { ERROR_CODES } from '@roster/protocol';
 import { createHash } from 'node:crypto';
+import { ERROR_CODES } from '@roster/protocol';
 import { describe, expect, it } from 'vitest';
 import { freshRosterForEachTest, invited, pathOf, signedInUser } from './support/flows.js';
 import {
