@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ERROR_CODES } from '@roster/protocol';
 import { describe, expect, it } from 'vitest';
 import { freshRosterForEachTest, invited, pathOf, signedInUser } from './support/flows.js';
@@ -29,11 +30,9 @@ function expectPageHeaders(res: Response, what: string) {
 }
 
 /** The inline stylesheet of a page hashes to one of the CSP's style hashes (the page is styled, not blocked). */
-async function expectStyleAllowed(res: Response, what: string) {
-  const html = await res.text();
+function expectStyleAllowed(res: Response, html: string, what: string) {
   const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
   if (what !== 'home') expect(styles.length, what).toBeGreaterThan(0);
-  const { createHash } = await import('node:crypto');
   for (const css of styles) {
     const hash = `'sha256-${createHash('sha256').update(css).digest('base64')}'`;
     expect(res.headers.get('content-security-policy'), what).toContain(hash);
@@ -45,7 +44,10 @@ async function walk(browser: Browser, pages: [string, string | (() => Promise<Re
   for (const [what, target] of pages) {
     const res = typeof target === 'string' ? await browser.get(target) : await target();
     expectPageHeaders(res, what);
-    await expectStyleAllowed(res, what);
+    const html = await res.text();
+    // Standards mode, not quirks: the doctype comes first, before anything else.
+    expect(html.slice(0, 15).toLowerCase(), `${what}: starts with the doctype`).toBe('<!doctype html>');
+    expectStyleAllowed(res, html, what);
   }
 }
 
@@ -74,6 +76,11 @@ describe('security headers on every HTML page', () => {
         () => anon.fetch('POST', '/sign-up', { form: { email_address: 'x', password: 'short' } }),
       ],
       ['GET /account (signed out)', '/account'],
+      ['GET /account/forgot-password', '/account/forgot-password'],
+      [
+        'POST /account/forgot-password (the code form)',
+        () => anon.fetch('POST', '/account/forgot-password', { form: { identifier: 'used@example.com' } }),
+      ],
       [
         'POST /account/sign-in (wrong password)',
         () =>

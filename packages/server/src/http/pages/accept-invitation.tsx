@@ -68,11 +68,32 @@ function CodeScreen(props: { preview: InvitationPreviewJSON; ticket: string; err
   );
 }
 
+/** Back to the app (`ROSTER_AFTER_ACCEPT_URL`) when one is configured, besides the account page. */
+function WayBack(props: { appUrl: string | null; code: string }) {
+  return (
+    <p data-code={props.code}>
+      {props.appUrl && (
+        <>
+          <a href={props.appUrl} data-testid="continue-to-app">
+            Continue to the app
+          </a>
+          {' · '}
+        </>
+      )}
+      <a href="/account">Go to your account</a>
+    </p>
+  );
+}
+
 function Screen(props: {
   preview: InvitationPreviewJSON | null;
   ticket: string;
   error: string | null;
   code?: boolean;
+  /** The after-accept URL, or null when it is the account page itself. */
+  appUrl: string | null;
+  /** The signed-in user is the one who used this (accepted) invitation. */
+  joinedByYou?: boolean;
 }) {
   const { preview, ticket } = props;
   if (props.code && preview && preview.status === 'pending') {
@@ -80,6 +101,16 @@ function Screen(props: {
   }
   const closed = statusCode(preview);
   if (closed || !preview) {
+    if (preview && closed === 'invitation_already_accepted' && props.joinedByYou) {
+      const title = `You already joined ${preview.organization.name}`;
+      return (
+        <Page title={title}>
+          <h1 data-status="joined">{title}</h1>
+          <p>You used this invitation and are a member of {preview.organization.name}.</p>
+          <WayBack appUrl={props.appUrl} code={closed} />
+        </Page>
+      );
+    }
     const screen = STATUS_SCREENS[closed ?? 'invitation_not_found']!;
     return (
       <Page title={screen.title}>
@@ -90,9 +121,7 @@ function Screen(props: {
             ? `Ask ${preview.inviter_name ?? 'an admin'} of ${preview.organization.name} to send you a new invitation.`
             : 'Ask the person who invited you to send a new invitation.'}
         </p>
-        <p data-code={closed}>
-          <a href="/account">Go to your account</a>
-        </p>
+        <WayBack appUrl={props.appUrl} code={closed ?? 'invitation_not_found'} />
       </Page>
     );
   }
@@ -164,7 +193,11 @@ function Screen(props: {
   );
 }
 
-async function render(c: Context<AppEnv>, ticket: string, error: string | null, status: number, askCode = false) {
+async function renderScreen(
+  c: Context<AppEnv>,
+  view: { ticket: string; error: string | null; status: number; askCode: boolean; afterAcceptUrl: string },
+) {
+  const { ticket, error } = view;
   let preview: InvitationPreviewJSON | null = null;
   try {
     preview = ticket ? await invitationPreview(c, ticket) : null;
@@ -172,10 +205,24 @@ async function render(c: Context<AppEnv>, ticket: string, error: string | null, 
     if (!(e instanceof AppError) || e.code !== 'invitation_not_found') throw e;
   }
   const code = statusCode(preview);
+  const user = c.var.user;
+  const joinedByYou =
+    code === 'invitation_already_accepted' && user
+      ? (await findByTicket(c.var.deps.store, ticket)).acceptedUserId === user.id
+      : false;
+  const accountUrl = new URL('/account', c.var.deps.settings.publicUrl).href;
+  const appUrl = new URL(view.afterAcceptUrl, accountUrl).href === accountUrl ? null : view.afterAcceptUrl;
   // A closed link answers with its code's status from the one table: 404 unknown, 410 used up.
   return c.html(
-    <Screen preview={preview} ticket={ticket} error={error} code={askCode} />,
-    (code && !error ? ERROR_CODES[code as ErrorCode].status : status) as 200,
+    <Screen
+      preview={preview}
+      ticket={ticket}
+      error={error}
+      code={view.askCode}
+      appUrl={appUrl}
+      joinedByYou={joinedByYou}
+    />,
+    (code && !error ? ERROR_CODES[code as ErrorCode].status : view.status) as 200,
   );
 }
 
@@ -191,6 +238,9 @@ export interface AcceptPageOptions {
 
 /** Mounts `GET` and `POST /accept-invitation`. */
 export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptPageOptions) {
+  const render = (c: Context<AppEnv>, ticket: string, error: string | null, status: number, askCode = false) =>
+    renderScreen(c, { ticket, error, status, askCode, afterAcceptUrl: options.afterAcceptUrl });
+
   app.get('/accept-invitation', async (c) => {
     await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
     return render(c, c.req.query('ticket') ?? '', null, 200);

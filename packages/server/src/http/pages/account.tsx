@@ -28,6 +28,9 @@ function SignInForm(props: { error: string | null; email: string }) {
           Forgot password?
         </a>
       </p>
+      <p class="muted">
+        No account yet? <a href="/sign-up">Create an account</a>
+      </p>
     </Page>
   );
 }
@@ -55,23 +58,27 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
       <p class="muted">{user.emailAddresses.map((e) => e.email).join(', ')}</p>
       {notice.ok && <div class="ok">{notice.ok}</div>}
       <ErrorNote message={notice.error ?? null} />
-      <h2 style="font-size:1.05rem">Your organizations</h2>
+      <h2 id="organizations-heading" style="font-size:1.05rem">
+        Your organizations
+      </h2>
       {memberships.data.length === 0 ? (
         <p class="muted">You are not a member of any organization yet.</p>
       ) : (
-        <ul data-testid="memberships">
+        <ul data-testid="memberships" aria-labelledby="organizations-heading">
           {memberships.data.map((m, i) => (
             <li>
-              {orgs[i]?.name} <span class="muted">({ROLES[m.role].name})</span>
+              <strong>{orgs[i]?.name}</strong> <span class="muted">· {ROLES[m.role].name}</span>
             </li>
           ))}
         </ul>
       )}
-      <h2 style="font-size:1.05rem">Invitations</h2>
+      <h2 id="invitations-heading" style="font-size:1.05rem">
+        Invitations
+      </h2>
       {invitations.data.length === 0 ? (
         <p class="muted">No pending invitations.</p>
       ) : (
-        <ul data-testid="invitations">
+        <ul data-testid="invitations" aria-labelledby="invitations-heading">
           {invitations.data.map((inv, i) => (
             <li>
               {invitedOrgs[i]?.name} as {ROLES[inv.role].name.toLowerCase()}

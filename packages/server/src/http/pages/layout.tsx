@@ -19,22 +19,26 @@ button.secondary{background:#eaeef2;color:#1f2328}.error{background:#ffebe9;bord
 .row{display:flex;gap:12px}.row>div{flex:1}ul{padding-left:18px}li{margin:6px 0}a{color:#0969da}
 `;
 
+/** Every hosted page, whole: the doctype first (standards mode, not quirks), then the chrome around `children`. */
 export function Page(props: { title: string; children: Child }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{props.title}</title>
-        <style>{raw(PAGE_CSS)}</style>
-      </head>
-      <body>
-        <main>
-          <div class="card">{props.children}</div>
-        </main>
-      </body>
-    </html>
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="no-referrer" />
+          <title>{props.title}</title>
+          <style>{raw(PAGE_CSS)}</style>
+        </head>
+        <body>
+          <main>
+            <div class="card">{props.children}</div>
+          </main>
+        </body>
+      </html>
+    </>
   );
 }
 

@@ -32,6 +32,26 @@ function SignUpForm(props: { error: string | null; email: string }) {
   );
 }
 
+/** `/sign-up` for someone already signed in: who they are, their account, signing out; no second account form. */
+function SignedIn(props: { email: string }) {
+  return (
+    <Page title="You are signed in">
+      <h1>You are signed in</h1>
+      <p data-testid="signed-in-as">
+        You are signed in as <strong>{props.email}</strong>.
+      </p>
+      <p>
+        <a href="/account">Go to your account</a>
+      </p>
+      <form method="post" action="/account/sign-out">
+        <button type="submit" class="secondary">
+          Sign out
+        </button>
+      </form>
+    </Page>
+  );
+}
+
 function VerifyForm(props: { error: string | null; email: string }) {
   return (
     <Page title="Check your email">
@@ -53,7 +73,11 @@ const text = (form: Record<string, unknown>, name: string, max = 320) =>
   typeof form[name] === 'string' ? (form[name] as string).slice(0, max) : '';
 
 export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Context<AppEnv>) => string }) {
-  app.get('/sign-up', (c) => c.html(<SignUpForm error={null} email="" />));
+  app.get('/sign-up', (c) => {
+    const user = c.var.user;
+    if (user) return c.html(<SignedIn email={user.emailAddresses[0]?.email ?? ''} />);
+    return c.html(<SignUpForm error={null} email="" />);
+  });
 
   app.post('/sign-up', requireSameOrigin, async (c) => {
     const fields = await formValues(c);
