@@ -131,7 +131,7 @@ export const CSS = `
 .roster-tab[aria-selected=true]{color:${primary};border-bottom-color:${primary}}
 .roster-row{display:flex;gap:10px;flex-wrap:wrap}.roster-row>*{flex:1;min-width:140px}
 .roster-link{background:none;border:0;padding:0;font:inherit;color:${primary};text-decoration:underline;cursor:pointer}
-.roster-popover{position:absolute;z-index:50;top:calc(100% + 6px);left:0;width:min(360px,90vw);padding:12px}
+.roster-root .roster-popover{position:absolute;z-index:50;top:calc(100% + 6px);left:0;width:min(360px,calc(100vw - 16px));max-width:none;padding:12px}
 .roster-section-title{margin:8px 0 4px;font-size:.78em;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:${secondary}}
 .roster-root select.roster-input{width:auto}
 .roster-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}

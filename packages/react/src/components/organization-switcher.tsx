@@ -1,6 +1,15 @@
 'use client';
 import type { UserOrganizationInvitation } from '@roster/client';
-import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import {
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useRosterContext } from '../context.js';
 import { useOrganization } from '../use-organization.js';
 import { useOrganizationList } from '../use-organization-list.js';
@@ -28,10 +37,26 @@ export interface OrganizationSwitcherProps {
   appearance?: Appearance;
 }
 
+const englishPlural = new Intl.PluralRules('en');
+
+/** "1 pending invitation", "2 pending invitations": English plural rules through `Intl`. */
+function pendingInvitationsLabel(count: number): string {
+  return `${count} pending ${englishPlural.select(count) === 'one' ? 'invitation' : 'invitations'}`;
+}
+
+/** How far to shift the panel sideways so it stays `margin` px inside the viewport. */
+function shiftIntoViewport(rect: { left: number; right: number; width: number }, viewport: number, margin = 8): number {
+  if (rect.width === 0 || viewport === 0) return 0; // not laid out
+  if (rect.right > viewport - margin) return Math.max(margin - rect.left, viewport - margin - rect.right);
+  if (rect.left < margin) return margin - rect.left;
+  return 0;
+}
+
 /**
  * A button showing the active organization that opens a panel: your organizations (pick one to
  * make it active), invitations waiting for you (Join), and a form to create an organization.
- * Escape or a click outside closes it and returns focus to the button.
+ * Escape or a click outside closes it; Escape returns focus to the button. Opened with Enter,
+ * Space or ArrowDown, the panel's first control takes focus.
  *
  * @example
  * ```tsx
@@ -53,6 +78,8 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
   const panelId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const focusFirst = useRef(false);
   const pendingCount = userInvitations.count;
 
   const close = useCallback(() => {
@@ -60,6 +87,29 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
     setCreating(false);
     buttonRef.current?.focus();
   }, []);
+
+  const toggleFromKeyboard = (event: ReactKeyboardEvent<HTMLButtonElement>) => {
+    if (event.key !== 'Enter' && event.key !== ' ' && event.key !== 'ArrowDown') return;
+    // Handled here, so the browser's own click (Enter on keydown, Space on keyup) must not toggle again.
+    event.preventDefault();
+    if (open && event.key !== 'ArrowDown') return close();
+    focusFirst.current = true;
+    setOpen(true);
+  };
+
+  // Keep the panel inside the viewport (a trigger near the right edge of a phone's header),
+  // and give its first control focus when the keyboard opened it.
+  useLayoutEffect(() => {
+    const panel = panelRef.current;
+    if (!open || !panel) return;
+    panel.style.left = '';
+    const shift = shiftIntoViewport(panel.getBoundingClientRect(), document.documentElement.clientWidth || innerWidth);
+    if (shift !== 0) panel.style.left = `${shift}px`;
+    if (focusFirst.current) {
+      focusFirst.current = false;
+      panel.querySelector<HTMLElement>('button:not([disabled]), input:not([disabled]), [tabindex="0"]')?.focus();
+    }
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -107,22 +157,33 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
           ref={buttonRef}
           type="button"
           className={classOf(appearance, 'buttonSecondary')}
+          aria-haspopup="dialog"
           aria-expanded={open}
-          aria-controls={panelId}
+          aria-controls={open ? panelId : undefined}
           onClick={() => (open ? close() : setOpen(true))}
+          onKeyDown={toggleFromKeyboard}
+          onKeyUp={(event) => {
+            if (event.key === ' ') event.preventDefault();
+          }}
           disabled={!isLoaded}
         >
           <span>{organization ? organization.name : isLoaded ? 'No organization' : 'Loading…'}</span>
           {pendingCount > 0 && (
             <span className={classOf(appearance, 'badge')}>
               <span aria-hidden="true">{pendingCount}</span>
-              <span className="roster-sr-only">{pendingCount} pending invitations</span>
+              <span className="roster-sr-only">{pendingInvitationsLabel(pendingCount)}</span>
             </span>
           )}
           <span aria-hidden="true">▾</span>
         </button>
         {open && (
-          <div id={panelId} className={`${classOf(appearance, 'card')} roster-popover`}>
+          <div
+            ref={panelRef}
+            id={panelId}
+            role="dialog"
+            aria-label="Organizations"
+            className={`${classOf(appearance, 'card')} roster-popover`}
+          >
             <Alert appearance={appearance} message={error} />
             <p className="roster-section-title" id={`${panelId}-orgs`}>
               Your organizations
