@@ -42,7 +42,7 @@ describe('<SignIn/>', () => {
     expect((screen.getByLabelText('Email address') as HTMLInputElement).value).toBe(email);
     expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
     expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
-    expect(document.activeElement).toBe(screen.getByLabelText('Password'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Password')));
 
     type('Password', PASSWORD);
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
@@ -84,18 +84,18 @@ describe('<SignIn/> forgot password', () => {
 
     await screen.findByRole('heading', { name: 'Reset your password' });
     expect((screen.getByLabelText('Email address') as HTMLInputElement).value).toBe(email);
-    expect(document.activeElement).toBe(screen.getByLabelText('Email address'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Email address')));
     fireEvent.submit(form('Send code')); // Enter in the field
 
     await screen.findByRole('heading', { name: 'Check your email' });
-    expect(document.activeElement).toBe(screen.getByLabelText('Verification code'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Verification code')));
     const code = codeIn({ text: (await live.waitForMail(email, RESET_SUBJECT)).text } as never);
     type('Verification code', code);
     fireEvent.submit(form('Continue'));
 
     await screen.findByRole('heading', { name: 'Choose a new password' });
     const newPassword = screen.getByLabelText('New password') as HTMLInputElement;
-    expect(document.activeElement).toBe(newPassword);
+    await waitFor(() => expect(document.activeElement).toBe(newPassword));
     expect(newPassword.getAttribute('autocomplete')).toBe('new-password');
     // A common password is refused with the table's message, and the step stays.
     type('New password', 'password1234');
@@ -105,7 +105,7 @@ describe('<SignIn/> forgot password', () => {
     );
     expect(screen.getByRole('heading', { name: 'Choose a new password' })).toBeTruthy();
     expect(newPassword.getAttribute('aria-invalid')).toBe('true');
-    expect(document.activeElement).toBe(newPassword);
+    await waitFor(() => expect(document.activeElement).toBe(newPassword));
 
     fireEvent.click(screen.getByRole('button', { name: 'Show password' }));
     expect(newPassword.type).toBe('text');
@@ -141,7 +141,7 @@ describe('<SignIn/> forgot password', () => {
     const codeInput = screen.getByLabelText('Verification code') as HTMLInputElement;
     expect(codeInput.value).toBe('');
     expect(codeInput.getAttribute('aria-invalid')).toBe('true');
-    expect(document.activeElement).toBe(codeInput);
+    await waitFor(() => expect(document.activeElement).toBe(codeInput));
 
     fireEvent.click(screen.getByRole('button', { name: 'Send a new one' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe(`A new code is on its way to ${email}.`));
@@ -150,7 +150,7 @@ describe('<SignIn/> forgot password', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Back' }));
     await screen.findByRole('heading', { name: 'Reset your password' });
     expect((screen.getByLabelText('Email address') as HTMLInputElement).value).toBe(email);
-    expect(document.activeElement).toBe(screen.getByLabelText('Email address'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Email address')));
     fireEvent.click(screen.getByRole('button', { name: 'Back to sign in' }));
     await screen.findByRole('heading', { name: 'Sign in' });
     expect((screen.getByLabelText('Email address') as HTMLInputElement).value).toBe(email);

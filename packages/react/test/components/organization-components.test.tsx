@@ -47,7 +47,7 @@ describe('<OrganizationSwitcher/>', () => {
 
     fireEvent.keyDown(document, { key: 'Escape' });
     const closed = screen.getByRole('button', { expanded: false });
-    expect(document.activeElement).toBe(closed);
+    await waitFor(() => expect(document.activeElement).toBe(closed));
     expect(screen.queryByRole('list', { name: 'Your organizations' })).toBeNull();
   });
 
@@ -81,12 +81,12 @@ describe('<OrganizationSwitcher/>', () => {
       expect(trigger.getAttribute('aria-controls')).toBe(panel.id);
       const first = panel.querySelector('button');
       expect(first).not.toBeNull();
-      expect(document.activeElement).toBe(first);
+      await waitFor(() => expect(document.activeElement).toBe(first));
 
       fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
       expect(screen.queryByRole('dialog')).toBeNull();
       expect(trigger.getAttribute('aria-expanded')).toBe('false');
-      expect(document.activeElement).toBe(trigger);
+      await waitFor(() => expect(document.activeElement).toBe(trigger));
     }
 
     // Enter on the open button closes it; a mouse click opens it without moving focus.
@@ -97,7 +97,7 @@ describe('<OrganizationSwitcher/>', () => {
     trigger.focus();
     fireEvent.click(trigger);
     expect(screen.getByRole('dialog')).toBeTruthy();
-    expect(document.activeElement).toBe(trigger);
+    await waitFor(() => expect(document.activeElement).toBe(trigger));
   });
 
   it("sizes its panel on its own (360 px, inside the viewport), not capped by the card's max-width", async () => {
@@ -150,7 +150,7 @@ describe('<OrganizationProfile/>', () => {
     fireEvent.keyDown(membersTab, { key: 'ArrowRight' });
     const invitationsTab = screen.getByRole('tab', { name: /Invitations/ });
     expect(invitationsTab.getAttribute('aria-selected')).toBe('true');
-    expect(document.activeElement).toBe(invitationsTab);
+    await waitFor(() => expect(document.activeElement).toBe(invitationsTab));
 
     fireEvent.change(screen.getByLabelText('Email addresses'), {
       target: { value: 'ada@example.com, grace@example.com\nada@example.com' },
