@@ -103,6 +103,21 @@ describe('cookie-authenticated writes without Origin or Sec-Fetch-Site', () => {
     );
   });
 
+  it('the password reset cookie counts too: its steps without Origin are refused', async () => {
+    const browser = t.browser();
+    const started = await browser.fetch('POST', '/account/forgot-password', {
+      form: { identifier: 'csrf-reset@example.com' },
+    });
+    expect(started.status).toBe(200);
+    expect([...browser.otherCookies.keys()]).toEqual(['__roster_sign_in']);
+    for (const [path, form] of [
+      ['/account/forgot-password/code', { code: '123456' }],
+      ['/account/forgot-password/reset', { password: 'a forged new password' }],
+    ] as const) {
+      await expectError(await raw(browser, 'POST', path, { form }), 403, 'origin_invalid');
+    }
+  });
+
   it('the browser saying Sec-Fetch-Site: same-origin (or none) is enough without Origin', async () => {
     const { invitee, inv } = await world();
     const accept = await raw(invitee, 'POST', `/fapi/v1/me/organization_invitations/${inv.id}/accept`, {

@@ -6,6 +6,7 @@ import type { Session, UserWithEmails } from '../domain/records.js';
 import { endSession, resolveSession } from '../domain/sessions/sessions.js';
 import { isUnexpired, sameKey, secretKeyId } from '../secret-keys.js';
 import type { AppEnv } from './env.js';
+import { SIGN_IN_COOKIE } from './sign-in-cookie.js';
 import { SIGN_UP_COOKIE } from './sign-up-cookie.js';
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure when the public URL is https. */
@@ -119,7 +120,9 @@ function originAccepted(c: Context<AppEnv>, origin: string | undefined, fetchSit
   if (origin === 'null') return fetchSite === 'same-origin';
   if (origin) return allowedOrigins(c).includes(origin);
   if (fetchSite === 'cross-site') return false;
-  const withCookie = getCookie(c, SESSION_COOKIE) !== undefined || getCookie(c, SIGN_UP_COOKIE) !== undefined;
+  // Any cookie of ours makes the request one a forger could ride: the session, a sign-up's or a
+  // password reset's id.
+  const withCookie = [SESSION_COOKIE, SIGN_UP_COOKIE, SIGN_IN_COOKIE].some((name) => getCookie(c, name) !== undefined);
   // No Origin: only a browser's own word that the request is same-origin (or typed by the user) will do.
   return !withCookie || fetchSite === 'same-origin' || fetchSite === 'none';
 }

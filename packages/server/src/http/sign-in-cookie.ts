@@ -8,7 +8,7 @@ import type { AppEnv } from './env.js';
  * started it, as the sign-up id does. Browsers keep it in an HttpOnly cookie for the 10 minutes a
  * code lives; API clients send it back as `sign_in_id`.
  */
-const SIGN_IN_COOKIE = '__roster_sign_in';
+export const SIGN_IN_COOKIE = '__roster_sign_in';
 
 export function keepSignInId(c: Context<AppEnv>, signInId: string): void {
   setCookie(c, SIGN_IN_COOKIE, signInId, {
