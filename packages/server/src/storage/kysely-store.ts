@@ -261,6 +261,7 @@ export class KyselyStore implements Store {
         .select('id')
         .where('id', '=', emailAddressId)
         .where('user_id', '=', userId)
+        .where('verified', '=', 1)
         .executeTakeFirst();
       if (!owned) return false;
       await tx.db

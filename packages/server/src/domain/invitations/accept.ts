@@ -92,12 +92,12 @@ async function holdAcceptingUser(tx: Store, orgId: string, userId: string): Prom
 export async function acceptTicket(deps: Deps, ticket: string, userId: string) {
   const invitation = await findByTicket(deps.store, ticket);
   return deps.store.transaction(async (tx) => {
+    let user = await holdAcceptingUser(tx, invitation.organizationId, userId);
     // The mailed link proves the address: an account that held it without proof (from a shown link,
-    // before decision 021) now holds it proven.
+    // before decision 021) now holds it proven. After the locks, in deleteUser's order.
     if (ticketProvesAddress(invitation, ticket) && effectiveStatus(invitation, deps.now()) === 'pending') {
-      await tx.proveEmailAddress(userId, invitation.emailNormalized, 'ticket');
+      if (await tx.proveEmailAddress(userId, invitation.emailNormalized, 'ticket')) user = await getUser(tx, userId);
     }
-    const user = await holdAcceptingUser(tx, invitation.organizationId, userId);
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
   });
 }
