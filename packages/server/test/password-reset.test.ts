@@ -115,6 +115,13 @@ describe('forgot password through the Frontend API (reset_password_email_code)',
     });
     expect(await errorOf(attempt)).toMatchObject({ code: 'form_code_incorrect', meta: { attempts_remaining: 4 } });
     expect(t.smtp.messages.filter((m) => m.subject === RESET_SUBJECT)).toHaveLength(1);
+    // Nothing was even queued for the address without an account (the mail may not have gone out yet).
+    const queued = await t.roster.database.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('to_address', '=', 'nobody@example.com')
+      .execute();
+    expect(queued).toEqual([]);
   });
 
   it('gives five tries per code, and a code expires after 10 minutes', async () => {
