@@ -44,7 +44,7 @@ export function requirePending(invitation: Invitation, now: number): void {
 export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Invitation, user: UserWithEmails) {
   const now = deps.now();
   requirePending(invitation, now);
-  if (!user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
+  if (!hasVerifiedEmail(user, invitation.emailNormalized)) {
     throw new AppError('invitation_email_mismatch', { meta: { invited_email_address: invitation.emailAddress } });
   }
   // The organization's lock, taken before anything is written: a concurrent delete of the
@@ -124,7 +124,7 @@ export async function acceptUserInvitation(deps: Deps, userId: string, invitatio
     const invitation = await tx.findInvitationById(invitationId);
     if (!invitation) throw new AppError('invitation_not_found');
     const user = await holdAcceptingUser(tx, invitation.organizationId, userId);
-    if (!user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)) {
+    if (!hasVerifiedEmail(user, invitation.emailNormalized)) {
       throw new AppError('invitation_not_found');
     }
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
@@ -138,10 +138,7 @@ export async function declineUserInvitation(
   invitationId: string,
 ): Promise<Invitation> {
   const invitation = await deps.store.findInvitationById(invitationId);
-  if (
-    !invitation ||
-    !user.emailAddresses.some((e) => e.verified && normalizeEmail(e.email) === invitation.emailNormalized)
-  ) {
+  if (!invitation || !hasVerifiedEmail(user, invitation.emailNormalized)) {
     throw new AppError('invitation_not_found');
   }
   const now = deps.now();

@@ -16,6 +16,7 @@ import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
+import { forgotPasswordPath } from './forgot-password.js';
 import { formValues, pageError } from './forms.js';
 import { CodeField, ErrorNote, NewAccountFields, Page } from './layout.js';
 
@@ -165,9 +166,7 @@ function Screen(props: {
           <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
           <button type="submit">Sign in and join</button>
           <p class="muted" style="margin-top:12px">
-            <a href={`/account/forgot-password?email_address=${encodeURIComponent(preview.email_address)}`}>
-              Forgot password?
-            </a>
+            <a href={forgotPasswordPath(preview.email_address)}>Forgot password?</a>
           </p>
         </form>
       )}

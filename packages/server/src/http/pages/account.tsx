@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.js';
 import { passwordSignIn } from '../password-sign-in.js';
 import { clearSession, requireSameOrigin } from '../session.js';
 import { EmailAddressesSection, PasswordSection, registerAccountSettings } from './account-settings.js';
-import { registerForgotPasswordPages } from './forgot-password.js';
+import { forgotPasswordPath, registerForgotPasswordPages } from './forgot-password.js';
 import { formValues, pageError, readForm } from './forms.js';
 import { ErrorNote, Page } from './layout.js';
 
@@ -24,9 +24,7 @@ function SignInForm(props: { error: string | null; email: string }) {
         <button type="submit">Sign in</button>
       </form>
       <p class="muted" style="margin-top:16px">
-        <a href={`/account/forgot-password${props.email ? `?email_address=${encodeURIComponent(props.email)}` : ''}`}>
-          Forgot password?
-        </a>
+        <a href={forgotPasswordPath(props.email)}>Forgot password?</a>
       </p>
       <p class="muted">
         No account yet? <a href="/sign-up">Create an account</a>

@@ -21,17 +21,16 @@ import { CodeField, ErrorNote, Page } from './layout.js';
  */
 
 /**
- * The hosted forgot-password page, with the address filled in when given (the accept page and
- * `<SignIn/>` link here).
+ * The path of the hosted forgot-password page, with the address filled in when given (the account
+ * and accept pages link here; pages link by path, so the link stays on Roster's own origin).
  *
  * @example
- * forgotPasswordUrl('https://roster.example.com', 'ada@example.com');
- * // 'https://roster.example.com/account/forgot-password?email_address=ada%40example.com'
+ * forgotPasswordPath('ada@example.com'); // '/account/forgot-password?email_address=ada%40example.com'
  */
-export function forgotPasswordUrl(publicUrl: string, emailAddress?: string | null): string {
-  const url = new URL('/account/forgot-password', publicUrl);
-  if (emailAddress) url.searchParams.set('email_address', emailAddress);
-  return url.toString();
+export function forgotPasswordPath(emailAddress?: string | null): string {
+  return emailAddress
+    ? `/account/forgot-password?email_address=${encodeURIComponent(emailAddress)}`
+    : '/account/forgot-password';
 }
 
 function AddressForm(props: { error: string | null; email: string }) {
