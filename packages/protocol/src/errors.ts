@@ -75,7 +75,7 @@ export const ERROR_CODES = {
   },
   // 401/403: who you are and what you may do
   authentication_invalid: { status: 401, message: 'Unauthenticated', long: 'The request has no valid credentials.' },
-  secret_key_invalid: {
+  clerk_key_invalid: {
     status: 401,
     message: 'Invalid secret key',
     long: 'The secret key in the Authorization header is not valid for this instance.',

@@ -25,7 +25,7 @@ import { recipients } from './support/smtp.js';
 type Outcome = { status: 200 } | { status: number; code: string };
 const OK: Outcome = { status: 200 };
 const NO_KEY: Outcome = { status: 401, code: 'authentication_invalid' };
-const BAD_KEY: Outcome = { status: 401, code: 'secret_key_invalid' };
+const BAD_KEY: Outcome = { status: 401, code: 'clerk_key_invalid' };
 const NO_SESSION: Outcome = { status: 401, code: 'session_invalid' };
 const FORBIDDEN: Outcome = { status: 403, code: 'authorization_invalid' };
 const NOT_MEMBER: Outcome = { status: 403, code: 'not_a_member_in_organization' };
@@ -261,9 +261,9 @@ describe('authorization matrix: every invitation and membership route × every a
 describe('credentials in the wrong place', () => {
   const create = () => ({ email_address: 'misplaced@example.test', role: 'org:admin' });
   it.each([
-    ['the admin’s session token as a Bearer', () => `Bearer ${w.browsers.admin!.cookie}`, 'secret_key_invalid'],
-    ['the secret key with one character more', () => `Bearer ${SECRET_KEY}x`, 'secret_key_invalid'],
-    ['the secret key one character short', () => `Bearer ${SECRET_KEY.slice(0, -1)}`, 'secret_key_invalid'],
+    ['the admin’s session token as a Bearer', () => `Bearer ${w.browsers.admin!.cookie}`, 'clerk_key_invalid'],
+    ['the secret key with one character more', () => `Bearer ${SECRET_KEY}x`, 'clerk_key_invalid'],
+    ['the secret key one character short', () => `Bearer ${SECRET_KEY.slice(0, -1)}`, 'clerk_key_invalid'],
     ['the secret key as Basic auth', () => `Basic ${btoa(`${SECRET_KEY}:`)}`, 'authentication_invalid'],
     ['the secret key without a scheme', () => SECRET_KEY, 'authentication_invalid'],
   ])('Backend API with %s → 401 %s', async (_what, authorization, code) => {

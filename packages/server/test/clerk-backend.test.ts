@@ -698,11 +698,11 @@ describe('errors through @clerk/backend', () => {
     expect(invite.status).toBe(404);
   });
 
-  it('a wrong secret key is a 401', async () => {
+  it('a wrong secret key is a 401 with the code @clerk/backend looks for (clerk_key_invalid)', async () => {
     const wrong = createClerkClient({ secretKey: 'sk_test_wrong', apiUrl: url });
     const error = await apiError(() => wrong.users.getUserList());
     expect(error.status).toBe(401);
-    expect(error.errors[0]?.code).toBeTruthy();
+    expect(error.errors[0]?.code).toBe('clerk_key_invalid');
   });
 
   it('going over max_allowed_memberships is organization_membership_quota_exceeded', async () => {

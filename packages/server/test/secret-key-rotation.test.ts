@@ -154,7 +154,7 @@ describe('a Roster after a rotation', () => {
     roster.clock.advance(HOUR_MS + 1);
     const refused = await as(OLD_KEY);
     expect(refused.status).toBe(401);
-    expect((await errorOf(refused)).code).toBe('secret_key_invalid');
+    expect((await errorOf(refused)).code).toBe('clerk_key_invalid');
     expect((await as(resolved.secretKey)).status).toBe(200);
     const after = await json<{ keys: { kid: string }[] }>(await roster.browser().get('/.well-known/jwks.json'));
     expect(after.keys.map((k) => k.kid)).toEqual([during.keys[0]?.kid]);

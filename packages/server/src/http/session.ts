@@ -29,7 +29,7 @@ export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!sameKey(token, c.var.secretKey)) {
     const now = c.var.deps.now();
     const previous = c.var.previousSecretKeys.find((k) => sameKey(token, k.key) && isUnexpired(k, now));
-    if (!previous) throw new AppError('secret_key_invalid');
+    if (!previous) throw new AppError('clerk_key_invalid');
     c.var.log.warn(
       {
         key_id: secretKeyId(previous.key),
