@@ -225,6 +225,28 @@ export const sessionJSON = z.object({
 });
 export type SessionJSON = z.infer<typeof sessionJSON>;
 
+/**
+ * A session as the Backend API shows it (`/v1/sessions`), in Clerk's shape. Each Roster session is
+ * its own client, so `client_id` names that client; a session past its expiry is `expired`, and one
+ * just revoked is answered once as `revoked` (it is gone afterwards).
+ */
+export const backendSessionJSON = z.object({
+  object: z.literal('session'),
+  id: z.string(),
+  user_id: z.string(),
+  client_id: z.string(),
+  actor: z.record(z.string(), z.unknown()).nullable(),
+  status: z.enum(['active', 'revoked', 'expired']),
+  last_active_organization_id: z.string().nullable(),
+  last_active_at: ms,
+  expire_at: ms,
+  abandon_at: ms,
+  updated_at: ms,
+  created_at: ms,
+  tasks: z.array(z.unknown()).nullable(),
+});
+export type BackendSessionJSON = z.infer<typeof backendSessionJSON>;
+
 /** `GET /fapi/v1/me`: the user, their session and their memberships. */
 export const meJSON = z.object({
   user: userJSON,

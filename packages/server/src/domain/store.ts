@@ -121,6 +121,9 @@ export interface Store {
   createSession(session: Session): Promise<void>;
   /** A session with its user (sessions always have one: they go when the user does). */
   findSessionByTokenHash(tokenHash: string): Promise<{ session: Session; user: UserWithEmails } | null>;
+  findSession(id: string): Promise<Session | null>;
+  /** A user's sessions (or the ones named), newest first. */
+  listSessions(options: { userId?: string; ids?: string[]; limit: number; offset: number }): Promise<Page<Session>>;
   updateSession(
     id: string,
     patch: Partial<Pick<Session, 'lastActiveAt' | 'activeOrganizationId' | 'expiresAt'>>,

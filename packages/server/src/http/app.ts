@@ -11,6 +11,7 @@ import type { SigningKeys } from '../signing-keys.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
+import { registerSessionRoutes } from './backend/sessions.js';
 import { registerUserRoutes } from './backend/users.js';
 import { clientIp } from './client-ip.js';
 import { registerDocs } from './docs.js';
@@ -139,6 +140,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerOrganizationRoutes(app);
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);
+  registerSessionRoutes(app);
 
   const corsOrigins = ownOrigins;
   const corsGrant = cors({

@@ -505,6 +505,28 @@ export class KyselyStore implements Store {
           from email_addresses e where e.user_id = users.id order by e.is_primary desc, e.created_at))`;
   }
 
+  async findSession(id: string) {
+    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? sessionFromRow(row) : null;
+  }
+
+  async listSessions(options: { userId?: string; ids?: string[]; limit: number; offset: number }) {
+    let q = this.db.selectFrom('sessions');
+    if (options.userId) q = q.where('user_id', '=', options.userId);
+    if (options.ids) q = q.where('id', 'in', options.ids.length ? options.ids : ['']);
+    const [rows, count] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(options.limit)
+        .offset(options.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { data: rows.map(sessionFromRow), totalCount: Number(count.n) };
+  }
+
   async findSessionByTokenHash(tokenHash: string) {
     // The session, its user and the user's addresses in one statement: every signed-in request starts here.
     const row = await this.db

@@ -1,5 +1,6 @@
 import { newId, newToken, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
 import type { Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
 
@@ -60,4 +61,21 @@ export async function resolveSession(
 /** Ends a session. */
 export function endSession(store: Store, sessionId: string): Promise<void> {
   return store.deleteSession(sessionId);
+}
+
+/** The session with this id; `resource_not_found` if there is none (ended, revoked or never made). */
+export async function getSession(store: Store, id: string): Promise<Session> {
+  const session = await store.findSession(id);
+  if (!session) throw new AppError('resource_not_found', { meta: { param_name: 'session_id' } });
+  return session;
+}
+
+/**
+ * Revokes a session (the Backend API's revoke): it ends at once, so its cookie signs in no more and
+ * no new session token is issued for it; tokens already issued run out within their lifetime.
+ */
+export async function revokeSession(store: Store, id: string): Promise<Session> {
+  const session = await getSession(store, id);
+  await store.deleteSession(session.id);
+  return session;
 }
