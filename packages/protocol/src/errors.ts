@@ -37,6 +37,11 @@ export const ERROR_CODES = {
     message: 'Password is too short',
     long: 'Passwords must be at least 8 characters long.',
   },
+  password_not_set: {
+    status: 400,
+    message: 'No password',
+    long: 'This user has no password to verify.',
+  },
   form_identifier_exists: {
     status: 422,
     message: 'That email address is taken',
@@ -85,6 +90,16 @@ export const ERROR_CODES = {
     status: 403,
     message: 'Unauthorized request',
     long: 'You are not authorized to perform this request.',
+  },
+  user_banned: {
+    status: 403,
+    message: 'Account banned',
+    long: 'This account has been banned and cannot sign in. Contact the application owner.',
+  },
+  user_locked: {
+    status: 403,
+    message: 'Account locked',
+    long: 'This account is locked and cannot sign in for now. Try again later.',
   },
   not_a_member_in_organization: {
     status: 403,

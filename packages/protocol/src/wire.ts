@@ -73,7 +73,7 @@ export const userJSON = z.object({
   last_sign_in_at: ms.nullable(),
   banned: z.boolean(),
   locked: z.boolean(),
-  lockout_expires_in_seconds: z.null(),
+  lockout_expires_in_seconds: z.number().int().nullable(),
   verification_attempts_remaining: z.null(),
   created_at: ms,
   updated_at: ms,

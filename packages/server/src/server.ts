@@ -132,6 +132,7 @@ export async function createRoster(
       allowedOrigins: config.allowedOrigins,
       invitationTtlDays: config.invitationTtlDays,
       sessionTtlMs: config.sessionTtlDays * 86_400_000,
+      lockoutMs: config.lockoutMinutes * 60_000,
       defaultMaxAllowedMemberships: config.defaultMaxAllowedMemberships,
       signUpCodeTtlMs: 10 * 60_000,
       maxOrganizationsPerUser: config.maxOrganizationsPerUser,

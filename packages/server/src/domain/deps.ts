@@ -7,6 +7,8 @@ export interface DomainSettings {
   allowedOrigins: string[];
   invitationTtlDays: number;
   sessionTtlMs: number;
+  /** How long a Backend API lock keeps a user from signing in. */
+  lockoutMs: number;
   defaultMaxAllowedMemberships: number;
   signUpCodeTtlMs: number;
   /** How many organizations a user may create for themselves (Frontend API); 0: no cap. */

@@ -23,6 +23,10 @@ export interface User {
   createdAt: number;
   updatedAt: number;
   lastSignInAt: number | null;
+  /** Banned through the Backend API: never signs in until unbanned. */
+  banned: boolean;
+  /** Locked through the Backend API: no sign-in until then (unix ms); null when not locked. */
+  lockedUntil: number | null;
 }
 
 export interface UserWithEmails extends User {

@@ -54,7 +54,19 @@ export interface Store {
   countUsers(options: { emails?: string[]; userIds?: string[] }): Promise<number>;
   updateUser(
     id: string,
-    patch: Partial<Pick<User, 'lastSignInAt' | 'updatedAt' | 'firstName' | 'lastName'>>,
+    patch: Partial<
+      Pick<
+        User,
+        | 'lastSignInAt'
+        | 'updatedAt'
+        | 'firstName'
+        | 'lastName'
+        | 'publicMetadata'
+        | 'privateMetadata'
+        | 'banned'
+        | 'lockedUntil'
+      >
+    >,
   ): Promise<void>;
   deleteUser(id: string): Promise<boolean>;
   /** Replaces a user's password hash (null: no password). */

@@ -12,6 +12,7 @@ import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
 import { registerSessionRoutes } from './backend/sessions.js';
+import { registerUserAdminRoutes } from './backend/user-admin.js';
 import { registerUserRoutes } from './backend/users.js';
 import { clientIp } from './client-ip.js';
 import { registerDocs } from './docs.js';
@@ -137,6 +138,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   app.use('/v1/*', requireSecretKey);
   registerUserRoutes(app);
+  registerUserAdminRoutes(app);
   registerOrganizationRoutes(app);
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);

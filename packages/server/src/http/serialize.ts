@@ -33,7 +33,9 @@ export type Audience = 'backend' | 'frontend';
 const verifiedBy = (e: UserWithEmails['emailAddresses'][number]) =>
   e.verificationStrategy === 'ticket_unproven' ? 'ticket' : (e.verificationStrategy ?? 'admin');
 
-export function userJSON(user: UserWithEmails, audience: Audience): UserJSON {
+/** A user as the API shows it; `now` decides whether a lock still holds (the deps clock, where the caller has it). */
+export function userJSON(user: UserWithEmails, audience: Audience, now = Date.now()): UserJSON {
+  const lockedFor = user.lockedUntil === null ? 0 : Math.ceil((user.lockedUntil - now) / 1000);
   const emails: EmailAddressJSON[] = user.emailAddresses.map((e) => ({
     object: 'email_address',
     id: e.id,
@@ -79,9 +81,9 @@ export function userJSON(user: UserWithEmails, audience: Audience): UserJSON {
     unsafe_metadata: {},
     external_id: null,
     last_sign_in_at: user.lastSignInAt,
-    banned: false,
-    locked: false,
-    lockout_expires_in_seconds: null,
+    banned: user.banned,
+    locked: lockedFor > 0,
+    lockout_expires_in_seconds: lockedFor > 0 ? lockedFor : null,
     verification_attempts_remaining: null,
     created_at: user.createdAt,
     updated_at: user.updatedAt,

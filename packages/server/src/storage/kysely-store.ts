@@ -191,6 +191,10 @@ export class KyselyStore implements Store {
         ...(patch.updatedAt !== undefined && { updated_at: patch.updatedAt }),
         ...(patch.firstName !== undefined && { first_name: patch.firstName }),
         ...(patch.lastName !== undefined && { last_name: patch.lastName }),
+        ...(patch.publicMetadata !== undefined && { public_metadata: JSON.stringify(patch.publicMetadata) }),
+        ...(patch.privateMetadata !== undefined && { private_metadata: JSON.stringify(patch.privateMetadata) }),
+        ...(patch.banned !== undefined && { banned: patch.banned ? 1 : 0 }),
+        ...(patch.lockedUntil !== undefined && { locked_until: patch.lockedUntil }),
       })
       .where('id', '=', id)
       .execute();
@@ -542,6 +546,8 @@ export class KyselyStore implements Store {
         'users.created_at as u_created_at',
         'users.updated_at as u_updated_at',
         'users.last_sign_in_at as u_last_sign_in_at',
+        'users.banned as u_banned',
+        'users.locked_until as u_locked_until',
         this.emailsJson().as('u_emails'),
       ])
       .where('sessions.token_hash', '=', tokenHash)
@@ -561,6 +567,8 @@ export class KyselyStore implements Store {
         created_at: row.u_created_at,
         updated_at: row.u_updated_at,
         last_sign_in_at: row.u_last_sign_in_at,
+        banned: row.u_banned,
+        locked_until: row.u_locked_until,
       }),
       emailAddresses: emails.map(emailFromRow),
     };

@@ -330,6 +330,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           where verification_strategy = 'ticket'`.execute(db);
       },
     },
+    '0013_banned_and_locked_users': {
+      // Backend API ban/unban and lock/unlock (Clerk's): a banned user never signs in again until
+      // unbanned; a locked one not until `locked_until` passes or an unlock.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('users')
+          .addColumn('banned', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.alterTable('users').addColumn('locked_until', 'bigint').execute();
+      },
+    },
   };
 }
 

@@ -30,6 +30,8 @@ export const userFromRow = (r: Row<'users'>): User => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   lastSignInAt: r.last_sign_in_at === null ? null : Number(r.last_sign_in_at),
+  banned: Number(r.banned) === 1,
+  lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
 });
 
 export const userToRow = (u: User): Row<'users'> => ({
@@ -42,6 +44,8 @@ export const userToRow = (u: User): Row<'users'> => ({
   created_at: u.createdAt,
   updated_at: u.updatedAt,
   last_sign_in_at: u.lastSignInAt,
+  banned: u.banned ? 1 : 0,
+  locked_until: u.lockedUntil,
 });
 
 export const emailFromRow = (r: Row<'email_addresses'>): EmailAddress => ({

@@ -12,6 +12,9 @@ export interface Database {
     created_at: number;
     updated_at: number;
     last_sign_in_at: number | null;
+    banned: number;
+    /** Sign-ins are refused until then (a Backend API lock); null: not locked. */
+    locked_until: number | null;
   };
   email_addresses: {
     id: string;

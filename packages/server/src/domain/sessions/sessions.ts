@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
+import { maySignIn, requireMaySignIn } from '../users/restrictions.js';
 
 /** A session and the raw token that identifies it (returned once, never stored). */
 export interface IssuedSession {
@@ -21,6 +22,7 @@ export async function startSession(
   activeOrganizationId: string | null = null,
 ): Promise<IssuedSession> {
   const now = deps.now();
+  requireMaySignIn(user, now);
   const token = newToken();
   const session: Session = {
     id: newId('sess'),
@@ -46,7 +48,8 @@ export async function resolveSession(
   const now = deps.now();
   if (!found) return null;
   const { session, user } = found;
-  if (session.expiresAt <= now) {
+  // A session made by a sign-in that raced a ban or lock ends the first time it is used.
+  if (session.expiresAt <= now || !maySignIn(user, now)) {
     await deps.store.deleteSession(session.id);
     return null;
   }

@@ -3,6 +3,7 @@ import { newCode, newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
+import { mergeMetadata } from '../metadata.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
@@ -61,6 +62,8 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
     createdAt: now,
     updatedAt: now,
     lastSignInAt: null,
+    banned: false,
+    lockedUntil: null,
   });
   const seen = new Set<string>();
   for (const email of input.emailAddresses) {
@@ -291,4 +294,43 @@ export async function authenticate(
 export function displayName(user: UserWithEmails): string {
   const name = [user.firstName, user.lastName].filter(Boolean).join(' ').trim();
   return name || user.emailAddresses[0]?.email || user.id;
+}
+
+/**
+ * The Backend API's metadata calls: `merge` deep-merges (a `null` deletes a key at any depth), as
+ * Clerk's PATCH; otherwise each given field replaces the stored one whole (PUT). The user's row is
+ * locked while it is read and written, so two concurrent merges both take effect.
+ */
+export async function updateUserMetadata(
+  deps: Deps,
+  id: string,
+  input: { publicMetadata?: Metadata | null; privateMetadata?: Metadata | null; merge: boolean },
+): Promise<UserWithEmails> {
+  await getUser(deps.store, id);
+  await deps.store.transaction(async (tx) => {
+    await tx.lockUser(id);
+    const user = await getUser(tx, id);
+    const next = (base: Metadata, given: Metadata | null | undefined) =>
+      given == null ? undefined : input.merge ? mergeMetadata(base, given) : given;
+    const publicMetadata = next(user.publicMetadata, input.publicMetadata);
+    const privateMetadata = next(user.privateMetadata, input.privateMetadata);
+    await tx.updateUser(id, {
+      updatedAt: deps.now(),
+      ...(publicMetadata && { publicMetadata }),
+      ...(privateMetadata && { privateMetadata }),
+    });
+  });
+  return getUser(deps.store, id);
+}
+
+/**
+ * Checks a user's password for the app's own server (re-verification before a sensitive action).
+ * A user without a password is `password_not_set`; a wrong one `form_password_incorrect`.
+ */
+export async function verifyUserPassword(deps: Deps, id: string, password: string): Promise<void> {
+  const user = await getUser(deps.store, id);
+  if (!user.passwordHash) throw new AppError('password_not_set');
+  if (!(await deps.passwords.verify(user.passwordHash, password))) {
+    throw new AppError('form_password_incorrect', { meta: { param_name: 'password' } });
+  }
 }

@@ -44,7 +44,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
         privateMetadata: body.private_metadata ?? null,
         skipPasswordChecks: body.skip_password_checks ?? false,
       });
-      return toUserJSON(user, 'backend');
+      return toUserJSON(user, 'backend', c.var.deps.now());
     },
   );
 
@@ -68,7 +68,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
         signOutOfAllSessions: body.sign_out_of_all_sessions ?? false,
         primaryEmailAddressId: body.primary_email_address_id ?? null,
       });
-      return toUserJSON(user, 'backend');
+      return toUserJSON(user, 'backend', c.var.deps.now());
     },
   );
 
@@ -89,7 +89,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
         ...(query.email_address && { emails: query.email_address.map(normalizeEmail) }),
         ...(query.user_id && { userIds: query.user_id }),
       });
-      return users.map((u) => toUserJSON(u, 'backend'));
+      return users.map((u) => toUserJSON(u, 'backend', c.var.deps.now()));
     },
   );
 
@@ -115,7 +115,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
   defineRoute(
     app,
     { method: 'get', path: '/v1/users/:user_id', summary: 'Get a user', tags, params: userParams, response: userJSON },
-    async (c, { params }) => toUserJSON(await getUser(c.var.deps.store, params.user_id), 'backend'),
+    async (c, { params }) => toUserJSON(await getUser(c.var.deps.store, params.user_id), 'backend', c.var.deps.now()),
   );
 
   defineRoute(
