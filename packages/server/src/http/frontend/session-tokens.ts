@@ -76,7 +76,9 @@ export function registerSessionTokenRoutes(app: OpenAPIHono<AppEnv>, keys: Signi
     },
     async (c, { params }) => {
       const { session } = requireUser(c);
-      if (params.session_id !== session.id && params.session_id !== CURRENT_SESSION) throw new AppError('session_invalid');
+      if (params.session_id !== session.id && params.session_id !== CURRENT_SESSION) {
+        throw new AppError('session_invalid');
+      }
       const jwt = await mintSessionToken(c.var.deps.store, keys, session, {
         issuer: c.var.deps.settings.publicUrl,
         now: c.var.deps.now(),
