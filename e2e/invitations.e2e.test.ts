@@ -343,6 +343,8 @@ describe.runIf(run)('invitations in the browser: Next.js example + Roster + SMTP
       /\/fapi\/v1\/client\/sessions\/[^/]+\/tokens$/.test(r.url()),
     );
     const response = (await returning.goto(`${stack.appUrl}/organization`))!;
+    // Decision 012's bounce would read [/organization, /sign-in?redirect_url=%2Forganization] here.
+    expect(requested).toEqual([`${stack.appUrl}/organization`]);
     expect(response.status()).toBe(200);
     expect(response.request().redirectedFrom()).toBeNull();
     // The middleware refreshed the token: the first response sets it, and the server rendered signed in.
