@@ -112,6 +112,16 @@ describe('rosterMiddleware refreshes an expired token from the Roster session', 
     expect((await authenticateToken(tokenCookie(api)!.token, { rosterUrl: live.baseUrl })).userId).toBe(userId);
   });
 
+  it("adds the cookie to afterAuth's own response", async () => {
+    const { client, userId } = await live.signedIn();
+    const handler = middleware({
+      afterAuth: (a: { userId: string | null }) => (a.userId ? Response.json({ userId: a.userId }) : undefined),
+    });
+    const res = await handler(visit('/dashboard', client.sessionToken!));
+    expect(await res.json()).toEqual({ userId });
+    expect((await authenticateToken(tokenCookie(res)!.token, { rosterUrl: live.baseUrl })).userId).toBe(userId);
+  });
+
   it('asks only the configured Roster, whatever host the request names', async () => {
     const { client, userId } = await live.signedIn();
     const port = (attacker.address() as AddressInfo).port;
