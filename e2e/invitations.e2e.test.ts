@@ -302,4 +302,60 @@ describe.runIf(run)('invitations in the browser: Next.js example + Roster + SMTP
     });
     expect(old.status).toBe(422);
   });
+
+  it('8. a returning visitor whose token expired lands on the protected page directly, never through /sign-in', async () => {
+    const email = address('returning');
+    const created = await stack.bapi('POST', '/v1/users', {
+      email_address: [email],
+      password: PASSWORD,
+      first_name: 'Rita',
+    });
+    expect(created.status).toBe(200);
+    const org = await stack.bapi('POST', '/v1/organizations', { name: 'Returners', created_by: created.body.id });
+    expect(org.status).toBe(200);
+    const { context, page } = await freshPage();
+    await page.goto(`${stack.appUrl}/sign-in`);
+    await page.getByLabel('Email address', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${stack.appUrl}/organization`);
+    await serverOrg(page).filter({ hasText: 'org:admin' }).waitFor();
+
+    // Away for more than a minute: the browser has dropped the 60-second __session cookie (its
+    // Max-Age ran out); Roster's session cookie is still there, and (same host, other port) the app receives it.
+    await page.close();
+    await context.clearCookies({ name: '__session' });
+    const cookies = (await context.cookies(stack.appUrl)).map((c) => c.name);
+    expect(cookies).toContain('__roster_session');
+    expect(cookies).not.toContain('__session');
+
+    // A cold visit in a new tab: every document request and every URL the tab shows, recorded.
+    const returning = await context.newPage();
+    const requested: string[] = [];
+    const shown: string[] = [];
+    returning.on('request', (r) => {
+      if (r.isNavigationRequest() && r.frame() === returning.mainFrame()) requested.push(r.url());
+    });
+    returning.on('framenavigated', (f) => {
+      if (f === returning.mainFrame()) shown.push(f.url());
+    });
+    const providerMinted = returning.waitForResponse((r) =>
+      /\/fapi\/v1\/client\/sessions\/[^/]+\/tokens$/.test(r.url()),
+    );
+    const response = (await returning.goto(`${stack.appUrl}/organization`))!;
+    // Decision 012's bounce would read [/organization, /sign-in?redirect_url=%2Forganization] here.
+    expect(requested).toEqual([`${stack.appUrl}/organization`]);
+    expect(response.status()).toBe(200);
+    expect(response.request().redirectedFrom()).toBeNull();
+    // The middleware refreshed the token: the first response sets it, and the server rendered signed in.
+    expect((await response.headerValue('set-cookie')) ?? '').toMatch(/(^|\n)__session=/);
+    expect(await response.text()).toMatch(/data-testid="server-org".*org:admin/s);
+    // The page's provider has run its own first refresh: whatever it would do, it has done.
+    await providerMinted;
+    await serverOrg(returning).filter({ hasText: 'org:admin' }).waitFor();
+    expect(requested).toEqual([`${stack.appUrl}/organization`]);
+    expect(new Set(shown)).toEqual(new Set([`${stack.appUrl}/organization`]));
+    expect(await returning.getByText('You are signed in').count()).toBe(0);
+    await screenshot(returning, '8-returning-visit-no-bounce');
+  });
 });

@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { type AuthObject, SESSION_COOKIE } from './claims.js';
+import { readCookie } from './cookies.js';
 import { authenticateToken, type RosterServerOptions } from './verify.js';
 
 /**
@@ -38,13 +39,7 @@ export function sessionTokenOf(requestHeaders: HeaderReader): string | null {
   const authorization = requestHeaders.get('authorization');
   const bearer = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : undefined;
   if (bearer && bearer.split('.').length === 3) return bearer;
-  const cookie = requestHeaders.get('cookie');
-  if (!cookie) return null;
-  for (const part of cookie.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
-  }
-  return null;
+  return readCookie(requestHeaders.get('cookie'), SESSION_COOKIE);
 }
 
 /**

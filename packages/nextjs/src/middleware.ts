@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { sessionTokenOf } from './auth.js';
 import type { AuthObject } from './claims.js';
+import { cookieHeaderWith, type RefreshedToken, refreshSessionToken, sessionCookieHeader } from './refresh.js';
 import { authenticateToken, type RosterServerOptions } from './verify.js';
 
 /** A path pattern: a string is a regular expression matched against the whole path (`'/sign-in(.*)'`). */
@@ -29,7 +30,10 @@ export function createRouteMatcher(patterns: readonly RoutePattern[]): (pathname
  * - `signUpUrl`: default `/sign-up`.
  * - `apiRoutes`: paths answered with 401 JSON instead of a redirect (default `/api(.*)`).
  * - `afterAuth`: runs for every matched request with the verified `auth`; return a response to
- *   replace the default one.
+ *   replace the default one (a refreshed token's cookie is added to it).
+ * - `refreshFromSession`: when the token is missing or expired but the request carries Roster's
+ *   session cookie, mint a fresh token from it (one request to Roster), set the cookie and let the
+ *   request through (default `true`; decision 024). `false` always sends such visitors to sign in.
  *
  * @example
  * ```ts
@@ -45,14 +49,18 @@ export interface RosterMiddlewareOptions extends RosterServerOptions {
     auth: AuthObject,
     request: NextRequest,
   ) => Response | NextResponse | undefined | Promise<Response | NextResponse | undefined>;
+  refreshFromSession?: boolean;
 }
 
 /**
  * Next.js middleware (`proxy.ts` in Next 16, `middleware.ts` before): pages other than
  * `publicRoutes` need a signed-in user. A signed-out visitor is redirected to the sign-in page
  * with `redirect_url` set to where they were going; an API route answers 401. A visitor whose
- * token merely expired while away is sent back at once: the sign-in page sees the Roster session,
- * refreshes the cookie and returns to `redirect_url`.
+ * token merely expired while away goes straight through: when the request carries Roster's session
+ * cookie (the app and Roster share its host or parent domain), the middleware mints a fresh token
+ * from it with one request to Roster, sets the `__session` cookie on the response and hands the
+ * token to the render behind it. Where it cannot (no shared cookie, Roster unreachable), the
+ * sign-in page does it and returns to `redirect_url`.
  *
  * @example
  * ```ts
@@ -76,12 +84,25 @@ export function rosterMiddleware(options: RosterMiddlewareOptions = {}) {
         )(createRouteMatcher(publicRoutes ?? []));
   const isApi = createRouteMatcher(options.apiRoutes ?? ['/api(/.*)?']);
 
+  const refresh = options.refreshFromSession ?? true;
+
   return async function middleware(request: NextRequest): Promise<Response> {
-    const auth = await authenticateToken(sessionTokenOf(request.headers), options);
+    let auth = await authenticateToken(sessionTokenOf(request.headers), options);
+    // A caller that sent its own Bearer token is answered for that token, not for its cookies.
+    const bearer = /^Bearer\s/i.test(request.headers.get('authorization') ?? '');
+    const refreshed =
+      auth.userId === null && refresh && !bearer ? await refreshSessionToken(request.headers, options) : null;
+    if (refreshed) auth = refreshed.auth;
     const custom = await options.afterAuth?.(auth, request);
-    if (custom) return custom;
+    if (custom) return refreshed ? withTokenCookie(custom, request, refreshed) : custom;
     const { pathname, search } = request.nextUrl;
-    if (auth.userId !== null || always(pathname) || isPublic(request)) return NextResponse.next();
+    if (auth.userId !== null || always(pathname) || isPublic(request)) {
+      if (!refreshed) return NextResponse.next();
+      // The render behind the middleware (auth() in server components) reads the fresh token too.
+      const headers = new Headers(request.headers);
+      headers.set('cookie', cookieHeaderWith(request.headers, refreshed));
+      return withTokenCookie(NextResponse.next({ request: { headers } }), request, refreshed);
+    }
     if (isApi(pathname)) {
       return NextResponse.json(
         {
@@ -96,6 +117,23 @@ export function rosterMiddleware(options: RosterMiddlewareOptions = {}) {
     target.searchParams.set('redirect_url', `${pathname}${search}`);
     return NextResponse.redirect(target, 307);
   };
+}
+
+/**
+ * Adds the refreshed token's cookie to a response. It is marked private: a shared cache must
+ * never hand one visitor's token to another.
+ */
+function withTokenCookie(response: Response, request: NextRequest, refreshed: RefreshedToken): Response {
+  const secure =
+    request.nextUrl.protocol === 'https:' ||
+    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  try {
+    response.headers.append('set-cookie', sessionCookieHeader(refreshed, secure));
+    response.headers.set('cache-control', 'private, no-store');
+  } catch {
+    // An immutable response (Response.redirect from afterAuth): it goes out as it is, and the page refreshes the cookie.
+  }
+  return response;
 }
 
 function escapeRegExp(path: string): string {

@@ -16,4 +16,5 @@ export {
   type RoutePattern,
   rosterMiddleware,
 } from './middleware.js';
+export { type RefreshedToken, refreshSessionToken } from './refresh.js';
 export { authenticateToken, type RosterServerOptions, verifySessionToken } from './verify.js';

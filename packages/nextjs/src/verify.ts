@@ -36,13 +36,19 @@ function env(name: string): string | undefined {
   return value?.trim() ? value.trim() : undefined;
 }
 
-function resolve(options: RosterServerOptions = {}): Resolved {
+/** Roster's URL from the options or the environment (never from a request); throws when unset. */
+export function rosterUrlOf(options: RosterServerOptions = {}): string {
   const rosterUrl = options.rosterUrl ?? env('ROSTER_URL') ?? env('NEXT_PUBLIC_ROSTER_URL');
   if (!rosterUrl) {
     throw new Error(
       '@roster/nextjs: set ROSTER_URL (or NEXT_PUBLIC_ROSTER_URL) to your Roster server, e.g. http://localhost:3000',
     );
   }
+  return rosterUrl;
+}
+
+function resolve(options: RosterServerOptions = {}): Resolved {
+  const rosterUrl = rosterUrlOf(options);
   const jwksUrl = new URL('/.well-known/jwks.json', rosterUrl).toString();
   let jwks = keySets.get(jwksUrl);
   if (!jwks) {

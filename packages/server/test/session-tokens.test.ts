@@ -42,6 +42,38 @@ describe('short-lived session tokens', () => {
     expect((await json(anonymous)).errors[0].code).toBe('session_invalid');
   });
 
+  it('mint for the session making the request when the id is `current`, from a server holding the session credential (decision 024)', async () => {
+    const { user, browser } = await seedOrganization(t);
+    const me = await json(await browser.get('/fapi/v1/me'));
+    // What the @roster/nextjs middleware sends: the session's credential as a Bearer token, no cookie, no Origin.
+    const res = await t.roster.app.request(`${PUBLIC_URL}/fapi/v1/client/sessions/current/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${browser.cookie}` },
+    });
+    expect(res.status).toBe(200);
+    const { jwt, expires_in } = await json(res);
+    expect(expires_in).toBe(60);
+    const jwks = createLocalJWKSet(await json(await t.browser().get('/.well-known/jwks.json')));
+    const { payload } = await jwtVerify(jwt, jwks, { issuer: PUBLIC_URL, currentDate: new Date(t.clock.now()) });
+    expect(payload).toMatchObject({ sub: user.id, sid: me.session.id });
+    expect(payload.azp).toBeUndefined();
+
+    // Without a session there is nothing to mint; with the cookie, a write still has to say where it came from.
+    const anonymous = await t.roster.app.request(`${PUBLIC_URL}/fapi/v1/client/sessions/current/tokens`, {
+      method: 'POST',
+    });
+    expect((await json(anonymous)).errors[0].code).toBe('session_invalid');
+    const forged = await browser.fetch('POST', '/fapi/v1/client/sessions/current/tokens', {
+      headers: { origin: 'http://evil.test' },
+    });
+    expect((await json(forged)).errors[0].code).toBe('origin_invalid');
+    const noOrigin = await t.roster.app.request(`${PUBLIC_URL}/fapi/v1/client/sessions/current/tokens`, {
+      method: 'POST',
+      headers: { cookie: `__roster_session=${browser.cookie}` },
+    });
+    expect((await json(noOrigin)).errors[0].code).toBe('origin_invalid');
+  });
+
   it('does not verify with the keys of an instance with another secret key', async () => {
     const { browser } = await seedOrganization(t);
     const me = await json(await browser.get('/fapi/v1/me'));

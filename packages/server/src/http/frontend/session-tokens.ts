@@ -50,14 +50,25 @@ export async function mintSessionToken(
     .sign(keys.privateKey);
 }
 
-/** `POST /fapi/v1/client/sessions/:session_id/tokens` (Clerk's path) and `GET /.well-known/jwks.json`. */
+/**
+ * The session id that stands for "the session making this request": an app's server that holds
+ * only the session's credential (the `@roster/nextjs` middleware refreshing an expired token,
+ * decision 024) does not know the id, and asking `/fapi/v1/me` first would cost a second request.
+ */
+export const CURRENT_SESSION = 'current';
+
+/**
+ * `POST /fapi/v1/client/sessions/:session_id/tokens` (Clerk's path; `:session_id` may be
+ * `current`) and `GET /.well-known/jwks.json`.
+ */
 export function registerSessionTokenRoutes(app: OpenAPIHono<AppEnv>, keys: SigningKeys) {
   defineRoute(
     app,
     {
       method: 'post',
       path: '/fapi/v1/client/sessions/:session_id/tokens',
-      summary: 'Mint a short-lived signed session token (verify it with /.well-known/jwks.json)',
+      summary:
+        'Mint a short-lived signed session token (verify it with /.well-known/jwks.json); `current` names the session making the request',
       tags: ['Frontend: sessions'],
       params: z.object({ session_id: z.string().max(64) }),
       response: z.object({ object: z.literal('token'), jwt: z.string(), expires_in: z.number() }),
@@ -65,7 +76,9 @@ export function registerSessionTokenRoutes(app: OpenAPIHono<AppEnv>, keys: Signi
     },
     async (c, { params }) => {
       const { session } = requireUser(c);
-      if (params.session_id !== session.id) throw new AppError('session_invalid');
+      if (params.session_id !== session.id && params.session_id !== CURRENT_SESSION) {
+        throw new AppError('session_invalid');
+      }
       const jwt = await mintSessionToken(c.var.deps.store, keys, session, {
         issuer: c.var.deps.settings.publicUrl,
         now: c.var.deps.now(),
