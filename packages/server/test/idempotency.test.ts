@@ -293,6 +293,43 @@ describe('failures and runs in flight', () => {
   });
 });
 
+describe('browsers', () => {
+  it('lets an allowed origin send the key (preflight) and read the replay header', async () => {
+    const preflight = await t.roster.app.request('http://roster.test/fapi/v1/organizations', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://app.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,idempotency-key',
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
+    const { browser } = await signedInUser(t, 'cors@example.com');
+    const send = () =>
+      browser.fetch('POST', '/fapi/v1/organizations', {
+        json: { name: 'Cors' },
+        headers: { ...withKey('cors'), origin: 'http://app.test' },
+      });
+    await send();
+    const again = await send();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('access-control-allow-origin')).toBe('http://app.test');
+    expect(again.headers.get('access-control-expose-headers')).toContain('Idempotent-Replayed');
+  });
+
+  it('ignores the key on a call without a caller (signed out): it runs as without it', async () => {
+    await createUser(t, 'anon@example.com');
+    const browser = t.browser();
+    const signIn = () =>
+      browser.fetch('POST', '/fapi/v1/client/sign_ins', {
+        json: { identifier: 'anon@example.com', password: 'a long enough password' },
+        headers: withKey('anon'),
+      });
+    expect((await signIn()).status).toBe(200);
+    expect(await rows('idempotency_keys')).toBe(0);
+  });
+});
+
 describe('scope and expiry', () => {
   it('keeps each caller to its own keys', async () => {
     const a = await signedInUser(t, 'a@example.com');
