@@ -364,6 +364,19 @@ describe('scope and expiry', () => {
     expect(await rows('idempotency_keys')).toBe(0);
   });
 
+  it('expires invitations on the sweep even when sweeping the keys fails', async () => {
+    const { org } = await seedOrganization(t);
+    await t.bapi('POST', `/v1/organizations/${org.id}/invitations`, {
+      email_address: 'late@example.com',
+      role: 'basic_member',
+      expires_in_days: 1,
+    });
+    t.clock.advance(2 * DAY_MS);
+    await db().schema.dropTable('idempotency_keys').execute();
+    expect(await t.roster.sweeper.sweep()).toBe(1);
+    expect(t.logs.some((line) => line.includes('expiry sweep failed'))).toBe(true);
+  });
+
   it('stores the answer sealed: an invitation link is not in the table in the clear', async () => {
     const { org } = await seedOrganization(t);
     const created = await json(

@@ -32,7 +32,8 @@ export function createExpirySweeper(options: {
   let running: Promise<number> | null = null;
 
   async function sweepAll(): Promise<number> {
-    await options.alsoSweep?.();
+    // Its failure is reported and does not hold up the invitations' sweep.
+    await options.alsoSweep?.().catch((error) => options.onError?.(error));
     let total = 0;
     for (;;) {
       const expired = await options.store.expireInvitations({ now: options.now(), limit: batchSize });
