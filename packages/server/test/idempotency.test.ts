@@ -272,6 +272,23 @@ describe('failures and runs in flight', () => {
     expect(await rows('users')).toBe(1);
   });
 
+  it('does not keep a 429: the key is free for the next request', async () => {
+    await t.close();
+    Object.assign(t, await startTestRoster({ env: { ROSTER_INVITATIONS_PER_HOUR: '1' } }));
+    const a = await seedOrganization(t, { name: 'A' });
+    const b = await seedOrganization(t, { name: 'B' });
+    const invite = (orgId: string, email: string, headers: Record<string, string> = {}) =>
+      t.bapi('POST', `/v1/organizations/${orgId}/invitations`, { email_address: email, role: 'basic_member' }, headers);
+    expect((await invite(a.org.id, 'first@example.com')).status).toBe(200);
+    const limited = await invite(a.org.id, 'second@example.com', withKey('limited'));
+    expect(await errorOf(limited)).toMatchObject({ status: 429, code: 'too_many_requests' });
+    expect(await rows('idempotency_keys')).toBe(0);
+    // Not `idempotency_key_reused`: nothing was kept for the key.
+    const elsewhere = await invite(b.org.id, 'second@example.com', withKey('limited'));
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.headers.get('idempotent-replayed')).toBeNull();
+  });
+
   it('answers 409 idempotency_key_in_use while the first runs; a run silent past its timeout is taken over', async () => {
     const gated = gatedPasswords('hold');
     await restartWith(gated.passwords);
