@@ -73,6 +73,11 @@ export const ERROR_CODES = {
     message: 'Request body too large',
     long: 'The request body exceeds the size limit.',
   },
+  idempotency_key_invalid: {
+    status: 400,
+    message: 'Invalid Idempotency-Key',
+    long: 'The Idempotency-Key header must be 1 to 255 printable ASCII characters.',
+  },
   unsupported_content_type: {
     status: 415,
     message: 'Unsupported content type',
@@ -150,6 +155,16 @@ export const ERROR_CODES = {
     long: 'No invitation was found for that id or link. Check the link, or ask the organization for a new invitation.',
   },
   // 409/410: state conflicts
+  idempotency_key_in_use: {
+    status: 409,
+    message: 'Idempotency key in use',
+    long: 'Another request with this Idempotency-Key is still being processed. Retry once it has finished.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    message: 'Idempotency key reused',
+    long: 'This Idempotency-Key was already used for a request with a different method, path or body. Use a new key for a new request.',
+  },
   duplicate_record: {
     status: 422,
     message: 'Duplicate record',

@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Deps, PasswordHasher } from './domain/deps.js';
 import { AppError } from './domain/errors.js';
+import { sweepIdempotencyKeys } from './domain/idempotency/store.js';
 import { createExpirySweeper, type ExpirySweeper } from './domain/invitations/expiry-sweeper.js';
 import { kyselyDevMailbox } from './email/dev-mailbox.js';
 import { createDispatcher, type Dispatcher } from './email/dispatcher.js';
@@ -20,6 +21,7 @@ import { createLimiterStore } from './rate-limit-stores.js';
 import { isUnexpired } from './secret-keys.js';
 import { deriveSigningKeys } from './signing-keys.js';
 import { type DatabaseHandle, isStorageFull, openDatabase } from './storage/database.js';
+import { KyselyIdempotencyStore } from './storage/idempotency-store.js';
 import { KyselyStore } from './storage/kysely-store.js';
 import { migrate } from './storage/migrations.js';
 
@@ -102,6 +104,7 @@ export async function createRoster(
   });
   await migrate(database.db as never, database.dialect);
   const store = new KyselyStore(database.db, database.dialect);
+  const idempotency = new KyselyIdempotencyStore(database.db);
   const now = overrides.now ?? Date.now;
   // The keys the secret key replaced, while their grace period lasts (checked at each use).
   const previousKeys = () =>
@@ -166,6 +169,7 @@ export async function createRoster(
     now: deps.now,
     intervalMs: config.expirySweepMs,
     onError: (err) => log.warn({ err }, 'expiry sweep failed'),
+    alsoSweep: () => sweepIdempotencyKeys(idempotency, deps.now()),
   });
   const app = createApp({
     deps,
@@ -194,6 +198,7 @@ export async function createRoster(
         database.storage.clear();
       }
     },
+    idempotency,
     trustProxy: config.trustProxy,
     afterAcceptUrl: config.afterAcceptUrl,
     ...(devMailbox && { extraRoutes: (a) => a.route('/', devMailboxRoutes(devMailbox)) }),

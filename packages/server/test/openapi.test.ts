@@ -234,6 +234,30 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('describes Idempotency-Key on the creates (and POSTs with a caller), and the replay header', () => {
+    const idempotencyKey = (op: Record<string, any>) =>
+      (op.parameters ?? []).find((p: any) => p.in === 'header' && p.name === 'Idempotency-Key');
+    for (const path of [
+      '/v1/users',
+      '/v1/organizations',
+      '/v1/organizations/{organization_id}/memberships',
+      '/v1/organizations/{organization_id}/invitations',
+      '/v1/organizations/{organization_id}/invitations/bulk',
+      '/fapi/v1/organizations',
+      '/fapi/v1/organizations/{organization_id}/invitations',
+      '/fapi/v1/organizations/{organization_id}/invitations/bulk',
+    ]) {
+      const op = operation(path, 'post');
+      expect(idempotencyKey(op), path).toMatchObject({ required: false, schema: { type: 'string', maxLength: 255 } });
+      expect(op.responses['200'].headers?.['Idempotent-Replayed'], path).toBeDefined();
+    }
+    // Not on reads, on calls without a caller, or where a replay would lose a cookie or a fresh token.
+    expect(idempotencyKey(operation('/v1/organizations', 'get'))).toBeUndefined();
+    expect(idempotencyKey(operation('/fapi/v1/client/sign_ins', 'post'))).toBeUndefined();
+    expect(idempotencyKey(operation('/fapi/v1/client/sign_out', 'post'))).toBeUndefined();
+    expect(idempotencyKey(operation('/fapi/v1/client/sessions/{session_id}/tokens', 'post'))).toBeUndefined();
+  });
+
   it("has the 'Errors' component, used as every operation's error response, and the security schemes", () => {
     const errors = doc.components.schemas.Errors;
     expect(Object.keys(errors.properties).sort()).toEqual(Object.keys(errorBodyJSON.shape).sort());

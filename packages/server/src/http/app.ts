@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
+import type { IdempotencyStore } from '../domain/idempotency/store.js';
 import type { PreviousSecretKey } from '../secret-keys.js';
 import type { SigningKeys } from '../signing-keys.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
@@ -21,6 +22,7 @@ import { errorEntry, toErrorResponse } from './errors.js';
 import { registerFrontendRoutes } from './frontend/index.js';
 import { registerSessionTokenRoutes } from './frontend/session-tokens.js';
 import { htmlSecurityHeaders } from './html-security.js';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.js';
 import { registerAcceptInvitationPage } from './pages/accept-invitation.js';
 import { registerAccountPage } from './pages/account.js';
 import { registerSignUpPages } from './pages/sign-up.js';
@@ -30,7 +32,7 @@ import { allowedMethods } from './route.js';
 import { loadSession, requireSameOrigin, requireSecretKey } from './session.js';
 
 /** Response headers a browser app on an allowed origin may read. */
-const CORS_EXPOSED_HEADERS = ['X-Roster-Session-Token', 'Retry-After'];
+const CORS_EXPOSED_HEADERS = ['X-Roster-Session-Token', 'Retry-After', REPLAYED_HEADER];
 
 export interface AppOptions {
   deps: Deps;
@@ -43,6 +45,8 @@ export interface AppOptions {
   signingKeys: SigningKeys;
   /** Answers when the database does (for /healthz). */
   ping: () => Promise<void>;
+  /** Keeps the answers to requests sent with an Idempotency-Key (decision 023). */
+  idempotency: IdempotencyStore;
   trustProxy?: boolean;
   /** Where a user lands after joining when the invitation has no redirect_url. Default: the account page. */
   afterAcceptUrl?: string;
@@ -72,6 +76,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('secretKey', options.secretKey);
     c.set('previousSecretKeys', options.previousSecretKeys ?? []);
     c.set('traceId', traceId);
+    c.set('idempotency', options.idempotency);
     c.set('log', log);
     c.set('session', null);
     c.set('user', null);
@@ -148,7 +153,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const corsGrant = cors({
     origin: (origin) => origin,
     credentials: true,
-    allowHeaders: ['Content-Type', 'Authorization'],
+    allowHeaders: ['Content-Type', 'Authorization', IDEMPOTENCY_HEADER],
     allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     exposeHeaders: CORS_EXPOSED_HEADERS,
     maxAge: 600,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Deps } from '../domain/deps.js';
+import type { IdempotencyStore } from '../domain/idempotency/store.js';
 import type { Actor } from '../domain/memberships/policy.js';
 import type { Session, UserWithEmails } from '../domain/records.js';
 import type { PreviousSecretKey } from '../secret-keys.js';
@@ -14,6 +15,8 @@ export interface AppVariables {
   /** Keys the secret key replaced, accepted until they expire. */
   previousSecretKeys: readonly PreviousSecretKey[];
   traceId: string;
+  /** Where Idempotency-Key answers are kept. */
+  idempotency: IdempotencyStore;
   actor: Actor;
   session: Session | null;
   user: UserWithEmails | null;

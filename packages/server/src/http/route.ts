@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 import type { AppEnv } from './env.js';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, withIdempotencyKey } from './idempotency.js';
 
 /**
  * Declares a JSON route once: the OpenAPI document gets its schemas, and the handler gets its
@@ -22,7 +23,21 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   body?: B;
   response: R;
   security?: 'secret_key' | 'session' | 'none';
+  /**
+   * Honours `Idempotency-Key` (decision 023). Default: every POST with a caller (security other
+   * than `none`); set false where an answer must not be replayed (one that sets cookies or mints tokens).
+   */
+  idempotent?: boolean;
 }
+
+const IDEMPOTENCY_PARAMETER = {
+  name: IDEMPOTENCY_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    'Up to 255 printable ASCII characters. The first answer to a key is kept for 24 hours and sent again (with `Idempotent-Replayed: true`) for the same method, path and body from the same caller; another request with the key is `idempotency_key_reused` (422), one while the first runs `idempotency_key_in_use` (409). 5xx and 429 answers are not kept.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+} as const;
 
 export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   params: z.output<P>;
@@ -89,11 +104,13 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
   handler: (c: Context<AppEnv>, input: RouteInput<P, Q, B>) => Promise<z.input<R> | Response>,
 ): void {
   const openApiPath = spec.path.replace(/:(\w+)/g, '{$1}');
+  const idempotent = spec.idempotent ?? (spec.method === 'post' && spec.security !== 'none');
   app.openAPIRegistry.registerPath({
     method: spec.method,
     path: openApiPath,
     summary: spec.summary,
     tags: spec.tags,
+    ...(idempotent && { parameters: [IDEMPOTENCY_PARAMETER] }),
     ...(spec.security !== 'none' && { security: [{ [spec.security === 'session' ? 'session' : 'secretKey']: [] }] }),
     request: {
       ...(spec.params && { params: spec.params as never }),
@@ -101,7 +118,18 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
       ...(spec.body && { body: { content: { 'application/json': { schema: spec.body } }, required: true } }),
     },
     responses: {
-      200: { description: 'Success', content: { 'application/json': { schema: spec.response } } },
+      200: {
+        description: 'Success',
+        content: { 'application/json': { schema: spec.response } },
+        ...(idempotent && {
+          headers: {
+            [REPLAYED_HEADER]: {
+              description: 'Present on an answer replayed for an Idempotency-Key.',
+              schema: { type: 'string', enum: ['true'] },
+            },
+          },
+        }),
+      },
       default: {
         description: 'Error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
@@ -112,8 +140,13 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
     const params = spec.params ? readParams(spec.params, c.req.param()) : {};
     const query = spec.query ? spec.query.parse(readQuery(c, spec.query)) : {};
     const body = spec.body ? spec.body.parse(await readJson(c)) : undefined;
-    const result = await handler(c, { params, query, body } as RouteInput<P, Q, B>);
-    return result instanceof Response ? result : c.json(result as object, 200);
+    const run = async () => {
+      const result = await handler(c, { params, query, body } as RouteInput<P, Q, B>);
+      return result instanceof Response ? result : c.json(result as object, 200);
+    };
+    // Checked after validation, so a request refused for its input stores nothing (as Stripe).
+    if (idempotent && c.req.header(IDEMPOTENCY_HEADER) !== undefined) return withIdempotencyKey(c, run);
+    return run();
   });
 }
 

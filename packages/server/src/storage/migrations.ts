@@ -330,6 +330,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           where verification_strategy = 'ticket'`.execute(db);
       },
     },
+    '0010_idempotency_keys': {
+      // Stored answers to requests sent with an Idempotency-Key (decision 023). `id` hashes the
+      // caller with the key, so the raw key is not stored and one caller cannot reach another's row.
+      // `response` is null while the first request runs (`claim` names that run) and is sealed once
+      // written: it can hold an invitation link.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('idempotency_keys')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('request_hash', 'varchar(64)', (c) => c.notNull())
+          .addColumn('claim', 'varchar(64)', (c) => c.notNull())
+          .addColumn('response', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('idempotency_keys_expires').on('idempotency_keys').column('expires_at').execute();
+      },
+    },
     '0013_banned_and_locked_users': {
       // Backend API ban/unban and lock/unlock (Clerk's): a banned user never signs in again until
       // unbanned; a locked one not until `locked_until` passes or an unlock.

@@ -149,4 +149,13 @@ export interface Database {
     html: string;
     created_at: number;
   };
+  /** Answers to Idempotency-Key requests (decision 023); `response` null while the first request runs. */
+  idempotency_keys: {
+    id: string;
+    request_hash: string;
+    claim: string;
+    response: string | null;
+    created_at: number;
+    expires_at: number;
+  };
 }

@@ -23,6 +23,8 @@ export function createExpirySweeper(options: {
   /** Rows per transaction. Default 1,000. */
   batchSize?: number;
   onError?: (error: unknown) => void;
+  /** Other expiry sweeps run on the same timer before this one (Idempotency-Key answers). */
+  alsoSweep?: () => Promise<unknown>;
 }): ExpirySweeper {
   const intervalMs = options.intervalMs ?? 60_000;
   const batchSize = options.batchSize ?? 1000;
@@ -30,6 +32,8 @@ export function createExpirySweeper(options: {
   let running: Promise<number> | null = null;
 
   async function sweepAll(): Promise<number> {
+    // Its failure is reported and does not hold up the invitations' sweep.
+    await options.alsoSweep?.().catch((error) => options.onError?.(error));
     let total = 0;
     for (;;) {
       const expired = await options.store.expireInvitations({ now: options.now(), limit: batchSize });

@@ -210,6 +210,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
       tags,
       response: z.object({ signed_out: z.boolean() }),
       security: 'session',
+      idempotent: false, // it clears the session cookie, which a replay would not
     },
     async (c) => {
       const had = c.var.session !== null;

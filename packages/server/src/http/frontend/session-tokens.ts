@@ -73,6 +73,7 @@ export function registerSessionTokenRoutes(app: OpenAPIHono<AppEnv>, keys: Signi
       params: z.object({ session_id: z.string().max(64) }),
       response: z.object({ object: z.literal('token'), jwt: z.string(), expires_in: z.number() }),
       security: 'session',
+      idempotent: false, // a retry wants a fresh token, not a stored copy of a signed one
     },
     async (c, { params }) => {
       const { session } = requireUser(c);
