@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PasswordHasher } from '../src/domain/deps.js';
 import { argon2Passwords } from '../src/passwords.js';
@@ -410,5 +411,18 @@ describe('scope and expiry', () => {
     expect(JSON.stringify(stored)).not.toContain(new URL(created.url).searchParams.get('ticket'));
     expect(JSON.stringify(stored)).not.toContain('sealed@example.com');
     expect(JSON.stringify(stored)).not.toContain('"s"');
+  });
+
+  it('keeps no plain hash of a body: a password sent under a key cannot be guessed from the table', async () => {
+    const { browser } = await signedInUser(t, 'hash@example.com', 'the first password');
+    const body = { current_password: 'the first password', new_password: 'the second password' };
+    const path = '/fapi/v1/me/change_password';
+    const res = await browser.fetch('POST', path, { json: body, headers: withKey('pw') });
+    expect(res.status).toBe(200);
+    const [row] = await db().selectFrom('idempotency_keys').selectAll().execute();
+    const canonical = JSON.stringify({ current_password: body.current_password, new_password: body.new_password });
+    const plain = createHash('sha256').update(`POST\n${path}\n${canonical}`).digest('hex');
+    expect(row?.request_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row?.request_hash).not.toBe(plain);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../domain/errors.js';
@@ -57,7 +57,12 @@ async function requestHash(c: Context<AppEnv>): Promise<string> {
     body = `raw:${text}`;
   }
   const url = new URL(c.req.url);
-  return sha256(`${c.req.method}\n${url.pathname}${url.search}\n${body}`);
+  // Keyed: a body can hold a password (change_password), and a plain hash of it would be a
+  // guessable record of that password for a day. (A secret-key rotation therefore makes a retry
+  // across it `idempotency_key_reused`, which errs on the side of doing nothing twice.)
+  return createHmac('sha256', c.var.secretKey)
+    .update(`${c.req.method}\n${url.pathname}${url.search}\n${body}`)
+    .digest('hex');
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

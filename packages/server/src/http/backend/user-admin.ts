@@ -64,6 +64,8 @@ export function registerUserAdminRoutes(app: OpenAPIHono<AppEnv>) {
       params: userParams,
       body: verifyPasswordBody,
       response: z.object({ verified: z.literal(true) }),
+      // A check, not a create: a replayed "verified" could outlive a password change.
+      idempotent: false,
     },
     async (c, { params, body }) => {
       await verifyUserPassword(c.var.deps, params.user_id, body.password);
