@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
+import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { formatDateTime, localeFromAcceptLanguage } from '../../i18n/dates.js';
 
 /**
  * Shared page chrome: a centred card, system fonts, no external assets. Written raw into `<style>`
@@ -89,4 +91,14 @@ export function NewAccountFields() {
       <p class="muted">At least 8 characters.</p>
     </>
   );
+}
+
+/** The reader's locale for dates on a hosted page: their `Accept-Language`, when it names one `Intl` knows. */
+export function pageLocale(c: Context): string | null {
+  return localeFromAcceptLanguage(c.req.header('accept-language'));
+}
+
+/** A moment on a hosted page: the one formatter (i18n/dates.ts) in the reader's locale, machine-readable too. */
+export function DateTime(props: { ms: number; locale: string | null }) {
+  return <time datetime={new Date(props.ms).toISOString()}>{formatDateTime(props.ms, { locale: props.locale })}</time>;
 }
