@@ -18,7 +18,7 @@ export default async function OrganizationPage() {
   }
   return (
     <>
-      <h1 className="page-title">Invite members</h1>
+      <h1 className="page-title">{orgRole === 'org:admin' ? 'Invite members' : 'Members'}</h1>
       <p className="muted" data-testid="server-org">
         Server says: organization <strong>{orgSlug}</strong>, your role <strong>{orgRole}</strong>.
       </p>

@@ -7,13 +7,24 @@ import { AppError } from '../domain/errors.js';
 import type { AppEnv } from './env.js';
 
 /**
- * Swagger UI's colours that fail WCAG AA's 4.5:1 (axe-core's color-contrast), darkened: the version
- * badges (white on #7d8492, 3.75:1; on #89bf04, 2.2:1) and the document link (#4990e2, 3.29:1).
+ * Swagger UI's colours that fail WCAG AA's 4.5:1 (axe-core's color-contrast), darkened to 5:1 or
+ * more: the version badges (white on #7d8492, 3.75:1; on #89bf04, 2.2:1), the document link
+ * (#4990e2, 3.29:1), the method badges (white on #49cc90, 2.03:1; on #61affe, 2.31:1; ...) and the
+ * Authorize button (#49cc90 on white), the schemas' "Expand all" (#afaeae on #efefef, 1.92:1).
  */
 const DOCS_CSS = `
 .swagger-ui .info .title small{background:#55606e}
 .swagger-ui .info .title small.version-stamp{background:#3f6212}
 .swagger-ui .info a.link .url,.swagger-ui .info .url{color:#1d4ed8}
+.swagger-ui .opblock.opblock-post .opblock-summary-method{background:#0b7a4b}
+.swagger-ui .opblock.opblock-get .opblock-summary-method{background:#1d63c9}
+.swagger-ui .opblock.opblock-put .opblock-summary-method{background:#a85a00}
+.swagger-ui .opblock.opblock-delete .opblock-summary-method{background:#c81e1e}
+.swagger-ui .opblock.opblock-patch .opblock-summary-method{background:#0f766e}
+.swagger-ui .opblock.opblock-head .opblock-summary-method{background:#7e22ce}
+.swagger-ui .btn.authorize{border-color:#0b7a4b;color:#0b7a4b}
+.swagger-ui .btn.authorize svg{color:#0b7a4b;fill:#0b7a4b}
+.swagger-ui .json-schema-2020-12-expand-deep-button{color:#4b5563}
 `;
 
 /** `/openapi.json`, generated from the routes' zod schemas, and `/docs`, a page that renders it (Swagger UI, served locally). */
