@@ -1,7 +1,10 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RosterProcess, startRosterProcess } from '../packages/server/test/support/processes.js';
-import { chromiumAvailable, launchChromium } from './support/browser.js';
+import { chromiumAvailable, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { ROOT } from './support/example-build.js';
 import { checkScreen, problems, recordErrors, type ScreenReport } from './support/screens.js';
 import { SECRET_KEY, type Stack, startStack } from './support/stack.js';
 
@@ -42,6 +45,13 @@ async function visit(page: Page, name: string, url: string, heading: string | Re
 async function check(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
   reports.push(...(await checkScreen(page, name)));
+}
+
+/** With UPDATE_DOCS_SCREENSHOTS set, copies a screenshot of this run into docs/images/ (the README's). */
+function toDocs(screen: string, image: string) {
+  if (!process.env.UPDATE_DOCS_SCREENSHOTS) return;
+  mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
+  copyFileSync(join(SCREENSHOTS, `screens-${screen}.png`), join(ROOT, 'docs/images', image));
 }
 
 async function invitation(email: string) {
@@ -108,6 +118,7 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     await page.reload();
     await page.locator('[data-testid=pending-list] li').first().waitFor();
     await check(page, 'app-organization-admin');
+    toDocs('app-organization-admin-390', 'phone-organization.png');
 
     await visit(page, 'app-organization-profile', `${stack.appUrl}/organization/profile`, 'Organization profile');
     await page.getByRole('tab', { name: /Invitations/ }).click();
@@ -148,6 +159,7 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     const page = await person();
     const errors = recordErrors(page);
     await visit(page, 'hosted-accept-invitation-sign-in', memberLink, 'Join Acme Screens');
+    toDocs('hosted-accept-invitation-sign-in-390', 'phone-accept-invitation.png');
     await page.locator('#password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in and join' }).click();
     await page.waitForURL(`${stack.appUrl}/organization`);
