@@ -114,7 +114,7 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
       await page.evaluate(async () => JSON.stringify(await (await fetch('/api/me')).json())),
     ).orgId;
     // A pending invitation, so the lists have a row.
-    await invitation(address('pending'));
+    const pending = await invitation(address('pending'));
     await page.reload();
     await page.locator('[data-testid=pending-list] li').first().waitFor();
     await check(page, 'app-organization-admin');
@@ -128,6 +128,10 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     await visit(page, 'app-home-signed-in', `${stack.appUrl}/`, 'Roster in a Next.js app');
     await visit(page, 'hosted-account-signed-in', `${stack.rosterUrl}/account`, 'Ada');
     await visit(page, 'hosted-sign-up-signed-in', `${stack.rosterUrl}/sign-up`, 'You are signed in');
+    // Someone else's invitation, opened while signed in: told so, offered to switch.
+    await page.goto(pending.url, { waitUntil: 'networkidle' });
+    await page.getByTestId('wrong-account').waitFor();
+    await check(page, 'hosted-accept-invitation-wrong-account');
   });
 
   it('a signed-out visitor: the example and hosted pages, with no 4xx response', async () => {
@@ -146,6 +150,10 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
       /Acme Screens/,
     );
     await visit(page, 'hosted-accept-invitation-sign-up', url, 'Join Acme Screens');
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account and join' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await check(page, 'hosted-accept-invitation-code');
     await visit(page, 'hosted-account-signed-out', `${stack.rosterUrl}/account`, 'Sign in');
     await visit(page, 'hosted-sign-up', `${stack.rosterUrl}/sign-up`, 'Create your account');
     await visit(page, 'hosted-forgot-password', `${stack.rosterUrl}/account/forgot-password`, 'Reset your password');
