@@ -14,6 +14,7 @@ export const WIDTHS = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },
 ] as const;
+const NARROWEST = { width: 360, height: 740 };
 
 interface AxeViolation {
   id: string;
@@ -54,7 +55,7 @@ export interface ScreenReport {
 
 /**
  * Checks the screen the page shows now at each width (resizing, not reloading): overflow, axe, a
- * screenshot `screens-<name>-<width>.png`. Returns what it found; the caller asserts on all at once.
+ * screenshot `screens-<name>-<width>.png`; then overflow alone at 360 px. Returns what it found; the caller asserts on all at once.
  */
 export async function checkScreen(page: Page, name: string): Promise<ScreenReport[]> {
   const reports: ScreenReport[] = [];
@@ -67,6 +68,12 @@ export async function checkScreen(page: Page, name: string): Promise<ScreenRepor
     await screenshot(page, `screens-${name}-${size.width}`);
     reports.push({ name, width: size.width, scrollWidth, violations });
   }
+  // The narrowest phone the example supports: overflow only (axe and the picture are as at 390).
+  await page.setViewportSize(NARROWEST);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  reports.push({ name, width: NARROWEST.width, scrollWidth, violations: [] });
+  await page.setViewportSize(WIDTHS[0]);
   return reports;
 }
 
