@@ -8,7 +8,7 @@ export default async function Home() {
   return (
     <>
       <section className="panel">
-        <h2>Roster in a Next.js app</h2>
+        <h1 className="page-title">Roster in a Next.js app</h1>
         <p>
           Sign in, create an organization, invite people by email with a role, and watch them join. Everything here uses{' '}
           <code>@roster/nextjs</code> only.

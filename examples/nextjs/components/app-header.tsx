@@ -9,7 +9,7 @@ export function AppHeader() {
   const { user } = useUser();
   const router = useRouter();
   return (
-    <header className="app">
+    <header className={isSignedIn ? 'app signed-in' : 'app'}>
       <Link href="/" className="brand">
         Roster × Next.js
       </Link>
@@ -30,12 +30,15 @@ export function AppHeader() {
       </nav>
       {isLoaded && isSignedIn && (
         <>
-          <OrganizationSwitcher afterCreateOrganizationUrl="/organization" />
-          <span className="muted" data-testid="signed-in-as">
+          <div className="switcher">
+            <OrganizationSwitcher afterCreateOrganizationUrl="/organization" />
+          </div>
+          <span className="muted who" data-testid="signed-in-as">
             {user?.primaryEmailAddress?.emailAddress}
           </span>
           <button
             type="button"
+            className="sign-out"
             onClick={async () => {
               await signOut();
               router.push('/');

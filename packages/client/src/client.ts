@@ -1,4 +1,5 @@
 import type {
+  ClientJSON,
   MeJSON,
   OrganizationJSON,
   OrganizationMembershipJSON,
@@ -208,14 +209,7 @@ export class RosterClient {
   }
 
   async #currentSessionId(): Promise<string | null> {
-    try {
-      const id = (await this.#http.request<MeJSON>('GET', '/me')).session.id;
-      this.#http.sessionId = id;
-      return id;
-    } catch (error) {
-      if (isRosterAPIError(error) && error.status === 401) return null;
-      throw error;
-    }
+    return (await this.findMe())?.session.id ?? null;
   }
 
   /**
@@ -227,7 +221,30 @@ export class RosterClient {
    * ```
    */
   async getMe(): Promise<Me> {
-    const json = await this.#http.request<MeJSON>('GET', '/me');
+    return this.#me(await this.#http.request<MeJSON>('GET', '/me'));
+  }
+
+  /**
+   * The signed-in user, session and memberships, or `null` when signed out. Unlike `getMe()` it
+   * asks `GET /fapi/v1/client`, which answers 200 either way, so a signed-out visitor's page
+   * logs no 401 (decision 028).
+   *
+   * @example
+   * ```ts
+   * const me = await client.findMe();
+   * if (!me) showSignIn();
+   * ```
+   */
+  async findMe(): Promise<Me | null> {
+    const json = await this.#http.request<ClientJSON>('GET', '/client');
+    if (!json.me) {
+      this.#http.sessionId = null;
+      return null;
+    }
+    return this.#me(json.me);
+  }
+
+  #me(json: MeJSON): Me {
     this.#http.sessionId = json.session.id;
     return {
       user: new User(json.user, this.#http),

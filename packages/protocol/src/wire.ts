@@ -255,6 +255,21 @@ export const meJSON = z.object({
 });
 export type MeJSON = z.infer<typeof meJSON>;
 
+/**
+ * `GET /fapi/v1/client`: who this browser is, answered 200 either way (as Clerk's `/v1/client`),
+ * so a signed-out visitor's first load logs no 401. `me` is `null` when signed out.
+ *
+ * @example
+ * ```ts
+ * const body: ClientJSON = { object: 'client', me: null };
+ * ```
+ */
+export const clientJSON = z.object({
+  object: z.literal('client'),
+  me: meJSON.nullable(),
+});
+export type ClientJSON = z.infer<typeof clientJSON>;
+
 /** The result of a sign-up, sign-in or link step in the Frontend API. */
 export const authResultJSON = z.object({
   status: z.enum(['complete', 'needs_email_verification', 'needs_first_factor', 'needs_new_password']),

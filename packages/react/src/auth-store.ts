@@ -14,7 +14,7 @@ export type AuthSnapshot =
   | { status: 'signed_in'; me: Me; active: OrganizationMembership | null };
 
 /**
- * The signed-in state as an external store (for `useSyncExternalStore`): loads `/me`, and loads
+ * The signed-in state as an external store (for `useSyncExternalStore`): loads who is signed in, and loads
  * it again after every change the client reports, so hooks see new memberships, roles, counts
  * and the active organization without a page reload.
  */
@@ -38,7 +38,7 @@ export class AuthStore {
 
   getSnapshot = (): AuthSnapshot => this.#snapshot;
 
-  /** Starts listening and loads `/me`. Idempotent; `stop()` undoes it (React StrictMode runs both). */
+  /** Starts listening and loads who is signed in. Idempotent; `stop()` undoes it (React StrictMode runs both). */
   start(): void {
     if (this.#unsubscribe) return;
     this.#unsubscribe = this.client.onChange((event) => this.#onChange(event));
@@ -51,12 +51,17 @@ export class AuthStore {
     this.#seq++;
   }
 
-  /** Loads `/me` again; the latest call wins. A 401 means signed out. */
+  /**
+   * Loads who is signed in again (`GET /fapi/v1/client`, 200 with `me: null` when signed out, so a
+   * signed-out page logs no 401); the latest call wins. A 401 still means signed out.
+   */
   async refresh(): Promise<void> {
     const seq = ++this.#seq;
     try {
-      const me = await this.client.getMe();
-      if (seq === this.#seq) this.#set({ status: 'signed_in', me, active: activeMembership(me) });
+      const me = await this.client.findMe();
+      if (seq !== this.#seq) return;
+      if (me) this.#set({ status: 'signed_in', me, active: activeMembership(me) });
+      else this.#set({ status: 'signed_out', error: null });
     } catch (error) {
       if (seq !== this.#seq) return;
       if (isRosterAPIError(error) && error.status === 401) this.#set({ status: 'signed_out', error: null });

@@ -22,11 +22,17 @@ import { useList } from './use-list.js';
  * ```
  */
 export interface UseOrganizationParams {
-  /** Paginated invitations of the active organization (pending by default). Admins only. */
+  /**
+   * Paginated invitations of the active organization (pending by default). Needs
+   * `org:sys_memberships:manage`: without it the list is empty and nothing is requested.
+   */
   invitations?: boolean | InvitationsListOptions;
   /** Paginated members of the active organization. */
   memberships?: boolean | MembershipsListOptions;
-  /** Clerk Core-1: the pending invitations as a plain array (`undefined` while loading, `null` on error). */
+  /**
+   * Clerk Core-1: the pending invitations as a plain array (`undefined` while loading, `null` on
+   * error, and `null` without `org:sys_memberships:manage`, never requested then).
+   */
   invitationList?: LegacyListOptions & Pick<InvitationsListOptions, 'status'>;
   /** Clerk Core-1: the members as a plain array. */
   membershipList?: LegacyListOptions;
@@ -93,12 +99,16 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
     return current.current;
   };
 
+  // Reading invitations needs `org:sys_memberships:manage` (as in Clerk): without it the lists stay
+  // empty and are never requested, so a member's page meets no 403.
+  const invitationScope = orgId && membership?.permissions.includes('org:sys_memberships:manage') ? orgId : null;
+
   const invitationOptions = params?.invitations;
   const invitationStatus = typeof invitationOptions === 'object' ? invitationOptions.status : undefined;
   const invitations = useList<OrganizationInvitation>({
     client,
     options: resolveListOptions(invitationOptions),
-    scope: orgId && JSON.stringify([orgId, invitationStatus ?? null]),
+    scope: invitationScope && JSON.stringify([invitationScope, invitationStatus ?? null]),
     isLoading: loading,
     fetch: (page) => org().getInvitations({ ...page, ...(invitationStatus && { status: invitationStatus }) }),
     relevant,
@@ -119,7 +129,7 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
   const invitationList = useList<OrganizationInvitation>({
     client,
     options: resolveLegacyOptions(params?.invitationList),
-    scope: orgId && JSON.stringify([orgId, legacyStatus]),
+    scope: invitationScope && JSON.stringify([invitationScope, legacyStatus]),
     isLoading: loading,
     fetch: (page) => org().getInvitations({ ...page, status: legacyStatus }),
     relevant,
@@ -143,9 +153,21 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
         membership,
         invitations,
         memberships,
-        invitationList: plainList(invitationList, hasOrganization),
+        // Not permitted reads as the refused request did before (null), without making it.
+        invitationList: orgId && !invitationScope ? null : plainList(invitationList, hasOrganization),
         membershipList: plainList(membershipList, hasOrganization),
       }) as UseOrganizationReturn<T>,
-    [loading, organization, membership, invitations, memberships, invitationList, membershipList, hasOrganization],
+    [
+      loading,
+      organization,
+      membership,
+      invitations,
+      memberships,
+      invitationList,
+      membershipList,
+      hasOrganization,
+      orgId,
+      invitationScope,
+    ],
   );
 }

@@ -2,7 +2,7 @@
 // @vitest-environment-options {"url": "http://app.test/"}
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { type ComponentType, type ReactNode, StrictMode } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   type RosterClient,
   RosterProvider,
@@ -31,6 +31,24 @@ const withRoster = (client: RosterClient, ui: ReactNode) => (
     <RosterProvider client={client}>{ui}</RosterProvider>
   </StrictMode>
 );
+
+/** Records every request a client makes from now on (method, path and status), until `stop()`. */
+function recordRequests() {
+  const original = globalThis.fetch;
+  const seen: string[] = [];
+  globalThis.fetch = async (input, init) => {
+    const res = await original(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    seen.push(`${init?.method ?? 'GET'} ${url.pathname} ${res.status}`);
+    return res;
+  };
+  return {
+    seen,
+    stop: () => {
+      globalThis.fetch = original;
+    },
+  };
+}
 
 const listItems = () => screen.queryAllByRole('listitem').map((li) => li.textContent?.replace(/\s*Revoke$/, '').trim());
 
@@ -79,19 +97,33 @@ describe('the seed component (Clerk Core-1 docs), unchanged but for its import',
     const [invitation] = (await member.client.getUserInvitations()).data;
     await invitation!.accept();
 
+    const requests = recordRequests();
+    onTestFinished(requests.stop);
     const { container } = render(
       withRoster(
         member.client,
         <>
           <InvitationList />
           <ActiveOrg />
+          <InvitationListState />
         </>,
       ),
     );
     await screen.findByText('active: Acme (org:member)');
+    await screen.findByText('invitationList: null');
     await waitFor(() => expect(container.querySelector('h2')).toBeNull());
+    // Without org:sys_memberships:manage the invitations are never asked for: no 403 in the console.
+    expect(requests.seen.some((r) => r.includes('/invitations'))).toBe(false);
+    expect(requests.seen.filter((r) => / [45]\d\d$/.test(r))).toEqual([]);
   });
 });
+
+function InvitationListState() {
+  const { invitationList } = useOrganization({ invitationList: {} });
+  return (
+    <p>invitationList: {invitationList === undefined ? 'loading' : invitationList === null ? 'null' : 'loaded'}</p>
+  );
+}
 
 function ActiveOrg() {
   const { isLoaded, organization, membership } = useOrganization();
@@ -347,6 +379,18 @@ describe('useAuth and useUser', () => {
     fireEvent.click(button('Sign out'));
     await waitFor(() => expect(auth()).toBe('signed out'));
     expect(screen.getByTestId('orgs').textContent).toBe('');
+  });
+
+  it('a signed-out visitor loads with no 4xx: who is signed in comes back 200 with nobody', async () => {
+    const requests = recordRequests();
+    onTestFinished(requests.stop);
+    render(withRoster(live.client(), <Session />));
+    await waitFor(() => expect(screen.getByTestId('auth').textContent).toBe('signed out'));
+    expect(requests.seen).toContain('GET /fapi/v1/client 200');
+    expect(requests.seen.filter((r) => / [45]\d\d$/.test(r))).toEqual([]);
+    // getToken() when signed out asks the same way and resolves with null.
+    expect(await live.client().getToken()).toBeNull();
+    expect(requests.seen.filter((r) => / [45]\d\d$/.test(r))).toEqual([]);
   });
 
   it('throws a clear error outside <RosterProvider>', () => {

@@ -203,6 +203,23 @@ describe('sign-in and sessions', () => {
     expect(await errorOf(await replayedCookie.get('/fapi/v1/me'))).toMatchObject({ code: 'session_invalid' });
   });
 
+  it('GET /fapi/v1/client answers 200 either way: me when signed in, null when signed out or the token is stale', async () => {
+    const anonymous = await t.browser().get('/fapi/v1/client');
+    expect(anonymous.status).toBe(200);
+    expect(await json(anonymous)).toEqual({ object: 'client', me: null });
+
+    const { browser } = await signedInUser(t, 'client@example.com');
+    const token = browser.cookie!;
+    const signedIn = await json(await browser.get('/fapi/v1/client'));
+    expect(signedIn).toEqual({ object: 'client', me: await json(await browser.get('/fapi/v1/me')) });
+    expect(signedIn.me.user.email_addresses[0].email_address).toBe('client@example.com');
+
+    await browser.post('/fapi/v1/client/sign_out');
+    const stale = await t.browser().fetch('GET', '/fapi/v1/client', { headers: { authorization: `Bearer ${token}` } });
+    expect(stale.status).toBe(200);
+    expect(await json(stale)).toEqual({ object: 'client', me: null });
+  });
+
   it('a new sign-in in the same browser issues a fresh token and ends the previous session', async () => {
     const { browser } = await signedInUser(t, 'again@example.com');
     const first = browser.cookie!;

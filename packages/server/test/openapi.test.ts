@@ -298,6 +298,9 @@ describe('GET /docs', () => {
     const html = await res.text();
     expect(html).toContain('<script src="/docs/assets/swagger-ui-bundle.js"></script>');
     expect(html).toContain('href="/docs/assets/swagger-ui.css"');
+    // After Swagger UI's stylesheet, Roster's contrast fixes (axe-core color-contrast; e2e/screens checks the page).
+    expect(html.indexOf('href="/docs/assets/roster.css"')).toBeGreaterThan(html.indexOf('swagger-ui.css'));
+    expect(html).toContain('<meta name="viewport"');
     // Nothing is fetched from a CDN.
     expect(html).not.toMatch(/(src|href)="https?:/);
   });
@@ -317,6 +320,13 @@ describe('GET /docs', () => {
     const init = await t.roster.app.request('http://roster.test/docs/assets/init.js');
     expect(init.status).toBe(200);
     expect(await init.text()).toContain("url: '/openapi.json'");
+    // No deep links: Swagger UI nests them inside each operation's button (axe-core nested-interactive).
+    expect(await (await t.roster.app.request('http://roster.test/docs/assets/init.js')).text()).toContain(
+      'deepLinking: false',
+    );
+    const fixes = await t.roster.app.request('http://roster.test/docs/assets/roster.css');
+    expect(fixes.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(await fixes.text()).toContain('.version-stamp');
 
     for (const path of [
       '/docs/assets/package.json',

@@ -4,6 +4,8 @@ import { AcceptInvitation } from '@roster/nextjs';
 export default function AcceptInvitationPage() {
   return (
     <div className="narrow">
+      {/* The card below shows its own title; this names the page for screen readers and outlines. */}
+      <h1 className="visually-hidden">Accept an invitation</h1>
       <AcceptInvitation afterAcceptUrl="/organization" />
     </div>
   );

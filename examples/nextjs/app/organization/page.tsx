@@ -9,7 +9,7 @@ export default async function OrganizationPage() {
   if (!orgId) {
     return (
       <section className="panel">
-        <h2>No organization yet</h2>
+        <h1 className="page-title">No organization yet</h1>
         <p>
           <Link href="/organizations/new">Create an organization</Link>, or join one from the switcher above.
         </p>
@@ -18,6 +18,7 @@ export default async function OrganizationPage() {
   }
   return (
     <>
+      <h1 className="page-title">{orgRole === 'org:admin' ? 'Invite members' : 'Members'}</h1>
       <p className="muted" data-testid="server-org">
         Server says: organization <strong>{orgSlug}</strong>, your role <strong>{orgRole}</strong>.
       </p>

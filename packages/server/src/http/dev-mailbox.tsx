@@ -4,6 +4,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { DevMail, DevMailbox } from '../email/dev-mailbox.js';
 import { linksIn } from '../email/transports.js';
+import { DateTime, pageLocale } from './pages/layout.js';
 
 /**
  * Development only: the mail the dev-mailbox transport kept, readable by a person
@@ -19,21 +20,28 @@ main{max-width:960px;margin:0 auto;padding:24px 16px}
 h1{font-size:22px;margin:0 0 4px}
 p.note{color:#52525b;margin:0 0 20px}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e4e4e7}
-th,td{text-align:left;padding:8px 12px;border-bottom:1px solid #e4e4e7;vertical-align:top}
+th,td{text-align:left;padding:8px 12px;border-bottom:1px solid #e4e4e7;vertical-align:top;overflow-wrap:anywhere}
 th{font-size:13px;color:#52525b;font-weight:600}
 a{color:#1d4ed8}
 time{white-space:nowrap;font-variant-numeric:tabular-nums}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0 0 20px}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 16px;margin:0 0 20px}
 dt{color:#52525b}dd{margin:0;word-break:break-all}
 h2{font-size:16px;margin:24px 0 8px}
 iframe{width:100%;height:640px;border:1px solid #e4e4e7;background:#fff}
 pre{white-space:pre-wrap;word-break:break-word;background:#fff;border:1px solid #e4e4e7;padding:12px;margin:0}
 ul.links{padding-left:20px;word-break:break-all}
-`;
-
-function utc(ms: number): string {
-  return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+@media (max-width:600px){
+main{padding:16px 12px}
+table,tbody,tr,td{display:block}
+thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+tr{border-bottom:1px solid #e4e4e7;padding:8px 0}
+td{border:0;padding:2px 12px}
+td:first-child{font-size:13px;color:#52525b}
+dl{grid-template-columns:minmax(0,1fr)}
+dd{margin-bottom:8px}
+iframe{height:480px}
 }
+`;
 
 function Page(props: { title: string; children: Child }) {
   return (
@@ -55,7 +63,7 @@ function Page(props: { title: string; children: Child }) {
   );
 }
 
-function MailList(props: { mails: DevMail[] }) {
+function MailList(props: { mails: DevMail[]; locale: string | null }) {
   return (
     <Page title="Dev mailbox">
       <h1>Dev mailbox</h1>
@@ -77,7 +85,7 @@ function MailList(props: { mails: DevMail[] }) {
             {props.mails.map((m) => (
               <tr>
                 <td>
-                  <time datetime={new Date(m.createdAt).toISOString()}>{utc(m.createdAt)}</time>
+                  <DateTime ms={m.createdAt} locale={props.locale} />
                 </td>
                 <td>{m.to}</td>
                 <td>
@@ -98,7 +106,7 @@ function framed(html: string): string {
   return /<head(\s[^>]*)?>/i.test(html) ? html.replace(/<head(\s[^>]*)?>/i, (tag) => tag + base) : base + html;
 }
 
-function MailView(props: { mail: DevMail }) {
+function MailView(props: { mail: DevMail; locale: string | null }) {
   const m = props.mail;
   const links = linksIn(m.text);
   return (
@@ -114,7 +122,7 @@ function MailView(props: { mail: DevMail }) {
         <dd>{m.to}</dd>
         <dt>Received</dt>
         <dd>
-          <time datetime={new Date(m.createdAt).toISOString()}>{utc(m.createdAt)}</time>
+          <DateTime ms={m.createdAt} locale={props.locale} />
         </dd>
         <dt>Message-ID</dt>
         <dd>{m.messageId}</dd>
@@ -164,7 +172,9 @@ export function devMailboxRoutes(mailbox: DevMailbox): Hono {
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
   });
 
-  app.get('/dev/mailbox', async (c) => c.html(<MailList mails={await mailbox.list(LIST_LIMIT)} />));
+  app.get('/dev/mailbox', async (c) =>
+    c.html(<MailList mails={await mailbox.list(LIST_LIMIT)} locale={pageLocale(c)} />),
+  );
 
   app.get('/dev/mailbox.json', async (c) => {
     const requested = Number.parseInt(c.req.query('limit') ?? '', 10);
@@ -197,7 +207,7 @@ export function devMailboxRoutes(mailbox: DevMailbox): Hono {
         404,
       );
     }
-    return c.html(<MailView mail={mail} />);
+    return c.html(<MailView mail={mail} locale={pageLocale(c)} />);
   });
 
   return app;

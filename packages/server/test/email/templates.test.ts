@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatUtc, singleLine } from '../../src/email/templates/layout.js';
+import { escapeHtml, singleLine } from '../../src/email/templates/layout.js';
 import { renderOrganizationInvitation } from '../../src/email/templates/organization-invitation.js';
 import { renderVerificationCode } from '../../src/email/templates/verification-code.js';
+import { formatDateTime } from '../../src/i18n/dates.js';
 import { hrefsIn } from './helpers.js';
 
 const URL_WITH_QUERY = 'https://roster.example.test/accept-invitation?ticket=t0k&x="y"';
@@ -43,7 +44,7 @@ describe('organization invitation template', () => {
     expect(clean.subject).toBe('Grace Hopper invited you to join Acme Corp');
     expect(clean.text).toContain('Grace Hopper has invited you to join Acme Corp with the Member role.');
     expect(clean.text).toContain('\nhttps://roster.example.test/accept-invitation?ticket=abc\n');
-    expect(clean.text).toContain('March 5, 2026 at 14:03 UTC');
+    expect(clean.text).toContain('March 5, 2026 at 2:03 PM UTC');
     expect(clean.text).toMatch(/weren't expecting this invitation, you can ignore this email/);
     expect(clean.text).toMatch(/don't forward it/);
     // The same link as a button and as visible text.
@@ -52,7 +53,7 @@ describe('organization invitation template', () => {
     ).toHaveLength(2);
     expect(clean.html).toContain('>Accept invitation</a>');
     expect(clean.html).toContain('>https://roster.example.test/accept-invitation?ticket=abc</a>');
-    expect(clean.html).toContain('March 5, 2026 at 14:03 UTC');
+    expect(clean.html).toContain('March 5, 2026 at 2:03 PM UTC');
     expect(clean.html).toContain('<html lang="en"');
     expect(clean.html).not.toMatch(/<img|<script|src=/i);
   });
@@ -88,7 +89,7 @@ describe('verification code template', () => {
     expect(m.subject).toBe('Your verification code');
     expect(m.text).toContain('\n042137\n');
     expect(m.html).toContain('>042137</p>');
-    expect(m.text).toContain('March 5, 2026 at 14:03 UTC');
+    expect(m.text).toContain('March 5, 2026 at 2:03 PM UTC');
     expect(m.text).toMatch(/Don't share this code/);
   });
 });
@@ -105,7 +106,15 @@ describe('template helpers', () => {
     expect(singleLine('x'.repeat(300), 10)).toBe(`${'x'.repeat(9)}…`);
   });
 
-  it('formatUtc is absolute and locale-free', () => {
-    expect(formatUtc(Date.UTC(2027, 11, 31, 23, 59))).toBe('December 31, 2027 at 23:59 UTC');
+  it('dates come from the one formatter (i18n/dates.ts), zone named', () => {
+    const mail = renderOrganizationInvitation({
+      organizationName: 'Acme',
+      inviterName: null,
+      roleName: 'Member',
+      expiresAt: Date.UTC(2027, 11, 31, 23, 59),
+      url: 'https://roster.example.test/accept-invitation?ticket=abc',
+    });
+    expect(mail.text).toContain(`This invitation expires on ${formatDateTime(Date.UTC(2027, 11, 31, 23, 59))}.`);
+    expect(mail.text).toMatch(/December 31, 2027 at 11:59\sPM UTC/);
   });
 });

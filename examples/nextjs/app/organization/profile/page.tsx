@@ -1,5 +1,10 @@
 import { OrganizationProfile } from '@roster/nextjs';
 
 export default function OrganizationProfilePage() {
-  return <OrganizationProfile />;
+  return (
+    <>
+      <h1 className="page-title">Organization profile</h1>
+      <OrganizationProfile />
+    </>
+  );
 }

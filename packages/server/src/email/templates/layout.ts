@@ -1,7 +1,10 @@
+import { formatDateTime } from '../../i18n/dates.js';
+
 /**
- * What every template shares: the rendered shape, escaping, one-line cleaning of names, the
- * UTC date format and the HTML frame (inline styles and presentation tables, which is what mail
- * clients render consistently; no external images, fonts or scripts).
+ * What every template shares: the rendered shape, escaping, one-line cleaning of names, dates
+ * (i18n/dates.ts, the hosted pages' formatter too) and the HTML frame (inline styles and
+ * presentation tables, which is what mail clients render consistently; no external images,
+ * fonts or scripts).
  */
 
 /** A rendered email: a one-line subject, a plain-text body and an HTML body saying the same. */
@@ -30,30 +33,6 @@ export function singleLine(value: string, max = 100): string {
     .trim();
   const chars = Array.from(cleaned);
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : cleaned;
-}
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** An absolute date in UTC that reads the same in every locale, e.g. `March 5, 2026 at 14:03 UTC`. */
-export function formatUtc(ms: number): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) throw new TypeError('formatUtc: not a valid timestamp');
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} at ${hh}:${mm} UTC`;
 }
 
 /** Returns `url` if it is an absolute http(s) URL; anything else (`javascript:`, relative) throws. */
@@ -135,7 +114,7 @@ export function codeMail(options: {
   ignore: string;
 }): RenderedMail {
   const code = options.code.replace(/\s+/g, '');
-  const expiry = `The code expires on ${formatUtc(options.expiresAt)}.`;
+  const expiry = `The code expires on ${formatDateTime(options.expiresAt)}.`;
   const text = [options.lead, '', code, '', expiry, '', options.ignore, ''].join('\n');
   const html = emailDocument({
     title: options.subject,

@@ -1,8 +1,8 @@
+import { formatDateTime } from '../../i18n/dates.js';
 import {
   button,
   emailDocument,
   escapeHtml,
-  formatUtc,
   MUTED,
   paragraph,
   type RenderedMail,
@@ -24,7 +24,7 @@ export interface OrganizationInvitationData {
 
 /**
  * Renders the invitation email: who invites, to which organization, with which role, the link
- * (as a button and as plain text) and its absolute expiry in UTC. Names are user input, so they
+ * (as a button and as plain text) and its absolute expiry (in UTC, zone named). Names are user input, so they
  * are made single-line for every part and escaped for HTML.
  *
  * @example
@@ -39,7 +39,7 @@ export function renderOrganizationInvitation(data: OrganizationInvitationData): 
   const inviter = data.inviterName === null ? '' : singleLine(data.inviterName);
   const role = singleLine(data.roleName, 60) || 'Member';
   const url = requireHttpUrl(data.url);
-  const expires = formatUtc(data.expiresAt);
+  const expires = formatDateTime(data.expiresAt);
 
   const subject = inviter ? `${inviter} invited you to join ${org}` : `You're invited to join ${org}`;
   const lead = inviter

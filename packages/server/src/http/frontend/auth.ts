@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   attemptFirstFactorBody,
   authResultJSON,
+  clientJSON,
   meJSON,
   prepareFirstFactorBody,
   resetPasswordBody,
@@ -19,7 +20,7 @@ import {
   signInAttemptIdentifier,
   startSignIn,
 } from '../../domain/passwords/reset.js';
-import type { UserWithEmails } from '../../domain/records.js';
+import type { Session, UserWithEmails } from '../../domain/records.js';
 import { startSession } from '../../domain/sessions/sessions.js';
 import { completeResult, needsEmailVerification } from '../auth-results.js';
 import type { AppEnv } from '../env.js';
@@ -231,12 +232,33 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
     },
     async (c) => {
       const { user, session } = requireUser(c);
-      const page = await c.var.deps.store.listMemberships({ userId: user.id, limit: 500, offset: 0 });
-      return {
-        user: userJSON(user, 'frontend'),
-        session: sessionJSON(session),
-        organization_memberships: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()),
-      };
+      return meOf(c, user, session);
     },
   );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/fapi/v1/client',
+      summary: 'Who this browser is: the user, session and memberships, or `me: null` when signed out (200 either way)',
+      tags,
+      response: clientJSON,
+      security: 'session',
+    },
+    async (c) => {
+      const { user, session } = c.var;
+      return { object: 'client' as const, me: user && session ? await meOf(c, user, session) : null };
+    },
+  );
+}
+
+/** `GET /fapi/v1/me`'s body: the user, the session and every membership. */
+async function meOf(c: Context<AppEnv>, user: UserWithEmails, session: Session) {
+  const page = await c.var.deps.store.listMemberships({ userId: user.id, limit: 500, offset: 0 });
+  return {
+    user: userJSON(user, 'frontend'),
+    session: sessionJSON(session),
+    organization_memberships: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()),
+  };
 }

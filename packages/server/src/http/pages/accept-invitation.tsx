@@ -18,7 +18,7 @@ import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
 import { forgotPasswordPath } from './forgot-password.js';
 import { formValues, pageError } from './forms.js';
-import { CodeField, ErrorNote, NewAccountFields, Page } from './layout.js';
+import { CodeField, DateTime, ErrorNote, NewAccountFields, Page, pageLocale } from './layout.js';
 
 /**
  * The page an invitation email links to. GET only shows what the link is for; every change is
@@ -95,6 +95,8 @@ function Screen(props: {
   appUrl: string | null;
   /** The signed-in user is the one who used this (accepted) invitation. */
   joinedByYou?: boolean;
+  /** The reader's locale for dates (`pageLocale`). */
+  locale: string | null;
 }) {
   const { preview, ticket } = props;
   if (props.code && preview && preview.status === 'pending') {
@@ -186,7 +188,7 @@ function Screen(props: {
         </form>
       )}
       <p class="muted" style="margin-top:16px">
-        Expires {new Date(preview.expires_at).toUTCString()}.
+        Expires <DateTime ms={preview.expires_at} locale={props.locale} />.
       </p>
     </Page>
   );
@@ -220,6 +222,7 @@ async function renderScreen(
       code={view.askCode}
       appUrl={appUrl}
       joinedByYou={joinedByYou}
+      locale={pageLocale(c)}
     />,
     (code && !error ? ERROR_CODES[code as ErrorCode].status : view.status) as 200,
   );

@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
+import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { formatDateTime, localeFromAcceptLanguage } from '../../i18n/dates.js';
 
 /**
  * Shared page chrome: a centred card, system fonts, no external assets. Written raw into `<style>`
@@ -17,6 +19,7 @@ button{margin-top:18px;width:100%;padding:11px;border:0;border-radius:8px;backgr
 button.secondary{background:#eaeef2;color:#1f2328}.error{background:#ffebe9;border:1px solid #ff818266;color:#82071e;padding:10px 12px;border-radius:8px;margin-bottom:14px}
 .ok{background:#dafbe1;border:1px solid #4ac26b66;color:#116329;padding:10px 12px;border-radius:8px;margin-bottom:14px}
 .row{display:flex;gap:12px}.row>div{flex:1}ul{padding-left:18px}li{margin:6px 0}a{color:#0969da}
+@media (max-width:480px){main{margin:4vh auto;padding:0 12px}.card{padding:20px}.row{flex-wrap:wrap}.row>div{flex:1 1 9rem}}
 `;
 
 /** Every hosted page, whole: the doctype first (standards mode, not quirks), then the chrome around `children`. */
@@ -89,4 +92,14 @@ export function NewAccountFields() {
       <p class="muted">At least 8 characters.</p>
     </>
   );
+}
+
+/** The reader's locale for dates on a hosted page: their `Accept-Language`, when it names one `Intl` knows. */
+export function pageLocale(c: Context): string | null {
+  return localeFromAcceptLanguage(c.req.header('accept-language'));
+}
+
+/** A moment on a hosted page: the one formatter (i18n/dates.ts) in the reader's locale, machine-readable too. */
+export function DateTime(props: { ms: number; locale: string | null }) {
+  return <time datetime={new Date(props.ms).toISOString()}>{formatDateTime(props.ms, { locale: props.locale })}</time>;
 }

@@ -1,0 +1,232 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RosterProcess, startRosterProcess } from '../packages/server/test/support/processes.js';
+import { chromiumAvailable, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { ROOT } from './support/example-build.js';
+import { checkScreen, problems, recordErrors, type ScreenReport } from './support/screens.js';
+import { SECRET_KEY, type Stack, startStack } from './support/stack.js';
+
+/**
+ * Every page of the example and every hosted page, at 1280 and 390 px (issue 11): no horizontal
+ * overflow, no serious or critical axe-core violation and an h1, a screenshot of each
+ * (e2e/screenshots/screens-*.png), and no 4xx in the console of a signed-out visitor or a member.
+ * One browser; one page per person, reused from screen to screen.
+ */
+
+const PASSWORD = 'correct horse battery staple';
+const run = chromiumAvailable();
+const suffix = Math.random().toString(36).slice(2, 7);
+const address = (name: string) => `screens-${name}-${suffix}@example.com`;
+
+let stack: Stack;
+let devRoster: RosterProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const reports: ScreenReport[] = [];
+let organizationId: string;
+let memberLink: string;
+
+async function person(): Promise<Page> {
+  // bypassCSP: the hosted pages allow no inline script, and axe is injected as one.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** Opens `url`, waits for `heading` (a level-one or card heading) and the network to settle, then checks it. */
+async function visit(page: Page, name: string, url: string, heading: string | RegExp) {
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.getByRole('heading', { name: heading }).first().waitFor();
+  await check(page, name);
+}
+
+async function check(page: Page, name: string) {
+  await page.waitForLoadState('networkidle');
+  reports.push(...(await checkScreen(page, name)));
+}
+
+/** With UPDATE_DOCS_SCREENSHOTS set, copies a screenshot of this run into docs/images/ (the README's). */
+function toDocs(screen: string, image: string) {
+  if (!process.env.UPDATE_DOCS_SCREENSHOTS) return;
+  mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
+  copyFileSync(join(SCREENSHOTS, `screens-${screen}.png`), join(ROOT, 'docs/images', image));
+}
+
+async function invitation(email: string) {
+  const { status, body } = await stack.bapi('POST', `/v1/organizations/${organizationId}/invitations`, {
+    email_address: email,
+    role: 'org:member',
+    notify: false,
+  });
+  expect(status).toBe(200);
+  return body as { id: string; url: string };
+}
+
+describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, screenshots', () => {
+  beforeAll(async () => {
+    // A second Roster, with the dev mailbox (no SMTP), for /dev/mailbox; the stack's mails go to SMTP.
+    [stack, devRoster, browser] = await Promise.all([
+      startStack(),
+      startRosterProcess({ NODE_ENV: 'development', ROSTER_SECRET_KEY: SECRET_KEY }),
+      launchChromium(),
+    ]);
+  });
+
+  // Every screen of a test is checked before its problems fail it, so one run lists them all.
+  let first = 0;
+  beforeEach(() => {
+    first = reports.length;
+  });
+  afterEach(() => {
+    expect(problems(reports.slice(first))).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await Promise.all([stack?.close(), devRoster?.kill()]);
+    const shown = reports.map((r) => `${r.name}@${r.width}:${r.scrollWidth}`);
+    console.log(`screens checked (${reports.length}): ${shown.join(' ')}`);
+  });
+
+  it('an admin: no organization yet, create one, the organization pages, the home page and /account', async () => {
+    const email = address('admin');
+    expect(
+      (await stack.bapi('POST', '/v1/users', { email_address: [email], password: PASSWORD, first_name: 'Ada' })).status,
+    ).toBe(200);
+    const page = await person();
+    await page.goto(`${stack.appUrl}/sign-in`);
+    await page.getByLabel('Email address', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${stack.appUrl}/organization`);
+    await page.getByRole('heading', { name: 'No organization yet' }).waitFor();
+    await check(page, 'app-organization-none');
+
+    await visit(page, 'app-organizations-new', `${stack.appUrl}/organizations/new`, /organization/i);
+    await page.getByLabel('Organization name').fill('Acme Screens');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(`${stack.appUrl}/organization`);
+    await page.getByTestId('server-org').filter({ hasText: 'org:admin' }).waitFor();
+    organizationId = JSON.parse(
+      await page.evaluate(async () => JSON.stringify(await (await fetch('/api/me')).json())),
+    ).orgId;
+    // A pending invitation, so the lists have a row.
+    const pending = await invitation(address('pending'));
+    await page.reload();
+    await page.locator('[data-testid=pending-list] li').first().waitFor();
+    await check(page, 'app-organization-admin');
+    toDocs('app-organization-admin-390', 'phone-organization.png');
+
+    await visit(page, 'app-organization-profile', `${stack.appUrl}/organization/profile`, 'Organization profile');
+    await page.getByRole('tab', { name: /Invitations/ }).click();
+    await page.getByText(address('pending')).waitFor();
+    await check(page, 'app-organization-profile-invitations');
+    await visit(page, 'app-organization-seed', `${stack.appUrl}/organization/seed`, 'Seed component');
+    await visit(page, 'app-home-signed-in', `${stack.appUrl}/`, 'Roster in a Next.js app');
+    await visit(page, 'hosted-account-signed-in', `${stack.rosterUrl}/account`, 'Ada');
+    await visit(page, 'hosted-sign-up-signed-in', `${stack.rosterUrl}/sign-up`, 'You are signed in');
+    // Someone else's invitation, opened while signed in: told so, offered to switch.
+    await page.goto(pending.url, { waitUntil: 'networkidle' });
+    await page.getByTestId('wrong-account').waitFor();
+    await check(page, 'hosted-accept-invitation-wrong-account');
+  });
+
+  it('a signed-out visitor: the example and hosted pages, with no 4xx response', async () => {
+    const page = await person();
+    const errors = recordErrors(page);
+    const { url } = await invitation(address('newcomer'));
+    const ticket = new URL(url).searchParams.get('ticket')!;
+    await visit(page, 'app-home-signed-out', `${stack.appUrl}/`, 'Roster in a Next.js app');
+    await visit(page, 'app-sign-in', `${stack.appUrl}/sign-in`, 'Sign in');
+    await visit(page, 'app-sign-up', `${stack.appUrl}/sign-up`, /sign up|create/i);
+    await visit(page, 'app-accept-invitation-no-ticket', `${stack.appUrl}/accept-invitation`, /not valid/);
+    await visit(
+      page,
+      'app-accept-invitation-sign-up',
+      `${stack.appUrl}/accept-invitation?ticket=${encodeURIComponent(ticket)}`,
+      /Acme Screens/,
+    );
+    await visit(page, 'hosted-accept-invitation-sign-up', url, 'Join Acme Screens');
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account and join' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await check(page, 'hosted-accept-invitation-code');
+    await visit(page, 'hosted-account-signed-out', `${stack.rosterUrl}/account`, 'Sign in');
+    await visit(page, 'hosted-sign-up', `${stack.rosterUrl}/sign-up`, 'Create your account');
+    await visit(page, 'hosted-forgot-password', `${stack.rosterUrl}/account/forgot-password`, 'Reset your password');
+    expect(errors).toEqual([]);
+  });
+
+  it('a member joins from the hosted page; their pages ask for nothing they may not see (no 4xx)', async () => {
+    const email = address('member');
+    await stack.bapi('POST', '/v1/users', { email_address: [email], password: PASSWORD, first_name: 'Nia' });
+    memberLink = (await invitation(email)).url;
+    const page = await person();
+    const errors = recordErrors(page);
+    await visit(page, 'hosted-accept-invitation-sign-in', memberLink, 'Join Acme Screens');
+    toDocs('hosted-accept-invitation-sign-in-390', 'phone-accept-invitation.png');
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in and join' }).click();
+    await page.waitForURL(`${stack.appUrl}/organization`);
+    await page.getByTestId('server-org').filter({ hasText: 'org:member' }).waitFor();
+    await page.locator('[data-testid=member-list] li').nth(1).waitFor();
+    await check(page, 'app-organization-member');
+    await visit(
+      page,
+      'app-organization-profile-member',
+      `${stack.appUrl}/organization/profile`,
+      'Organization profile',
+    );
+    await visit(page, 'app-organization-seed-member', `${stack.appUrl}/organization/seed`, 'Seed component');
+    expect(errors).toEqual([]);
+    // The used link, opened by whoever used it, says they joined (answered 410, as every used link).
+    await visit(page, 'hosted-accept-invitation-joined', memberLink, /joined/i);
+  });
+
+  it('closed links: revoked, used, unknown', async () => {
+    const revoked = await invitation(address('revoked'));
+    await stack.bapi('POST', `/v1/organizations/${organizationId}/invitations/${revoked.id}/revoke`, {});
+    const page = await person();
+    await visit(page, 'hosted-accept-invitation-revoked', revoked.url, /revoked/i);
+    await visit(page, 'hosted-accept-invitation-used', memberLink, /used|accepted/i);
+    await visit(
+      page,
+      'hosted-accept-invitation-invalid',
+      `${stack.rosterUrl}/accept-invitation?ticket=nope`,
+      /not valid/i,
+    );
+  });
+
+  it('/docs and the dev mailbox', async () => {
+    const page = await person();
+    await visit(page, 'hosted-docs', `${stack.rosterUrl}/docs`, 'Roster API');
+    // Mail for the dev mailbox: an invitation sent by the second Roster.
+    const bapi = (path: string, body: unknown) =>
+      fetch(`${devRoster.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ id: string }>);
+    const owner = await bapi('/v1/users', { email_address: [address('owner')], password: PASSWORD });
+    const org = await bapi('/v1/organizations', { name: 'Mailbox Org', created_by: owner.id });
+    await bapi(`/v1/organizations/${org.id}/invitations`, {
+      email_address: `a-rather-long-address-for-a-phone-${suffix}@subdomain.example.com`,
+      role: 'org:member',
+      inviter_user_id: owner.id,
+    });
+    await page.goto(`${devRoster.url}/dev/mailbox`);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.locator('tbody tr').count();
+      })
+      .toBeGreaterThan(0);
+    await check(page, 'hosted-dev-mailbox');
+    await page.locator('tbody a').first().click();
+    await page.getByRole('heading', { name: /invited you/ }).waitFor();
+    await check(page, 'hosted-dev-mailbox-message');
+  });
+});
