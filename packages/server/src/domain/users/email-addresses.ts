@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
 import type { EmailAddress, PendingEmailAddress, UserWithEmails } from '../records.js';
 import { UniqueViolation } from '../store.js';
+import { releaseUnprovenEmails } from './removal.js';
 import { hasVerifiedEmail } from './users.js';
 
 /**
@@ -142,7 +143,7 @@ export async function attemptEmailAddressVerification(
     const own = await tx.proveEmailAddress(user.id, taken.emailNormalized, 'email_code');
     if (own) return own;
     // Anyone else who held it without proof loses it (decision 021).
-    await tx.releaseUnprovenEmail(taken.emailNormalized);
+    await releaseUnprovenEmails(deps, tx, [taken.emailNormalized]);
     try {
       await tx.createEmailAddress({ ...verified, emailNormalized: taken.emailNormalized });
     } catch (error) {

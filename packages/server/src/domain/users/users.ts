@@ -6,6 +6,7 @@ import { queuedMail } from '../mail.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
+import { lockLeavers, releaseUnprovenEmails } from './removal.js';
 
 const MAX_CODE_ATTEMPTS = 5;
 
@@ -63,13 +64,13 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
     lastSignInAt: null,
   });
   const seen = new Set<string>();
+  // Whoever proves an address (code, mailed link, secret key) takes it from accounts that only
+  // claimed it (decision 021), all of them under one set of locks.
+  await releaseUnprovenEmails(deps, tx, input.emailAddresses.map(normalizeEmail));
   for (const email of input.emailAddresses) {
     const emailNormalized = normalizeEmail(email);
     if (seen.has(emailNormalized)) continue;
     seen.add(emailNormalized);
-    // Whoever proves an address (code, mailed link, secret key) takes it from accounts that only
-    // claimed it (decision 021).
-    await tx.releaseUnprovenEmail(emailNormalized);
     try {
       await tx.createEmailAddress({
         id: newId('idn'),
@@ -149,28 +150,13 @@ export async function updateUserProfile(
  * Deletes a user, their sessions and memberships, unless they are the last admin of an
  * organization that has other members (an organization they are alone in goes admin-less, as in
  * Clerk, and reports `missing_member_with_elevated_permissions`). It first takes the lock of every
- * organization the user belongs to, in id order: the same locks role changes and removals take, so
- * the admins it counts cannot be demoted or removed before the delete commits.
+ * organization the user belongs to, in id order (`lockLeavers`): the same locks role changes and
+ * removals take, so the admins it counts cannot be demoted or removed before the delete commits.
  */
 export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails> {
   return deps.store.transaction(async (tx) => {
     const user = await getUser(tx, id);
-    const locked = new Set(await tx.lockOrganizationsOfUser(id));
-    const memberships = await tx.listMemberships({
-      userId: id,
-      roles: ['org:admin'],
-      limit: locked.size + 100,
-      offset: 0,
-    });
-    const adminOf = memberships.data.map((m) => m.organizationId);
-    // A membership made after the locks were taken (an accept in between) is locked now.
-    for (const orgId of adminOf) if (!locked.has(orgId)) await tx.lockOrganization(orgId);
-    const counts = await tx.countsOf(adminOf, deps.now());
-    for (const orgId of adminOf) {
-      if ((counts.get(orgId)?.adminsCount ?? 0) <= 1 && (counts.get(orgId)?.membersCount ?? 0) > 1) {
-        throw new AppError('organization_minimum_permissions_needed', { meta: { organization_id: orgId } });
-      }
-    }
+    await lockLeavers(deps, tx, new Map([[id, null]]));
     await tx.deleteUser(id);
     return user;
   });
