@@ -104,6 +104,12 @@ export interface Store {
   deleteSignInAttempt(id: string): Promise<boolean>;
   deleteSignInAttemptsOfUser(userId: string): Promise<void>;
   /**
+   * Deletes up to `limit` sign-in attempts and up to `limit` sign-up attempts that expired at or
+   * before `before` (the sweeper; rows another instance is deleting are skipped). Returns how many of
+   * each went.
+   */
+  deleteExpiredAttempts(options: { before: number; limit: number }): Promise<{ signIns: number; signUps: number }>;
+  /**
    * Takes the user's row lock until the transaction ends (no-op where writes are serialized).
    * `shared`: only keeps the user from being deleted meanwhile, and holders do not wait for each other.
    */

@@ -446,6 +446,20 @@ export class KyselyStore implements Store {
     await this.db.deleteFrom('sign_in_attempts').where('user_id', '=', userId).execute();
   }
 
+  async deleteExpiredAttempts(options: { before: number; limit: number }) {
+    const sweep = async (table: 'sign_in_attempts' | 'sign_up_attempts') => {
+      const r = await this.db
+        .deleteFrom(table)
+        .where('id', 'in', (eb) => {
+          const due = eb.selectFrom(table).select('id').where('expires_at', '<=', options.before).limit(options.limit);
+          return this.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+        })
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    };
+    return { signIns: await sweep('sign_in_attempts'), signUps: await sweep('sign_up_attempts') };
+  }
+
   async lockUser(id: string, options: { shared?: boolean } = {}) {
     if (this.dialect !== 'postgres') return; // SQLite transactions already hold the single write lock.
     const q = this.db.selectFrom('users').select('id').where('id', '=', id);

@@ -330,6 +330,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           where verification_strategy = 'ticket'`.execute(db);
       },
     },
+    '0011_attempts_expiry': {
+      // The expiry sweeper deletes sign-in and sign-up attempts a day past their expiry (one of
+      // each per reset or sign-up start, unknown addresses too), in batches by expires_at.
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('sign_in_attempts_expires').on('sign_in_attempts').column('expires_at').execute();
+        await db.schema.createIndex('sign_up_attempts_expires').on('sign_up_attempts').column('expires_at').execute();
+      },
+    },
   };
 }
 

@@ -68,7 +68,7 @@ export async function releaseUnprovenEmails(deps: Deps, tx: Store, emailsNormali
     const held = holds.filter((h) => h.userId === userId);
     if (held.length > 1 && !held.some((h) => h.lastAddress)) {
       const user = await tx.findUser(userId);
-      if (user && user.emailAddresses.every((e) => held.some((h) => h.emailAddressId === e.id))) {
+      if (user?.emailAddresses.every((e) => held.some((h) => h.emailAddressId === e.id))) {
         leaving.set(userId, null);
       }
     }
