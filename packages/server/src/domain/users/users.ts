@@ -226,22 +226,29 @@ export async function startSignUp(
 /**
  * Completes a sign-up with the emailed code, for the client holding `signUpId`: creates the user
  * with the address verified. Every check takes one of the attempt's tries first, atomically, so
- * parallel guesses share five tries.
+ * parallel guesses share five tries. Answers the user and the invitation the sign-up was started
+ * for (a shown link's sign-up), if any.
  */
-export async function verifySignUp(deps: Deps, input: { signUpId: string; code: string }): Promise<UserWithEmails> {
+export async function verifySignUp(
+  deps: Deps,
+  input: { signUpId: string; code: string },
+): Promise<{ user: UserWithEmails; invitationId: string | null }> {
   const id = sha256(input.signUpId);
-  if (!(await deps.store.findSignUpAttempt(id))) {
-    throw new AppError('verification_not_found', { meta: { param_name: 'sign_up_id' } });
-  }
   const attempt = await deps.store.takeSignUpAttempt(id, { now: deps.now(), maxAttempts: MAX_CODE_ATTEMPTS });
-  if (!attempt) throw new AppError('verification_expired', { meta: { param_name: 'code' } });
+  if (!attempt) {
+    // No try left: tell an attempt that is over from one that never was (a read only on this path).
+    if (!(await deps.store.findSignUpAttempt(id))) {
+      throw new AppError('verification_not_found', { meta: { param_name: 'sign_up_id' } });
+    }
+    throw new AppError('verification_expired', { meta: { param_name: 'code' } });
+  }
   if (sha256(`${input.signUpId}:${input.code.trim()}`) !== attempt.codeHash) {
     throw new AppError('form_code_incorrect', {
       meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - attempt.attempts },
     });
   }
-  return deps.store.transaction(async (tx) => {
-    const user = await insertUser(deps, tx, {
+  const user = await deps.store.transaction(async (tx) => {
+    const created = await insertUser(deps, tx, {
       emailAddresses: [attempt.email],
       passwordHash: attempt.passwordHash,
       firstName: attempt.firstName,
@@ -249,8 +256,9 @@ export async function verifySignUp(deps: Deps, input: { signUpId: string; code: 
       verification: 'email_code',
     });
     await tx.deleteSignUpAttempts(attempt.emailNormalized);
-    return user;
+    return created;
   });
+  return { user, invitationId: attempt.invitationId };
 }
 
 /** A hash to verify against when no account matches, so a miss takes as long as a hit. */
