@@ -69,6 +69,12 @@ describe('invitation mails per address', () => {
     );
     expect(bulk.data.map((i: { email_address: string }) => i.email_address)).toEqual(['bystander@example.com']);
     expect(bulk.errors[0]).toMatchObject({ code: 'too_many_requests', meta: { email_address: 'victim@example.com' } });
+    // A bulk whose every address is refused for its mail budget fails as a request, saying when to retry.
+    await expectLimited(
+      await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk`, [
+        { email_address: 'victim@example.com', role: 'org:member' },
+      ]),
+    );
 
     // Other addresses keep their budget; nothing was written for the refused ones.
     expect((await invite(t, org.id, 'someone-else@example.com')).status).toBe(200);

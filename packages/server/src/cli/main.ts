@@ -118,6 +118,13 @@ async function run(argv: string[]): Promise<number> {
     const counts = new Map<string, number>();
     for (const o of outcomes) counts.set(o.code || o.status, (counts.get(o.code || o.status) ?? 0) + 1);
     if (outcomes.length > 0) console.log([...counts].map(([k, n]) => `${n} ${k}`).join(', '));
+    const failed = outcomes.filter((o) => o.status === 'error').length;
+    if (failed > 0) {
+      console.error(
+        `${failed} row(s) ended in an error (see the result file); rerun the same command to try them again`,
+      );
+      return 1;
+    }
     return 0;
   }
   if (command === 'users' || command === 'orgs' || command === 'invitations') {
