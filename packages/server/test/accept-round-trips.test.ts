@@ -13,11 +13,18 @@ import { codeIn } from './support/smtp.js';
  */
 
 const t = freshRosterForEachTest();
+const bare = (c: string) => c.replace(/^tx:/, '');
 const ORG_LOCKS = ['lockOrganization', 'findOrganizationForUpdate', 'lockOrganizationsOfUsers'];
 
 function recorded() {
   const calls: string[] = [];
-  return { calls, deps: { ...t.roster.deps, store: recordingStore(t.roster.deps.store, calls) } };
+  return {
+    calls: {
+      filter: (f: (c: string) => boolean) => calls.map(bare).filter(f),
+      indexOf: (c: string) => calls.map(bare).indexOf(c),
+    },
+    deps: { ...t.roster.deps, store: recordingStore(t.roster.deps.store, calls) },
+  };
 }
 
 describe('accepting', () => {

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
 import type { EmailAddress, PendingEmailAddress, UserWithEmails } from '../records.js';
-import { UniqueViolation } from '../store.js';
+import { type Store, UniqueViolation } from '../store.js';
 import { releaseUnprovenEmails } from './removal.js';
 import { hasVerifiedEmail } from './users.js';
 
@@ -74,13 +74,19 @@ export async function addEmailAddress(deps: Deps, user: UserWithEmails, email: s
   return pending;
 }
 
-/** Mails a fresh six-digit code to an added address (10 minutes, five tries). */
+/**
+ * Mails a fresh six-digit code to an added address (10 minutes, five tries). `throttle` is called
+ * with the address (normalized) before anything is written: the caller's per-address mail limit,
+ * which throws to refuse.
+ */
 export async function prepareEmailAddressVerification(
   deps: Deps,
   user: UserWithEmails,
   id: string,
+  options: { throttle?: (addressKey: string) => Promise<void> } = {},
 ): Promise<PendingEmailAddress> {
   const pending = await pendingOf(deps, user, id);
+  await options.throttle?.(pending.emailNormalized);
   const now = deps.now();
   const code = newCode();
   const expiresAt = now + deps.settings.signUpCodeTtlMs;
@@ -159,10 +165,21 @@ export async function attemptEmailAddressVerification(
 /** Makes a verified address of the user the primary one. */
 export async function setPrimaryEmailAddress(deps: Deps, user: UserWithEmails, id: string): Promise<void> {
   if (id.length > 64 || !(await deps.store.setPrimaryEmailAddress(user.id, id))) {
-    const pending = await deps.store.findPendingEmailAddress(user.id, id.slice(0, 64));
-    if (pending) throw new AppError('email_address_not_verified', { meta: { param_name: 'primary_email_address_id' } });
-    throw notFound(id);
+    throw await primaryEmailError(deps.store, user.id, id);
   }
+}
+
+/**
+ * Why an address cannot be made the user's primary one: `email_address_not_verified` for one of
+ * theirs not proven yet (added, or held unverified), else `resource_not_found`.
+ */
+export async function primaryEmailError(store: Store, userId: string, id: string): Promise<AppError> {
+  const pending = await store.findPendingEmailAddress(userId, id.slice(0, 64));
+  const unproven = (await store.findUser(userId))?.emailAddresses.some((e) => e.id === id && !e.verified);
+  if (pending || unproven) {
+    return new AppError('email_address_not_verified', { meta: { param_name: 'primary_email_address_id' } });
+  }
+  return new AppError('resource_not_found', { meta: { param_name: 'primary_email_address_id', id: id.slice(0, 64) } });
 }
 
 /**

@@ -6,6 +6,7 @@ import { queuedMail } from '../mail.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
+import { primaryEmailError } from './email-addresses.js';
 import { lockLeavers, releaseUnprovenEmails } from './removal.js';
 
 const MAX_CODE_ATTEMPTS = 5;
@@ -108,7 +109,8 @@ export async function createUser(
 }
 
 /**
- * Backend API: updates a user's names, primary address or password. A new password follows the
+ * Updates a user's names, primary address or password (Backend API; the Frontend API's `PATCH /me`
+ * for names and primary address), in one transaction. A new password follows the
  * policy unless `skipPasswordChecks`; `signOutOfAllSessions` ends every session of the user.
  */
 export async function updateUserProfile(
@@ -126,17 +128,18 @@ export async function updateUserProfile(
   const user = await getUser(deps.store, id);
   if (input.password && !input.skipPasswordChecks) await requireAcceptablePassword(deps, input.password);
   const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
-  if (input.primaryEmailAddressId && !user.emailAddresses.some((e) => e.id === input.primaryEmailAddressId)) {
-    throw new AppError('resource_not_found', { meta: { param_name: 'primary_email_address_id' } });
-  }
+  const primary = input.primaryEmailAddressId;
+  if (primary && !user.emailAddresses.some((e) => e.id === primary))
+    throw await primaryEmailError(deps.store, id, primary);
   const now = deps.now();
   await deps.store.transaction(async (tx) => {
+    // Only a verified address can be primary; the check and the change are one statement.
+    if (primary && !(await tx.setPrimaryEmailAddress(id, primary))) throw await primaryEmailError(tx, id, primary);
     await tx.updateUser(id, {
       updatedAt: now,
       ...(input.firstName !== undefined && { firstName: cleanName(input.firstName) }),
       ...(input.lastName !== undefined && { lastName: cleanName(input.lastName) }),
     });
-    if (input.primaryEmailAddressId) await tx.setPrimaryEmailAddress(id, input.primaryEmailAddressId);
     if (passwordHash) {
       await tx.updateUserPassword(id, passwordHash, now);
       await tx.deleteSignInAttemptsOfUser(id);
