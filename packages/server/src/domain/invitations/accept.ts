@@ -1,5 +1,5 @@
 import type { InvitationStatus } from '@roster/protocol';
-import { newId, normalizeEmail, sha256 } from '../crypto.js';
+import { newId, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { insertMembership, requireSeat } from '../memberships/memberships.js';
@@ -27,7 +27,7 @@ export async function findByTicket(store: Store, ticket: string): Promise<Invita
  * so holding it proves the address. The ticket shown to the Backend API (`url`) proves nothing.
  */
 export function ticketProvesAddress(invitation: Invitation, ticket: string): boolean {
-  return sha256(ticket) === invitation.tokenHash;
+  return sameSecret(sha256(ticket), invitation.tokenHash);
 }
 
 /** Throws the status-specific error unless the invitation can still be accepted. */

@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { newCode, newId, normalizeEmail, sha256 } from '../crypto.js';
+import { newCode, newId, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
@@ -126,9 +125,7 @@ export async function attemptEmailAddressVerification(
     maxAttempts: MAX_CODE_ATTEMPTS,
   });
   if (!taken?.codeHash) throw new AppError('verification_expired', { meta: { param_name: 'code' } });
-  const given = Buffer.from(codeHashOf(taken, input.code));
-  const expected = Buffer.from(taken.codeHash);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!sameSecret(codeHashOf(taken, input.code), taken.codeHash)) {
     throw new AppError('form_code_incorrect', {
       meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - taken.attempts },
     });

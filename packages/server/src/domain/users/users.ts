@@ -1,5 +1,5 @@
 import type { Metadata } from '@roster/protocol';
-import { newCode, newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
+import { newCode, newId, newToken, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
@@ -245,7 +245,7 @@ export async function verifySignUp(
     }
     throw new AppError('verification_expired', { meta: { param_name: 'code' } });
   }
-  if (sha256(`${input.signUpId}:${input.code.trim()}`) !== attempt.codeHash) {
+  if (!sameSecret(sha256(`${input.signUpId}:${input.code.trim()}`), attempt.codeHash)) {
     throw new AppError('form_code_incorrect', {
       meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - attempt.attempts },
     });
