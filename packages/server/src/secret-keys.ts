@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -47,13 +47,6 @@ export function secretKeyPrefix(key: string): 'sk_test_' | 'sk_live_' {
 /** True while a previous key may still be used. */
 export function isUnexpired(previous: PreviousSecretKey, now: number): boolean {
   return previous.expiresAt === null || now < previous.expiresAt;
-}
-
-/** Equal in constant time (hashes first, so not even the length is compared in the open). */
-export function sameKey(given: string, key: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(key).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** Reads `secret-key.previous`; a missing file holds none. Throws naming the line of a bad entry. */

@@ -14,7 +14,7 @@ import { createSecretBox } from './email/secret-box.js';
 import { devMailboxTransport, type MailTransport, smtpTransport } from './email/transports.js';
 import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
-import { consume, createRateLimits, type LimiterFactory } from './http/rate-limits.js';
+import { consume, createRateLimits, type LimiterFactory, refund } from './http/rate-limits.js';
 import { argon2Passwords } from './passwords.js';
 import { pwnedPasswordsRange } from './pwned-passwords.js';
 import { createLimiterStore } from './rate-limit-stores.js';
@@ -140,7 +140,10 @@ export async function createRoster(
       signUpCodeTtlMs: 10 * 60_000,
       maxOrganizationsPerUser: config.maxOrganizationsPerUser,
     },
-    limits: { invitationMail: (email) => consume(limits, limits.mailsPerAddress, email) },
+    limits: {
+      invitationMail: (email) => consume(limits, limits.mailsPerAddress, email),
+      refundInvitationMail: (email) => refund(limits, limits.mailsPerAddress, email),
+    },
     passwords: overrides.passwords ?? argon2Passwords,
     ...(config.pwnedPasswordsUrl && {
       breachedPasswords: pwnedPasswordsRange({

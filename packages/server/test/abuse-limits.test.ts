@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { authorizeInviting, createInvitation } from '../src/domain/invitations/invitations.js';
 import { createUser, errorOf, freshRosterForEachTest, invite, invited, signedInUser } from './support/flows.js';
 import { json, seedOrganization } from './support/harness.js';
 import { recipients } from './support/smtp.js';
@@ -68,6 +69,12 @@ describe('invitation mails per address', () => {
     );
     expect(bulk.data.map((i: { email_address: string }) => i.email_address)).toEqual(['bystander@example.com']);
     expect(bulk.errors[0]).toMatchObject({ code: 'too_many_requests', meta: { email_address: 'victim@example.com' } });
+    // A bulk whose every address is refused for its mail budget fails as a request, saying when to retry.
+    await expectLimited(
+      await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk`, [
+        { email_address: 'victim@example.com', role: 'org:member' },
+      ]),
+    );
 
     // Other addresses keep their budget; nothing was written for the refused ones.
     expect((await invite(t, org.id, 'someone-else@example.com')).status).toBe(200);
@@ -93,6 +100,60 @@ describe('invitation mails per address', () => {
     }
     expect((await invite(t, org.id, 'quiet@example.com')).status).toBe(200);
     expect(await queuedTo('quiet@example.com')).toBe(1); // only the last one, which asked for mail
+  });
+});
+
+describe('a refused create spends no mail', () => {
+  it('quota, duplicate and bad redirect refusals leave the address its whole budget', async () => {
+    const full = await seedOrganization(t, { name: 'Full', max: 1 }); // its admin takes the one seat
+    const { org } = await seedOrganization(t);
+    for (let i = 0; i < 4; i++) {
+      expect(await errorOf(await invite(t, full.org.id, 'busy@example.com'))).toMatchObject({
+        status: 403,
+        code: 'organization_membership_quota_exceeded',
+      });
+      expect(
+        await errorOf(await invite(t, org.id, 'busy@example.com', { redirect_url: 'https://elsewhere.test/' })),
+      ).toMatchObject({ status: 422, code: 'form_param_value_invalid' });
+    }
+    await invited(t, org.id, 'busy@example.com'); // the first mail
+    for (let i = 0; i < 4; i++) {
+      expect(await errorOf(await invite(t, org.id, 'busy@example.com'))).toMatchObject({ code: 'duplicate_record' });
+    }
+    // Two more mails from other organizations, then the limit.
+    for (const name of ['Second', 'Third']) {
+      const other = await seedOrganization(t, { name });
+      await invited(t, other.org.id, 'busy@example.com');
+    }
+    const fourth = await seedOrganization(t, { name: 'Fourth' });
+    await expectLimited(await invite(t, fourth.org.id, 'busy@example.com'));
+    expect(await queuedTo('busy@example.com')).toBe(3);
+  });
+
+  it('a create refused at the insert (a concurrent create won the address) gives its mail back', async () => {
+    const { org } = await seedOrganization(t);
+    // The concurrent create lands between this create's checks and its insert.
+    const store = new Proxy(t.roster.deps.store, {
+      get(target, prop, receiver) {
+        if (prop !== 'createInvitation') return Reflect.get(target, prop, receiver);
+        return async (...args: Parameters<typeof target.createInvitation>) => {
+          expect((await invite(t, org.id, 'raced@example.com')).status).toBe(200);
+          return target.createInvitation(...args);
+        };
+      },
+    });
+    const deps = { ...t.roster.deps, store };
+    const inviting = await authorizeInviting(deps, { kind: 'secret_key' }, org.id);
+    await expect(
+      createInvitation(deps, inviting, { emailAddress: 'raced@example.com', role: 'org:member' }),
+    ).rejects.toMatchObject({ code: 'duplicate_record' });
+    // One mail spent (the winner's): two more go, then the limit.
+    for (const name of ['Second', 'Third']) {
+      const other = await seedOrganization(t, { name });
+      await invited(t, other.org.id, 'raced@example.com');
+    }
+    const fourth = await seedOrganization(t, { name: 'Fourth' });
+    await expectLimited(await invite(t, fourth.org.id, 'raced@example.com'));
   });
 });
 

@@ -5,6 +5,7 @@ import { openDatabase } from '../src/storage/database.js';
 import { migrate } from '../src/storage/migrations.js';
 import { createTestDatabase } from './support/database.js';
 import {
+  createUser,
   errorOf,
   freshRosterForEachTest,
   invitationNow,
@@ -274,6 +275,55 @@ describe('no one can claim an address they do not own', () => {
     expect(accepted.status).toBe(200);
     expect((await invitationNow(t, org.id, inv.id)).status).toBe('accepted');
     void attacker;
+  });
+});
+
+describe('taking an unproven address keeps deleteUser’s rules', () => {
+  it('refuses a proof that would leave an organization with members but no admin, and lets it through once there is another', async () => {
+    // An account from before decision 021 whose only address is unproven, the only admin of an
+    // organization that has another member.
+    const squatter = await json(
+      await t.bapi('POST', '/v1/users', { email_address: ['victim@corp.test'], password: PASSWORD }),
+    );
+    await t.roster.database.db
+      .updateTable('email_addresses')
+      .set({ verified: 0, verification_strategy: 'ticket_unproven' })
+      .where('user_id', '=', squatter.id)
+      .execute();
+    const org = await json(await t.bapi('POST', '/v1/organizations', { name: 'Squatted', created_by: squatter.id }));
+    const member = await createUser(t, 'member@corp.test');
+    await t.bapi('POST', `/v1/organizations/${org.id}/memberships`, { user_id: member.id, role: 'org:member' });
+
+    const owner = t.browser();
+    const started = await owner.post('/fapi/v1/client/sign_ups', {
+      email_address: 'victim@corp.test',
+      password: 'owner password 9',
+    });
+    expect(started.status).toBe(200);
+    const code = codeIn(await t.smtp.waitFor('victim@corp.test', { match: isCodeMail }));
+    const refused = await owner.post('/fapi/v1/client/sign_ups/verify', { code });
+    // As deleteUser refuses it; the organization's id is not the owner's to see.
+    expect(await errorOf(refused)).toEqual({
+      status: 403,
+      code: 'organization_minimum_permissions_needed',
+      meta: {},
+    });
+    // Nothing changed: the squatter keeps its account and its admin seat, the organization its admin.
+    expect((await t.bapi('GET', `/v1/users/${squatter.id}`)).status).toBe(200);
+    const before = await membersOf(t, org.id);
+    expect(before.data.map((m: { role: string }) => m.role).sort()).toEqual(['org:admin', 'org:member']);
+
+    // Once the organization has another admin, the same code takes the address.
+    const promoted = await t.bapi('PATCH', `/v1/organizations/${org.id}/memberships/${member.id}`, {
+      role: 'org:admin',
+    });
+    expect(promoted.status).toBe(200);
+    expect((await owner.post('/fapi/v1/client/sign_ups/verify', { code })).status).toBe(200);
+    expect((await t.bapi('GET', `/v1/users/${squatter.id}`)).status).toBe(404);
+    const after = await membersOf(t, org.id);
+    expect(after.data.map((m: { public_user_data: { user_id: string } }) => m.public_user_data.user_id)).toEqual([
+      member.id,
+    ]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +23,10 @@ let roster: RosterProcess;
 let dir: string;
 let orgSlug: string;
 
-function start(args: string[]): {
+function start(
+  args: string[],
+  url?: string,
+): {
   child: ChildProcess;
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
 } {
@@ -30,7 +35,7 @@ function start(args: string[]): {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
-      ROSTER_URL: roster.url,
+      ROSTER_URL: url ?? roster.url,
       ROSTER_SECRET_KEY: SECRET_KEY,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -157,6 +162,55 @@ describe('roster invite --csv', () => {
     expect(rows[1]).toMatch(/^fresh@example\.com,orginv_\w+,pending,,3$/);
     const listed = await bapi('GET', `/v1/organizations/${orgSlug}/invitations?email_address=already@example.com`);
     expect(listed.total_count).toBe(1);
+  }, 60_000);
+
+  it('a batch refused for rate limits stops with a clear error instead of retrying forever; its rows are tried again by a rerun', async () => {
+    // The address's mail budget (10 an hour) is spent: the bulk answers 429 for the whole batch.
+    for (let i = 0; i < 10; i++) {
+      const inv = await bapi('POST', `/v1/organizations/${orgSlug}/invitations`, {
+        email_address: 'limited@example.com',
+        role: 'org:member',
+      });
+      await bapi('POST', `/v1/organizations/${orgSlug}/invitations/${inv.id}/revoke`, {});
+    }
+    const csv = join(dir, 'limited.csv');
+    const out = join(dir, 'limited.result.csv');
+    writeFileSync(csv, 'email\nlimited@example.com\n');
+    const first = await start(['invite', '--org', orgSlug, '--csv', csv]).done;
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('1 row(s) ended in an error');
+    expect(readFileSync(out, 'utf8').trim().split('\n').slice(1)).toEqual([
+      'limited@example.com,,error,too_many_requests,2',
+    ]);
+    // The error is not recorded as done: the rerun tries the row again.
+    const again = await start(['invite', '--org', orgSlug, '--csv', csv]).done;
+    expect(again.stdout).toContain('1 rows valid; 0 already recorded');
+    expect(again.code).toBe(1);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(3);
+  }, 60_000);
+
+  it('gives up with a clear error when every try of a batch answers 429 without Retry-After', async () => {
+    // A server that refuses every bulk for rate limits and never says when to come back.
+    let bulks = 0;
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET') return void res.end(JSON.stringify({ id: 'org_stuck' }));
+      bulks++;
+      res.statusCode = 429;
+      res.end(JSON.stringify({ errors: [{ code: 'too_many_requests' }] }));
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const csv = join(dir, 'stuck.csv');
+      writeFileSync(csv, 'email\nstuck@example.com\n');
+      const { port } = server.address() as AddressInfo;
+      const run = await start(['invite', '--org', 'stuck', '--csv', csv], `http://127.0.0.1:${port}`).done;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('still rate limited after waiting 5 times; rerun the same command later to resume');
+      expect(bulks).toBe(6);
+    } finally {
+      server.close();
+    }
   }, 60_000);
 
   it('--dry-run validates and counts, and sends nothing', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectError } from './support/errors.js';
-import { freshRosterForEachTest, invitationNow, invited, membersOf, ticketOf } from './support/flows.js';
+import { freshRosterForEachTest, invitationsOf, invited, membersOf, ticketOf } from './support/flows.js';
 import { type Browser, json, PUBLIC_URL, SECRET_KEY, seedOrganization } from './support/harness.js';
 
 /**
@@ -83,10 +83,26 @@ describe('cookie-authenticated writes without Origin or Sec-Fetch-Site', () => {
       expect(r.status, what).toBe(403);
       await expectError(r, 403, 'origin_invalid');
     }
-    expect((await invitationNow(t, orgId, inv.id)).status).toBe('pending');
-    expect((await membersOf(t, orgId)).total_count).toBe(1);
-    expect((await json(await t.bapi('GET', `/v1/organizations/${orgId}`))).name).toBe('Acme');
+    // Nothing any of them would have written: no organization created or renamed, no invitation
+    // created, revoked, declined or accepted (and no mail queued), no one joined, no one signed out.
+    const orgs = await json(await t.bapi('GET', '/v1/organizations?limit=100'));
+    expect(orgs.data.map((o: { name: string }) => o.name)).toEqual(['Acme']);
+    const invitations = await invitationsOf(t, orgId);
+    expect(invitations.data.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([
+      [inv.id, 'pending'],
+    ]);
+    const queued = await t.roster.database.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('to_address', '=', 'x@example.com')
+      .execute();
+    expect(queued).toEqual([]);
+    const members = await membersOf(t, orgId);
+    expect(members.data.map((m: { public_user_data: { user_id: string } }) => m.public_user_data.user_id)).toEqual([
+      admin.user.id,
+    ]);
     expect((await invitee.get('/fapi/v1/me')).status).toBe(200);
+    expect((await admin.browser.get('/fapi/v1/me')).status).toBe(200);
   });
 
   it('the sign-up cookie counts too: /sign-up/verify without Origin is refused', async () => {
@@ -101,6 +117,15 @@ describe('cookie-authenticated writes without Origin or Sec-Fetch-Site', () => {
       403,
       'origin_invalid',
     );
+    // It took none of the attempt's tries and made no account.
+    const attempts = await t.roster.database.db
+      .selectFrom('sign_up_attempts')
+      .select('attempts')
+      .where('email_normalized', '=', 'csrf-verify@example.com')
+      .execute();
+    expect(attempts.map((a) => Number(a.attempts))).toEqual([0]);
+    const users = await json(await t.bapi('GET', '/v1/users/count?email_address=csrf-verify@example.com'));
+    expect(users.total_count).toBe(0);
   });
 
   it('the password reset cookie counts too: its steps without Origin are refused', async () => {
@@ -116,6 +141,13 @@ describe('cookie-authenticated writes without Origin or Sec-Fetch-Site', () => {
     ] as const) {
       await expectError(await raw(browser, 'POST', path, { form }), 403, 'origin_invalid');
     }
+    // The attempt is where it was: no try taken, still waiting for its code.
+    const attempts = await t.roster.database.db
+      .selectFrom('sign_in_attempts')
+      .select(['attempts', 'status'])
+      .where('email_normalized', '=', 'csrf-reset@example.com')
+      .execute();
+    expect(attempts.map((a) => [Number(a.attempts), a.status])).toEqual([[0, 'needs_first_factor']]);
   });
 
   it('the browser saying Sec-Fetch-Site: same-origin (or none) is enough without Origin', async () => {

@@ -6,8 +6,9 @@ import { json } from './support/harness.js';
  * Deletions racing the requests that use what they delete, through the APIs, round after round:
  * a user deleted while another admin is demoted, an accept while its user or organization goes, a
  * create while its organization goes. Every answer is a success or a clear 4xx (never a 5xx), and
- * no organization with members is left without an admin. Rate limits are off: they would answer
- * 429 before the race is run.
+ * no organization with members is left without an admin, and nothing of what was deleted is left
+ * behind (no row names a deleted user or organization). Rate limits are off: they would answer 429
+ * before the race is run.
  */
 
 const t = freshRosterForEachTest({ env: { ROSTER_RATE_LIMITS: 'false' } });
@@ -27,6 +28,43 @@ async function answers(responses: Response[]) {
     out.push({ status: res.status, code: JSON.parse(text).errors[0].code });
   }
   return out;
+}
+
+/** Every row that still names a deleted user or organization, by table (empty when none is left). */
+async function leftovers(gone: { userId?: string; orgId?: string }): Promise<Record<string, number>> {
+  const db = t.roster.database.db;
+  const count = async (rows: Promise<unknown[]>) => (await rows).length;
+  const found: Record<string, number> = {};
+  const { userId, orgId } = gone;
+  if (userId) {
+    found.users = await count(db.selectFrom('users').select('id').where('id', '=', userId).execute());
+    for (const table of [
+      'email_addresses',
+      'sessions',
+      'memberships',
+      'pending_email_addresses',
+      'sign_in_attempts',
+    ] as const) {
+      found[table] = await count(db.selectFrom(table).select('user_id').where('user_id', '=', userId).execute());
+    }
+  }
+  if (orgId) {
+    found.organizations = await count(db.selectFrom('organizations').select('id').where('id', '=', orgId).execute());
+    for (const table of ['memberships', 'invitations', 'invitation_counts'] as const) {
+      found[`${table} of the organization`] = await count(
+        db.selectFrom(table).select('organization_id').where('organization_id', '=', orgId).execute(),
+      );
+    }
+    found['outbox of its invitations'] = await count(
+      db
+        .selectFrom('outbox')
+        .select('outbox.id')
+        .where('invitation_id', 'is not', null)
+        .where('invitation_id', 'not in', db.selectFrom('invitations').select('id'))
+        .execute(),
+    );
+  }
+  return Object.fromEntries(Object.entries(found).filter(([, n]) => n > 0));
 }
 
 async function organizationWithAdmins(name: string, round: number) {
@@ -58,18 +96,20 @@ describe('deleting a user beside role changes', () => {
       expect(now.missing_member_with_elevated_permissions, `round ${round}`).toBe(false);
       const admins = await json(await t.bapi('GET', `/v1/organizations/${org.id}/memberships?role=org:admin`));
       expect(admins.total_count, `round ${round}`).toBeGreaterThanOrEqual(1);
+      if (d!.code === null) expect(await leftovers({ userId: p.id }), `round ${round}`).toEqual({});
     }
   });
 
   it(`${ROUNDS} rounds of deleting P racing the removal of Q: members are never left without an admin`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { p, q, org } = await organizationWithAdmins('Removal', round);
-      await answers(
+      const [deleted] = await answers(
         await Promise.all([
           t.bapi('DELETE', `/v1/users/${p.id}`),
           t.bapi('DELETE', `/v1/organizations/${org.id}/memberships/${q.id}`),
         ]),
       );
+      if (deleted!.code === null) expect(await leftovers({ userId: p.id }), `round ${round}`).toEqual({});
       // Q removed first leaves P alone, and a last admin alone may be deleted (as in Clerk): an
       // empty organization. P deleted first leaves Q the last admin, who cannot be removed.
       const now = await organizationNow(t, org.id);
@@ -83,6 +123,7 @@ describe('deleting a user beside role changes', () => {
     expect((await t.bapi('DELETE', `/v1/users/${p.id}`)).status).toBe(200);
     const now = await organizationNow(t, org.id);
     expect(now).toMatchObject({ members_count: 0, missing_member_with_elevated_permissions: true });
+    expect(await leftovers({ userId: p.id })).toEqual({});
   });
 });
 
@@ -116,6 +157,8 @@ describe('accepting while the user or the organization is deleted', () => {
       const [accepted, deleted] = await answers(await Promise.all([accept, t.bapi('DELETE', `/v1/users/${user.id}`)]));
       expect(deleted!.code).toBeNull();
       if (accepted!.code) expect(ACCEPT_CODES, `round ${round}`).toContain(accepted!.code);
+      // An accept that won still left nothing of the user: its membership went with it.
+      expect(await leftovers({ userId: user.id }), `round ${round}`).toEqual({});
     }
   });
 
@@ -133,6 +176,7 @@ describe('accepting while the user or the organization is deleted', () => {
       expect(deleted!.code).toBeNull();
       if (accepted!.code) expect(ACCEPT_CODES, `round ${round}`).toContain(accepted!.code);
       expect((await t.bapi('GET', `/v1/organizations/${org.id}`)).status).toBe(404);
+      expect(await leftovers({ orgId: org.id }), `round ${round}`).toEqual({});
     }
   });
 });
@@ -170,6 +214,8 @@ describe('creating while the organization is deleted', () => {
         if (a.code)
           expect(['organization_not_found', 'not_a_member_in_organization'], `round ${round}`).toContain(a.code);
       }
+      // Whatever was created before the delete went with it; nothing created after it stands.
+      expect(await leftovers({ orgId: org.id }), `round ${round}`).toEqual({});
     }
   });
 
@@ -188,6 +234,7 @@ describe('creating while the organization is deleted', () => {
         expect(created!.code).toBe('user_not_found');
         expect((await t.bapi('GET', `/v1/organizations/made-${round}`)).status).toBe(404);
       }
+      expect(await leftovers({ userId: user.id }), `round ${round}`).toEqual({});
     }
   });
 });

@@ -1,3 +1,4 @@
+import { ERROR_CODES, type ErrorCode } from '@roster/protocol';
 import { describe, expect, it } from 'vitest';
 import { freshRosterForEachTest, invited, pathOf, signedInUser } from './support/flows.js';
 import { seedOrganization } from './support/harness.js';
@@ -18,16 +19,20 @@ describe('/accept-invitation closed screens', () => {
     expect((await user.post(`/fapi/v1/me/organization_invitations/${used.id}/accept`)).status).toBe(200);
     const expired = await invited(t, org.id, 'expired@example.com', { expires_in_days: 1 });
     const anon = t.browser();
-    const screens: [string, string][] = [
-      ['revoked', pathOf(revoked.url)],
-      ['used', pathOf(used.url)],
-      ['no ticket', '/accept-invitation'],
-      ['unknown ticket', '/accept-invitation?ticket=nope'],
+    // Each screen answers with its code's status from the one table, and names the code.
+    const screens: [string, string, ErrorCode][] = [
+      ['revoked', pathOf(revoked.url), 'invitation_revoked'],
+      ['used', pathOf(used.url), 'invitation_already_accepted'],
+      ['no ticket', '/accept-invitation', 'invitation_not_found'],
+      ['unknown ticket', '/accept-invitation?ticket=nope', 'invitation_not_found'],
     ];
     t.clock.advance(2 * 86_400_000);
-    screens.push(['expired', pathOf(expired.url)]);
-    for (const [what, path] of screens) {
-      const html = await (await anon.get(path)).text();
+    screens.push(['expired', pathOf(expired.url), 'invitation_expired']);
+    for (const [what, path, code] of screens) {
+      const res = await anon.get(path);
+      expect(res.status, what).toBe(ERROR_CODES[code].status);
+      const html = await res.text();
+      expect(html, what).toContain(`<h1 data-status="${code}">`);
       expect(html, what).toMatch(continueLink);
       expect(html, what).toContain('<a href="/account">Go to your account</a>');
     }
@@ -74,8 +79,9 @@ describe('/sign-up and /account', () => {
     const res = await anon.fetch('POST', '/account/sign-in', {
       form: { identifier: 'typed@example.com', password: 'wrong password' },
     });
-    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBe(ERROR_CODES.form_password_incorrect.status);
     const html = await res.text();
+    expect(html).toContain(ERROR_CODES.form_password_incorrect.long);
     expect(html).toMatch(/<input id="identifier"[^>]*value="typed@example.com"/);
     expect(html).toContain('<a href="/sign-up">Create an account</a>');
   });

@@ -83,7 +83,7 @@ describe('roster secret-key (a process)', () => {
     expect(previous.map((l) => (JSON.parse(l) as { key: string }).key)).toEqual([OLD_KEY, newKey]);
   }, 60_000);
 
-  it('rotate refuses when ROSTER_SECRET_KEY is set, says what to set instead, and offers a fresh key', async () => {
+  it('rotate refuses when ROSTER_SECRET_KEY is set and says what to set instead, with no key in the error', async () => {
     const dataDir = tempDir();
     const live = 'sk_live_configured_elsewhere_0123456789ab';
     const result = await runRosterCli(['secret-key', 'rotate', '--data-dir', dataDir], {
@@ -93,11 +93,19 @@ describe('roster secret-key (a process)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('ROSTER_SECRET_KEY');
     expect(result.stderr).toContain('ROSTER_PREVIOUS_SECRET_KEYS');
-    const offered = /A new key you can use: (sk_live_[A-Za-z0-9_-]{24,})/.exec(result.stderr)?.[1];
-    expect(offered).toBeDefined();
-    expect(offered).not.toBe(live);
-    expect(result.stderr).not.toContain(live);
+    expect(result.stderr).toContain('`roster secret-key new` prints a new key');
+    // No key at all, neither the configured one nor a fresh one, on either stream.
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/sk_(live|test)_[A-Za-z0-9_-]{16,}/);
     expect(readdirSync(dataDir)).toEqual([]);
+  }, 30_000);
+
+  it('new prints a fresh key with the configured prefix on stdout, and nothing else', async () => {
+    const live = 'sk_live_configured_elsewhere_0123456789ab';
+    const result = await runRosterCli(['secret-key', 'new'], { ...baseEnv(), ROSTER_SECRET_KEY: live });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^sk_live_[A-Za-z0-9_-]{32}\n$/);
+    expect(result.stdout).not.toContain(live);
   }, 30_000);
 
   it('refuses bad usage with exit code 2, and a folder without a key with exit code 1', async () => {

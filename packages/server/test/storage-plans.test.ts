@@ -63,6 +63,19 @@ describe.skipIf(testDialect() !== 'sqlite')('SQLite query plans', () => {
     expect(sql).toContain(`"status" = 'pending'`);
   });
 
+  it('sweeps expired sign-in and sign-up attempts through their expiry indexes', async () => {
+    for (const [table, index] of [
+      ['sign_in_attempts', 'sign_in_attempts_expires'],
+      ['sign_up_attempts', 'sign_up_attempts_expires'],
+    ] as const) {
+      const { plan } = await planOf(
+        (s) => s.deleteExpiredAttempts({ before: Date.now(), limit: 100 }),
+        new RegExp(`^delete from "${table}"`),
+      );
+      expect(plan).toContain(index);
+    }
+  });
+
   it('reads an organization’s counts from the kept counts, not from its invitations', async () => {
     const { plan } = await planOf((s) => s.countsOf(['org_1'], Date.now()), /from "invitation_counts"/);
     expect(plan).toMatch(/invitation_counts/);

@@ -9,7 +9,8 @@ import { parse } from 'csv-parse/sync';
  * is appended (and synced) to the result CSV before the next batch goes out, so a rerun after an
  * interruption skips what is recorded; a batch that was sent but not recorded is sent again, and
  * Roster's one-pending-invitation-per-address rule answers `duplicate_record`, which is recorded
- * as the pending invitation it already has. Nobody is invited twice.
+ * as the pending invitation it already has. Nobody is invited twice. A row that ended in an error
+ * (a rate-limited address, say) is recorded with its code and tried again by the next run.
  */
 
 export interface InviteOptions {
@@ -69,14 +70,22 @@ export function readInviteCsv(text: string, defaultRole: string): { rows: Row[];
   return { rows, problems };
 }
 
-/** Addresses the result file already records (a previous, possibly interrupted, run). */
+/**
+ * Addresses the result file records as done (a previous, possibly interrupted, run): invited, or
+ * already invited. A row that ended in an error is not done: the next run tries it again (and
+ * appends its new outcome).
+ */
 function recorded(out: string): Set<string> {
   if (!existsSync(out)) return new Set();
   const records = parse(readFileSync(out, 'utf8'), { columns: true, skip_empty_lines: true, relax_quotes: true }) as {
     email_address: string;
+    status: string;
   }[];
-  return new Set(records.map((r) => r.email_address));
+  return new Set(records.filter((r) => r.status !== 'error').map((r) => r.email_address));
 }
+
+/** How many times a batch waits out a short rate limit before the run stops (resumable). */
+const MAX_WAITS = 5;
 
 interface Outcome {
   email: string;
@@ -103,17 +112,27 @@ export async function invite(options: InviteOptions): Promise<{ problems: string
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    return { status: res.status, json, retryAfter: Number(res.headers.get('retry-after') ?? 1) };
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return { status: res.status, json, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 1 };
   };
-  /** The bulk call; a short rate-limit wait is waited out, a long one stops the run (resumable). */
+  /**
+   * The bulk call. A batch whose every address was refused on its own (each address's mail budget)
+   * is an answer: its rows are recorded as errors, for a rerun to try again. A short rate limit on
+   * the batch is waited out, at most `MAX_WAITS` times; a long one stops the run (resumable).
+   */
   const sendBatch = async (path: string, body: unknown) => {
-    for (;;) {
+    for (let waits = 0; ; waits++) {
       const sent = await api('POST', path, body);
       if (sent.status !== 429) return sent;
+      const errors = (sent.json.errors as { meta?: { email_address?: string } }[] | undefined) ?? [];
+      if (errors.length > 0 && errors.every((e) => e.meta?.email_address)) return sent;
       if (sent.retryAfter > 60) {
         throw new Error(
           `rate limited for ${sent.retryAfter} s (the organization's invitations per hour; see ROSTER_INVITATIONS_PER_HOUR); rerun the same command then to resume`,
         );
+      }
+      if (waits >= MAX_WAITS) {
+        throw new Error(`still rate limited after waiting ${MAX_WAITS} times; rerun the same command later to resume`);
       }
       await new Promise((r) => setTimeout(r, sent.retryAfter * 1000));
     }

@@ -5,7 +5,7 @@ import { openDatabase } from '../storage/database.js';
 import { migrate, migrationStatus } from '../storage/migrations.js';
 import { invite } from './invite.js';
 import { listInvitations, listOrganizations, listUsers } from './list.js';
-import { parseGrace, rotateSecretKey, SecretKeyCommandError, showSecretKey } from './secret-key.js';
+import { newSecretKey, parseGrace, rotateSecretKey, SecretKeyCommandError, showSecretKey } from './secret-key.js';
 
 /**
  * `roster`: the server's command line (the `bin` of @roster/server).
@@ -20,6 +20,7 @@ import { parseGrace, rotateSecretKey, SecretKeyCommandError, showSecretKey } fro
  *   roster secret-key rotate [--grace 24h] [--data-dir <dir>]
  *                            a new development key file; the old key stays valid for the grace
  *   roster secret-key show   the current key's id and the previous keys' expiries (no key material)
+ *   roster secret-key new    prints a fresh key on stdout (for ROSTER_SECRET_KEY)
  *
  * Configuration comes from the same environment as the server (DATABASE_URL, ROSTER_DATA_DIR).
  * Exit codes: 0 done, 1 failure, 2 bad usage; `migrate status` exits 3 when some are pending, so a
@@ -43,6 +44,7 @@ Commands:
                     [--grace 24h (s, m, h, d)] [--data-dir <dir>]. With ROSTER_SECRET_KEY set it
                     explains how to rotate through ROSTER_PREVIOUS_SECRET_KEYS instead.
   secret-key show   The current key's id and the previous keys' expiries   [--data-dir <dir>]
+  secret-key new    Print a fresh key on stdout (for ROSTER_SECRET_KEY), same prefix as the set one
 
 Options:
   --json            Machine-readable output (migrate)
@@ -118,6 +120,13 @@ async function run(argv: string[]): Promise<number> {
     const counts = new Map<string, number>();
     for (const o of outcomes) counts.set(o.code || o.status, (counts.get(o.code || o.status) ?? 0) + 1);
     if (outcomes.length > 0) console.log([...counts].map(([k, n]) => `${n} ${k}`).join(', '));
+    const failed = outcomes.filter((o) => o.status === 'error').length;
+    if (failed > 0) {
+      console.error(
+        `${failed} row(s) ended in an error (see the result file); rerun the same command to try them again`,
+      );
+      return 1;
+    }
     return 0;
   }
   if (command === 'users' || command === 'orgs' || command === 'invitations') {
@@ -137,12 +146,17 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'secret-key') {
-    if (rest.length > 0 || (sub !== 'rotate' && sub !== 'show')) usage('secret-key takes "rotate" or "show"');
+    if (rest.length > 0 || (sub !== 'rotate' && sub !== 'show' && sub !== 'new')) {
+      usage('secret-key takes "rotate", "show" or "new"');
+    }
     if (values['data-dir'] === '') usage('--data-dir needs a folder');
     const dataDir = values['data-dir'];
     const print = (line: string) => console.log(line);
     try {
-      if (sub === 'show') {
+      if (sub === 'new') {
+        if (values.grace !== undefined || dataDir !== undefined) usage('secret-key new takes no options');
+        newSecretKey({ print });
+      } else if (sub === 'show') {
         if (values.grace !== undefined) usage('--grace is for secret-key rotate');
         showSecretKey({ ...(dataDir && { dataDir }), print });
       } else {

@@ -12,11 +12,13 @@ import {
 } from '../secret-keys.js';
 
 /**
- * `roster secret-key rotate [--grace 24h] [--data-dir <dir>]` and `roster secret-key show`.
+ * `roster secret-key rotate [--grace 24h] [--data-dir <dir>]`, `roster secret-key show` and
+ * `roster secret-key new`.
  *
  * Rotation is for the development key file (`<data dir>/secret-key`). With ROSTER_SECRET_KEY set,
  * the key lives in the deployment's configuration, which this command cannot change: `rotate`
- * refuses and says which two variables to set (see docs/deploying.md, "Rotating the secret key").
+ * refuses and says which two variables to set (see docs/deploying.md, "Rotating the secret key");
+ * `new` prints a key to set. A key is printed only as a command's output, never in an error.
  */
 
 /** Thrown for a failure the operator must fix (exit 1), with the message to print. */
@@ -54,7 +56,7 @@ export function rotateSecretKey(options: {
   const now = options.now ?? Date.now();
   const config = environment(options.dataDir);
   if (config.secretKey) {
-    const fresh = generateSecretKey(secretKeyPrefix(config.secretKey));
+    // No key in this message: errors end up in logs and CI output, and a secret must not.
     throw new SecretKeyCommandError(
       [
         'ROSTER_SECRET_KEY is set, so the key lives in your deployment configuration, which this command does not change.',
@@ -62,7 +64,7 @@ export function rotateSecretKey(options: {
         '  1. set ROSTER_PREVIOUS_SECRET_KEYS to the current key (comma-separated, if there are others still in use)',
         '  2. set ROSTER_SECRET_KEY to a new key, and restart; callers may use either key meanwhile',
         '  3. once every caller uses the new key, remove the old one from ROSTER_PREVIOUS_SECRET_KEYS and restart',
-        `A new key you can use: ${fresh}`,
+        '`roster secret-key new` prints a new key (on stdout, nothing else).',
       ].join('\n'),
     );
   }
@@ -78,6 +80,15 @@ export function rotateSecretKey(options: {
     `The old key ${secretKeyId(rotated.replaced.key)} is accepted until ${new Date(rotated.replaced.expiresAt ?? now).toISOString()} (in ${files.previous}).`,
   );
   options.print('Restart Roster to use the new key, and give it to every Backend API caller before then.');
+}
+
+/**
+ * `roster secret-key new`: prints a fresh key, with the prefix of the configured one (`sk_test_`
+ * without one), on stdout and nothing else, so it can go straight into a secret store.
+ */
+export function newSecretKey(options: { print: (line: string) => void }): void {
+  const configured = process.env.ROSTER_SECRET_KEY;
+  options.print(generateSecretKey(configured ? secretKeyPrefix(configured) : 'sk_test_'));
 }
 
 export function showSecretKey(options: { dataDir?: string; now?: number; print: (line: string) => void }): void {

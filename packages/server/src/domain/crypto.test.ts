@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newId, newToken, secureRandom } from './crypto.js';
+import { newId, newToken, sameSecret, secureRandom, sha256 } from './crypto.js';
 
 describe('ids and tokens', () => {
   it('draws fresh bytes every time, across pool refills', () => {
@@ -21,5 +23,28 @@ describe('ids and tokens', () => {
     expect(first).toMatch(/^orginv_[0-9A-Za-z]{27}$/);
     const later = new Promise<string>((resolve) => setTimeout(() => resolve(newId('orginv')), 5));
     return later.then((second) => expect(second > first).toBe(true));
+  });
+});
+
+describe('comparing secrets', () => {
+  it('sameSecret tells equal from different, whatever the lengths', () => {
+    const hash = sha256('su_x:123456');
+    expect(sameSecret(hash, sha256('su_x:123456'))).toBe(true);
+    expect(sameSecret(hash, sha256('su_x:123457'))).toBe(false);
+    expect(sameSecret(hash, hash.slice(0, 10))).toBe(false);
+    expect(sameSecret('', '')).toBe(true);
+    expect(sameSecret('sk_live_a', 'sk_live_ab')).toBe(false);
+  });
+
+  it('is the only way the server compares secrets: no other timingSafeEqual, no code or token hash compared with === or !==', () => {
+    const src = join(import.meta.dirname, '..');
+    const files = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.test.ts'))
+      .map((f) => ({ f, text: readFileSync(join(src, f), 'utf8') }));
+    expect(files.length).toBeGreaterThan(20);
+    const timingSafe = files.filter(({ f, text }) => f !== join('domain', 'crypto.ts') && /timingSafeEqual/.test(text));
+    expect(timingSafe.map(({ f }) => f)).toEqual([]);
+    const plain = /[!=]==\s*[\w.]*(codeHash|tokenHash|TokenHash)\b|\b[\w.]*(codeHash|tokenHash|TokenHash)\s*[!=]==/;
+    expect(files.filter(({ text }) => plain.test(text)).map(({ f }) => f)).toEqual([]);
   });
 });

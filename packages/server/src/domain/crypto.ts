@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** Ids, tokens and hashes. Plain functions over node:crypto. */
 
@@ -52,6 +52,17 @@ export function newCode(): string {
 /** SHA-256 hex: what is stored in place of a token (tokens carry 256 bits, so no slow hash is needed). */
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * True when two secrets (or hashes of secrets: codes, tickets, keys) are equal, compared in constant
+ * time. Both are hashed first, so not even their lengths are compared in the open. The one way
+ * Roster compares secrets: never `===`.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 /** Lower-cased, trimmed email used for uniqueness and matching. */

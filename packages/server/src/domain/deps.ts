@@ -22,6 +22,8 @@ export interface DomainSettings {
 export interface DomainLimits {
   /** Spends one invitation mail to the address (normalized), across organizations. */
   invitationMail(emailNormalized: string): Promise<void>;
+  /** Gives back one spent invitation mail (its create was refused after all). Best effort: never throws. */
+  refundInvitationMail(emailNormalized: string): Promise<void>;
 }
 
 /** Password hashing, injected so the domain does not depend on a native module. */

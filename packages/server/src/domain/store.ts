@@ -33,12 +33,16 @@ export interface Store {
   findUser(id: string): Promise<UserWithEmails | null>;
   findUserByEmail(emailNormalized: string): Promise<UserWithEmails | null>;
   /**
-   * Takes an address away from every account that holds it unverified (decision 021): the
-   * memberships those accounts joined through invitations to it go too, and an account left with
-   * no address is deleted. Run in the transaction that gives the address to whoever proved it.
-   * Answers how many accounts held it.
+   * Every account that holds the address unverified (decision 021), in user id order: which of its
+   * rows it is, whether it is the account's last address, and the organizations it joined through
+   * invitations to the address (empty when `lastAddress`: then the whole account goes). Whoever
+   * proves the address takes it from them (`releaseUnprovenEmails` in the domain).
    */
-  releaseUnprovenEmail(emailNormalized: string): Promise<number>;
+  findUnprovenHolds(
+    emailNormalized: string,
+  ): Promise<{ emailAddressId: string; userId: string; lastAddress: boolean; joinedThrough: string[] }[]>;
+  /** Deletes one unverified address row; false if it is gone or was proven meanwhile. */
+  deleteUnverifiedEmailAddress(id: string): Promise<boolean>;
   /** Marks the user's unverified hold on an address as proven (by `strategy`); null if the user holds no such row. */
   proveEmailAddress(
     userId: string,
@@ -112,6 +116,12 @@ export interface Store {
   deleteSignInAttempt(id: string): Promise<boolean>;
   deleteSignInAttemptsOfUser(userId: string): Promise<void>;
   /**
+   * Deletes up to `limit` sign-in attempts and up to `limit` sign-up attempts that expired at or
+   * before `before` (the sweeper; rows another instance is deleting are skipped). Returns how many of
+   * each went.
+   */
+  deleteExpiredAttempts(options: { before: number; limit: number }): Promise<{ signIns: number; signUps: number }>;
+  /**
    * Takes the user's row lock until the transaction ends (no-op where writes are serialized).
    * `shared`: only keeps the user from being deleted meanwhile, and holders do not wait for each other.
    */
@@ -161,11 +171,11 @@ export interface Store {
    */
   findOrganizationForUpdate(id: string): Promise<Organization | null>;
   /**
-   * Takes the row locks of every organization the user is a member of, in id order (so two
+   * Takes the row locks of every organization any of the users is a member of, in id order (so two
    * requests locking several organizations never deadlock), until the transaction ends (no-op
    * where writes are serialized). Returns the ids locked.
    */
-  lockOrganizationsOfUser(userId: string): Promise<string[]>;
+  lockOrganizationsOfUsers(userIds: string[]): Promise<string[]>;
   /** How many organizations the user created and still belongs to (the creation cap counts them). */
   countOrganizationsCreatedBy(userId: string): Promise<number>;
   updateOrganization(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'createdBy'>>): Promise<void>;

@@ -183,8 +183,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerSessionTokenRoutes(app, options.signingKeys);
 
   app.use('/accept-invitation', loadSession);
-  app.use('/account', loadSession);
-  app.use('/account/*', loadSession);
+  app.use('/account/*', loadSession); // matches /account itself too: one session read per request
   registerAcceptInvitationPage(app, { ip, afterAcceptUrl });
   registerAccountPage(app, { ip });
   app.use('/sign-up/*', loadSession);

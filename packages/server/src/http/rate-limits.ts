@@ -70,6 +70,12 @@ export function createRateLimits(
  * A refused request of several points (a bulk create that does not fit) gives them back, so it
  * does not spend what is left of the budget on work that was never done.
  */
+/** Gives `points` back to `key` (a spend whose work was refused after all). Best effort: never throws. */
+export async function refund(limits: RateLimits, limiter: RateLimiterAbstract, key: string, points = 1): Promise<void> {
+  if (!limits.enabled) return;
+  await limiter.reward(key, points).catch(() => undefined);
+}
+
 export async function consume(
   limits: RateLimits,
   limiter: RateLimiterAbstract,

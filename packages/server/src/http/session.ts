@@ -1,10 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { sameSecret } from '../domain/crypto.js';
 import { AppError } from '../domain/errors.js';
 import type { Actor } from '../domain/memberships/policy.js';
 import type { Session, UserWithEmails } from '../domain/records.js';
 import { endSession, resolveSession } from '../domain/sessions/sessions.js';
-import { isUnexpired, sameKey, secretKeyId } from '../secret-keys.js';
+import { isUnexpired, secretKeyId } from '../secret-keys.js';
 import type { AppEnv } from './env.js';
 import { SIGN_IN_COOKIE } from './sign-in-cookie.js';
 import { SIGN_UP_COOKIE } from './sign-up-cookie.js';
@@ -26,9 +27,9 @@ function bearer(c: Context<AppEnv>): string | null {
 export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearer(c);
   if (!token) throw new AppError('authentication_invalid');
-  if (!sameKey(token, c.var.secretKey)) {
+  if (!sameSecret(token, c.var.secretKey)) {
     const now = c.var.deps.now();
-    const previous = c.var.previousSecretKeys.find((k) => sameKey(token, k.key) && isUnexpired(k, now));
+    const previous = c.var.previousSecretKeys.find((k) => sameSecret(token, k.key) && isUnexpired(k, now));
     if (!previous) throw new AppError('clerk_key_invalid');
     c.var.log.warn(
       {

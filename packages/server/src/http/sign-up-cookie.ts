@@ -41,7 +41,7 @@ export async function verifySignUpFromCookie(
   c: Context<AppEnv>,
   input: { signUpId?: string | undefined; code: string },
 ): Promise<UserWithEmails> {
-  const user = await verifySignUp(c.var.deps, { signUpId: signUpIdOf(c, input.signUpId), code: input.code });
+  const { user } = await verifySignUp(c.var.deps, { signUpId: signUpIdOf(c, input.signUpId), code: input.code });
   deleteCookie(c, SIGN_UP_COOKIE, { path: '/' });
   return user;
 }

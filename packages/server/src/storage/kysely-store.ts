@@ -212,37 +212,55 @@ export class KyselyStore implements Store {
     return row ? emailFromRow(row) : null;
   }
 
-  async releaseUnprovenEmail(emailNormalized: string) {
-    const held = await this.db
-      .selectFrom('email_addresses')
-      .select(['id', 'user_id'])
-      .where('email_normalized', '=', emailNormalized)
-      .where('verified', '=', 0)
+  async findUnprovenHolds(emailNormalized: string) {
+    const rows = await this.db
+      .selectFrom('email_addresses as held')
+      .select((eb) => [
+        'held.id',
+        'held.user_id',
+        eb
+          .selectFrom('email_addresses as other')
+          .select((o) => o.fn.countAll<number>().as('n'))
+          .whereRef('other.user_id', '=', 'held.user_id')
+          .whereRef('other.id', '<>', 'held.id')
+          .as('others'),
+        eb
+          .selectFrom('invitations')
+          .select((o) => o.fn.countAll<number>().as('n'))
+          .whereRef('invitations.accepted_user_id', '=', 'held.user_id')
+          .where('invitations.email_normalized', '=', emailNormalized)
+          .as('joined'),
+      ])
+      .where('held.email_normalized', '=', emailNormalized)
+      .where('held.verified', '=', 0)
+      .orderBy('held.user_id')
       .execute();
-    for (const { id, user_id: userId } of held) {
-      // What the holder joined through invitations to this address was joined on a claim never proven.
-      await this.db
-        .deleteFrom('memberships')
-        .where('user_id', '=', userId)
-        .where('organization_id', 'in', (eb) =>
-          eb
-            .selectFrom('invitations')
-            .select('organization_id')
-            .where('accepted_user_id', '=', userId)
-            .where('email_normalized', '=', emailNormalized),
-        )
+    const holds = rows.map((r) => ({
+      emailAddressId: r.id,
+      userId: r.user_id,
+      lastAddress: Number(r.others) === 0,
+      joinedThrough: [] as string[],
+    }));
+    const joining = holds.filter((h, i) => !h.lastAddress && Number(rows[i]!.joined) > 0).map((h) => h.userId);
+    if (joining.length > 0) {
+      const joined = await this.db
+        .selectFrom('invitations')
+        .select(['accepted_user_id', 'organization_id'])
+        .where('accepted_user_id', 'in', joining)
+        .where('email_normalized', '=', emailNormalized)
         .execute();
-      await this.db.deleteFrom('email_addresses').where('id', '=', id).execute();
-      const left = await this.db
-        .selectFrom('email_addresses')
-        .select('id')
-        .where('user_id', '=', userId)
-        .limit(1)
-        .executeTakeFirst();
-      // An account left with no address can never sign in again: it goes, with its sessions.
-      if (!left) await this.db.deleteFrom('users').where('id', '=', userId).execute();
+      for (const j of joined) holds.find((h) => h.userId === j.accepted_user_id)?.joinedThrough.push(j.organization_id);
     }
-    return held.length;
+    return holds;
+  }
+
+  async deleteUnverifiedEmailAddress(id: string) {
+    const r = await this.db
+      .deleteFrom('email_addresses')
+      .where('id', '=', id)
+      .where('verified', '=', 0)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   async deleteUser(id: string) {
@@ -430,6 +448,20 @@ export class KyselyStore implements Store {
 
   async deleteSignInAttemptsOfUser(userId: string) {
     await this.db.deleteFrom('sign_in_attempts').where('user_id', '=', userId).execute();
+  }
+
+  async deleteExpiredAttempts(options: { before: number; limit: number }) {
+    const sweep = async (table: 'sign_in_attempts' | 'sign_up_attempts') => {
+      const r = await this.db
+        .deleteFrom(table)
+        .where('id', 'in', (eb) => {
+          const due = eb.selectFrom(table).select('id').where('expires_at', '<=', options.before).limit(options.limit);
+          return this.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+        })
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    };
+    return { signIns: await sweep('sign_in_attempts'), signUps: await sweep('sign_up_attempts') };
   }
 
   async lockUser(id: string, options: { shared?: boolean } = {}) {
@@ -678,11 +710,12 @@ export class KyselyStore implements Store {
     return row ? organizationFromRow(row) : null;
   }
 
-  async lockOrganizationsOfUser(userId: string) {
+  async lockOrganizationsOfUsers(userIds: string[]) {
+    if (userIds.length === 0) return [];
     const q = this.db
       .selectFrom('organizations')
       .select('id')
-      .where('id', 'in', (eb) => eb.selectFrom('memberships').select('organization_id').where('user_id', '=', userId))
+      .where('id', 'in', (eb) => eb.selectFrom('memberships').select('organization_id').where('user_id', 'in', userIds))
       .orderBy('id');
     // PostgreSQL locks the rows as the sorted scan returns them: in id order, whoever else locks several.
     const rows = await (this.dialect === 'postgres' ? q.forNoKeyUpdate() : q).execute(); // as lockOrganization

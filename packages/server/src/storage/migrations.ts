@@ -348,6 +348,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('idempotency_keys_expires').on('idempotency_keys').column('expires_at').execute();
       },
     },
+    '0011_attempts_expiry': {
+      // The expiry sweeper deletes sign-in and sign-up attempts a day past their expiry (one of
+      // each per reset or sign-up start, unknown addresses too), in batches by expires_at.
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('sign_in_attempts_expires').on('sign_in_attempts').column('expires_at').execute();
+        await db.schema.createIndex('sign_up_attempts_expires').on('sign_up_attempts').column('expires_at').execute();
+      },
+    },
     '0013_banned_and_locked_users': {
       // Backend API ban/unban and lock/unlock (Clerk's): a banned user never signs in again until
       // unbanned; a locked one not until `locked_until` passes or an unlock.

@@ -1,5 +1,5 @@
 import type { InvitationStatus } from '@roster/protocol';
-import { newId, normalizeEmail, sha256 } from '../crypto.js';
+import { newId, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { insertMembership, requireSeat } from '../memberships/memberships.js';
@@ -27,7 +27,7 @@ export async function findByTicket(store: Store, ticket: string): Promise<Invita
  * so holding it proves the address. The ticket shown to the Backend API (`url`) proves nothing.
  */
 export function ticketProvesAddress(invitation: Invitation, ticket: string): boolean {
-  return sha256(ticket) === invitation.tokenHash;
+  return sameSecret(sha256(ticket), invitation.tokenHash);
 }
 
 /** Throws the status-specific error unless the invitation can still be accepted. */
@@ -41,7 +41,14 @@ export function requirePending(invitation: Invitation, now: number): void {
  * accepts, or an accept racing a revoke, exactly one wins), then the membership is created with
  * the invitation's role and metadata.
  */
-export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Invitation, user: UserWithEmails) {
+export async function acceptInTransaction(
+  deps: Deps,
+  tx: Store,
+  invitation: Invitation,
+  user: UserWithEmails,
+  /** The invitation's organization, when the caller read it with its lock already (`holdAcceptingUser`). */
+  locked?: Organization,
+) {
   const now = deps.now();
   requirePending(invitation, now);
   if (!hasVerifiedEmail(user, invitation.emailNormalized)) {
@@ -50,8 +57,7 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
   // The organization's lock, taken before anything is written: a concurrent delete of the
   // organization waits for this accept, or ran before it (null here); it never finds the
   // invitation row updated by an accept that is still waiting on the organization (decision 020).
-  const org = await tx.findOrganizationForUpdate(invitation.organizationId);
-  if (!org) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
+  const org = locked ?? (await lockedOrganization(tx, invitation.organizationId));
   if (await tx.findMembership(invitation.organizationId, user.id)) {
     throw new AppError('already_a_member_in_organization');
   }
@@ -76,29 +82,41 @@ export async function acceptInTransaction(deps: Deps, tx: Store, invitation: Inv
   return { membership, organization: org };
 }
 
+/** Reads the organization and takes its lock in one statement, or throws `organization_not_found`. */
+async function lockedOrganization(tx: Store, orgId: string): Promise<Organization> {
+  const org = await tx.findOrganizationForUpdate(orgId);
+  if (!org) throw new AppError('organization_not_found', { meta: { id_or_slug: orgId } });
+  return org;
+}
+
 /**
  * The signed-in user an accept acts for, read inside its transaction and held (not deleted until
  * it ends, and read whole: never the user's row without the addresses a delete took). The
- * invitation's organization is locked first, the order a user's deletion takes its locks in, so the
- * two never deadlock. A user deleted since their session was read is `user_not_found`.
+ * invitation's organization is read and locked first, in one statement (the accept needs no other
+ * lock on it), the order a user's deletion takes its locks in, so the two never deadlock. A user
+ * deleted since their session was read is `user_not_found`.
  */
-async function holdAcceptingUser(tx: Store, orgId: string, userId: string): Promise<UserWithEmails> {
-  await tx.lockOrganization(orgId);
+async function holdAcceptingUser(
+  tx: Store,
+  orgId: string,
+  userId: string,
+): Promise<{ org: Organization; user: UserWithEmails }> {
+  const org = await lockedOrganization(tx, orgId);
   await tx.lockUser(userId, { shared: true });
-  return getUser(tx, userId);
+  return { org, user: await getUser(tx, userId) };
 }
 
 /** Accepts the invitation behind a link for a signed-in user. */
 export async function acceptTicket(deps: Deps, ticket: string, userId: string) {
   const invitation = await findByTicket(deps.store, ticket);
   return deps.store.transaction(async (tx) => {
-    let user = await holdAcceptingUser(tx, invitation.organizationId, userId);
+    let { org, user } = await holdAcceptingUser(tx, invitation.organizationId, userId);
     // The mailed link proves the address: an account that held it without proof (from a shown link,
     // before decision 021) now holds it proven. After the locks, in deleteUser's order.
     if (ticketProvesAddress(invitation, ticket) && effectiveStatus(invitation, deps.now()) === 'pending') {
       if (await tx.proveEmailAddress(userId, invitation.emailNormalized, 'ticket')) user = await getUser(tx, userId);
     }
-    return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
+    return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user, org)) };
   });
 }
 
@@ -123,11 +141,11 @@ export async function acceptUserInvitation(deps: Deps, userId: string, invitatio
   return deps.store.transaction(async (tx) => {
     const invitation = await tx.findInvitationById(invitationId);
     if (!invitation) throw new AppError('invitation_not_found');
-    const user = await holdAcceptingUser(tx, invitation.organizationId, userId);
+    const { org, user } = await holdAcceptingUser(tx, invitation.organizationId, userId);
     if (!hasVerifiedEmail(user, invitation.emailNormalized)) {
       throw new AppError('invitation_not_found');
     }
-    return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user)) };
+    return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user, org)) };
   });
 }
 
@@ -212,11 +230,10 @@ export async function signUpWithTicket(
  * `joinError` says why when the invitation was revoked, used or expired meanwhile.
  */
 export async function completeTicketSignUp(deps: Deps, input: { signUpId: string; code: string }) {
-  const attempt = await deps.store.findSignUpAttempt(sha256(input.signUpId));
-  const user = await verifySignUp(deps, input);
+  const { user, invitationId } = await verifySignUp(deps, input);
   let joined: { invitation: Invitation; membership: Membership; organization: Organization } | null = null;
   let joinError: AppError | null = null;
-  const invitation = attempt?.invitationId ? await deps.store.findInvitationById(attempt.invitationId) : null;
+  const invitation = invitationId ? await deps.store.findInvitationById(invitationId) : null;
   if (invitation) {
     try {
       joined = await deps.store.transaction(async (tx) => ({

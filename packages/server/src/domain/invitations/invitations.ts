@@ -134,6 +134,7 @@ async function insertInvitation(
   const email = parsed.data;
   const emailNormalized = normalizeEmail(email);
   requireMailed(input);
+  const redirectUrl = requireAllowedRedirect(deps, input.redirectUrl);
   const { member, pending } = await tx.findInvitationBlockers(org.id, emailNormalized);
   if (member) throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });
   if (pending && pending.expiresAt > now) {
@@ -143,9 +144,11 @@ async function insertInvitation(
   }
   // An expired invitation the sweeper has not reached yet no longer holds the address.
   if (pending) await tx.expireInvitations({ orgId: org.id, emailNormalized, now });
-  // The address's mail budget, across organizations (in memory: no round trip), before any lock.
-  if (input.notify ?? true) await deps.limits.invitationMail(emailNormalized);
   await requireSeat(deps, tx, org, { seat: 'new' });
+  // The address's mail budget, across organizations, spent only by a create every check let
+  // through, and given back if the insert is refused after all (a concurrent create, a deletion).
+  const mailed = input.notify ?? true;
+  if (mailed) await deps.limits.invitationMail(emailNormalized);
   // The mailed ticket: only the invited mailbox ever sees it. The shown one, if any, is separate.
   const token = newToken();
   const shownToken = input.showLink ? newToken() : null;
@@ -161,7 +164,7 @@ async function insertInvitation(
     urlTokenHash: shownToken ? sha256(shownToken) : null,
     publicMetadata: input.publicMetadata ?? {},
     privateMetadata: input.privateMetadata ?? {},
-    redirectUrl: requireAllowedRedirect(deps, input.redirectUrl),
+    redirectUrl,
     notify: input.notify ?? true,
     expiresAt: now + (input.expiresInDays ?? deps.settings.invitationTtlDays) * DAY_MS,
     createdAt: now,
@@ -190,6 +193,7 @@ async function insertInvitation(
   try {
     await tx.createInvitation(invitation, mail);
   } catch (error) {
+    if (mailed) await deps.limits.refundInvitationMail(emailNormalized);
     if (error instanceof UniqueViolation) {
       throw new AppError('duplicate_record', {
         meta: { param_name: 'email_address', email_addresses: [invitation.emailAddress] },

@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { newCode, newToken, normalizeEmail, sha256 } from '../crypto.js';
+import { newCode, newToken, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
@@ -20,12 +19,6 @@ import { requireAcceptablePassword } from './policy.js';
 export const MAX_RESET_CODE_ATTEMPTS = 5;
 
 const codeHashOf = (signInId: string, code: string) => sha256(`${signInId}:${code.trim()}`);
-
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 async function liveAttempt(deps: Deps, signInId: string): Promise<SignInAttempt> {
   const attempt = signInId.length <= 128 ? await deps.store.findSignInAttempt(sha256(signInId)) : null;
@@ -121,7 +114,7 @@ export async function attemptResetPasswordCode(
     maxAttempts: MAX_RESET_CODE_ATTEMPTS,
   });
   if (!taken?.codeHash) throw new AppError('verification_expired', { meta: { param_name: 'code' } });
-  const matches = sameHash(codeHashOf(input.signInId, input.code), taken.codeHash);
+  const matches = sameSecret(codeHashOf(input.signInId, input.code), taken.codeHash);
   if (!matches || !taken.userId) {
     throw new AppError('form_code_incorrect', {
       meta: { param_name: 'code', attempts_remaining: MAX_RESET_CODE_ATTEMPTS - taken.attempts },

@@ -1,10 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
-import { newCode, newId, normalizeEmail, sha256 } from '../crypto.js';
+import { newCode, newId, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
 import type { EmailAddress, PendingEmailAddress, UserWithEmails } from '../records.js';
-import { UniqueViolation } from '../store.js';
+import { type Store, UniqueViolation } from '../store.js';
+import { releaseUnprovenEmails } from './removal.js';
 import { hasVerifiedEmail } from './users.js';
 
 /**
@@ -73,13 +73,19 @@ export async function addEmailAddress(deps: Deps, user: UserWithEmails, email: s
   return pending;
 }
 
-/** Mails a fresh six-digit code to an added address (10 minutes, five tries). */
+/**
+ * Mails a fresh six-digit code to an added address (10 minutes, five tries). `throttle` is called
+ * with the address (normalized) before anything is written: the caller's per-address mail limit,
+ * which throws to refuse.
+ */
 export async function prepareEmailAddressVerification(
   deps: Deps,
   user: UserWithEmails,
   id: string,
+  options: { throttle?: (addressKey: string) => Promise<void> } = {},
 ): Promise<PendingEmailAddress> {
   const pending = await pendingOf(deps, user, id);
+  await options.throttle?.(pending.emailNormalized);
   const now = deps.now();
   const code = newCode();
   const expiresAt = now + deps.settings.signUpCodeTtlMs;
@@ -119,9 +125,7 @@ export async function attemptEmailAddressVerification(
     maxAttempts: MAX_CODE_ATTEMPTS,
   });
   if (!taken?.codeHash) throw new AppError('verification_expired', { meta: { param_name: 'code' } });
-  const given = Buffer.from(codeHashOf(taken, input.code));
-  const expected = Buffer.from(taken.codeHash);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!sameSecret(codeHashOf(taken, input.code), taken.codeHash)) {
     throw new AppError('form_code_incorrect', {
       meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - taken.attempts },
     });
@@ -142,7 +146,7 @@ export async function attemptEmailAddressVerification(
     const own = await tx.proveEmailAddress(user.id, taken.emailNormalized, 'email_code');
     if (own) return own;
     // Anyone else who held it without proof loses it (decision 021).
-    await tx.releaseUnprovenEmail(taken.emailNormalized);
+    await releaseUnprovenEmails(deps, tx, [taken.emailNormalized]);
     try {
       await tx.createEmailAddress({ ...verified, emailNormalized: taken.emailNormalized });
     } catch (error) {
@@ -158,10 +162,21 @@ export async function attemptEmailAddressVerification(
 /** Makes a verified address of the user the primary one. */
 export async function setPrimaryEmailAddress(deps: Deps, user: UserWithEmails, id: string): Promise<void> {
   if (id.length > 64 || !(await deps.store.setPrimaryEmailAddress(user.id, id))) {
-    const pending = await deps.store.findPendingEmailAddress(user.id, id.slice(0, 64));
-    if (pending) throw new AppError('email_address_not_verified', { meta: { param_name: 'primary_email_address_id' } });
-    throw notFound(id);
+    throw await primaryEmailError(deps.store, user.id, id);
   }
+}
+
+/**
+ * Why an address cannot be made the user's primary one: `email_address_not_verified` for one of
+ * theirs not proven yet (added, or held unverified), else `resource_not_found`.
+ */
+export async function primaryEmailError(store: Store, userId: string, id: string): Promise<AppError> {
+  const pending = await store.findPendingEmailAddress(userId, id.slice(0, 64));
+  const unproven = (await store.findUser(userId))?.emailAddresses.some((e) => e.id === id && !e.verified);
+  if (pending || unproven) {
+    return new AppError('email_address_not_verified', { meta: { param_name: 'primary_email_address_id' } });
+  }
+  return new AppError('resource_not_found', { meta: { param_name: 'primary_email_address_id', id: id.slice(0, 64) } });
 }
 
 /**

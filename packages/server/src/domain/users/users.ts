@@ -1,5 +1,5 @@
 import type { Metadata } from '@roster/protocol';
-import { newCode, newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
+import { newCode, newId, newToken, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
@@ -7,6 +7,8 @@ import { mergeMetadata } from '../metadata.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
+import { primaryEmailError } from './email-addresses.js';
+import { lockLeavers, releaseUnprovenEmails } from './removal.js';
 
 const MAX_CODE_ATTEMPTS = 5;
 
@@ -66,13 +68,13 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
     lockedUntil: null,
   });
   const seen = new Set<string>();
+  // Whoever proves an address (code, mailed link, secret key) takes it from accounts that only
+  // claimed it (decision 021), all of them under one set of locks.
+  await releaseUnprovenEmails(deps, tx, input.emailAddresses.map(normalizeEmail));
   for (const email of input.emailAddresses) {
     const emailNormalized = normalizeEmail(email);
     if (seen.has(emailNormalized)) continue;
     seen.add(emailNormalized);
-    // Whoever proves an address (code, mailed link, secret key) takes it from accounts that only
-    // claimed it (decision 021).
-    await tx.releaseUnprovenEmail(emailNormalized);
     try {
       await tx.createEmailAddress({
         id: newId('idn'),
@@ -110,7 +112,8 @@ export async function createUser(
 }
 
 /**
- * Backend API: updates a user's names, primary address or password. A new password follows the
+ * Updates a user's names, primary address or password (Backend API; the Frontend API's `PATCH /me`
+ * for names and primary address), in one transaction. A new password follows the
  * policy unless `skipPasswordChecks`; `signOutOfAllSessions` ends every session of the user.
  */
 export async function updateUserProfile(
@@ -128,17 +131,18 @@ export async function updateUserProfile(
   const user = await getUser(deps.store, id);
   if (input.password && !input.skipPasswordChecks) await requireAcceptablePassword(deps, input.password);
   const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
-  if (input.primaryEmailAddressId && !user.emailAddresses.some((e) => e.id === input.primaryEmailAddressId)) {
-    throw new AppError('resource_not_found', { meta: { param_name: 'primary_email_address_id' } });
-  }
+  const primary = input.primaryEmailAddressId;
+  if (primary && !user.emailAddresses.some((e) => e.id === primary))
+    throw await primaryEmailError(deps.store, id, primary);
   const now = deps.now();
   await deps.store.transaction(async (tx) => {
+    // Only a verified address can be primary; the check and the change are one statement.
+    if (primary && !(await tx.setPrimaryEmailAddress(id, primary))) throw await primaryEmailError(tx, id, primary);
     await tx.updateUser(id, {
       updatedAt: now,
       ...(input.firstName !== undefined && { firstName: cleanName(input.firstName) }),
       ...(input.lastName !== undefined && { lastName: cleanName(input.lastName) }),
     });
-    if (input.primaryEmailAddressId) await tx.setPrimaryEmailAddress(id, input.primaryEmailAddressId);
     if (passwordHash) {
       await tx.updateUserPassword(id, passwordHash, now);
       await tx.deleteSignInAttemptsOfUser(id);
@@ -152,28 +156,13 @@ export async function updateUserProfile(
  * Deletes a user, their sessions and memberships, unless they are the last admin of an
  * organization that has other members (an organization they are alone in goes admin-less, as in
  * Clerk, and reports `missing_member_with_elevated_permissions`). It first takes the lock of every
- * organization the user belongs to, in id order: the same locks role changes and removals take, so
- * the admins it counts cannot be demoted or removed before the delete commits.
+ * organization the user belongs to, in id order (`lockLeavers`): the same locks role changes and
+ * removals take, so the admins it counts cannot be demoted or removed before the delete commits.
  */
 export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails> {
   return deps.store.transaction(async (tx) => {
     const user = await getUser(tx, id);
-    const locked = new Set(await tx.lockOrganizationsOfUser(id));
-    const memberships = await tx.listMemberships({
-      userId: id,
-      roles: ['org:admin'],
-      limit: locked.size + 100,
-      offset: 0,
-    });
-    const adminOf = memberships.data.map((m) => m.organizationId);
-    // A membership made after the locks were taken (an accept in between) is locked now.
-    for (const orgId of adminOf) if (!locked.has(orgId)) await tx.lockOrganization(orgId);
-    const counts = await tx.countsOf(adminOf, deps.now());
-    for (const orgId of adminOf) {
-      if ((counts.get(orgId)?.adminsCount ?? 0) <= 1 && (counts.get(orgId)?.membersCount ?? 0) > 1) {
-        throw new AppError('organization_minimum_permissions_needed', { meta: { organization_id: orgId } });
-      }
-    }
+    await lockLeavers(deps, tx, new Map([[id, null]]));
     await tx.deleteUser(id);
     return user;
   });
@@ -243,22 +232,29 @@ export async function startSignUp(
 /**
  * Completes a sign-up with the emailed code, for the client holding `signUpId`: creates the user
  * with the address verified. Every check takes one of the attempt's tries first, atomically, so
- * parallel guesses share five tries.
+ * parallel guesses share five tries. Answers the user and the invitation the sign-up was started
+ * for (a shown link's sign-up), if any.
  */
-export async function verifySignUp(deps: Deps, input: { signUpId: string; code: string }): Promise<UserWithEmails> {
+export async function verifySignUp(
+  deps: Deps,
+  input: { signUpId: string; code: string },
+): Promise<{ user: UserWithEmails; invitationId: string | null }> {
   const id = sha256(input.signUpId);
-  if (!(await deps.store.findSignUpAttempt(id))) {
-    throw new AppError('verification_not_found', { meta: { param_name: 'sign_up_id' } });
-  }
   const attempt = await deps.store.takeSignUpAttempt(id, { now: deps.now(), maxAttempts: MAX_CODE_ATTEMPTS });
-  if (!attempt) throw new AppError('verification_expired', { meta: { param_name: 'code' } });
-  if (sha256(`${input.signUpId}:${input.code.trim()}`) !== attempt.codeHash) {
+  if (!attempt) {
+    // No try left: tell an attempt that is over from one that never was (a read only on this path).
+    if (!(await deps.store.findSignUpAttempt(id))) {
+      throw new AppError('verification_not_found', { meta: { param_name: 'sign_up_id' } });
+    }
+    throw new AppError('verification_expired', { meta: { param_name: 'code' } });
+  }
+  if (!sameSecret(sha256(`${input.signUpId}:${input.code.trim()}`), attempt.codeHash)) {
     throw new AppError('form_code_incorrect', {
       meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - attempt.attempts },
     });
   }
-  return deps.store.transaction(async (tx) => {
-    const user = await insertUser(deps, tx, {
+  const user = await deps.store.transaction(async (tx) => {
+    const created = await insertUser(deps, tx, {
       emailAddresses: [attempt.email],
       passwordHash: attempt.passwordHash,
       firstName: attempt.firstName,
@@ -266,8 +262,9 @@ export async function verifySignUp(deps: Deps, input: { signUpId: string; code: 
       verification: 'email_code',
     });
     await tx.deleteSignUpAttempts(attempt.emailNormalized);
-    return user;
+    return created;
   });
+  return { user, invitationId: attempt.invitationId };
 }
 
 /** A hash to verify against when no account matches, so a miss takes as long as a hit. */

@@ -88,6 +88,11 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       const first = outcomes.find((o) => !o.ok);
       if (result.data.length === 0 && first && !first.ok) {
         const status = ERROR_CODES[first.error.code].status as ContentfulStatusCode;
+        // Refused for rate limits: say when the soonest address may be tried again.
+        const waits = outcomes.flatMap((o) =>
+          o.ok || o.error.retryAfterSeconds === undefined ? [] : [o.error.retryAfterSeconds],
+        );
+        if (status === 429 && waits.length > 0) c.header('Retry-After', String(Math.min(...waits)));
         return c.json({ errors: result.errors, clerk_trace_id: c.var.traceId }, status);
       }
       return result;

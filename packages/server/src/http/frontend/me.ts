@@ -29,9 +29,8 @@ import {
   listEmailAddresses,
   prepareEmailAddressVerification,
   removeEmailAddress,
-  setPrimaryEmailAddress,
 } from '../../domain/users/email-addresses.js';
-import { cleanName } from '../../domain/users/users.js';
+import { updateUserProfile } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
@@ -92,16 +91,12 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
     },
     async (c, { body }) => {
       const { user } = requireUser(c);
-      const deps = c.var.deps;
-      if (body.primary_email_address_id) await setPrimaryEmailAddress(deps, user, body.primary_email_address_id);
-      if (body.first_name !== undefined || body.last_name !== undefined) {
-        await deps.store.updateUser(user.id, {
-          updatedAt: deps.now(),
-          ...(body.first_name !== undefined && { firstName: cleanName(body.first_name) }),
-          ...(body.last_name !== undefined && { lastName: cleanName(body.last_name) }),
-        });
-      }
-      return userJSON((await deps.store.findUser(user.id))!, 'frontend');
+      const updated = await updateUserProfile(c.var.deps, user.id, {
+        firstName: body.first_name,
+        lastName: body.last_name,
+        primaryEmailAddressId: body.primary_email_address_id,
+      });
+      return userJSON(updated, 'frontend');
     },
   );
 
@@ -182,9 +177,10 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       const { user } = requireUser(c);
       const limits = c.var.limits;
       await consume(limits, limits.codesPerIp, options.ip(c));
-      const pending = await c.var.deps.store.findPendingEmailAddress(user.id, params.email_address_id);
-      if (pending) await consume(limits, limits.codeMailsPerAddress, pending.emailNormalized);
-      return pendingEmailJSON(await prepareEmailAddressVerification(c.var.deps, user, params.email_address_id));
+      const sent = await prepareEmailAddressVerification(c.var.deps, user, params.email_address_id, {
+        throttle: (addressKey) => consume(limits, limits.codeMailsPerAddress, addressKey),
+      });
+      return pendingEmailJSON(sent);
     },
   );
 

@@ -39,8 +39,9 @@ function SignInForm(props: { error: string | null; email: string }) {
  */
 async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: string } = {}, status = 200) {
   const deps = c.var.deps;
-  // Read afresh: a settings action on this request may have changed the addresses.
-  const user = c.var.user ? await deps.store.findUser(c.var.user.id) : null;
+  // After a settings action (a POST) read afresh: it may have changed the addresses. A GET shows
+  // the user its session was read with.
+  const user = c.var.user && c.req.method !== 'GET' ? await deps.store.findUser(c.var.user.id) : c.var.user;
   if (!user) return c.html(<SignInForm error={notice.error ?? null} email="" />, status as 200);
   if (!notice.ok && c.req.query('password_reset')) notice = { ...notice, ok: 'Your password was reset.' };
   const [memberships, invitations, pending] = await Promise.all([
