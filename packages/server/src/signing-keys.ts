@@ -110,6 +110,39 @@ async function ensureRsaRow(store: SigningKeyStore, secretKey: string, now: numb
   return stored;
 }
 
+interface OpenedKey {
+  privateKey: KeyObject;
+  kid: string;
+  jwk: JWK;
+}
+
+/**
+ * A stored pair, opened with its secret key. The published key and its kid are computed from the
+ * private key, never taken from the row's public columns: someone who can write to the database
+ * but does not hold the secret key cannot slip a key of their own into the published set.
+ */
+function openRow(secretKey: string, row: SigningKeyRow): OpenedKey {
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(createSecretBox(secretKey, { info: BOX_INFO }).open(row.sealedPrivateKey));
+  } catch (error) {
+    throw new Error(`session signing key ${row.kid} does not open with its secret key`, { cause: error });
+  }
+  const publicKey = createPublicKey(privateKey);
+  const kid = kidOf(publicKey);
+  if (kid !== row.kid) throw new Error(`session signing key ${row.kid}: the stored kid does not match its key`);
+  return { privateKey, kid, jwk: publishedJwk(publicKey, kid, 'RS256') };
+}
+
+/** A previous secret key's stored key, or none when it does not open (one bad row must not empty the set). */
+function openedOrNone(secretKey: string, row: SigningKeyRow): JWK[] {
+  try {
+    return [openRow(secretKey, row).jwk];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The signing keys of `secretKey`; `previousKeys` gives the secret keys it replaced that are still
  * valid (asked at each `jwks()`, so one that expires drops out of the set). Nothing is read or
@@ -128,16 +161,9 @@ export function createSigningKeys(options: {
   const alg = options.alg ?? 'RS256';
   const ed = deriveEd25519(secretKey);
 
-  let rsa: Promise<{ privateKey: KeyObject; kid: string; jwk: JWK }> | null = null;
+  let rsa: Promise<OpenedKey> | null = null;
   const currentRsa = () => {
-    rsa ??= ensureRsaRow(store, secretKey, now()).then((row) => {
-      try {
-        const pem = createSecretBox(secretKey, { info: BOX_INFO }).open(row.sealedPrivateKey);
-        return { privateKey: createPrivateKey(pem), kid: row.kid, jwk: JSON.parse(row.publicJwk) as JWK };
-      } catch (error) {
-        throw new Error(`session signing key ${row.kid} does not open with the secret key`, { cause: error });
-      }
-    });
+    rsa ??= ensureRsaRow(store, secretKey, now()).then((row) => openRow(secretKey, row));
     // A failure (database down) is not remembered: the next token tries again.
     rsa.catch(() => {
       rsa = null;
@@ -155,7 +181,7 @@ export function createSigningKeys(options: {
     const derived = deriveEd25519(secret);
     const stored = await store.findSigningKey(secretRefOf(secret), 'RS256');
     const keys = [
-      ...(stored ? [JSON.parse(stored.publicJwk) as JWK] : []),
+      ...(stored ? openedOrNone(secret, stored) : []),
       publishedJwk(derived.publicKey, derived.kid, 'EdDSA'),
     ];
     published.set(secret, { keys, recheckAt: stored ? Number.POSITIVE_INFINITY : now() + MISSING_RECHECK_MS });

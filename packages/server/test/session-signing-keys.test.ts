@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,9 +92,19 @@ describe('session signing keys in the database', () => {
       createdAt: 0,
     });
     expect((await store.findSigningKey(secretRefOf(SECRET_KEY), 'RS256'))?.kid).toBe(kid);
-    // A third instance started later reads the same key.
+    // Someone who can write to the database but lacks the secret key cannot publish a key of
+    // their own: the published key is computed from the sealed private key, not the public column.
+    const published = await jwksOf(a);
+    const { publicKey: theirs } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await a.roster.database.db
+      .updateTable('session_signing_keys')
+      .set({ public_jwk: JSON.stringify({ ...theirs.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }) })
+      .execute();
+    // A third instance started later reads the same key, and publishes the real one.
+
     const c = await start({ DATABASE_URL: url });
     expect(decodeProtectedHeader((await tokenFrom(c)).jwt).kid).toBe(kid);
+    expect(await jwksOf(c)).toEqual(published);
   }, 60_000);
 
   it('a rotated secret key signs with a new key; the old one stays published while the old secret key is valid', async () => {

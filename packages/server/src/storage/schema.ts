@@ -142,7 +142,7 @@ export interface Database {
     /** HKDF of the secret key the row belongs to: names it without giving it away. */
     secret_ref: string;
     alg: string;
-    /** The public key as a JWK (JSON), published in the key set. */
+    /** The public key as a JWK (JSON), for operators: the published key is computed from the private key. */
     public_jwk: string;
     /** The PKCS#8 PEM private key, sealed with a secret box keyed from that secret key. */
     private_key: string;
