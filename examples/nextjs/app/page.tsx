@@ -30,7 +30,7 @@ export default async function Home() {
         <h2>
           <code>auth()</code> on the server
         </h2>
-        <p className="muted">Rendered by a server component from the verified session token (60 s, EdDSA).</p>
+        <p className="muted">Rendered by a server component from the verified session token (60 s, RS256).</p>
         <pre className="auth" data-testid="server-auth">
           {JSON.stringify(shown, null, 2)}
         </pre>

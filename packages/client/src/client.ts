@@ -156,8 +156,9 @@ export class RosterClient {
 
   /**
    * A short-lived signed session token (a JWT, valid 60 s) for your own server to verify against
-   * Roster's published keys (`/.well-known/jwks.json`) without calling Roster: claims `sub`, `sid`,
-   * `org_id`, `org_slug`, `org_role`, `org_permissions`. Resolves with `null` when signed out.
+   * Roster's published keys (`/.well-known/jwks.json`, or `@clerk/backend`'s `verifyToken`) without
+   * calling Roster: RS256, Clerk's v2 claims (`sub`, `sid`, `v: 2`, the active organization in
+   * `o: { id, slg, rol, per, fpm }`). Resolves with `null` when signed out.
    * The token is cached while it has 15 s or more to live, and dropped after every change made
    * through this client (a new role or active organization changes the claims).
    *

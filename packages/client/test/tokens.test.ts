@@ -17,14 +17,14 @@ describe('getToken()', () => {
     const token = (await client.getToken())!;
     const me = await client.getMe();
     expect(claimsOf(token)).toMatchObject({ sub: userId, sid: me.session.id });
-    expect(claimsOf(token).org_id).toBeUndefined();
+    expect(claimsOf(token).o).toBeUndefined();
     expect(await client.getToken()).toBe(token);
     expect(await Promise.all([client.getToken(), client.getToken()])).toEqual([token, token]);
 
     const organization = await client.createOrganization({ name: 'Acme' });
     const after = (await client.getToken())!;
-    expect(claimsOf(after)).toMatchObject({ sub: userId, org_id: organization.id, org_role: 'org:admin' });
-    expect(claimsOf((await client.getToken({ skipCache: true }))!)).toMatchObject({ org_id: organization.id });
+    expect(claimsOf(after)).toMatchObject({ sub: userId, v: 2, o: { id: organization.id, rol: 'admin' } });
+    expect(claimsOf((await client.getToken({ skipCache: true }))!)).toMatchObject({ o: { id: organization.id } });
   });
 
   it('is null when signed out, and learns the session from /me when the client did not sign in itself', async () => {

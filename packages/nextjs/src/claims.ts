@@ -11,11 +11,15 @@ import type { Permission, RoleInput, RoleKey } from '@roster/react';
 export const SESSION_COOKIE = '__session';
 
 /**
- * What a Roster session token says (Clerk's claim names).
+ * What a Roster session token says: Clerk's version 2 claims. The active organization is `o`
+ * (`rol` without its `org:` prefix; permissions packed in `per`/`fpm` against the features in
+ * `fea`); read it with `organizationOf`. Tokens from before version 2 carried `org_id`,
+ * `org_slug`, `org_role` and `org_permissions` instead, still understood here.
  *
  * @example
  * ```ts
- * const { sub, org_id, org_role }: SessionClaims = await verifySessionToken(token);
+ * const claims: SessionClaims = await verifySessionToken(token);
+ * organizationOf(claims)?.orgRole; // 'org:admin'
  * ```
  */
 export interface SessionClaims {
@@ -26,12 +30,68 @@ export interface SessionClaims {
   iss: string;
   exp: number;
   iat: number;
+  nbf?: number;
   /** The origin the token was minted from, when the browser sent one. */
   azp?: string;
+  /** The claim format: 2. */
+  v?: number;
+  /** The session's status (`active`). */
+  sts?: string;
+  /** Minutes since the first and second factor were verified (-1: never). */
+  fva?: [number, number];
+  /** The features the claims refer to, scoped: `o:sys_memberships,o:sys_profile`. */
+  fea?: string;
+  /** The active organization: id, slug, role (no `org:`), actions (`per`) and one bitmask per feature (`fpm`). */
+  o?: { id: string; slg?: string; rol?: string; per?: string; fpm?: string };
+  /** Before version 2. */
   org_id?: string;
   org_slug?: string;
   org_role?: RoleKey;
   org_permissions?: Permission[];
+}
+
+/**
+ * The active organization a token names, with its permissions unpacked (`org:<feature>:<action>`),
+ * or `null` when it names none.
+ *
+ * @example
+ * ```ts
+ * organizationOf(claims); // { orgId: 'org_…', orgSlug: 'acme', orgRole: 'org:admin', orgPermissions: [...] }
+ * ```
+ */
+export function organizationOf(
+  claims: Partial<SessionClaims>,
+): { orgId: string; orgSlug: string | null; orgRole: RoleKey; orgPermissions: Permission[] } | null {
+  if (claims.v !== 2) {
+    if (!claims.org_id || !claims.org_role) return null;
+    return {
+      orgId: claims.org_id,
+      orgSlug: claims.org_slug ?? null,
+      orgRole: claims.org_role,
+      orgPermissions: [...(claims.org_permissions ?? [])],
+    };
+  }
+  const o = claims.o;
+  if (!o?.id || !o.rol) return null;
+  const features = (claims.fea ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => /^(o|org|ou|uo):/.test(f))
+    .map((f) => f.slice(f.indexOf(':') + 1));
+  const actions = (o.per ?? '').split(',').map((a) => a.trim());
+  const masks = (o.fpm ?? '').split(',').map((m) => (/^\d+$/.test(m.trim()) ? BigInt(m.trim()) : 0n));
+  const permissions: string[] = [];
+  features.forEach((feature, f) => {
+    actions.forEach((action, a) => {
+      if (action && ((masks[f] ?? 0n) >> BigInt(a)) & 1n) permissions.push(`org:${feature}:${action}`);
+    });
+  });
+  return {
+    orgId: o.id,
+    orgSlug: o.slg ?? null,
+    orgRole: `org:${o.rol}` as RoleKey,
+    orgPermissions: permissions as Permission[],
+  };
 }
 
 /**
@@ -101,13 +161,14 @@ export function signedOutAuth(): AuthObject {
 
 /** The `AuthObject` for verified claims. */
 export function signedInAuth(claims: SessionClaims, token: string): AuthObject {
-  const orgRole = claims.org_id && claims.org_role ? claims.org_role : null;
-  const orgPermissions = orgRole ? [...(claims.org_permissions ?? [])] : null;
+  const org = organizationOf(claims);
+  const orgRole = org?.orgRole ?? null;
+  const orgPermissions = org ? org.orgPermissions : null;
   return {
     userId: claims.sub,
     sessionId: claims.sid,
-    orgId: orgRole ? (claims.org_id ?? null) : null,
-    orgSlug: orgRole ? (claims.org_slug ?? null) : null,
+    orgId: org?.orgId ?? null,
+    orgSlug: org?.orgSlug ?? null,
     orgRole,
     orgPermissions,
     has: (check) =>

@@ -9,7 +9,7 @@
  * ```
  */
 export { auth, type RequestLike, sessionTokenOf } from './auth.js';
-export { type AuthCheck, type AuthObject, SESSION_COOKIE, type SessionClaims } from './claims.js';
+export { type AuthCheck, type AuthObject, organizationOf, SESSION_COOKIE, type SessionClaims } from './claims.js';
 export {
   createRouteMatcher,
   type RosterMiddlewareOptions,

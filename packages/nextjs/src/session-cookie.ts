@@ -1,5 +1,5 @@
 import type { RosterClient } from '@roster/react';
-import { decodeClaims, SESSION_COOKIE, type SessionClaims } from './claims.js';
+import { decodeClaims, organizationOf, SESSION_COOKIE, type SessionClaims } from './claims.js';
 
 /**
  * Who a token is for, as far as server-rendered pages care: a change means "render again".
@@ -23,7 +23,8 @@ const RETRY_MS = 10_000;
 
 function identityOf(claims: Partial<SessionClaims> | null): TokenIdentity | null {
   if (!claims?.sub || !claims.sid) return null;
-  return { userId: claims.sub, sessionId: claims.sid, orgId: claims.org_id ?? null, orgRole: claims.org_role ?? null };
+  const org = organizationOf(claims);
+  return { userId: claims.sub, sessionId: claims.sid, orgId: org?.orgId ?? null, orgRole: org?.orgRole ?? null };
 }
 
 function sameIdentity(a: TokenIdentity | null, b: TokenIdentity | null): boolean {

@@ -76,7 +76,8 @@ function resolve(options: RosterServerOptions = {}): Resolved {
  */
 export async function verifySessionToken(token: string, options?: RosterServerOptions): Promise<SessionClaims> {
   const { issuer, jwks, authorizedParties, clockTolerance } = resolve(options);
-  const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['EdDSA'], clockTolerance });
+  // RS256 is what Roster signs by default (as Clerk does); EdDSA when configured so (decision 025).
+  const { payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256', 'EdDSA'], clockTolerance });
   if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
     throw new errors.JWTClaimValidationFailed('a Roster session token has sub and sid', payload, 'sid', 'missing');
   }

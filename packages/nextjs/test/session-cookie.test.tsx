@@ -27,11 +27,11 @@ describe('SessionCookieSync keeps the __session cookie of the app origin current
     await sync.refresh();
     const first = decodeClaims(sessionCookie()!);
     expect(first).toMatchObject({ sub: user.id, iss: live.baseUrl });
-    expect(first?.org_id).toBeUndefined();
+    expect(first?.o).toBeUndefined();
 
     const acme = await client.createOrganization({ name: 'Acme' });
     await sync.refresh();
-    expect(decodeClaims(sessionCookie()!)).toMatchObject({ sub: user.id, org_id: acme.id, org_role: 'org:admin' });
+    expect(decodeClaims(sessionCookie()!)).toMatchObject({ sub: user.id, v: 2, o: { id: acme.id, rol: 'admin' } });
 
     await client.signOut();
     await sync.refresh();

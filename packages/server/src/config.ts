@@ -116,6 +116,7 @@ const schema = z
       )
       .optional(),
     ROSTER_TRUST_PROXY: boolish.default(false),
+    ROSTER_SESSION_TOKEN_ALG: z.enum(['RS256', 'EdDSA'], { error: 'must be RS256 or EdDSA' }).default('RS256'),
     ROSTER_OUTBOX_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 15_000 }),
     ROSTER_OUTBOX_POLL_MS: wholeNumber({ min: 10, max: 600_000, fallback: 1000 }),
     ROSTER_EXPIRY_SWEEP_MS: wholeNumber({ min: 1000, max: 86_400_000, fallback: 60_000 }),
@@ -186,6 +187,8 @@ export interface Config {
   rateLimitStore: 'memory' | 'database' | { redisUrl: string };
   /** Take the client IP from X-Forwarded-For (behind a load balancer that sets it). */
   trustProxy: boolean;
+  /** What session tokens are signed with: RS256 (default; what Clerk's SDKs verify) or EdDSA (decision 025). */
+  sessionTokenAlg: 'RS256' | 'EdDSA';
   /** How long a dispatcher's claim on an outbox message lasts before another instance may send it. */
   outboxLeaseMs: number;
   outboxPollMs: number;
@@ -261,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: e.ROSTER_RATE_LIMITS,
     rateLimitStore: rateLimitStore(e.ROSTER_RATE_LIMIT_STORE, e.DATABASE_URL),
     trustProxy: e.ROSTER_TRUST_PROXY,
+    sessionTokenAlg: e.ROSTER_SESSION_TOKEN_ALG,
     outboxLeaseMs: e.ROSTER_OUTBOX_LEASE_MS,
     outboxPollMs: e.ROSTER_OUTBOX_POLL_MS,
     expirySweepMs: e.ROSTER_EXPIRY_SWEEP_MS,

@@ -19,11 +19,12 @@ import { argon2Passwords } from './passwords.js';
 import { pwnedPasswordsRange } from './pwned-passwords.js';
 import { createLimiterStore } from './rate-limit-stores.js';
 import { isUnexpired } from './secret-keys.js';
-import { deriveSigningKeys } from './signing-keys.js';
+import { createSigningKeys } from './signing-keys.js';
 import { type DatabaseHandle, isStorageFull, openDatabase } from './storage/database.js';
 import { KyselyIdempotencyStore } from './storage/idempotency-store.js';
 import { KyselyStore } from './storage/kysely-store.js';
 import { migrate } from './storage/migrations.js';
+import { kyselySigningKeyStore } from './storage/signing-keys.js';
 
 /** Everything a running Roster consists of; `close()` stops it in order. */
 export interface Roster {
@@ -110,6 +111,14 @@ export async function createRoster(
   const previousKeys = () =>
     config.previousSecretKeys.filter((k) => isUnexpired(k, now()) && k.key !== config.secretKey).map((k) => k.key);
   const secrets = createSecretBox(config.secretKey, { previousKeys });
+  // Created by the first instance to sign with this secret key, read by the others (decision 025).
+  const signingKeys = createSigningKeys({
+    store: kyselySigningKeyStore(database.db),
+    secretKey: config.secretKey,
+    previousKeys,
+    alg: config.sessionTokenAlg,
+    now,
+  });
   const devMailbox = config.smtpUrl || overrides.transport ? null : kyselyDevMailbox(database.db);
   const transport =
     overrides.transport ??
@@ -180,7 +189,7 @@ export async function createRoster(
     limits,
     secretKey: config.secretKey,
     previousSecretKeys: config.previousSecretKeys,
-    signingKeys: deriveSigningKeys(config.secretKey, { previousKeys }),
+    signingKeys,
     ping: async () => {
       await sql`select 1`.execute(database.db);
       // Full storage is seen on the writes it refuses. While one is outstanding, each health check

@@ -1,3 +1,5 @@
+import { verifyToken } from '@clerk/backend';
+import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDialect } from './support/database.js';
 import { PUBLIC_URL, SECRET_KEY } from './support/harness.js';
@@ -217,6 +219,28 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
       const me = await call('GET', '/fapi/v1/me', { token, on: instance });
       expect(me.status).toBe(200);
       expect(me.body.user.email_addresses[0].email_address).toBe('roamer@example.com');
+    }
+  });
+
+  it("session tokens: the instances' first tokens at once share one signing key, and each verifies with another's /v1/jwks", async () => {
+    await bapi('POST', '/v1/users', { email_address: ['signer@example.com'], password: 'a long password' });
+    const signIn = await fetch(`${instances[0]!.url}/fapi/v1/client/sign_ins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+      body: JSON.stringify({ identifier: 'signer@example.com', password: 'a long password' }),
+    });
+    const token = signIn.headers.get('x-roster-session-token')!;
+    const me = await call('GET', '/fapi/v1/me', { token, on: instances[0]! });
+    // No instance has signed yet: each creates a key pair, one insert wins, all sign with it.
+    const minted = await Promise.all(
+      instances.map((on) => call('POST', `/fapi/v1/client/sessions/${me.body.session.id}/tokens`, { token, on })),
+    );
+    const jwts = minted.map((r) => r.body.jwt as string);
+    expect(new Set(jwts.map((jwt) => decodeProtectedHeader(jwt).kid)).size).toBe(1);
+    for (const [i, jwt] of jwts.entries()) {
+      const verifier = instances[(i + 1) % instances.length]!;
+      const claims = await verifyToken(jwt, { secretKey: SECRET_KEY, apiUrl: verifier.url, skipJwksCache: true });
+      expect(claims.sub).toBe(me.body.user.id);
     }
   });
 });

@@ -21,15 +21,16 @@ describe('short-lived session tokens', () => {
       issuer: PUBLIC_URL,
       currentDate: new Date(t.clock.now()),
     });
-    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.stringMatching(/^ins_/) });
+    // Clerk's v2 format: the organization in `o`, permissions packed against the features in `fea`.
     expect(payload).toMatchObject({
       sub: user.id,
       sid: me.session.id,
-      org_id: org.id,
-      org_slug: org.slug,
-      org_role: 'org:admin',
-      org_permissions: expect.arrayContaining(['org:sys_memberships:manage']),
+      v: 2,
+      o: { id: org.id, slg: org.slug, rol: 'admin', per: 'manage,delete,read', fpm: '3,5' },
+      fea: 'o:sys_profile,o:sys_memberships',
     });
+    expect(payload).not.toHaveProperty('org_id');
 
     // Expired a minute later.
     await expect(jwtVerify(jwt, jwks, { currentDate: new Date(t.clock.now() + 61_000) })).rejects.toThrow(/exp/);

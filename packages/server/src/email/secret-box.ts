@@ -11,7 +11,7 @@ import type { SecretBox } from '../domain/deps.js';
  */
 
 const VERSION = 'v1';
-const INFO = 'roster-outbox-v1';
+const OUTBOX_INFO = 'roster-outbox-v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -24,6 +24,8 @@ export class SecretBoxError extends Error {
  * Creates a secret box keyed by `secretKey` (the instance secret from config). `previousKeys`
  * gives the keys it replaced that are still valid (asked at each open, so one expiring mid-run
  * stops counting): `open` tries the current key, then those; `seal` uses the current key only.
+ * `info` separates the uses of one secret key (HKDF's info; default: the outbox's): a box for
+ * another use cannot open the outbox's values, nor they its.
  *
  * @example
  * const box = createSecretBox(config.secretKey);
@@ -32,14 +34,15 @@ export class SecretBoxError extends Error {
  */
 export function createSecretBox(
   secretKey: string,
-  options: { previousKeys?: () => readonly string[] } = {},
+  options: { previousKeys?: () => readonly string[]; info?: string } = {},
 ): SecretBox {
+  const info = options.info ?? OUTBOX_INFO;
   if (!secretKey) throw new Error('createSecretBox: the secret key must not be empty');
   const derived = new Map<string, Buffer>();
   const keyFor = (secret: string) => {
     let key = derived.get(secret);
     if (!key) {
-      key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), INFO, 32));
+      key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
       derived.set(secret, key);
     }
     return key;

@@ -41,7 +41,7 @@ export interface AppOptions {
   secretKey: string;
   /** Keys the secret key replaced: the Backend API accepts each until it expires (by `deps.now`). */
   previousSecretKeys?: readonly PreviousSecretKey[];
-  /** Signs short-lived session tokens (derived from the secret key). */
+  /** Signs short-lived session tokens (kept in the database per secret key; decision 025). */
   signingKeys: SigningKeys;
   /** Answers when the database does (for /healthz). */
   ping: () => Promise<void>;

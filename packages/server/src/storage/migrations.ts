@@ -356,6 +356,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('sign_up_attempts_expires').on('sign_up_attempts').column('expires_at').execute();
       },
     },
+    '0012_session_signing_keys': {
+      // The RSA key pairs that sign session tokens (decision 025): one per secret key and
+      // algorithm, created by whichever instance gets there first (insert-if-absent, then read),
+      // so every instance behind a load balancer signs with the same key. `secret_ref` names the
+      // secret key without giving it away (HKDF of it); the private key is sealed under that key.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('session_signing_keys')
+          .addColumn('kid', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('secret_ref', 'varchar(64)', (c) => c.notNull())
+          .addColumn('alg', 'varchar(16)', (c) => c.notNull())
+          .addColumn('public_jwk', 'text', (c) => c.notNull())
+          .addColumn('private_key', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('session_signing_keys_secret_alg', ['secret_ref', 'alg'])
+          .execute();
+      },
+    },
     '0013_banned_and_locked_users': {
       // Backend API ban/unban and lock/unlock (Clerk's): a banned user never signs in again until
       // unbanned; a locked one not until `locked_until` passes or an unlock.

@@ -139,6 +139,18 @@ export interface Database {
     created_at: number;
     sent_at: number | null;
   };
+  /** Session-token signing keys, one per secret key and algorithm (migration 0012, decision 025). */
+  session_signing_keys: {
+    kid: string;
+    /** HKDF of the secret key the row belongs to: names it without giving it away. */
+    secret_ref: string;
+    alg: string;
+    /** The public key as a JWK (JSON), for operators: the published key is computed from the private key. */
+    public_jwk: string;
+    /** The PKCS#8 PEM private key, sealed with a secret box keyed from that secret key. */
+    private_key: string;
+    created_at: number;
+  };
   dev_mailbox: {
     id: Generated<number>;
     message_id: string;

@@ -39,6 +39,15 @@ describe('secret box', () => {
     expect(() => other.open(box.seal('042137'))).toThrow(/different secret key/);
   });
 
+  it('keeps uses of one key apart: a box with another info neither opens nor is opened by the outbox box', () => {
+    const keys = createSecretBox('sk_test_instance_secret', { info: 'roster-session-signing-key-v1' });
+    expect(() => keys.open(box.seal('042137'))).toThrow(/different secret key/);
+    expect(() => box.open(keys.seal('042137'))).toThrow(/different secret key/);
+    expect(
+      createSecretBox('sk_test_instance_secret', { info: 'roster-session-signing-key-v1' }).open(keys.seal('x')),
+    ).toBe('x');
+  });
+
   it('refuses malformed values with a clear error', () => {
     for (const bad of ['', 'plain text', 'v2.aaaa.bbbb', 'v1.short.x', 'v1..', `v1.${'A'.repeat(16)}.AAAA`]) {
       expect(() => box.open(bad)).toThrow(SecretBoxError);

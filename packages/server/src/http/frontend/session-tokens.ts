@@ -1,9 +1,10 @@
+import { sign } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { permissionsOf } from '@roster/protocol';
-import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Session } from '../../domain/records.js';
+import { type SessionTokenClaims, sessionTokenClaims } from '../../domain/sessions/token-claims.js';
 import type { Store } from '../../domain/store.js';
 import type { SigningKeys } from '../../signing-keys.js';
 import type { AppEnv } from '../env.js';
@@ -13,41 +14,52 @@ import { requireUser } from '../session.js';
 /** Lifetime of a session token: short, so a revoked session or removed member stops working within a minute. */
 export const SESSION_TOKEN_TTL_SECONDS = 60;
 
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
 /**
- * Mints the short-lived signed token an app's server verifies without calling Roster: who the
- * user is, the session, and the active organization with role and permissions (Clerk's claim
- * names: `sub`, `sid`, `org_id`, `org_slug`, `org_role`, `org_permissions`).
+ * A compact JWS of `claims`, signed with the cached key object (RS256: RSASSA-PKCS1-v1_5 with
+ * SHA-256; EdDSA: Ed25519). Signed here rather than through jose: nothing to parse or import per
+ * token, and the few lines are the whole format.
+ */
+export async function signSessionToken(keys: SigningKeys, claims: SessionTokenClaims): Promise<string> {
+  const { privateKey, kid } = await keys.signer();
+  const input = `${b64({ alg: keys.alg, kid, typ: 'JWT' })}.${b64(claims)}`;
+  const signature = sign(keys.alg === 'RS256' ? 'sha256' : null, Buffer.from(input), privateKey);
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+/**
+ * Mints the short-lived signed token an app's server verifies without calling Roster, in Clerk's
+ * version 2 claim format (see `sessionTokenClaims`): who the user is, the session, and the active
+ * organization with role and permissions.
  */
 export async function mintSessionToken(
-  store: Store,
+  store: Pick<Store, 'findOrganization' | 'findMembership'>,
   keys: SigningKeys,
   session: Session,
   options: { issuer: string; now: number; azp?: string | null },
 ): Promise<string> {
-  let org: { org_id: string; org_slug: string; org_role: string; org_permissions: string[] } | null = null;
+  let organization: Parameters<typeof sessionTokenClaims>[0]['organization'] = null;
   if (session.activeOrganizationId) {
-    const [organization, membership] = await Promise.all([
+    const [org, membership] = await Promise.all([
       store.findOrganization(session.activeOrganizationId),
       store.findMembership(session.activeOrganizationId, session.userId),
     ]);
-    if (organization && membership) {
-      org = {
-        org_id: organization.id,
-        org_slug: organization.slug,
-        org_role: membership.role,
-        org_permissions: [...permissionsOf(membership.role)],
-      };
+    if (org && membership) {
+      organization = { id: org.id, slug: org.slug, role: membership.role, permissions: permissionsOf(membership.role) };
     }
   }
-  const iat = Math.floor(options.now / 1000);
-  return new SignJWT({ sid: session.id, ...(options.azp && { azp: options.azp }), ...org, v: 1 })
-    .setProtectedHeader({ alg: 'EdDSA', kid: keys.kid, typ: 'JWT' })
-    .setSubject(session.userId)
-    .setIssuer(options.issuer)
-    .setIssuedAt(iat)
-    .setNotBefore(iat - 5)
-    .setExpirationTime(iat + SESSION_TOKEN_TTL_SECONDS)
-    .sign(keys.privateKey);
+  return signSessionToken(
+    keys,
+    sessionTokenClaims({
+      session,
+      issuer: options.issuer,
+      now: options.now,
+      ttlSeconds: SESSION_TOKEN_TTL_SECONDS,
+      azp: options.azp ?? null,
+      organization,
+    }),
+  );
 }
 
 /**
@@ -57,9 +69,13 @@ export async function mintSessionToken(
  */
 export const CURRENT_SESSION = 'current';
 
+/** The published key set: Clerk's `{ keys: [...] }` with `kid`, `alg` and `use` on each key. */
+const jwksResponse = z.object({ keys: z.array(z.looseObject({ kid: z.string(), alg: z.string(), use: z.string() })) });
+
 /**
  * `POST /fapi/v1/client/sessions/:session_id/tokens` (Clerk's path; `:session_id` may be
- * `current`) and `GET /.well-known/jwks.json`.
+ * `current`), the key set at `GET /.well-known/jwks.json` (public) and at `GET /v1/jwks` (Clerk's
+ * Backend API path, secret key, where `@clerk/backend`'s `verifyToken({ secretKey, apiUrl })` reads it).
  */
 export function registerSessionTokenRoutes(app: OpenAPIHono<AppEnv>, keys: SigningKeys) {
   defineRoute(
@@ -86,6 +102,21 @@ export function registerSessionTokenRoutes(app: OpenAPIHono<AppEnv>, keys: Signi
         azp: c.req.header('origin') ?? null,
       });
       return { object: 'token' as const, jwt, expires_in: SESSION_TOKEN_TTL_SECONDS };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/jwks',
+      summary: 'The keys that verify session tokens (JWKS)',
+      tags: ['JWKS'],
+      response: jwksResponse,
+    },
+    async (c) => {
+      c.header('Cache-Control', 'private, max-age=300');
+      return keys.jwks() as Promise<z.input<typeof jwksResponse>>;
     },
   );
 
