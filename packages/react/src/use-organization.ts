@@ -106,12 +106,13 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
 
   const membershipOptions = params?.memberships;
   const role = typeof membershipOptions === 'object' ? membershipOptions.role : undefined;
+  const query = (typeof membershipOptions === 'object' ? membershipOptions.query?.trim() : undefined) || undefined;
   const memberships = useList<OrganizationMembership>({
     client,
     options: resolveListOptions(membershipOptions),
-    scope: orgId && JSON.stringify([orgId, role ?? null]),
+    scope: orgId && JSON.stringify([orgId, role ?? null, query ?? null]),
     isLoading: loading,
-    fetch: (page) => org().getMemberships({ ...page, ...(role && { role }) }),
+    fetch: (page) => org().getMemberships({ ...page, ...(role && { role }), ...(query && { query }) }),
     relevant,
   });
 

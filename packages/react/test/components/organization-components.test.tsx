@@ -2,7 +2,7 @@
 // @vitest-environment-options {"url": "http://app.test/"}
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OrganizationProfile, OrganizationSwitcher } from '../../src/index.js';
+import { OrganizationSwitcher } from '../../src/index.js';
 import { liveServerForFile } from '../support.js';
 import { renderWithRoster } from './support.js';
 
@@ -138,80 +138,5 @@ describe('<OrganizationSwitcher/>', () => {
       HTMLElement.prototype.getBoundingClientRect = rect;
       Reflect.deleteProperty(document.documentElement, 'clientWidth');
     }
-  });
-});
-
-describe('<OrganizationProfile/>', () => {
-  it('invites several addresses with a role, shows them pending with their email status, and revokes', async () => {
-    const admin = await live.admin('Acme');
-    renderWithRoster(admin.client, <OrganizationProfile />);
-    const membersTab = await screen.findByRole('tab', { name: /Members/ });
-    expect(membersTab.getAttribute('aria-selected')).toBe('true');
-    fireEvent.keyDown(membersTab, { key: 'ArrowRight' });
-    const invitationsTab = screen.getByRole('tab', { name: /Invitations/ });
-    expect(invitationsTab.getAttribute('aria-selected')).toBe('true');
-    await waitFor(() => expect(document.activeElement).toBe(invitationsTab));
-
-    fireEvent.change(screen.getByLabelText('Email addresses'), {
-      target: { value: 'ada@example.com, grace@example.com\nada@example.com' },
-    });
-    fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'org:admin' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Send invitations' }));
-    await screen.findByText('Invited 2 people.');
-    const pending = await screen.findByTestId('pending-invitations');
-    await waitFor(() => expect(items(pending).sort()).toEqual(['ada@example.com', 'grace@example.com']));
-    expect(pending.textContent).toContain('Admin');
-    // The mail goes out through the real SMTP server; the list shows it without a reload.
-    await waitFor(() => expect(within(pending).getAllByText('Email sent')).toHaveLength(2), { timeout: 10_000 });
-
-    // A second invitation to the same address is refused, and says why.
-    fireEvent.change(screen.getByLabelText('Email addresses'), { target: { value: 'ada@example.com' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Send invitations' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/ada@example\.com/);
-
-    fireEvent.click(screen.getByRole('button', { name: 'Revoke invitation for ada@example.com' }));
-    await waitFor(() => expect(items(screen.getByTestId('pending-invitations'))).toEqual(['grace@example.com']));
-    const revoked = await admin.organization.getInvitations({ status: 'revoked' });
-    expect(revoked.data.map((i) => i.emailAddress)).toEqual(['ada@example.com']);
-  });
-
-  it('lists members; an admin changes a role and removes a member; a member only reads', async () => {
-    const admin = await live.admin('Members Inc');
-    const member = await live.signedIn();
-    const added = await live.bapi('POST', `/v1/organizations/${admin.organization.id}/memberships`, {
-      user_id: member.userId,
-      role: 'org:member',
-    });
-    expect(added.status).toBe(200);
-
-    renderWithRoster(admin.client, <OrganizationProfile />);
-    const list = await screen.findByTestId('members');
-    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
-    const name = `Test ${member.email.split('@')[0]}`;
-    const role = screen.getByLabelText(`Role of ${name}`) as HTMLSelectElement;
-    expect(role.value).toBe('org:member');
-    fireEvent.change(role, { target: { value: 'org:admin' } });
-    await waitFor(async () => {
-      const { data } = await admin.organization.getMemberships({ role: 'org:admin' });
-      expect(data.map((m) => m.publicUserData.userId).sort()).toEqual([admin.userId, member.userId].sort());
-    });
-    await waitFor(() =>
-      expect((screen.getByLabelText(`Role of ${name}`) as HTMLSelectElement).value).toBe('org:admin'),
-    );
-
-    fireEvent.click(screen.getByRole('button', { name: `Remove ${name}` }));
-    await waitFor(() => expect(within(screen.getByTestId('members')).getAllByRole('listitem')).toHaveLength(1));
-    cleanup();
-
-    // Back as a plain member: the list is read-only and there is no Invitations tab.
-    await live.bapi('POST', `/v1/organizations/${admin.organization.id}/memberships`, {
-      user_id: member.userId,
-      role: 'basic_member',
-    });
-    renderWithRoster(member.client, <OrganizationProfile />);
-    await waitFor(() => expect(within(screen.getByTestId('members')).getAllByRole('listitem')).toHaveLength(2));
-    expect(screen.queryByRole('tab', { name: /Invitations/ })).toBeNull();
-    expect(screen.queryByRole('combobox')).toBeNull();
-    expect(screen.queryByRole('button', { name: /Remove/ })).toBeNull();
   });
 });
