@@ -60,7 +60,7 @@ function plainList<T>(list: PaginatedResources<T> | undefined, hasOrganization: 
 }
 
 /**
- * The active organization (the session's last active one, else the first membership), the
+ * The active organization (the session's, if the user still belongs to it; `null` is the personal account), the
  * user's membership in it, and, on request, its invitations and members. Every list reloads by
  * itself after a change made through the client (invite, revoke, role change, removal, switch).
  *

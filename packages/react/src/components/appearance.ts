@@ -150,5 +150,8 @@ export const CSS = `
 .roster-menu-item:hover,.roster-menu-item:focus-visible{background:color-mix(in srgb,${primary} 8%,transparent)}
 .roster-menu-item[aria-current=true]{font-weight:600}
 .roster-trigger{max-width:100%;min-width:0}.roster-trigger>.roster-grow{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;overflow-wrap:normal}
+.roster-modal-backdrop{position:fixed;inset:0;z-index:60;display:flex;align-items:flex-start;justify-content:center;padding:16px 8px;overflow:auto;background:rgba(17,24,39,.45)}
+.roster-modal{width:min(720px,100%);background:${v('color-background', '#fff')};border-radius:calc(${radius} * 1.5);padding:12px;box-shadow:0 10px 30px rgba(0,0,0,.2)}
+.roster-modal .roster-card{border:0;box-shadow:none;padding:8px}
 .roster-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 `;

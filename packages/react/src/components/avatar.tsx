@@ -2,13 +2,11 @@
 import type { ReactNode } from 'react';
 import { type Appearance, classOf } from './appearance.js';
 
-/** Up to two initials: "Grace Hopper" → "GH", "acme" → "A", "ada@example.com" → "A". */
+/** Up to two initials: "Grace Hopper" → "GH", "acme" → "A", "ada.lovelace@example.com" → "AL". */
 export function initialsOf(name: string): string {
-  const words = name
-    .replace(/@.*$/, '')
-    .split(/[\s._-]+/)
-    .filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words.at(-1)] : [words[0]];
+  const words = name.includes('@') ? name.replace(/@.*$/, '').split(/[._-]+/) : name.split(/\s+/);
+  const present = words.filter(Boolean);
+  const letters = present.length > 1 ? [present[0], present.at(-1)] : [present[0]];
   return letters
     .map((w) => (w ? Array.from(w)[0] : ''))
     .join('')

@@ -2,6 +2,6 @@ export { AcceptInvitation, type AcceptInvitationProps } from './accept-invitatio
 export type { Appearance, AppearanceElement, AppearanceVariables } from './appearance.js';
 export { CreateOrganization, type CreateOrganizationProps } from './create-organization.js';
 export { OrganizationProfile, type OrganizationProfileProps } from './organization-profile/index.js';
-export { OrganizationSwitcher, type OrganizationSwitcherProps } from './organization-switcher.js';
+export { OrganizationSwitcher, type OrganizationSwitcherProps } from './organization-switcher/index.js';
 export { SignIn, type SignInProps } from './sign-in.js';
 export { SignUp, type SignUpProps } from './sign-up.js';

@@ -67,6 +67,8 @@ describe('<OrganizationProfile/> General', () => {
       user_id: member.userId,
       role: 'org:member',
     });
+    // Added behind the session's back: it is still in the personal account until it switches.
+    await member.client.setActive({ organization: admin.organization.id });
     renderWithRoster(member.client, <OrganizationProfile defaultTab="general" />);
     await screen.findByRole('button', { name: 'Leave organization' });
     expect(screen.queryByLabelText('Name')).toBeNull();

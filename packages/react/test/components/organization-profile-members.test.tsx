@@ -148,6 +148,8 @@ describe('<OrganizationProfile/> members', () => {
       user_id: member.userId,
       role: 'org:member',
     });
+    // Added behind the session's back: it is still in the personal account until it switches.
+    await member.client.setActive({ organization: admin.organization.id });
     renderWithRoster(member.client, <OrganizationProfile />);
     await waitFor(() => expect(names()).toHaveLength(3));
     expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['General', 'Members']);

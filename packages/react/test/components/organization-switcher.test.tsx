@@ -37,7 +37,7 @@ describe('<OrganizationSwitcher/>', () => {
     expect(within(panel).getByText(/^Invitations/).textContent).toContain('1');
     fireEvent.click(within(panel).getByRole('button', { name: 'Join Beta' }));
     await waitFor(() => expect(active()).toBe('Beta'));
-    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(document.activeElement).toBe(screen.getByRole('button', { expanded: false }));
     expect(screen.getByRole('button', { expanded: false }).textContent).not.toContain('pending');
 
@@ -48,7 +48,7 @@ describe('<OrganizationSwitcher/>', () => {
     fireEvent.change(screen.getByLabelText('Organization name'), { target: { value: 'Gamma Labs' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create organization' }));
     await waitFor(() => expect(active()).toBe('Gamma Labs'));
-    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
 
     fireEvent.click(screen.getByRole('button', { expanded: false }));
     const list = screen.getByRole('list', { name: 'Switch to' });
