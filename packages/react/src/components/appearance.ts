@@ -153,5 +153,8 @@ export const CSS = `
 .roster-modal-backdrop{position:fixed;inset:0;z-index:60;display:flex;align-items:flex-start;justify-content:center;padding:16px 8px;overflow:auto;background:rgba(17,24,39,.45)}
 .roster-modal{width:min(720px,100%);background:${v('color-background', '#fff')};border-radius:calc(${radius} * 1.5);padding:12px;box-shadow:0 10px 30px rgba(0,0,0,.2)}
 .roster-modal .roster-card{border:0;box-shadow:none;padding:8px}
+.roster-avatar-button{display:inline-flex;align-items:center;gap:8px;padding:2px;font:inherit;color:inherit;background:none;border:0;border-radius:999px;cursor:pointer}
+.roster-root .roster-popover-end{left:auto;right:0;width:min(300px,calc(100vw - 16px))}
+a.roster-menu-item{text-decoration:none}
 .roster-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 `;

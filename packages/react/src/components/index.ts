@@ -5,3 +5,4 @@ export { OrganizationProfile, type OrganizationProfileProps } from './organizati
 export { OrganizationSwitcher, type OrganizationSwitcherProps } from './organization-switcher/index.js';
 export { SignIn, type SignInProps } from './sign-in.js';
 export { SignUp, type SignUpProps } from './sign-up.js';
+export { UserButton, type UserButtonProps } from './user-button.js';

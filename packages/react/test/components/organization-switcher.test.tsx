@@ -27,7 +27,7 @@ describe('<OrganizationSwitcher/>', () => {
     expect(button.getAttribute('aria-haspopup')).toBe('dialog');
     expect(button.getAttribute('aria-expanded')).toBe('false');
     // The user's initials stand in for a picture.
-    expect(button.querySelector('[data-initials]')?.textContent).toBe('T' + me.email[0]!.toUpperCase());
+    expect(button.querySelector('[data-initials]')?.textContent).toBe(`T${me.email[0]!.toUpperCase()}`);
 
     fireEvent.click(button);
     expect(button.getAttribute('aria-expanded')).toBe('true');
