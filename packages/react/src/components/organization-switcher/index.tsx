@@ -20,7 +20,7 @@ import { CreateOrganization } from '../create-organization.js';
 import { countOf } from '../format.js';
 import { OrganizationProfile, type OrganizationProfileProps } from '../organization-profile/index.js';
 import { Alert, messageOf, Root } from '../ui.js';
-import { AccountButton, InvitationRow, OrganizationButton, userLabel } from './items.js';
+import { AccountButton, ActiveAccount, InvitationRow, OrganizationButton, userLabel } from './items.js';
 import { Modal } from './profile-modal.js';
 
 /**
@@ -274,52 +274,15 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
             onKeyDown={onPanelKeyDown}
           >
             <Alert appearance={appearance} message={error} />
-            {organization ? (
-              <div
-                className="roster-active-account"
-                style={{ display: 'flex', alignItems: 'center', gap: 10, flexWrap: 'wrap' }}
-              >
-                <Avatar
-                  appearance={appearance}
-                  name={organization.name}
-                  imageUrl={organization.imageUrl}
-                  hasImage={organization.hasImage}
-                  size={40}
-                  square
-                />
-                <span className="roster-grow" aria-current="true" data-testid="switcher-current">
-                  <strong>{organization.name}</strong>
-                  <br />
-                  <span className="roster-muted">{membership?.roleName}</span>
-                </span>
-                <button
-                  type="button"
-                  className={classOf(appearance, 'buttonSecondary')}
-                  data-roster-item
-                  onClick={manage}
-                  aria-haspopup={modal ? 'dialog' : undefined}
-                >
-                  Manage organization
-                </button>
-              </div>
-            ) : (
-              !hidePersonal && (
-                <div style={{ display: 'flex', alignItems: 'center', gap: 10 }}>
-                  <Avatar
-                    appearance={appearance}
-                    name={userLabel(user)}
-                    imageUrl={user?.imageUrl}
-                    hasImage={user?.hasImage}
-                    size={40}
-                  />
-                  <span className="roster-grow" aria-current="true" data-testid="switcher-current">
-                    <strong>Personal account</strong>
-                    <br />
-                    <span className="roster-muted">{user?.primaryEmailAddress?.emailAddress}</span>
-                  </span>
-                </div>
-              )
-            )}
+            <ActiveAccount
+              appearance={appearance}
+              organization={organization ?? null}
+              roleName={membership?.roleName ?? ''}
+              user={user}
+              hidePersonal={hidePersonal}
+              manageOpensDialog={modal}
+              onManage={manage}
+            />
 
             <p className="roster-section-title" id={`${panelId}-orgs`}>
               {organization || !hidePersonal ? 'Switch to' : 'Your organizations'}

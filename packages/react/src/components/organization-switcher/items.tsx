@@ -1,5 +1,5 @@
 'use client';
-import type { OrganizationMembership, User, UserOrganizationInvitation } from '@roster/client';
+import type { Organization, OrganizationMembership, User, UserOrganizationInvitation } from '@roster/client';
 import type { ReactNode } from 'react';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
@@ -96,5 +96,63 @@ export function InvitationRow(props: {
         {props.joining ? 'Joining…' : 'Join'}
       </button>
     </li>
+  );
+}
+
+/** The account in use, at the top of the panel: the organization with "Manage organization", or the personal account. */
+export function ActiveAccount(props: {
+  appearance: Appearance | undefined;
+  organization: Organization | null;
+  roleName: string;
+  user: User | null | undefined;
+  hidePersonal: boolean;
+  manageOpensDialog: boolean;
+  onManage: () => void;
+}): ReactNode {
+  const { appearance, organization, user } = props;
+  if (organization) {
+    return (
+      <div style={{ display: 'flex', alignItems: 'center', gap: 10, flexWrap: 'wrap' }}>
+        <Avatar
+          appearance={appearance}
+          name={organization.name}
+          imageUrl={organization.imageUrl}
+          hasImage={organization.hasImage}
+          size={40}
+          square
+        />
+        <span className="roster-grow" aria-current="true" data-testid="switcher-current">
+          <strong>{organization.name}</strong>
+          <br />
+          <span className="roster-muted">{props.roleName}</span>
+        </span>
+        <button
+          type="button"
+          className={classOf(appearance, 'buttonSecondary')}
+          data-roster-item
+          onClick={props.onManage}
+          aria-haspopup={props.manageOpensDialog ? 'dialog' : undefined}
+        >
+          Manage organization
+        </button>
+      </div>
+    );
+  }
+  if (props.hidePersonal) return null;
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: 10 }}>
+      <Avatar
+        appearance={appearance}
+        name={userLabel(user)}
+        imageUrl={user?.imageUrl}
+        hasImage={user?.hasImage}
+        size={40}
+      />
+      <span className="roster-grow" aria-current="true" data-testid="switcher-current">
+        <strong>Personal account</strong>
+        <br />
+        <span className="roster-muted">{user?.primaryEmailAddress?.emailAddress}</span>
+      </span>
+    </div>
   );
 }
