@@ -5,7 +5,6 @@ import { useAuth } from '../../use-auth.js';
 import { useOrganization } from '../../use-organization.js';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
-import { countOf } from '../format.js';
 import { Notice, Root } from '../ui.js';
 import { GeneralTab } from './general-tab.js';
 import { InvitationsPanel } from './invitations-tab.js';
@@ -136,9 +135,7 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
           <h2 ref={headingRef} tabIndex={-1}>
             {organization.name}
           </h2>
-          <p>
-            {organization.slug} · {countOf(organization.membersCount, 'member')}
-          </p>
+          <p>{organization.slug}</p>
         </div>
       </div>
       <div role="tablist" aria-label="Organization" className="roster-tabs" onKeyDown={onKeyDown}>
