@@ -14,6 +14,7 @@ import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Avatar } from './avatar.js';
 import { userLabel } from './organization-switcher/items.js';
+import { placeInViewport } from './popover.js';
 import { Alert, messageOf, Root } from './ui.js';
 
 /**
@@ -171,7 +172,11 @@ export function UserButton(props: UserButtonProps): ReactNode {
         </button>
         {open && (
           <div
-            ref={menuRef}
+            ref={(el) => {
+              menuRef.current = el;
+              // Placed as soon as it exists (also when it starts open, before the user has loaded).
+              if (el) placeInViewport(el);
+            }}
             id={menuId}
             role="menu"
             aria-label={`Account: ${name}`}

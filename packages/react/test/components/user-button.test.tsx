@@ -58,6 +58,28 @@ describe('<UserButton/>', () => {
     expect(document.activeElement).toBe(item('Manage account'));
   });
 
+  it('moves its menu right to stay 8 px inside a 390 px viewport when the button sits at the left edge', async () => {
+    const me = await live.signedIn();
+    const rect = HTMLElement.prototype.getBoundingClientRect;
+    // The menu hangs from the button's right edge (right:0): 300 px wide under a 40 px button at x = 0.
+    HTMLElement.prototype.getBoundingClientRect = function (this: HTMLElement) {
+      if (this.getAttribute('role') !== 'menu') return rect.call(this);
+      const left = -260 + (Number.parseFloat(this.style.left) || 0);
+      return DOMRect.fromRect({ x: left, y: 40, width: 300, height: 200 });
+    };
+    Object.defineProperty(document.documentElement, 'clientWidth', { configurable: true, value: 390 });
+    try {
+      renderWithRoster(me.client, <UserButton defaultOpen />);
+      const menu = await screen.findByRole('menu');
+      const placed = menu.getBoundingClientRect();
+      expect(placed.left).toBe(8);
+      expect(placed.right).toBeLessThanOrEqual(390 - 8);
+    } finally {
+      HTMLElement.prototype.getBoundingClientRect = rect;
+      Reflect.deleteProperty(document.documentElement, 'clientWidth');
+    }
+  });
+
   it('renders nothing when signed out', async () => {
     const { container } = renderWithRoster(live.client(), <UserButton />);
     await waitFor(() => expect(container.querySelector('[data-roster-component]')).toBeNull());

@@ -19,6 +19,7 @@ import { Avatar } from '../avatar.js';
 import { CreateOrganization } from '../create-organization.js';
 import { countOf } from '../format.js';
 import { OrganizationProfile, type OrganizationProfileProps } from '../organization-profile/index.js';
+import { placeInViewport } from '../popover.js';
 import { Alert, messageOf, Root } from '../ui.js';
 import { AccountButton, ActiveAccount, InvitationRow, OrganizationButton, userLabel } from './items.js';
 import { Modal } from './profile-modal.js';
@@ -53,14 +54,6 @@ export interface OrganizationSwitcherProps {
   /** Start open (useful on a page of its own). */
   defaultOpen?: boolean;
   appearance?: Appearance;
-}
-
-/** How far to shift the panel sideways so it stays `margin` px inside the viewport. */
-function shiftIntoViewport(rect: { left: number; right: number; width: number }, viewport: number, margin = 8): number {
-  if (rect.width === 0 || viewport === 0) return 0; // not laid out
-  if (rect.right > viewport - margin) return Math.max(margin - rect.left, viewport - margin - rect.right);
-  if (rect.left < margin) return margin - rect.left;
-  return 0;
 }
 
 /** The panel's controls that arrow keys move between (not inside the create form). */
@@ -126,9 +119,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
   useLayoutEffect(() => {
     const panel = panelRef.current;
     if (!open || !panel) return;
-    panel.style.left = '';
-    const shift = shiftIntoViewport(panel.getBoundingClientRect(), document.documentElement.clientWidth || innerWidth);
-    if (shift !== 0) panel.style.left = `${shift}px`;
+    placeInViewport(panel);
     if (focusFirst.current) {
       focusFirst.current = false;
       itemsOf(panel)[0]?.focus();
