@@ -61,6 +61,8 @@ export interface InvitationListParams extends PaginationParams {
  */
 export interface MembershipListParams extends PaginationParams {
   role?: RoleInput | readonly RoleInput[];
+  /** Only members whose name, email address or user id contains it (ignoring case). */
+  query?: string;
 }
 
 /** `limit`/`offset` for the server from 1-based `initialPage`/`pageSize`. */

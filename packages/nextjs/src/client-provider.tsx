@@ -40,9 +40,9 @@ export function RosterClientProvider(props: { baseUrl: string; children?: ReactN
 }
 
 /**
- * The hooks treat the first membership as active when the session has none (after a plain
- * sign-in); the session token only carries the session's own active organization. Setting it
- * once makes `auth()` on the server and `useAuth()` in the browser agree.
+ * Makes `auth()` on the server and `useAuth()` in the browser agree when the session token is
+ * older than the active organization the hooks see. Since decision 027 a new session starts in
+ * its organization on the server, so after a plain sign-in there is nothing left to align.
  */
 function AlignActiveOrganization(props: { sync: SessionCookieSync }): null {
   const { sync } = props;

@@ -85,8 +85,11 @@ export class AuthStore {
   }
 }
 
-/** The session's last active organization if the user still belongs to it, else the first membership. */
+/**
+ * The session's active organization if the user still belongs to it, else none: the personal
+ * account, as in the session token (a new session starts in the newest membership; decision 027).
+ */
 export function activeMembership(me: Me): OrganizationMembership | null {
   const id = me.session.lastActiveOrganizationId;
-  return me.memberships.find((m) => m.organization.id === id) ?? me.memberships[0] ?? null;
+  return (id && me.memberships.find((m) => m.organization.id === id)) || null;
 }

@@ -1,7 +1,7 @@
 /**
  * `@roster/react`: `<RosterProvider>`, Clerk-style hooks over `@roster/client`, and prebuilt
  * components (`<SignIn/>`, `<SignUp/>`, `<OrganizationSwitcher/>`, `<OrganizationProfile/>`,
- * `<AcceptInvitation/>`, `<CreateOrganization/>`), themeable through `appearance`.
+ * `<AcceptInvitation/>`, `<CreateOrganization/>`, `<UserButton/>`), themeable through `appearance`.
  * Everything from `@roster/client` is re-exported, so apps import from one place.
  *
  * @example
@@ -26,6 +26,8 @@ export {
   type SignInProps,
   SignUp,
   type SignUpProps,
+  UserButton,
+  type UserButtonProps,
 } from './components/index.js';
 export { RosterProvider, type RosterProviderProps } from './provider.js';
 export type {

@@ -68,7 +68,7 @@ export interface InvitationsListOptions extends PaginationOptions {
 }
 
 /**
- * `memberships` list options: pagination plus a role filter.
+ * `memberships` list options: pagination plus a role filter and a search query.
  *
  * @example
  * ```ts
@@ -77,6 +77,8 @@ export interface InvitationsListOptions extends PaginationOptions {
  */
 export interface MembershipsListOptions extends PaginationOptions {
   role?: RoleInput | readonly RoleInput[];
+  /** Only members whose name, email address or user id contains it; a new query starts at the first page. */
+  query?: string;
 }
 
 /**

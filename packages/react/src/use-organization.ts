@@ -66,7 +66,7 @@ function plainList<T>(list: PaginatedResources<T> | undefined, hasOrganization: 
 }
 
 /**
- * The active organization (the session's last active one, else the first membership), the
+ * The active organization (the session's, if the user still belongs to it; `null` is the personal account), the
  * user's membership in it, and, on request, its invitations and members. Every list reloads by
  * itself after a change made through the client (invite, revoke, role change, removal, switch).
  *
@@ -116,12 +116,13 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
 
   const membershipOptions = params?.memberships;
   const role = typeof membershipOptions === 'object' ? membershipOptions.role : undefined;
+  const query = (typeof membershipOptions === 'object' ? membershipOptions.query?.trim() : undefined) || undefined;
   const memberships = useList<OrganizationMembership>({
     client,
     options: resolveListOptions(membershipOptions),
-    scope: orgId && JSON.stringify([orgId, role ?? null]),
+    scope: orgId && JSON.stringify([orgId, role ?? null, query ?? null]),
     isLoading: loading,
-    fetch: (page) => org().getMemberships({ ...page, ...(role && { role }) }),
+    fetch: (page) => org().getMemberships({ ...page, ...(role && { role }), ...(query && { query }) }),
     relevant,
   });
 

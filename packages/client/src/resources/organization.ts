@@ -166,16 +166,16 @@ export class Organization {
   }
 
   /**
-   * Lists members, optionally only those with some roles.
+   * Lists members, optionally only those with some roles or matching a search `query`.
    *
    * @example
    * ```ts
-   * const { data: admins } = await organization.getMemberships({ role: 'org:admin' });
+   * const { data: admins } = await organization.getMemberships({ role: 'org:admin', query: 'ada' });
    * ```
    */
   async getMemberships(params: MembershipListParams = {}): Promise<PaginatedResponse<OrganizationMembership>> {
     const json = await this.#http.request<PageJSON<OrganizationMembershipJSON>>('GET', `${this.#path}/memberships`, {
-      query: { ...pageQuery(params), role: listOf(params.role) },
+      query: { ...pageQuery(params), role: listOf(params.role), ...(params.query && { query: params.query }) },
     });
     return { data: json.data.map((m) => new OrganizationMembership(this.#http, m)), totalCount: json.total_count };
   }

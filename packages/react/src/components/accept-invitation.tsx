@@ -4,6 +4,7 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from
 import { useRosterContext } from '../context.js';
 import { useAuth } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
+import { FormattedDate } from './format.js';
 import {
   Alert,
   CodeField,
@@ -297,7 +298,9 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
           </SubmitButton>
         </form>
       )}
-      <Footnote>Expires {preview.expiresAt.toLocaleDateString()}.</Footnote>
+      <Footnote>
+        Expires <FormattedDate date={preview.expiresAt} />.
+      </Footnote>
     </Root>
   );
 }

@@ -40,7 +40,8 @@ export type AppearanceElement =
   | 'list'
   | 'listItem'
   | 'badge'
-  | 'tab';
+  | 'tab'
+  | 'avatar';
 
 /**
  * How the prebuilt components look: `variables` for colours, radius and font; `elements` to add
@@ -134,5 +135,26 @@ export const CSS = `
 .roster-root .roster-popover{position:absolute;z-index:50;top:calc(100% + 6px);left:0;width:min(360px,calc(100vw - 16px));max-width:none;padding:12px}
 .roster-section-title{margin:8px 0 4px;font-size:.78em;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:${secondary}}
 .roster-root select.roster-input{width:auto}
+.roster-avatar{display:inline-flex;flex:none;align-items:center;justify-content:center;border-radius:999px;object-fit:cover;color:#fff;font-weight:700;line-height:1;user-select:none}
+.roster-avatar-square{border-radius:${radius}}
+.roster-actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}
+.roster-button-danger{background:${danger}}
+.roster-button-danger-outline{color:${danger};border-color:color-mix(in srgb,${danger} 45%,transparent)}
+.roster-confirm{margin:8px 0;padding:12px;border:1px solid ${border};border-radius:${radius};background:color-mix(in srgb,${primary} 4%,transparent)}
+.roster-confirm[data-tone=danger]{border-color:color-mix(in srgb,${danger} 45%,transparent);background:color-mix(in srgb,${danger} 5%,transparent)}
+.roster-confirm-title{margin:0 0 6px;font-weight:600}
+.roster-section{padding:16px 0;border-top:1px solid ${border}}.roster-section:first-child{border-top:0;padding-top:0}
+.roster-tabs{overflow-x:auto}
+.roster-member-row{flex-wrap:wrap}
+.roster-menu-item{display:flex;align-items:center;gap:10px;width:100%;padding:8px;font:inherit;text-align:left;color:${text};background:none;border:0;border-radius:${radius};cursor:pointer}
+.roster-menu-item:hover,.roster-menu-item:focus-visible{background:color-mix(in srgb,${primary} 8%,transparent)}
+.roster-menu-item[aria-current=true]{font-weight:600}
+.roster-trigger{max-width:100%;min-width:0}.roster-trigger>.roster-grow{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;overflow-wrap:normal}
+.roster-modal-backdrop{position:fixed;inset:0;z-index:60;display:flex;align-items:flex-start;justify-content:center;padding:16px 8px;overflow:auto;background:rgba(17,24,39,.45)}
+.roster-modal{width:min(720px,100%);background:${v('color-background', '#fff')};border-radius:calc(${radius} * 1.5);padding:12px;box-shadow:0 10px 30px rgba(0,0,0,.2)}
+.roster-modal .roster-card{border:0;box-shadow:none;padding:8px}
+.roster-avatar-button{display:inline-flex;align-items:center;gap:8px;padding:2px;font:inherit;color:inherit;background:none;border:0;border-radius:999px;cursor:pointer}
+.roster-root .roster-popover-end{left:auto;right:0;width:min(300px,calc(100vw - 16px))}
+a.roster-menu-item{text-decoration:none}
 .roster-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 `;

@@ -200,11 +200,16 @@ export interface Store {
     orgId: string,
     emailNormalized: string,
   ): Promise<{ member: boolean; pending: Invitation | null }>;
+  /**
+   * `query` keeps the members whose name ("first last"), email address or user id contains it,
+   * ignoring case (Clerk's `query` filter without phone numbers, usernames or wallets).
+   */
   listMemberships(options: {
     orgId?: string;
     userId?: string;
     userIds?: string[];
     roles?: RoleKey[];
+    query?: string;
     limit: number;
     offset: number;
   }): Promise<Page<Membership>>;

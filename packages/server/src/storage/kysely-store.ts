@@ -909,6 +909,7 @@ export class KyselyStore implements Store {
     userId?: string;
     userIds?: string[];
     roles?: RoleKey[];
+    query?: string;
     limit: number;
     offset: number;
   }) {
@@ -917,6 +918,18 @@ export class KyselyStore implements Store {
     if (options.userId) q = q.where('user_id', '=', options.userId);
     if (options.userIds) q = q.where('user_id', 'in', options.userIds.length ? options.userIds : ['']);
     if (options.roles?.length) q = q.where('role', 'in', options.roles);
+    if (options.query) {
+      // lower() on both sides and LIKE with an escape: the same meaning on SQLite and PostgreSQL.
+      const pattern = `%${options.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<boolean>`(memberships.user_id in (
+          select users.id from users
+          where lower(users.id) like ${pattern} escape '\\'
+            or lower(coalesce(users.first_name, '') || ' ' || coalesce(users.last_name, '')) like ${pattern} escape '\\'
+        ) or memberships.user_id in (
+          select email_addresses.user_id from email_addresses
+          where lower(email_addresses.email) like ${pattern} escape '\\'
+        ))`);
+    }
     const [rows, count] = await Promise.all([
       q
         .selectAll()

@@ -108,7 +108,7 @@ export async function listMembers(
   deps: Deps,
   actor: Actor,
   orgIdOrSlug: string,
-  options: { roles?: RoleKey[]; userIds?: string[]; limit: number; offset: number },
+  options: { roles?: RoleKey[]; userIds?: string[]; query?: string; limit: number; offset: number },
 ): Promise<Page<Membership>> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
   await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:read');

@@ -14,6 +14,8 @@ export interface IssuedSession {
 /**
  * Starts a session for a user. Each sign-in gets a fresh token (the old one, if the caller had
  * one, is ended by the HTTP layer), so a token seen before authentication is never promoted.
+ * Without an organization given, the session starts in the user's newest membership, if any
+ * (decision 027): `null` then always means the personal account, for the token and the hooks alike.
  */
 export async function startSession(
   deps: Deps,
@@ -24,11 +26,15 @@ export async function startSession(
   const now = deps.now();
   requireMaySignIn(user, now);
   const token = newToken();
+  const active =
+    activeOrganizationId ??
+    (await tx.listMemberships({ userId: user.id, limit: 1, offset: 0 })).data[0]?.organizationId ??
+    null;
   const session: Session = {
     id: newId('sess'),
     userId: user.id,
     tokenHash: sha256(token),
-    activeOrganizationId,
+    activeOrganizationId: active,
     createdAt: now,
     expiresAt: now + deps.settings.sessionTtlMs,
     lastActiveAt: now,

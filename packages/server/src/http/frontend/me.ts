@@ -336,9 +336,14 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       security: 'session',
     },
     async (c, { params }) => {
-      const { user } = requireUser(c);
+      const { user, session } = requireUser(c);
       await consume(c.var.limits, c.var.limits.acceptPerAccount, user.id);
       const { membership } = await acceptUserInvitation(c.var.deps, user.id, params.invitation_id);
+      // Joining from the personal account moves you into the organization (decision 027); from
+      // another organization you stay where you are.
+      if (!session.activeOrganizationId) {
+        await c.var.deps.store.updateSession(session.id, { activeOrganizationId: membership.organizationId });
+      }
       return (await serializeMemberships(c.var.deps.store, [membership], 'frontend', c.var.deps.now()))[0]!;
     },
   );

@@ -126,7 +126,11 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'List members',
       tags,
       params: orgParams,
-      query: paginationQuery.extend({ role: z.array(roleKey).max(10).optional() }),
+      query: paginationQuery.extend({
+        role: z.array(roleKey).max(10).optional(),
+        /** Members whose name, email address or user id contains it (ignoring case). */
+        query: z.string().trim().max(256).optional(),
+      }),
       response: pageJSON(organizationMembershipJSON),
       security: 'session',
     },
@@ -135,6 +139,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         limit: query.limit,
         offset: query.offset,
         ...(query.role && { roles: query.role }),
+        ...(query.query && { query: query.query }),
       });
       return {
         data: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()),

@@ -1,0 +1,399 @@
+'use client';
+import type { UserOrganizationInvitation } from '@roster/client';
+import {
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
+import { useRosterContext } from '../../context.js';
+import { useUser } from '../../use-auth.js';
+import { useOrganization } from '../../use-organization.js';
+import { useOrganizationList } from '../../use-organization-list.js';
+import { type Appearance, classOf } from '../appearance.js';
+import { Avatar } from '../avatar.js';
+import { CreateOrganization } from '../create-organization.js';
+import { countOf } from '../format.js';
+import { OrganizationProfile, type OrganizationProfileProps } from '../organization-profile/index.js';
+import { placeInViewport } from '../popover.js';
+import { Alert, messageOf, Root } from '../ui.js';
+import { AccountButton, ActiveAccount, InvitationRow, OrganizationButton, userLabel } from './items.js';
+import { Modal } from './profile-modal.js';
+
+/**
+ * Props of `<OrganizationSwitcher/>` (Clerk's names).
+ *
+ * @example
+ * ```tsx
+ * const props: OrganizationSwitcherProps = { afterSelectOrganizationUrl: '/organization', organizationProfileUrl: '/organization/profile' };
+ * ```
+ */
+export interface OrganizationSwitcherProps {
+  /** Where to go after switching to or joining an organization (default: stay). */
+  afterSelectOrganizationUrl?: string;
+  /** Where to go after switching to the personal account (default: stay). */
+  afterSelectPersonalUrl?: string;
+  /** Where to go after creating one (default: stay). */
+  afterCreateOrganizationUrl?: string;
+  /** Leave out the personal account (no active organization) from the list. Default `false`. */
+  hidePersonal?: boolean;
+  /** Hide the "Create organization" entry. */
+  hideCreateOrganization?: boolean;
+  /** "Create organization" goes to this page instead of opening the form in the panel. */
+  createOrganizationUrl?: string;
+  /** "Manage organization" goes to this page (implies `organizationProfileMode: 'navigation'`). */
+  organizationProfileUrl?: string;
+  /** `modal` (default without a URL) opens `<OrganizationProfile/>` over the page; `navigation` goes to `organizationProfileUrl`. */
+  organizationProfileMode?: 'modal' | 'navigation';
+  /** Passed to the `<OrganizationProfile/>` of the modal. */
+  organizationProfileProps?: Omit<OrganizationProfileProps, 'appearance'>;
+  /** Start open (useful on a page of its own). */
+  defaultOpen?: boolean;
+  appearance?: Appearance;
+}
+
+/** The panel's controls that arrow keys move between (not inside the create form). */
+const itemsOf = (panel: HTMLElement | null) =>
+  panel ? [...panel.querySelectorAll<HTMLElement>('[data-roster-item]')] : [];
+
+/**
+ * A button showing the active organization (or the personal account) that opens a panel: the
+ * active one with "Manage organization", the other accounts to switch to, invitations waiting
+ * for the user (with a count badge, and Join), and "Create organization". Opened from the
+ * keyboard (Enter, Space, ArrowDown) its first entry takes focus; ArrowUp/ArrowDown/Home/End
+ * move between entries; Escape or a click outside closes it, Escape back onto the button.
+ *
+ * @example
+ * ```tsx
+ * <header><OrganizationSwitcher afterCreateOrganizationUrl="/organization" organizationProfileUrl="/organization/profile" /></header>
+ * ```
+ */
+export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNode {
+  const { appearance, hidePersonal = false } = props;
+  const { navigate } = useRosterContext('OrganizationSwitcher');
+  const { organization, membership, isLoaded } = useOrganization();
+  const { user } = useUser();
+  const { userMemberships, userInvitations, setActive } = useOrganizationList({
+    userMemberships: { pageSize: 50 },
+    userInvitations: { pageSize: 20 },
+  });
+  const [open, setOpen] = useState(props.defaultOpen ?? false);
+  const [creating, setCreating] = useState(false);
+  const [managing, setManaging] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const panelId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const focusFirst = useRef(false);
+  const pendingCount = userInvitations.count;
+  const others = userMemberships.data.filter((m) => m.organization.id !== organization?.id);
+  const personalActive = isLoaded && !organization;
+  const modal = props.organizationProfileMode
+    ? props.organizationProfileMode === 'modal'
+    : !props.organizationProfileUrl;
+
+  const close = useCallback(() => {
+    setOpen(false);
+    setCreating(false);
+    buttonRef.current?.focus();
+  }, []);
+
+  const toggleFromKeyboard = (event: ReactKeyboardEvent<HTMLButtonElement>) => {
+    if (event.key !== 'Enter' && event.key !== ' ' && event.key !== 'ArrowDown') return;
+    // Handled here, so the browser's own click (Enter on keydown, Space on keyup) must not toggle again.
+    event.preventDefault();
+    if (open && event.key !== 'ArrowDown') return close();
+    focusFirst.current = true;
+    if (open) itemsOf(panelRef.current)[0]?.focus();
+    setOpen(true);
+  };
+
+  // Keep the panel inside the viewport (a trigger near the right edge of a phone's header),
+  // and give its first entry focus when the keyboard opened it.
+  useLayoutEffect(() => {
+    const panel = panelRef.current;
+    if (!open || !panel) return;
+    placeInViewport(panel);
+    if (focusFirst.current) {
+      focusFirst.current = false;
+      itemsOf(panel)[0]?.focus();
+    }
+  }, [open]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: MouseEvent) => {
+      if (rootRef.current && !rootRef.current.contains(event.target as Node)) {
+        setOpen(false);
+        setCreating(false);
+      }
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') close();
+    };
+    document.addEventListener('mousedown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open, close]);
+
+  const onPanelKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
+    const target = event.target as HTMLElement;
+    if (target.closest('form, input, textarea, select')) return; // keys keep their meaning in the form
+    const items = itemsOf(panelRef.current);
+    if (items.length === 0) return;
+    event.preventDefault();
+    const index = items.indexOf(target);
+    const next =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? items.length - 1
+          : event.key === 'ArrowDown'
+            ? (index + 1) % items.length
+            : (index - 1 + items.length) % items.length;
+    items[next]?.focus();
+  };
+
+  /** Runs a switch or join; on success the panel closes onto the button (and navigates if asked). */
+  const run = async (key: string, action: () => Promise<unknown>, then?: string) => {
+    if (busy) return;
+    setBusy(key);
+    setError(null);
+    try {
+      await action();
+      setBusy(null);
+      close();
+      if (then) await navigate(then);
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(null);
+    }
+  };
+
+  const join = (invitation: UserOrganizationInvitation) =>
+    run(
+      invitation.id,
+      async () => {
+        await invitation.accept();
+        await setActive({ organization: invitation.publicOrganizationData.id });
+      },
+      props.afterSelectOrganizationUrl,
+    );
+
+  const manage = () => {
+    if (!modal && props.organizationProfileUrl) {
+      setOpen(false);
+      void navigate(props.organizationProfileUrl);
+      return;
+    }
+    setOpen(false);
+    setManaging(true);
+  };
+
+  const triggerName = organization
+    ? organization.name
+    : !isLoaded
+      ? 'Loading…'
+      : hidePersonal
+        ? 'No organization'
+        : 'Personal account';
+
+  return (
+    <Root appearance={appearance} name="organization-switcher" card={false}>
+      <div ref={rootRef} style={{ position: 'relative', display: 'inline-block', maxWidth: '100%' }}>
+        <button
+          ref={buttonRef}
+          type="button"
+          className={classOf(appearance, 'buttonSecondary', 'roster-trigger')}
+          aria-haspopup="dialog"
+          aria-expanded={open}
+          aria-controls={open ? panelId : undefined}
+          onClick={() => (open ? close() : setOpen(true))}
+          onKeyDown={toggleFromKeyboard}
+          onKeyUp={(event) => {
+            if (event.key === ' ') event.preventDefault();
+          }}
+          disabled={!isLoaded}
+        >
+          {isLoaded &&
+            (organization ? (
+              <Avatar
+                appearance={appearance}
+                name={organization.name}
+                imageUrl={organization.imageUrl}
+                hasImage={organization.hasImage}
+                size={24}
+                square
+              />
+            ) : hidePersonal ? null : (
+              <Avatar
+                appearance={appearance}
+                name={userLabel(user)}
+                imageUrl={user?.imageUrl}
+                hasImage={user?.hasImage}
+                size={24}
+              />
+            ))}
+          <span className="roster-grow" data-testid="switcher-active">
+            {triggerName}
+          </span>
+          {pendingCount > 0 && (
+            <span className={classOf(appearance, 'badge')} data-testid="switcher-badge">
+              <span aria-hidden="true">{pendingCount}</span>
+              <span className="roster-sr-only">{countOf(pendingCount, 'pending invitation')}</span>
+            </span>
+          )}
+          <span aria-hidden="true">▾</span>
+        </button>
+        {open && (
+          <div
+            ref={panelRef}
+            id={panelId}
+            role="dialog"
+            aria-label="Organizations"
+            className={`${classOf(appearance, 'card')} roster-popover`}
+            onKeyDown={onPanelKeyDown}
+          >
+            <Alert appearance={appearance} message={error} />
+            <ActiveAccount
+              appearance={appearance}
+              organization={organization ?? null}
+              roleName={membership?.roleName ?? ''}
+              user={user}
+              hidePersonal={hidePersonal}
+              manageOpensDialog={modal}
+              onManage={manage}
+            />
+
+            <p className="roster-section-title" id={`${panelId}-orgs`}>
+              {organization || !hidePersonal ? 'Switch to' : 'Your organizations'}
+            </p>
+            {userMemberships.error && userMemberships.data.length === 0 ? (
+              <div role="alert" className={classOf(appearance, 'alert')}>
+                Could not load your organizations. {messageOf(userMemberships.error)}{' '}
+                <button type="button" className="roster-link" onClick={() => void userMemberships.revalidate()}>
+                  Try again
+                </button>
+              </div>
+            ) : userMemberships.isLoading ? (
+              <p className="roster-muted" aria-busy="true">
+                Loading your organizations…
+              </p>
+            ) : others.length === 0 && (personalActive || hidePersonal) ? (
+              <p className="roster-muted">
+                {userMemberships.data.length === 0 ? 'You are not in any organization yet.' : 'No other organization.'}
+              </p>
+            ) : (
+              <ul className={classOf(appearance, 'list')} aria-labelledby={`${panelId}-orgs`}>
+                {!hidePersonal && !personalActive && (
+                  <li>
+                    <AccountButton
+                      appearance={appearance}
+                      label="Switch to your personal account"
+                      name="Personal account"
+                      detail={userLabel(user)}
+                      imageUrl={user?.imageUrl}
+                      hasImage={user?.hasImage}
+                      busy={busy !== null}
+                      onClick={() =>
+                        void run('personal', () => setActive({ organization: null }), props.afterSelectPersonalUrl)
+                      }
+                    />
+                  </li>
+                )}
+                {others.map((m) => (
+                  <li key={m.id}>
+                    <OrganizationButton
+                      appearance={appearance}
+                      membership={m}
+                      busy={busy !== null}
+                      onClick={() =>
+                        void run(
+                          m.id,
+                          () => setActive({ organization: m.organization.id }),
+                          props.afterSelectOrganizationUrl,
+                        )
+                      }
+                    />
+                  </li>
+                ))}
+              </ul>
+            )}
+
+            {userInvitations.data.length > 0 && (
+              <>
+                <p className="roster-section-title" id={`${panelId}-invitations`}>
+                  Invitations <span className={classOf(appearance, 'badge')}>{pendingCount}</span>
+                  <span className="roster-sr-only"> ({countOf(pendingCount, 'pending invitation')})</span>
+                </p>
+                <ul className={classOf(appearance, 'list')} aria-labelledby={`${panelId}-invitations`}>
+                  {userInvitations.data.map((invitation) => (
+                    <InvitationRow
+                      key={invitation.id}
+                      appearance={appearance}
+                      invitation={invitation}
+                      joining={busy === invitation.id}
+                      busy={busy !== null}
+                      onJoin={() => void join(invitation)}
+                    />
+                  ))}
+                </ul>
+              </>
+            )}
+
+            {!props.hideCreateOrganization &&
+              (creating ? (
+                <div style={{ marginTop: 12 }}>
+                  <CreateOrganization
+                    embedded
+                    appearance={appearance}
+                    onCreated={() => close()}
+                    {...(props.afterCreateOrganizationUrl && {
+                      afterCreateOrganizationUrl: props.afterCreateOrganizationUrl,
+                    })}
+                  />
+                </div>
+              ) : (
+                <button
+                  type="button"
+                  className={classOf(appearance, 'buttonSecondary')}
+                  data-roster-item
+                  style={{ marginTop: 12, width: '100%' }}
+                  onClick={() => {
+                    if (props.createOrganizationUrl) {
+                      setOpen(false);
+                      void navigate(props.createOrganizationUrl);
+                    } else setCreating(true);
+                  }}
+                >
+                  <span aria-hidden="true">+</span> Create organization
+                </button>
+              ))}
+          </div>
+        )}
+      </div>
+      {managing && (
+        <Modal
+          appearance={appearance}
+          label="Manage organization"
+          onClose={() => {
+            setManaging(false);
+            buttonRef.current?.focus();
+          }}
+        >
+          <OrganizationProfile {...props.organizationProfileProps} appearance={appearance} />
+        </Modal>
+      )}
+    </Root>
+  );
+}

@@ -1,0 +1,158 @@
+'use client';
+import type { Organization, OrganizationMembership, User, UserOrganizationInvitation } from '@roster/client';
+import type { ReactNode } from 'react';
+import { type Appearance, classOf } from '../appearance.js';
+import { Avatar } from '../avatar.js';
+
+/** "Ada Lovelace", else the primary address, else "Personal account". */
+export const userLabel = (user: User | null | undefined): string =>
+  user?.fullName || user?.primaryEmailAddress?.emailAddress || 'Personal account';
+
+/** One account to switch to: avatar, name, and a second line (role or address). */
+export function AccountButton(props: {
+  appearance: Appearance | undefined;
+  label: string;
+  name: string;
+  detail: string;
+  imageUrl?: string;
+  hasImage?: boolean;
+  square?: boolean;
+  busy: boolean;
+  onClick: () => void;
+}): ReactNode {
+  return (
+    <button
+      type="button"
+      className="roster-menu-item"
+      data-roster-item
+      aria-label={props.label}
+      aria-disabled={props.busy || undefined}
+      onClick={() => !props.busy && props.onClick()}
+    >
+      <Avatar
+        appearance={props.appearance}
+        name={props.name}
+        imageUrl={props.imageUrl}
+        hasImage={props.hasImage}
+        square={props.square}
+      />
+      <span className="roster-grow">
+        <strong>{props.name}</strong>
+        <br />
+        <span className="roster-muted">{props.detail}</span>
+      </span>
+    </button>
+  );
+}
+
+export function OrganizationButton(props: {
+  appearance: Appearance | undefined;
+  membership: OrganizationMembership;
+  busy: boolean;
+  onClick: () => void;
+}): ReactNode {
+  const { organization } = props.membership;
+  return (
+    <AccountButton
+      appearance={props.appearance}
+      label={`Switch to ${organization.name}`}
+      name={organization.name}
+      detail={props.membership.roleName}
+      imageUrl={organization.imageUrl}
+      hasImage={organization.hasImage}
+      square
+      busy={props.busy}
+      onClick={props.onClick}
+    />
+  );
+}
+
+/** An invitation waiting for the user: the organization, the role offered, and Join. */
+export function InvitationRow(props: {
+  appearance: Appearance | undefined;
+  invitation: UserOrganizationInvitation;
+  joining: boolean;
+  busy: boolean;
+  onJoin: () => void;
+}): ReactNode {
+  const { appearance, invitation } = props;
+  const org = invitation.publicOrganizationData;
+  return (
+    <li className={classOf(appearance, 'listItem')}>
+      <Avatar appearance={appearance} name={org.name} imageUrl={org.imageUrl} hasImage={org.hasImage} square />
+      <span className="roster-grow">
+        <strong>{org.name}</strong>
+        <br />
+        <span className="roster-muted">as {invitation.roleName.toLowerCase()}</span>
+      </span>
+      <button
+        type="button"
+        className={classOf(appearance, 'button')}
+        data-roster-item
+        aria-disabled={props.busy || undefined}
+        aria-label={`Join ${org.name}`}
+        onClick={() => !props.busy && props.onJoin()}
+      >
+        {props.joining ? 'Joining…' : 'Join'}
+      </button>
+    </li>
+  );
+}
+
+/** The account in use, at the top of the panel: the organization with "Manage organization", or the personal account. */
+export function ActiveAccount(props: {
+  appearance: Appearance | undefined;
+  organization: Organization | null;
+  roleName: string;
+  user: User | null | undefined;
+  hidePersonal: boolean;
+  manageOpensDialog: boolean;
+  onManage: () => void;
+}): ReactNode {
+  const { appearance, organization, user } = props;
+  if (organization) {
+    return (
+      <div style={{ display: 'flex', alignItems: 'center', gap: 10, flexWrap: 'wrap' }}>
+        <Avatar
+          appearance={appearance}
+          name={organization.name}
+          imageUrl={organization.imageUrl}
+          hasImage={organization.hasImage}
+          size={40}
+          square
+        />
+        <span className="roster-grow" aria-current="true" data-testid="switcher-current">
+          <strong>{organization.name}</strong>
+          <br />
+          <span className="roster-muted">{props.roleName}</span>
+        </span>
+        <button
+          type="button"
+          className={classOf(appearance, 'buttonSecondary')}
+          data-roster-item
+          onClick={props.onManage}
+          aria-haspopup={props.manageOpensDialog ? 'dialog' : undefined}
+        >
+          Manage organization
+        </button>
+      </div>
+    );
+  }
+  if (props.hidePersonal) return null;
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: 10 }}>
+      <Avatar
+        appearance={appearance}
+        name={userLabel(user)}
+        imageUrl={user?.imageUrl}
+        hasImage={user?.hasImage}
+        size={40}
+      />
+      <span className="roster-grow" aria-current="true" data-testid="switcher-current">
+        <strong>Personal account</strong>
+        <br />
+        <span className="roster-muted">{user?.primaryEmailAddress?.emailAddress}</span>
+      </span>
+    </div>
+  );
+}
