@@ -140,7 +140,11 @@ export async function createRoster(
       signUpCodeTtlMs: 10 * 60_000,
       maxOrganizationsPerUser: config.maxOrganizationsPerUser,
     },
-    limits: { invitationMail: (email) => consume(limits, limits.mailsPerAddress, email) },
+    limits: {
+      invitationMail: (email) => consume(limits, limits.mailsPerAddress, email),
+      invitationResend: (id) => consume(limits, limits.resendsPerInvitation, id),
+      invitationLink: (id) => consume(limits, limits.linksPerInvitation, id),
+    },
     passwords: overrides.passwords ?? argon2Passwords,
     ...(config.pwnedPasswordsUrl && {
       breachedPasswords: pwnedPasswordsRange({

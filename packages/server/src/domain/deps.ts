@@ -22,6 +22,10 @@ export interface DomainSettings {
 export interface DomainLimits {
   /** Spends one invitation mail to the address (normalized), across organizations. */
   invitationMail(emailNormalized: string): Promise<void>;
+  /** Spends one resend of the invitation (a few per hour: each one mails its address again). */
+  invitationResend(invitationId: string): Promise<void>;
+  /** Spends one new shown link (copy-link) of the invitation. */
+  invitationLink(invitationId: string): Promise<void>;
 }
 
 /** Password hashing, injected so the domain does not depend on a native module. */
