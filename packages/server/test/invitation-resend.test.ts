@@ -193,10 +193,25 @@ describe('resending an invitation', () => {
     expect(await errorOf(await t.bapi('POST', resendPath(org.id, old.id), {}))).toMatchObject({
       status: 422,
       code: 'duplicate_record',
+      meta: { invitation_id: newer.id, resend_path: `/organizations/${org.id}/invitations/${newer.id}/resend` },
     });
     expect((await invitationNow(t, org.id, old.id)).status).toBe('expired');
     expect((await invitationNow(t, org.id, newer.id)).status).toBe('pending');
     expect(await totals(org.id)).toEqual({ pending: 1, accepted: 0, revoked: 0, expired: 1 });
+  });
+
+  it('an address that became a member meanwhile is not mailed again', async () => {
+    const { org } = await seedOrganization(t);
+    const inv = await invited(t, org.id, 'joined@example.com');
+    const user = await createUser(t, 'joined@example.com');
+    expect(
+      (await t.bapi('POST', `/v1/organizations/${org.id}/memberships`, { user_id: user.id, role: 'org:member' }))
+        .status,
+    ).toBe(200);
+    expect(await errorOf(await t.bapi('POST', resendPath(org.id, inv.id), {}))).toMatchObject({
+      status: 422,
+      code: 'already_a_member_in_organization',
+    });
   });
 
   it('a renewal in an organization at its seat limit is refused', async () => {

@@ -29,6 +29,28 @@ function requireOpen(invitation: Invitation): void {
   if (invitation.status === 'revoked') throw new AppError('invitation_revoked');
 }
 
+/**
+ * What would refuse a create for the address refuses a resend too: its holder is a member by now
+ * (`already_a_member_in_organization`), or another invitation for it is pending (`duplicate_record`,
+ * naming that one, as a create's hint does).
+ */
+async function requireNothingInTheWay(store: Store, invitation: Invitation): Promise<void> {
+  const { member, pending } = await store.findInvitationBlockers(invitation.organizationId, invitation.emailNormalized);
+  if (member) {
+    throw new AppError('already_a_member_in_organization', { meta: { email_address: invitation.emailAddress } });
+  }
+  if (pending && pending.id !== invitation.id) {
+    throw new AppError('duplicate_record', {
+      meta: {
+        param_name: 'email_address',
+        email_addresses: [invitation.emailAddress],
+        invitation_id: pending.id,
+        resend_path: `/organizations/${invitation.organizationId}/invitations/${pending.id}/resend`,
+      },
+    });
+  }
+}
+
 export interface ResendInput {
   /** Days from now until it expires; the configured default when not given. */
   expiresInDays?: number | null;
@@ -61,6 +83,7 @@ export async function resendInvitation(
   const inviting = await authorizeInviting(deps, actor, orgIdOrSlug);
   const found = await findInvitationOf(deps.store, inviting, invitationId);
   requireOpen(found);
+  await requireNothingInTheWay(deps.store, found);
   await deps.limits.invitationResend(found.id);
   await deps.limits.invitationMail(found.emailNormalized);
   const inviter = found.inviterId ? await deps.store.findUser(found.inviterId) : null;
