@@ -251,6 +251,22 @@ describe('resending an invitation', () => {
     });
   });
 
+  it('a Frontend API resend spends the user’s invitation budget', async () => {
+    await t.close();
+    Object.assign(t, await startTestRoster({ env: { ROSTER_USER_INVITATIONS_PER_HOUR: '2' } }));
+    const { org, browser: admin } = await seedOrganization(t);
+    const created = await json(
+      await admin.post(`/fapi/v1/organizations/${org.id}/invitations`, {
+        email_address: 'u@example.com',
+        role: 'org:member',
+      }),
+    );
+    expect((await admin.post(`/fapi/v1/organizations/${org.id}/invitations/${created.id}/resend`)).status).toBe(200);
+    expect(
+      await errorOf(await admin.post(`/fapi/v1/organizations/${org.id}/invitations/${created.id}/resend`)),
+    ).toMatchObject({ status: 429, code: 'too_many_requests' });
+  });
+
   it('withdraws the old ticket’s mail still queued for a retry; only the new one is delivered', async () => {
     let refusing = true;
     const smtp = await startSmtp(0, {

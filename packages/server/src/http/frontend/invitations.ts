@@ -146,8 +146,11 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
     },
     async (c, { params, body }) => {
+      // Each resend is a mail this user makes Roster send: it spends their budget as an invitation does.
+      const actor = userActor(c);
+      await consume(c.var.limits, c.var.limits.invitationsPerUser, actor.userId);
       // No link in the answer (url is null), as on create: the new ticket goes to the mailbox only.
-      const resent = await resendInvitation(c.var.deps, userActor(c), params.organization_id, params.invitation_id, {
+      const resent = await resendInvitation(c.var.deps, actor, params.organization_id, params.invitation_id, {
         expiresInDays: body?.expires_in_days ?? null,
       });
       return createdInvitationJSON(c, resent, 'frontend');
