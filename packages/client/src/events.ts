@@ -15,6 +15,7 @@ export type RosterChangeKind =
   | 'organization_deleted'
   | 'invitation_created'
   | 'invitation_revoked'
+  | 'invitation_resent'
   | 'invitation_accepted'
   | 'invitation_declined'
   | 'membership_updated'

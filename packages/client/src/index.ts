@@ -40,6 +40,7 @@ export {
   type EmailDelivery,
   OrganizationInvitation,
   type PublicInviterData,
+  type ResendInvitationParams,
 } from './resources/organization-invitation.js';
 export { OrganizationMembership, type PublicUserData } from './resources/organization-membership.js';
 export { Session } from './resources/session.js';

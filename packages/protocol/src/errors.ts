@@ -168,7 +168,7 @@ export const ERROR_CODES = {
   duplicate_record: {
     status: 422,
     message: 'Duplicate record',
-    long: 'There is already a pending invitation for this email address in this organization.',
+    long: 'There is already a pending invitation for this email address in this organization. To mail it again, resend it (meta.resend_path, under the API base) instead of creating another.',
   },
   already_a_member_in_organization: {
     status: 422,

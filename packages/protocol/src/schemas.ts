@@ -140,6 +140,20 @@ export const createInvitationBulkBody = z.array(createInvitationBody).min(1).max
 /** Body of `POST /v1/organizations/{id}/invitations/{inv}/revoke`. */
 export const revokeInvitationBody = z.strictObject({ requesting_user_id: z.string().max(64).nullish() }).nullish();
 
+/**
+ * Body of `POST …/organizations/{id}/invitations/{invitation_id}/resend` (Backend and Frontend API):
+ * optional; `expires_in_days` counts from now (the configured default when not given).
+ *
+ * @example
+ * ```ts
+ * resendInvitationBody.parse({ expires_in_days: 7 });
+ * ```
+ */
+export const resendInvitationBody = z
+  .strictObject({ expires_in_days: z.number().int().min(1).max(365).nullish() })
+  .nullish();
+export type ResendInvitationBody = z.input<typeof resendInvitationBody>;
+
 /** Body of `POST /v1/organizations` (Backend API). */
 export const createOrganizationBody = z.strictObject({
   name: displayText.min(1),

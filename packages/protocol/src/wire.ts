@@ -159,7 +159,10 @@ export const publicInviterDataJSON = z.object({
 });
 export type PublicInviterDataJSON = z.infer<typeof publicInviterDataJSON>;
 
-/** An invitation. `url` (the accept link) is set only in the response that creates it. */
+/**
+ * An invitation. `url` (a shown accept link, which proves no address: decision 021) is set only in
+ * the Backend API's answers that make one (create, resend) and in copy-link's answer.
+ */
 export const organizationInvitationJSON = z.object({
   object: z.literal('organization_invitation'),
   id: z.string(),

@@ -152,6 +152,8 @@ export async function createRoster(
     limits: {
       invitationMail: (email) => consume(limits, limits.mailsPerAddress, email),
       refundInvitationMail: (email) => refund(limits, limits.mailsPerAddress, email),
+      invitationResend: (id) => consume(limits, limits.resendsPerInvitation, id),
+      invitationLink: (id) => consume(limits, limits.linksPerInvitation, id),
     },
     passwords: overrides.passwords ?? argon2Passwords,
     ...(config.pwnedPasswordsUrl && {

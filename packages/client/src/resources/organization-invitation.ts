@@ -36,6 +36,19 @@ export interface PublicInviterData {
 }
 
 /**
+ * Options of `invitation.resend()`.
+ *
+ * @example
+ * ```ts
+ * const params: ResendInvitationParams = { expiresInDays: 14 };
+ * ```
+ */
+export interface ResendInvitationParams {
+  /** Days from now until the invitation expires (1 to 365); the server's default when not given. */
+  expiresInDays?: number;
+}
+
+/**
  * An invitation as an organization admin sees it (Clerk's `OrganizationInvitationResource`).
  *
  * @example
@@ -97,6 +110,51 @@ export class OrganizationInvitation {
       lastError: json.email_delivery.last_error,
       sentAt: dateOf(json.email_delivery.sent_at),
     };
+  }
+
+  /**
+   * Mails the invitation again with a new link (the previously mailed link stops working), keeping
+   * its role and metadata. Works for `pending` and `expired` invitations (an expired one is renewed,
+   * back to `pending`); `expiresInDays` counts from now (the server's default when not given).
+   * Accepted or revoked ones throw `RosterAPIError` (`invitation_already_accepted`,
+   * `invitation_revoked`); more than 3 resends an hour throw `too_many_requests`. Updates this
+   * object (`status`, `expiresAt`, `emailDelivery`) and returns it; in the browser `url` stays null.
+   *
+   * @example
+   * ```ts
+   * await invitation.resend({ expiresInDays: 7 });
+   * invitation.emailDelivery.status; // 'queued'
+   * ```
+   */
+  async resend(params: ResendInvitationParams = {}): Promise<this> {
+    const json = await this.#http.request<OrganizationInvitationJSON>('POST', `${this.#path}/resend`, {
+      body: params.expiresInDays === undefined ? {} : { expires_in_days: params.expiresInDays },
+    });
+    Object.assign(this, new OrganizationInvitation(this.#http, json));
+    this.#http.emit({ kind: 'invitation_resent', organizationId: this.organizationId });
+    return this;
+  }
+
+  /**
+   * Copy-link: makes a new link to this pending invitation for an admin to share (the previous
+   * shared link stops working; the mailed one keeps working). The link lets its holder join but
+   * proves nothing: a new account made from it must confirm the address with a code mailed to it,
+   * and an existing account must hold the address verified (decision 029). Also sets `url`.
+   *
+   * @example
+   * ```ts
+   * await navigator.clipboard.writeText(await invitation.createLink());
+   * ```
+   */
+  async createLink(): Promise<string> {
+    const json = await this.#http.request<OrganizationInvitationJSON>('POST', `${this.#path}/link`);
+    Object.assign(this, new OrganizationInvitation(this.#http, json));
+    return this.url!;
+  }
+
+  /** The invitation's path on the Frontend API. */
+  get #path(): string {
+    return `/organizations/${encodeURIComponent(this.organizationId)}/invitations/${encodeURIComponent(this.id)}`;
   }
 
   /**

@@ -24,6 +24,10 @@ export interface DomainLimits {
   invitationMail(emailNormalized: string): Promise<void>;
   /** Gives back one spent invitation mail (its create was refused after all). Best effort: never throws. */
   refundInvitationMail(emailNormalized: string): Promise<void>;
+  /** Spends one resend of the invitation (a few per hour: each one mails its address again). */
+  invitationResend(invitationId: string): Promise<void>;
+  /** Spends one new shown link (copy-link) of the invitation. */
+  invitationLink(invitationId: string): Promise<void>;
 }
 
 /** Password hashing, injected so the domain does not depend on a native module. */

@@ -261,6 +261,29 @@ export interface Store {
     endedBy?: InvitationEnder;
   }): Promise<boolean>;
 
+  /**
+   * Resend and renewal (decision 029): gives a `pending` or `expired` invitation a new mailed ticket
+   * (`tokenHash`) and shown ticket (`urlTokenHash`, null for none), a new expiry, and status
+   * `pending` again (the 0004 triggers move an expired one's count back); withdraws its mail still
+   * queued (the old ticket) and queues `mail` (the new one), all or nothing. Role, metadata and
+   * inviter are untouched. Conditional like `transitionInvitation`: returns false, writing nothing,
+   * when the invitation was accepted or revoked meanwhile. Renewing while another invitation for the
+   * address is pending is a `UniqueViolation`.
+   */
+  reissueInvitation(options: {
+    id: string;
+    tokenHash: string;
+    urlTokenHash: string | null;
+    expiresAt: number;
+    now: number;
+    mail: OutboxMessage;
+  }): Promise<boolean>;
+  /**
+   * Replaces the shown ticket (copy-link) of an invitation that is pending and unexpired at `now`;
+   * the previous shown link stops working. Returns false when the invitation is no longer pending.
+   */
+  replaceShownTicket(options: { id: string; urlTokenHash: string; now: number }): Promise<boolean>;
+
   // outbox
   enqueueMail(message: OutboxMessage): Promise<void>;
   /** Claims up to `limit` due messages for `leaseMs`, so no other dispatcher takes them meanwhile. */

@@ -13,6 +13,10 @@ export interface RateLimits {
    * can make Roster mail an address more often, however many invite/revoke rounds they run.
    */
   mailsPerAddress: RateLimiterAbstract;
+  /** Resends of one invitation per hour, on both APIs (each also spends `mailsPerAddress`). */
+  resendsPerInvitation: RateLimiterAbstract;
+  /** New shown links (copy-link) of one invitation per hour. */
+  linksPerInvitation: RateLimiterAbstract;
   /** Invitations one user creates per hour through the Frontend API (the Backend API is trusted). */
   invitationsPerUser: RateLimiterAbstract;
   /** Sign-in attempts per client IP per minute. */
@@ -53,6 +57,8 @@ export function createRateLimits(
       duration: 3600,
     }),
     mailsPerAddress: factory({ keyPrefix: 'rl_mail_addr', points: settings.mailsPerAddressPerHour, duration: 3600 }),
+    resendsPerInvitation: factory({ keyPrefix: 'rl_inv_resend', points: 3, duration: 3600 }),
+    linksPerInvitation: factory({ keyPrefix: 'rl_inv_link', points: 10, duration: 3600 }),
     invitationsPerUser: factory({ keyPrefix: 'rl_inv_user', points: settings.userInvitationsPerHour, duration: 3600 }),
     signInPerIp: factory({ keyPrefix: 'rl_signin_ip', points: settings.signInAttemptsPerMinute, duration: 60 }),
     signInPerAccount: factory({ keyPrefix: 'rl_signin_acct', points: 20, duration: 900 }),

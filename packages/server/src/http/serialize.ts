@@ -191,7 +191,13 @@ export function invitationJSON(
 export async function serializeInvitations(
   store: Store,
   invitations: Invitation[],
-  options: { audience: Audience; now: number; withOrganization?: boolean },
+  options: {
+    audience: Audience;
+    now: number;
+    withOrganization?: boolean;
+    /** A shown link to put in the (single) answer: copy-link's. */
+    url?: string;
+  },
 ): Promise<OrganizationInvitationJSON[]> {
   const inviterIds = [...new Set(invitations.map((i) => i.inviterId).filter((id): id is string => id !== null))];
   const [inviters, deliveries, orgs] = await Promise.all([
@@ -205,6 +211,7 @@ export async function serializeInvitations(
     invitationJSON(i, {
       audience: options.audience,
       now: options.now,
+      ...(options.url !== undefined && { url: options.url }),
       inviter: inviters.find((u) => u.id === i.inviterId),
       delivery: deliveries.get(i.id),
       organization: orgs.find((o) => o?.id === i.organizationId),

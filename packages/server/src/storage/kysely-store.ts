@@ -1085,6 +1085,42 @@ export class KyselyStore implements Store {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  async reissueInvitation(options: Parameters<Store['reissueInvitation']>[0]) {
+    return this.atomically(async (tx) => {
+      const r = await guarded(
+        tx.db
+          .updateTable('invitations')
+          .set({
+            token_hash: options.tokenHash,
+            url_token_hash: options.urlTokenHash,
+            status: 'pending',
+            expires_at: options.expiresAt,
+            notify: 1,
+            updated_at: options.now,
+          })
+          .where('id', '=', options.id)
+          .where('status', 'in', [PENDING, sql.lit('expired')])
+          .executeTakeFirst(),
+      );
+      if (Number(r.numUpdatedRows) !== 1) return false;
+      // Withdraw first: the new message must not be withdrawn with the old.
+      await tx.withdrawQueuedMail(options.id);
+      await tx.enqueueMail(options.mail);
+      return true;
+    });
+  }
+
+  async replaceShownTicket(options: Parameters<Store['replaceShownTicket']>[0]) {
+    const r = await this.db
+      .updateTable('invitations')
+      .set({ url_token_hash: options.urlTokenHash, updated_at: options.now })
+      .where('id', '=', options.id)
+      .where('status', '=', PENDING)
+      .where('expires_at', '>', options.now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   // outbox
 
   async enqueueMail(m: OutboxMessage) {
@@ -1146,7 +1182,10 @@ export class KyselyStore implements Store {
       .selectFrom('outbox')
       .select(['invitation_id', 'status', 'attempts', 'last_error', 'sent_at', 'created_at'])
       .where('invitation_id', 'in', invitationIds)
+      // The newest message wins (a resend's, say); ids start with their creation time, so they
+      // order messages written in the same millisecond of the clock.
       .orderBy('created_at')
+      .orderBy('id')
       .execute();
     for (const r of rows) {
       result.set(r.invitation_id!, {

@@ -119,6 +119,41 @@ function requireMailed(input: CreateInvitationInput): void {
   if (!input.showLink && input.notify === false) throw new AppError('invitation_notify_required');
 }
 
+/**
+ * The outbox message that mails an invitation's mailed ticket (`token`, sealed). The first mail's
+ * Message-ID is `<invitation id@roster>`, stable across retries; a resend's names the invitation
+ * and its own message.
+ */
+export function invitationMail(
+  deps: Deps,
+  options: {
+    org: Organization;
+    inviter: UserWithEmails | null;
+    invitation: Invitation;
+    token: string;
+    resend?: boolean;
+  },
+) {
+  const { org, inviter, invitation } = options;
+  const mail = queuedMail(
+    {
+      kind: 'organization_invitation',
+      toAddress: invitation.emailAddress,
+      payload: {
+        organizationName: org.name,
+        inviterName: inviter ? displayName(inviter) : null,
+        roleName: ROLES[invitation.role].name,
+        expiresAt: invitation.expiresAt,
+        url: deps.secrets.seal(acceptUrl(deps.settings.publicUrl, options.token)),
+      },
+      invitationId: invitation.id,
+    },
+    deps.now(),
+  );
+  mail.messageId = options.resend ? `<${invitation.id}.${mail.id}@roster>` : `<${invitation.id}@roster>`;
+  return mail;
+}
+
 /** The checks and writes of one create, on `tx` (the store itself, or a transaction of it). */
 async function insertInvitation(
   deps: Deps,
@@ -138,8 +173,15 @@ async function insertInvitation(
   const { member, pending } = await tx.findInvitationBlockers(org.id, emailNormalized);
   if (member) throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });
   if (pending && pending.expiresAt > now) {
+    // The hint: send the pending one again instead (decision 029). The path is relative to the
+    // API's base (`/v1` or `/fapi/v1`), as the client's paths are.
     throw new AppError('duplicate_record', {
-      meta: { param_name: 'email_address', email_addresses: [email] },
+      meta: {
+        param_name: 'email_address',
+        email_addresses: [email],
+        invitation_id: pending.id,
+        resend_path: `/organizations/${org.id}/invitations/${pending.id}/resend`,
+      },
     });
   }
   // An expired invitation the sweeper has not reached yet no longer holds the address.
@@ -172,24 +214,7 @@ async function insertInvitation(
     acceptedUserId: null,
     endedBy: null,
   };
-  const mail = invitation.notify
-    ? queuedMail(
-        {
-          kind: 'organization_invitation',
-          toAddress: invitation.emailAddress,
-          payload: {
-            organizationName: org.name,
-            inviterName: inviter ? displayName(inviter) : null,
-            roleName: ROLES[invitation.role].name,
-            expiresAt: invitation.expiresAt,
-            url: deps.secrets.seal(acceptUrl(deps.settings.publicUrl, token)),
-          },
-          invitationId: invitation.id,
-          messageId: `<${invitation.id}@roster>`, // stable across retries, and names the invitation
-        },
-        now,
-      )
-    : null;
+  const mail = invitation.notify ? invitationMail(deps, { org, inviter, invitation, token }) : null;
   try {
     await tx.createInvitation(invitation, mail);
   } catch (error) {

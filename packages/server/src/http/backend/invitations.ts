@@ -9,6 +9,7 @@ import {
   organizationInvitationJSON,
   pageJSON,
   paginationQuery,
+  resendInvitationBody,
   revokeInvitationBody,
 } from '@roster/protocol';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -22,6 +23,7 @@ import {
   listInvitations,
   revokeInvitation,
 } from '../../domain/invitations/invitations.js';
+import { createInvitationLink, resendInvitation } from '../../domain/invitations/resend.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
@@ -47,7 +49,7 @@ const toInput = (body: Body): CreateInvitationInput => ({
   showLink: true,
 });
 
-/** Backend API organization invitations: create, bulk create, list, get, revoke. */
+/** Backend API organization invitations: create, bulk create, list, get, revoke, resend, link. */
 export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
   defineRoute(
     app,
@@ -170,6 +172,49 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       );
       return (
         await serializeInvitations(c.var.deps.store, [invitation], { audience: 'backend', now: c.var.deps.now() })
+      )[0]!;
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/organizations/:organization_id/invitations/:invitation_id/resend',
+      summary: 'Mail a pending or expired invitation again with a new link (role and metadata kept)',
+      tags,
+      params: invitationParams,
+      body: resendInvitationBody,
+      response: organizationInvitationJSON,
+    },
+    async (c, { params, body }) => {
+      const resent = await resendInvitation(c.var.deps, secretKey, params.organization_id, params.invitation_id, {
+        expiresInDays: body?.expires_in_days ?? null,
+        // The app's server may see a link, as on create: a new shown ticket, in this answer only.
+        showLink: true,
+      });
+      return createdInvitationJSON(c, resent, 'backend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/organizations/:organization_id/invitations/:invitation_id/link',
+      summary: 'Make a new shareable link for a pending invitation (the previous shared link stops working)',
+      tags,
+      params: invitationParams,
+      response: organizationInvitationJSON,
+    },
+    async (c, { params }) => {
+      const made = await createInvitationLink(c.var.deps, secretKey, params.organization_id, params.invitation_id);
+      return (
+        await serializeInvitations(c.var.deps.store, [made.invitation], {
+          audience: 'backend',
+          now: c.var.deps.now(),
+          url: made.url,
+        })
       )[0]!;
     },
   );

@@ -7,6 +7,7 @@ import {
   organizationInvitationJSON,
   pageJSON,
   paginationQuery,
+  resendInvitationBody,
 } from '@roster/protocol';
 import { z } from 'zod';
 import {
@@ -16,6 +17,7 @@ import {
   listInvitations,
   revokeInvitation,
 } from '../../domain/invitations/invitations.js';
+import { createInvitationLink, resendInvitation } from '../../domain/invitations/resend.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
@@ -25,8 +27,9 @@ import { userActor } from '../session.js';
 
 const tags = ['Frontend: invitations'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
+const invitationParams = orgParams.extend({ invitation_id: z.string().max(64) });
 
-/** Frontend API invitations for admins: invite one or many, list (paginated, by status), revoke. */
+/** Frontend API invitations for admins: invite one or many, list (paginated, by status), revoke, resend, copy-link. */
 export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
   defineRoute(
     app,
@@ -126,6 +129,53 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       const invitation = await revokeInvitation(c.var.deps, userActor(c), params.organization_id, params.invitation_id);
       return (
         await serializeInvitations(c.var.deps.store, [invitation], { audience: 'frontend', now: c.var.deps.now() })
+      )[0]!;
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/organizations/:organization_id/invitations/:invitation_id/resend',
+      summary: 'Mail a pending or expired invitation again with a new link (role and metadata kept)',
+      tags,
+      params: invitationParams,
+      body: resendInvitationBody,
+      response: organizationInvitationJSON,
+      security: 'session',
+    },
+    async (c, { params, body }) => {
+      // Each resend is a mail this user makes Roster send: it spends their budget as an invitation does.
+      const actor = userActor(c);
+      await consume(c.var.limits, c.var.limits.invitationsPerUser, actor.userId);
+      // No link in the answer (url is null), as on create: the new ticket goes to the mailbox only.
+      const resent = await resendInvitation(c.var.deps, actor, params.organization_id, params.invitation_id, {
+        expiresInDays: body?.expires_in_days ?? null,
+      });
+      return createdInvitationJSON(c, resent, 'frontend');
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/fapi/v1/organizations/:organization_id/invitations/:invitation_id/link',
+      summary: 'Copy-link: a new shareable link that lets its holder join, never prove the address (decision 029)',
+      tags,
+      params: invitationParams,
+      response: organizationInvitationJSON,
+      security: 'session',
+    },
+    async (c, { params }) => {
+      const made = await createInvitationLink(c.var.deps, userActor(c), params.organization_id, params.invitation_id);
+      return (
+        await serializeInvitations(c.var.deps.store, [made.invitation], {
+          audience: 'frontend',
+          now: c.var.deps.now(),
+          url: made.url,
+        })
       )[0]!;
     },
   );
