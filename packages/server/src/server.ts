@@ -13,6 +13,7 @@ import { createSecretBox } from './email/secret-box.js';
 import { devMailboxTransport, type MailTransport, smtpTransport } from './email/transports.js';
 import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
+import { createEventSource } from './http/event-source.js';
 import { consume, createRateLimits, type LimiterFactory } from './http/rate-limits.js';
 import { argon2Passwords } from './passwords.js';
 import { pwnedPasswordsRange } from './pwned-passwords.js';
@@ -147,6 +148,7 @@ export async function createRoster(
     }),
     secrets,
     mailQueued: () => dispatcher?.kick(),
+    events: createEventSource({ now }),
   };
   dispatcher = createDispatcher({
     store,
@@ -163,6 +165,7 @@ export async function createRoster(
   const sweeper = createExpirySweeper({
     store,
     now: deps.now,
+    events: deps.events,
     intervalMs: config.expirySweepMs,
     onError: (err) => log.warn({ err }, 'expiry sweep failed'),
   });

@@ -1,3 +1,4 @@
+import type { EventSource } from './events/events.js';
 import type { Store } from './store.js';
 
 /** Settings the domain acts on (parsed from the environment by config.ts). */
@@ -55,4 +56,6 @@ export interface Deps {
   limits: DomainLimits;
   /** Called after a transaction that queued mail commits, so the dispatcher can send at once. */
   mailQueued: () => void;
+  /** Describes changes as events (who, from where, the object's JSON); decision 022. */
+  events: EventSource;
 }

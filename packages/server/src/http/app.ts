@@ -24,6 +24,7 @@ import { registerAccountPage } from './pages/account.js';
 import { registerSignUpPages } from './pages/sign-up.js';
 import type { RateLimits } from './rate-limits.js';
 import { redactUrl } from './redact.js';
+import { requestContext } from './request-context.js';
 import { allowedMethods } from './route.js';
 import { loadSession, requireSameOrigin, requireSecretKey } from './session.js';
 
@@ -74,7 +75,13 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('session', null);
     c.set('user', null);
     try {
-      await next();
+      const context = {
+        ip: ip(c),
+        userAgent: c.req.header('user-agent') ?? null,
+        requestId: traceId,
+        actor: () => c.get('actor'),
+      };
+      await requestContext.run(context, next);
     } catch (error) {
       // Hono hands only Error instances to onError; anything else thrown (a string, a plain
       // object) would escape without the error envelope or a logged cause.

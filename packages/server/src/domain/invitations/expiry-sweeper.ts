@@ -1,4 +1,6 @@
+import type { EventSource } from '../events/events.js';
 import type { Store } from '../store.js';
+import { invitationEvent } from './invitations.js';
 
 /**
  * Flips pending invitations past their expiry to `expired`, in batches, in the background.
@@ -18,6 +20,8 @@ export interface ExpirySweeper {
 export function createExpirySweeper(options: {
   store: Store;
   now: () => number;
+  /** Records `organizationInvitation.expired` for each row swept, in the sweep's own write. */
+  events?: EventSource;
   /** Default 60 s. */
   intervalMs?: number;
   /** Rows per transaction. Default 1,000. */
@@ -32,7 +36,18 @@ export function createExpirySweeper(options: {
   async function sweepAll(): Promise<number> {
     let total = 0;
     for (;;) {
-      const expired = await options.store.expireInvitations({ now: options.now(), limit: batchSize });
+      const source = options.events;
+      const expired = await options.store.expireInvitations({
+        now: options.now(),
+        limit: batchSize,
+        ...(source && {
+          events: (rows) =>
+            source.build(
+              options.store,
+              rows.map((i) => invitationEvent('organizationInvitation.expired', i)),
+            ),
+        }),
+      });
       total += expired;
       if (expired < batchSize) return total;
       await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches

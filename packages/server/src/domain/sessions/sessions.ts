@@ -1,5 +1,6 @@
 import { newId, newToken, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
+import { recordEvents } from '../events/events.js';
 import type { Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
 
@@ -30,8 +31,14 @@ export async function startSession(
     expiresAt: now + deps.settings.sessionTtlMs,
     lastActiveAt: now,
   };
-  await tx.createSession(session);
-  await tx.updateUser(user.id, { lastSignInAt: now });
+  // With its event, atomically (a no-op wrapper when `tx` is a transaction already).
+  await tx.transaction(async (t) => {
+    await t.createSession(session);
+    await t.updateUser(user.id, { lastSignInAt: now });
+    await recordEvents(deps.events, t, [
+      { type: 'session.created', organizationId: null, subject: { kind: 'session', session } },
+    ]);
+  });
   return { session, token };
 }
 
@@ -57,7 +64,12 @@ export async function resolveSession(
   return { session, user };
 }
 
-/** Ends a session. */
-export function endSession(store: Store, sessionId: string): Promise<void> {
-  return store.deleteSession(sessionId);
+/** Ends a session (sign-out), with its `session.ended` event. */
+export function endSession(deps: Deps, session: Session): Promise<void> {
+  return deps.store.transaction(async (tx) => {
+    await tx.deleteSession(session.id);
+    await recordEvents(deps.events, tx, [
+      { type: 'session.ended', organizationId: null, subject: { kind: 'session', session, ended: true } },
+    ]);
+  });
 }

@@ -2,6 +2,7 @@ import type { Metadata } from '@roster/protocol';
 import { newCode, newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { recordEvents } from '../events/events.js';
 import { queuedMail } from '../mail.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
@@ -88,7 +89,11 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
       throw error;
     }
   }
-  return (await tx.findUser(id))!;
+  const user = (await tx.findUser(id))!;
+  await recordEvents(deps.events, tx, [
+    { type: 'user.created', organizationId: null, subject: { kind: 'user', user } },
+  ]);
+  return user;
 }
 
 /**
@@ -141,6 +146,10 @@ export async function updateUserProfile(
       await tx.deleteSignInAttemptsOfUser(id);
     }
     if (input.signOutOfAllSessions) await tx.deleteSessionsOfUser(id);
+    const updated = await getUser(tx, id);
+    await recordEvents(deps.events, tx, [
+      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user: updated } },
+    ]);
   });
   return getUser(deps.store, id);
 }
@@ -172,6 +181,9 @@ export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails
       }
     }
     await tx.deleteUser(id);
+    await recordEvents(deps.events, tx, [
+      { type: 'user.deleted', organizationId: null, subject: { kind: 'deleted', object: 'user', id } },
+    ]);
     return user;
   });
 }
