@@ -1,5 +1,6 @@
 import type { EventSource } from './events/events.js';
 import type { Store } from './store.js';
+import type { WebhookDeps } from './webhooks/webhooks.js';
 
 /** Settings the domain acts on (parsed from the environment by config.ts). */
 export interface DomainSettings {
@@ -58,4 +59,6 @@ export interface Deps {
   mailQueued: () => void;
   /** Describes changes as events (who, from where, the object's JSON); decision 022. */
   events: EventSource;
+  /** Webhook endpoints and deliveries (the Backend API manages them). */
+  webhooks: WebhookDeps;
 }

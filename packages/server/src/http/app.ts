@@ -12,6 +12,7 @@ import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
 import { registerUserRoutes } from './backend/users.js';
+import { registerWebhookRoutes } from './backend/webhooks.js';
 import { clientIp } from './client-ip.js';
 import { registerDocs } from './docs.js';
 import type { AppEnv } from './env.js';
@@ -48,6 +49,8 @@ export interface AppOptions {
   /** Extra routes (the dev mailbox in development). */
   extraRoutes?: (app: OpenAPIHono<AppEnv>) => void;
   maxBodyBytes?: number;
+  /** Called after each request that may have written (any method but GET, HEAD, OPTIONS) is answered. */
+  afterWrite?: () => void;
 }
 
 /**
@@ -87,6 +90,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       // object) would escape without the error envelope or a logged cause.
       c.res = toErrorResponse(c, error);
     }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') options.afterWrite?.();
     log.info(
       {
         method: c.req.method,
@@ -146,6 +150,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerOrganizationRoutes(app);
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);
+  registerWebhookRoutes(app);
 
   const corsOrigins = ownOrigins;
   const corsGrant = cors({

@@ -401,6 +401,34 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .on('webhook_deliveries')
           .columns(['endpoint_id', 'created_at'])
           .execute();
+        // The fan-out: each event becomes one delivery per enabled endpoint subscribed to its type,
+        // by the database, in the statement that writes the event (nothing to do when no endpoint
+        // exists). The delivery id, which receivers see as `webhook-id`, is derived from the event
+        // and endpoint ids: stable over retries and restarts, one per (event, endpoint).
+        const select = (rows: string) => `
+          select 'msg_' || substr(e.id, 5) || substr(w.id, 5), e.id, w.id, 'pending', 0, e.created_at, e.created_at, e.created_at
+          from ${rows} e join webhook_endpoints w on w.disabled = 0
+            and (w.enabled_events = '[]' or ${dialect === 'postgres' ? "strpos(w.enabled_events, '\"' || e.type || '\"')" : "instr(w.enabled_events, '\"' || e.type || '\"')"} > 0)`;
+        const insert = `insert into webhook_deliveries
+          (id, event_id, endpoint_id, status, attempts, next_attempt_at, created_at, updated_at)`;
+        if (dialect === 'postgres') {
+          await sql
+            .raw(`create function roster_fan_out_events() returns trigger language plpgsql
+            set search_path from current as $$
+            begin
+              ${insert} ${select('new_rows')};
+              return null;
+            end $$`)
+            .execute(db);
+          await sql`create trigger events_fan_out after insert on events referencing new table as new_rows
+            for each statement execute function roster_fan_out_events()`.execute(db);
+        } else {
+          await sql
+            .raw(`create trigger events_fan_out after insert on events begin
+              ${insert} ${select('(select new.id as id, new.type as type, new.created_at as created_at)')};
+            end`)
+            .execute(db);
+        }
       },
     },
   };

@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@roster/protocol';
 import type { Invitation, Membership, Organization, Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
 
@@ -6,26 +7,9 @@ import type { Store } from '../store.js';
  * statement, so no committed change lacks its event and no event outlives a rolled-back change.
  * Named as Clerk names its webhook events, plus the invitation endings Clerk lacks.
  */
-export const EVENT_TYPES = [
-  'organization.created',
-  'organization.updated',
-  'organization.deleted',
-  'organizationMembership.created',
-  'organizationMembership.updated',
-  'organizationMembership.deleted',
-  'organizationInvitation.created',
-  'organizationInvitation.accepted',
-  'organizationInvitation.revoked',
-  'organizationInvitation.declined',
-  'organizationInvitation.expired',
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'session.created',
-  'session.ended',
-] as const;
+export const EVENT_TYPES = WEBHOOK_EVENT_TYPES;
 
-export type EventType = (typeof EVENT_TYPES)[number];
+export type EventType = WebhookEventType;
 
 /** What an event is about; the event source turns it into the Backend API's JSON for it. */
 export type EventSubject =
