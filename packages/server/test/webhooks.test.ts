@@ -38,7 +38,8 @@ async function deliveriesOf(id: string, check: (data: Record<string, any>[]) => 
   await vi.waitFor(
     async () => {
       data = (await ok(t.bapi('GET', `/v1/webhook_endpoints/${id}/deliveries?limit=100`))).data;
-      if (!check(data)) throw new Error(`deliveries not there yet: ${JSON.stringify(data.map((d) => [d.status, d.attempts]))}`);
+      if (!check(data))
+        throw new Error(`deliveries not there yet: ${JSON.stringify(data.map((d) => [d.status, d.attempts]))}`);
     },
     { timeout: 10_000, interval: 20 },
   );
@@ -141,10 +142,16 @@ describe('webhooks', () => {
     const acceptedEvent = receiver.received
       .map((r) => JSON.parse(r.body))
       .find((e) => e.type === 'organizationInvitation.accepted');
-    expect(acceptedEvent.data).toMatchObject({ object: 'organization_invitation', id: accepted.id, status: 'accepted' });
+    expect(acceptedEvent.data).toMatchObject({
+      object: 'organization_invitation',
+      id: accepted.id,
+      status: 'accepted',
+    });
     expect(acceptedEvent.data.user_id).toBe(invitee.id);
     expect(acceptedEvent.data.url).toBeNull();
-    const declined = receiver.received.map((r) => JSON.parse(r.body)).find((e) => e.type === 'organizationInvitation.declined');
+    const declined = receiver.received
+      .map((r) => JSON.parse(r.body))
+      .find((e) => e.type === 'organizationInvitation.declined');
     expect(declined.data).toMatchObject({ status: 'revoked', declined: true });
     const created = receiver.received.map((r) => JSON.parse(r.body)).find((e) => e.type === 'user.created');
     expect(created.data.object).toBe('user');
@@ -163,7 +170,9 @@ describe('webhooks', () => {
     expect(byType('organizationInvitation.expired').actor).toBe('system');
     expect(byType('organizationInvitation.expired').request_id).toBeNull();
     expect(byType('organization.created').request_id).toMatch(/.+/);
-    expect(byType('organizationMembership.created').organization_id).toBe(byType('organization.created').organization_id);
+    expect(byType('organizationMembership.created').organization_id).toBe(
+      byType('organization.created').organization_id,
+    );
   });
 
   it('a tampered or replayed message fails both verifiers', async () => {
@@ -218,7 +227,12 @@ describe('webhooks', () => {
     const log = await ok(t.bapi('GET', `/v1/webhook_endpoints/${id}/deliveries`));
     expect(log.total_count).toBe(5);
     for (const d of log.data) {
-      expect(d).toMatchObject({ status: 'delivered', attempts: 3, response_status_code: 200, event_type: 'user.created' });
+      expect(d).toMatchObject({
+        status: 'delivered',
+        attempts: 3,
+        response_status_code: 200,
+        event_type: 'user.created',
+      });
       expect(d.duration_ms).toBeGreaterThanOrEqual(0);
       expect(receiver.received.map(idOf)).toContain(d.id); // the id is the webhook-id
     }
@@ -298,7 +312,9 @@ describe('webhooks', () => {
     // Signed with the new secret from then on.
     await ok(t.bapi('POST', '/v1/users', { email_address: ['r@example.com'], password: PASSWORD }));
     await receiver.waitFor((r) => r.length === 1);
-    expect(() => new Webhook(rotated.secret).verify(receiver.received[0]!.body, headersOf(receiver.received[0]!))).not.toThrow();
+    expect(() =>
+      new Webhook(rotated.secret).verify(receiver.received[0]!.body, headersOf(receiver.received[0]!)),
+    ).not.toThrow();
 
     expect(await errorOf(await t.bapi('POST', '/v1/webhook_endpoints', { url: 'ftp://example.com/x' }))).toMatchObject({
       status: 422,
@@ -313,9 +329,7 @@ describe('webhooks', () => {
     expect(badType.status).toBe(422);
     const unknownParam = await errorOf(await t.bapi('POST', '/v1/webhook_endpoints', { url: receiver.url, x: 1 }));
     expect(unknownParam).toMatchObject({ status: 422, code: 'form_param_unknown' });
-    expect(
-      (await t.roster.app.request('http://roster.test/v1/webhook_endpoints', { method: 'GET' })).status,
-    ).toBe(401);
+    expect((await t.roster.app.request('http://roster.test/v1/webhook_endpoints', { method: 'GET' })).status).toBe(401);
 
     expect((await ok(t.bapi('DELETE', `/v1/webhook_endpoints/${created.id}`))).id).toBe(created.id);
     expect(await errorOf(await t.bapi('GET', `/v1/webhook_endpoints/${created.id}`))).toMatchObject({

@@ -52,7 +52,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         return;
       }
       const status = receiver.status;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : `no thanks ${'x'.repeat(5000)}`);
+      res
+        .writeHead(status, { 'content-type': 'text/plain' })
+        .end(status < 300 ? 'ok' : `no thanks ${'x'.repeat(5000)}`);
       if (status >= 300) return;
       receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       for (const w of [...waiters]) {
