@@ -132,6 +132,7 @@ const schema = z
     ROSTER_WEBHOOK_ALLOW_PRIVATE: boolish.default(false),
     ROSTER_WEBHOOK_TIMEOUT_MS: wholeNumber({ min: 100, max: 60_000, fallback: 15_000 }),
     ROSTER_WEBHOOK_POLL_MS: wholeNumber({ min: 10, max: 600_000, fallback: 1000 }),
+    ROSTER_WEBHOOK_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 30_000 }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -216,6 +217,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   webhookTimeoutMs: number;
   webhookPollMs: number;
+  /** How long a dispatcher's claim on a delivery lasts (renewed while sending) before another instance may send it. */
+  webhookLeaseMs: number;
   logLevel: string;
 }
 
@@ -293,6 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllowPrivate: e.ROSTER_WEBHOOK_ALLOW_PRIVATE,
     webhookTimeoutMs: e.ROSTER_WEBHOOK_TIMEOUT_MS,
     webhookPollMs: e.ROSTER_WEBHOOK_POLL_MS,
+    webhookLeaseMs: e.ROSTER_WEBHOOK_LEASE_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -192,6 +192,7 @@ export async function createRoster(
     log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
     timeoutMs: config.webhookTimeoutMs,
     pollMs: config.webhookPollMs,
+    leaseMs: config.webhookLeaseMs,
     ...overrides.webhookOptions,
   });
   const sweeper = createExpirySweeper({

@@ -2,6 +2,7 @@ import { verifyWebhook } from '@clerk/backend/webhooks';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WEBHOOK_EVENT_TYPES } from '../../protocol/src/index.js';
+import { loadConfig } from '../src/config.js';
 import { DAY_MS, errorOf, mailedUrl, signIn } from './support/flows.js';
 import { json, startTestRoster, type TestRoster } from './support/harness.js';
 import { type Received, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -369,6 +370,25 @@ describe('webhook SSRF guard', () => {
 });
 
 describe('ROSTER_WEBHOOK_URL', () => {
+  it('goes with ROSTER_WEBHOOK_SECRET, a whsec_ secret', () => {
+    const base = { NODE_ENV: 'test', ROSTER_SECRET_KEY: 'sk_test_0123456789abcdef0123456789' };
+    expect(() => loadConfig({ ...base, ROSTER_WEBHOOK_URL: 'https://app.example/hooks' })).toThrow(
+      /ROSTER_WEBHOOK_SECRET/,
+    );
+    expect(() =>
+      loadConfig({ ...base, ROSTER_WEBHOOK_URL: 'https://app.example/hooks', ROSTER_WEBHOOK_SECRET: 'hunter2' }),
+    ).toThrow(/ROSTER_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...base, ROSTER_WEBHOOK_URL: 'ftp://app.example' })).toThrow(/ROSTER_WEBHOOK_URL/);
+    const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    const config = loadConfig({
+      ...base,
+      ROSTER_WEBHOOK_URL: 'https://app.example/hooks',
+      ROSTER_WEBHOOK_SECRET: secret,
+    });
+    expect(config.webhook).toEqual({ url: 'https://app.example/hooks', secret });
+    expect(config.webhookAllowPrivate).toBe(false);
+  });
+
   it('sends to the endpoint configured at start, signed with its secret', async () => {
     await t.close();
     const secret = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;

@@ -19,6 +19,12 @@ export interface WebhookReceiver {
   refused: number;
   down: boolean;
   status: number;
+  /** While true, requests wait unanswered (a slow receiver) until `release()`. */
+  hold: boolean;
+  /** Requests waiting unanswered whose connection is still open. */
+  held(): number;
+  /** Answers every held request that is still connected (they count as received). */
+  release(): void;
   /** Resolves once `predicate` holds for what has been received (checked on each arrival). */
   waitFor(predicate: (received: Received[]) => boolean): Promise<void>;
   close(): Promise<void>;
@@ -26,12 +32,18 @@ export interface WebhookReceiver {
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const waiters: { predicate: (r: Received[]) => boolean; resolve: () => void }[] = [];
+  const waiting = new Set<() => void>();
   const receiver: WebhookReceiver = {
     url: '',
     received: [],
     refused: 0,
     down: false,
     status: 200,
+    hold: false,
+    held: () => waiting.size,
+    release() {
+      for (const answer of [...waiting]) answer();
+    },
     waitFor(predicate) {
       if (predicate(receiver.received)) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ predicate, resolve }));
@@ -46,6 +58,19 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (receiver.hold) {
+        const answer = () => {
+          waiting.delete(answer);
+          respond();
+        };
+        waiting.add(answer);
+        // A sender that dies (or gives up) mid-request never saw an answer: not received.
+        res.on('close', () => waiting.delete(answer));
+        return;
+      }
+      respond();
+    });
+    function respond() {
       if (receiver.down) {
         receiver.refused += 1;
         req.socket.destroy();
@@ -63,7 +88,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
           w.resolve();
         }
       }
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
