@@ -100,6 +100,12 @@ describe('events', () => {
       expect(updated).toMatchObject({ actor: user.id, user_agent: 'TestAgent/1.0', organization_id: org.id });
       expect(updated!.request_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(JSON.parse(updated!.payload)).toMatchObject({ object: 'organization', id: org.id, name: 'Renamed' });
+
+      // A user's own profile change, through the Frontend API.
+      expect((await browser.patch('/fapi/v1/me', { first_name: 'Grace' })).status).toBe(200);
+      const [self] = await eventsOf(t, 'user.updated');
+      expect(self).toMatchObject({ actor: user.id, organization_id: null });
+      expect(JSON.parse(self!.payload)).toMatchObject({ object: 'user', id: user.id, first_name: 'Grace' });
     } finally {
       await t.close();
     }

@@ -155,6 +155,29 @@ export async function updateUserProfile(
 }
 
 /**
+ * A signed-in user changes their own names (Frontend API), with its `user.updated` event in the
+ * same transaction. Returns the user as changed.
+ */
+export async function updateOwnNames(
+  deps: Deps,
+  userId: string,
+  input: { firstName?: string | null | undefined; lastName?: string | null | undefined },
+): Promise<UserWithEmails> {
+  return deps.store.transaction(async (tx) => {
+    await tx.updateUser(userId, {
+      updatedAt: deps.now(),
+      ...(input.firstName !== undefined && { firstName: cleanName(input.firstName) }),
+      ...(input.lastName !== undefined && { lastName: cleanName(input.lastName) }),
+    });
+    const user = await getUser(tx, userId);
+    await recordEvents(deps.events, tx, [
+      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user } },
+    ]);
+    return user;
+  });
+}
+
+/**
  * Deletes a user, their sessions and memberships, unless they are the last admin of an
  * organization that has other members (an organization they are alone in goes admin-less, as in
  * Clerk, and reports `missing_member_with_elevated_permissions`). It first takes the lock of every

@@ -31,7 +31,7 @@ import {
   removeEmailAddress,
   setPrimaryEmailAddress,
 } from '../../domain/users/email-addresses.js';
-import { cleanName } from '../../domain/users/users.js';
+import { updateOwnNames } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
@@ -95,11 +95,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       const deps = c.var.deps;
       if (body.primary_email_address_id) await setPrimaryEmailAddress(deps, user, body.primary_email_address_id);
       if (body.first_name !== undefined || body.last_name !== undefined) {
-        await deps.store.updateUser(user.id, {
-          updatedAt: deps.now(),
-          ...(body.first_name !== undefined && { firstName: cleanName(body.first_name) }),
-          ...(body.last_name !== undefined && { lastName: cleanName(body.last_name) }),
-        });
+        await updateOwnNames(deps, user.id, { firstName: body.first_name, lastName: body.last_name });
       }
       return userJSON((await deps.store.findUser(user.id))!, 'frontend');
     },
