@@ -17,6 +17,16 @@ export const ERROR_CODES = {
     message: 'is invalid',
     long: 'A parameter has a value that is not allowed.',
   },
+  webhook_url_invalid: {
+    status: 422,
+    message: 'Webhook URL is invalid',
+    long: 'A webhook endpoint URL must be an absolute http or https URL without credentials, and its host must resolve.',
+  },
+  webhook_url_private: {
+    status: 422,
+    message: 'Webhook URL points to a private address',
+    long: 'The webhook endpoint URL resolves to a loopback, private, link-local or otherwise internal address. Roster refuses these unless ROSTER_WEBHOOK_ALLOW_PRIVATE=true.',
+  },
   form_param_unknown: {
     status: 422,
     message: 'is unknown',
@@ -148,6 +158,16 @@ export const ERROR_CODES = {
     status: 404,
     message: 'Membership not found',
     long: 'That user is not a member of this organization.',
+  },
+  webhook_endpoint_not_found: {
+    status: 404,
+    message: 'Webhook endpoint not found',
+    long: 'No webhook endpoint was found with that id.',
+  },
+  webhook_delivery_not_found: {
+    status: 404,
+    message: 'Webhook delivery not found',
+    long: 'No delivery with that id was found for this webhook endpoint.',
   },
   invitation_not_found: {
     status: 404,

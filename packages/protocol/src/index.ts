@@ -1,4 +1,5 @@
 export * from './errors.js';
 export * from './roles.js';
 export * from './schemas.js';
+export * from './webhooks.js';
 export * from './wire.js';

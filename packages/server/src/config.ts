@@ -124,6 +124,17 @@ const schema = z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, like https://api.pwnedpasswords.com' })
       .optional(),
     ROSTER_PWNED_PASSWORDS_TIMEOUT_MS: wholeNumber({ min: 50, max: 10_000, fallback: 1500 }),
+    ROSTER_WEBHOOK_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, like https://app.example/webhooks' })
+      .optional(),
+    ROSTER_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be a whsec_ secret (whsec_ and at least 24 bytes in base64)')
+      .optional(),
+    ROSTER_WEBHOOK_ALLOW_PRIVATE: boolish.default(false),
+    ROSTER_WEBHOOK_TIMEOUT_MS: wholeNumber({ min: 100, max: 60_000, fallback: 15_000 }),
+    ROSTER_WEBHOOK_POLL_MS: wholeNumber({ min: 10, max: 600_000, fallback: 1000 }),
+    ROSTER_WEBHOOK_LEASE_MS: wholeNumber({ min: 1000, max: 3_600_000, fallback: 30_000 }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -139,6 +150,14 @@ const schema = z
         code: 'custom',
         path: ['ROSTER_RATE_LIMIT_STORE'],
         message: 'database needs a PostgreSQL DATABASE_URL',
+      });
+    }
+    if (Boolean(env.ROSTER_WEBHOOK_URL) !== Boolean(env.ROSTER_WEBHOOK_SECRET)) {
+      const missing = env.ROSTER_WEBHOOK_URL ? 'ROSTER_WEBHOOK_SECRET' : 'ROSTER_WEBHOOK_URL';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'is required with the other (URL and secret go together)',
       });
     }
     if (env.NODE_ENV === 'production' && !env.ROSTER_SECRET_KEY) {
@@ -198,6 +217,14 @@ export interface Config {
   pwnedPasswordsUrl: string | null;
   /** How long that check may take before the password is accepted without it. */
   pwnedPasswordsTimeoutMs: number;
+  /** An endpoint configured at start (`ROSTER_WEBHOOK_URL` + `ROSTER_WEBHOOK_SECRET`), besides those of the API. */
+  webhook: { url: string; secret: string } | null;
+  /** Let webhook endpoints resolve to loopback and private addresses (tests, private networks). */
+  webhookAllowPrivate: boolean;
+  webhookTimeoutMs: number;
+  webhookPollMs: number;
+  /** How long a dispatcher's claim on a delivery lasts (renewed while sending) before another instance may send it. */
+  webhookLeaseMs: number;
   logLevel: string;
 }
 
@@ -270,6 +297,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expirySweepMs: e.ROSTER_EXPIRY_SWEEP_MS,
     pwnedPasswordsUrl: e.ROSTER_PWNED_PASSWORDS_URL?.replace(/\/+$/, '') ?? null,
     pwnedPasswordsTimeoutMs: e.ROSTER_PWNED_PASSWORDS_TIMEOUT_MS,
+    webhook:
+      e.ROSTER_WEBHOOK_URL && e.ROSTER_WEBHOOK_SECRET
+        ? { url: e.ROSTER_WEBHOOK_URL, secret: e.ROSTER_WEBHOOK_SECRET }
+        : null,
+    webhookAllowPrivate: e.ROSTER_WEBHOOK_ALLOW_PRIVATE,
+    webhookTimeoutMs: e.ROSTER_WEBHOOK_TIMEOUT_MS,
+    webhookPollMs: e.ROSTER_WEBHOOK_POLL_MS,
+    webhookLeaseMs: e.ROSTER_WEBHOOK_LEASE_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

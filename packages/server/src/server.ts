@@ -4,6 +4,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
+import { sha256 } from './domain/crypto.js';
 import type { Deps, PasswordHasher } from './domain/deps.js';
 import { AppError } from './domain/errors.js';
 import { sweepIdempotencyKeys } from './domain/idempotency/store.js';
@@ -14,6 +15,7 @@ import { createSecretBox } from './email/secret-box.js';
 import { devMailboxTransport, type MailTransport, smtpTransport } from './email/transports.js';
 import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
+import { createEventSource } from './http/event-source.js';
 import { consume, createRateLimits, type LimiterFactory, refund } from './http/rate-limits.js';
 import { argon2Passwords } from './passwords.js';
 import { pwnedPasswordsRange } from './pwned-passwords.js';
@@ -25,6 +27,14 @@ import { KyselyIdempotencyStore } from './storage/idempotency-store.js';
 import { KyselyStore } from './storage/kysely-store.js';
 import { migrate } from './storage/migrations.js';
 import { kyselySigningKeyStore } from './storage/signing-keys.js';
+import { KyselyWebhookStore } from './storage/webhooks.js';
+import { configureWebhookEndpoint } from './webhooks/configured.js';
+import {
+  createWebhookDispatcher,
+  type WebhookDispatcher,
+  type WebhookDispatcherOptions,
+} from './webhooks/dispatcher.js';
+import { webhookUrlCheck } from './webhooks/url-check.js';
 
 /** Everything a running Roster consists of; `close()` stops it in order. */
 export interface Roster {
@@ -33,6 +43,7 @@ export interface Roster {
   store: KyselyStore;
   database: DatabaseHandle;
   dispatcher: Dispatcher;
+  webhooks: WebhookDispatcher;
   sweeper: ExpirySweeper;
   log: Logger;
   secretKey: string;
@@ -53,6 +64,11 @@ export interface RosterOverrides {
   dispatch?: boolean;
   /** Start the expiry sweeper (default true). */
   sweep?: boolean;
+  /** Start the webhook dispatcher's poll loop (default true). */
+  deliverWebhooks?: boolean;
+  webhookOptions?: Partial<
+    Pick<WebhookDispatcherOptions, 'leaseMs' | 'pollMs' | 'timeoutMs' | 'backoffMs' | 'disableAfterMs' | 'batchSize'>
+  >;
   dispatcherOptions?: {
     leaseMs?: number;
     pollMs?: number;
@@ -136,6 +152,8 @@ export async function createRoster(
     overrides.limiterFactory ?? limiterStore.factory,
   );
   let dispatcher: Dispatcher | null = null;
+  const webhookStore = new KyselyWebhookStore(database.db, database.dialect);
+  const checkUrl = webhookUrlCheck({ allowPrivate: config.webhookAllowPrivate });
   const deps: Deps = {
     store,
     now,
@@ -165,7 +183,10 @@ export async function createRoster(
     }),
     secrets,
     mailQueued: () => dispatcher?.kick(),
+    events: createEventSource({ now }),
+    webhooks: { store: webhookStore, secrets, now, checkUrl },
   };
+  if (config.webhook) await configureWebhookEndpoint(deps.webhooks, config.webhook);
   dispatcher = createDispatcher({
     store,
     transport,
@@ -178,9 +199,24 @@ export async function createRoster(
     pollMs: config.outboxPollMs,
     ...overrides.dispatcherOptions,
   });
+  const processId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const webhooks = createWebhookDispatcher({
+    store: webhookStore,
+    secrets,
+    checkUrl,
+    instanceId: processId,
+    rosterInstanceId: `ins_${sha256(config.publicUrl).slice(0, 27)}`,
+    ...(overrides.now && { now: overrides.now }),
+    log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
+    timeoutMs: config.webhookTimeoutMs,
+    pollMs: config.webhookPollMs,
+    leaseMs: config.webhookLeaseMs,
+    ...overrides.webhookOptions,
+  });
   const sweeper = createExpirySweeper({
     store,
     now: deps.now,
+    events: deps.events,
     intervalMs: config.expirySweepMs,
     onError: (err) => log.warn({ err }, 'expiry sweep failed'),
     alsoSweep: () => sweepIdempotencyKeys(idempotency, deps.now()),
@@ -214,11 +250,14 @@ export async function createRoster(
     },
     idempotency,
     trustProxy: config.trustProxy,
+    // A write's events are committed once its response is ready: send their webhooks now.
+    afterWrite: () => webhooks.kick(),
     afterAcceptUrl: config.afterAcceptUrl,
     ...(devMailbox && { extraRoutes: (a) => a.route('/', devMailboxRoutes(devMailbox)) }),
   });
   if (overrides.dispatch !== false) dispatcher.start();
   if (overrides.sweep !== false) sweeper.start();
+  if (overrides.deliverWebhooks !== false) webhooks.start();
 
   let server: ServerType | null = null;
   const roster: Roster = {
@@ -227,6 +266,7 @@ export async function createRoster(
     store,
     database,
     dispatcher,
+    webhooks,
     sweeper,
     log,
     secretKey: config.secretKey,
@@ -255,6 +295,7 @@ export async function createRoster(
         });
       }
       await dispatcher.stop();
+      await webhooks.stop();
       transport.close?.();
       await sweeper.stop();
       await limiterStore.close();

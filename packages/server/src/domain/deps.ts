@@ -1,4 +1,6 @@
+import type { EventSource } from './events/events.js';
 import type { Store } from './store.js';
+import type { WebhookDeps } from './webhooks/webhooks.js';
 
 /** Settings the domain acts on (parsed from the environment by config.ts). */
 export interface DomainSettings {
@@ -63,4 +65,8 @@ export interface Deps {
   limits: DomainLimits;
   /** Called after a transaction that queued mail commits, so the dispatcher can send at once. */
   mailQueued: () => void;
+  /** Describes changes as events (who, from where, the object's JSON); decision 022. */
+  events: EventSource;
+  /** Webhook endpoints and deliveries (the Backend API manages them). */
+  webhooks: WebhookDeps;
 }

@@ -1,4 +1,5 @@
 import type { InvitationStatus, RoleKey } from '@roster/protocol';
+import type { DomainEvent } from './events/events.js';
 import type {
   DeliveryState,
   EmailAddress,
@@ -26,6 +27,13 @@ import type {
 export interface Store {
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+
+  // events (decision 022)
+  /**
+   * Stores events (and, by the database's own trigger, one webhook delivery per matching
+   * endpoint). Call it in the change's transaction, so both commit or neither does.
+   */
+  appendEvents(events: DomainEvent[]): Promise<void>;
 
   // users
   createUser(user: User): Promise<void>;
@@ -223,9 +231,10 @@ export interface Store {
   /**
    * Stores an invitation and, when it is to be mailed, its outbox message, atomically (both or
    * neither), in a transaction or not. A second pending invitation for the same address in the
-   * organization is refused by the database (`UniqueViolation`).
+   * organization is refused by the database (`UniqueViolation`). Its `events` are written in the
+   * same atomic write (one statement on PostgreSQL).
    */
-  createInvitation(invitation: Invitation, mail: OutboxMessage | null): Promise<void>;
+  createInvitation(invitation: Invitation, mail: OutboxMessage | null, events?: DomainEvent[]): Promise<void>;
   findInvitation(orgId: string, id: string): Promise<Invitation | null>;
   findInvitationById(id: string): Promise<Invitation | null>;
   findInvitationByTokenHash(tokenHash: string): Promise<Invitation | null>;
@@ -247,6 +256,8 @@ export interface Store {
     emailNormalized?: string;
     now: number;
     limit?: number;
+    /** The events for the rows this call expired, written atomically with the change. */
+    events?: (expired: Invitation[]) => Promise<DomainEvent[]>;
   }): Promise<number>;
   /**
    * The single conditional update behind accept, revoke and decline: changes the status only if
@@ -259,6 +270,8 @@ export interface Store {
     acceptedUserId?: string;
     /** Recorded with the new status: who ended it (`invitee` for a decline). */
     endedBy?: InvitationEnder;
+    /** Written atomically with the change, only if it happens. */
+    events?: DomainEvent[];
   }): Promise<boolean>;
 
   /**

@@ -15,6 +15,7 @@ import { registerOrganizationRoutes } from './backend/organizations.js';
 import { registerSessionRoutes } from './backend/sessions.js';
 import { registerUserAdminRoutes } from './backend/user-admin.js';
 import { registerUserRoutes } from './backend/users.js';
+import { registerWebhookRoutes } from './backend/webhooks.js';
 import { clientIp } from './client-ip.js';
 import { registerDocs } from './docs.js';
 import type { AppEnv } from './env.js';
@@ -28,6 +29,7 @@ import { registerAccountPage } from './pages/account.js';
 import { registerSignUpPages } from './pages/sign-up.js';
 import type { RateLimits } from './rate-limits.js';
 import { redactUrl } from './redact.js';
+import { requestContext } from './request-context.js';
 import { allowedMethods } from './route.js';
 import { loadSession, requireSameOrigin, requireSecretKey } from './session.js';
 
@@ -53,6 +55,8 @@ export interface AppOptions {
   /** Extra routes (the dev mailbox in development). */
   extraRoutes?: (app: OpenAPIHono<AppEnv>) => void;
   maxBodyBytes?: number;
+  /** Called after each request that may have written (any method but GET, HEAD, OPTIONS) is answered. */
+  afterWrite?: () => void;
 }
 
 /**
@@ -81,12 +85,19 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('session', null);
     c.set('user', null);
     try {
-      await next();
+      const context = {
+        ip: ip(c),
+        userAgent: c.req.header('user-agent') ?? null,
+        requestId: traceId,
+        actor: () => c.get('actor'),
+      };
+      await requestContext.run(context, next);
     } catch (error) {
       // Hono hands only Error instances to onError; anything else thrown (a string, a plain
       // object) would escape without the error envelope or a logged cause.
       c.res = toErrorResponse(c, error);
     }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') options.afterWrite?.();
     log.info(
       {
         method: c.req.method,
@@ -148,6 +159,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);
   registerSessionRoutes(app);
+  registerWebhookRoutes(app);
 
   const corsOrigins = ownOrigins;
   const corsGrant = cors({

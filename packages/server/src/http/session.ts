@@ -88,7 +88,7 @@ export function setSession(c: Context<AppEnv>, token: string, session: Session):
 
 /** Ends the current session, if any, and clears the cookie. Signing in again starts a fresh one. */
 export async function clearSession(c: Context<AppEnv>): Promise<void> {
-  if (c.var.session) await endSession(c.var.deps.store, c.var.session.id);
+  if (c.var.session) await endSession(c.var.deps, c.var.session);
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
   c.set('session', null);
   c.set('user', null);

@@ -1,10 +1,12 @@
 import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
 import { ForeignKeyViolation, type Store, UniqueViolation } from '../domain/store.js';
 import type { Dialect } from './database.js';
 import {
   emailFromRow,
+  eventToRow,
   invitationFromRow,
   invitationToRow,
   membershipFromRow,
@@ -87,6 +89,13 @@ export class KyselyStore implements Store {
   private atomically<T>(fn: (tx: KyselyStore) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, true)));
+  }
+
+  // events
+
+  async appendEvents(events: DomainEvent[]) {
+    if (events.length === 0) return;
+    await this.db.insertInto('events').values(events.map(eventToRow)).execute();
   }
 
   // users
@@ -962,24 +971,35 @@ export class KyselyStore implements Store {
 
   // invitations
 
-  async createInvitation(invitation: Invitation, mail: OutboxMessage | null) {
+  async createInvitation(invitation: Invitation, mail: OutboxMessage | null, events: DomainEvent[] = []) {
     const row = invitationToRow(invitation);
-    if (!mail) return void (await guarded(this.db.insertInto('invitations').values(row).execute()));
+    if (!mail && events.length === 0) {
+      return void (await guarded(this.db.insertInto('invitations').values(row).execute()));
+    }
     if (this.dialect === 'postgres') {
       // One statement, so one round trip and atomic without a transaction of its own.
       const insert = this.db.insertInto('invitations').values(row);
-      await guarded(
-        this.db
-          .with('invitation', () => insert)
-          .insertInto('outbox')
-          .values(outboxToRow(mail))
-          .execute(),
-      );
+      const withInvitation = this.db.with('invitation', () => insert);
+      if (events.length === 0) {
+        await guarded(withInvitation.insertInto('outbox').values(outboxToRow(mail!)).execute());
+      } else if (!mail) {
+        await guarded(withInvitation.insertInto('events').values(events.map(eventToRow)).execute());
+      } else {
+        const outbox = this.db.insertInto('outbox').values(outboxToRow(mail));
+        await guarded(
+          withInvitation
+            .with('mail', () => outbox)
+            .insertInto('events')
+            .values(events.map(eventToRow))
+            .execute(),
+        );
+      }
       return;
     }
     await this.atomically(async (tx) => {
       await guarded(tx.db.insertInto('invitations').values(row).execute());
-      await tx.enqueueMail(mail);
+      if (mail) await tx.enqueueMail(mail);
+      await tx.appendEvents(events);
     });
   }
 
@@ -1039,6 +1059,9 @@ export class KyselyStore implements Store {
 
   async expireInvitations(options: Parameters<Store['expireInvitations']>[0]): Promise<number> {
     const sweeping = options.limit !== undefined;
+    if (options.events && !this.inTransaction && !(sweeping && this.dialect === 'postgres')) {
+      return this.atomically((tx) => tx.expireInvitations(options));
+    }
     if (sweeping && this.dialect === 'postgres' && !this.inTransaction) {
       // One sweeper at a time: a sweep touches the counts of many organizations, and two sweeps
       // taking them in different orders could deadlock. Another instance sweeping = nothing to do.
@@ -1061,15 +1084,25 @@ export class KyselyStore implements Store {
       if (sweeping && this.dialect === 'postgres') sub = sub.forUpdate().skipLocked();
       return eb('id', 'in', sub);
     };
-    const r = await this.db
-      .updateTable('invitations')
-      .set({ status: 'expired', updated_at: options.now })
-      .where(due)
-      .executeTakeFirst();
+    const update = this.db.updateTable('invitations').set({ status: 'expired', updated_at: options.now }).where(due);
+    if (options.events) {
+      const rows = await update.returningAll().execute();
+      if (rows.length > 0) await this.appendEvents(await options.events(rows.map(invitationFromRow)));
+      return rows.length;
+    }
+    const r = await update.executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
-  async transitionInvitation(options: Parameters<Store['transitionInvitation']>[0]) {
+  async transitionInvitation(options: Parameters<Store['transitionInvitation']>[0]): Promise<boolean> {
+    const { events, ...change } = options;
+    if (events?.length) {
+      return this.atomically(async (tx) => {
+        const changed = await tx.transitionInvitation(change);
+        if (changed) await tx.appendEvents(events);
+        return changed;
+      });
+    }
     const r = await this.db
       .updateTable('invitations')
       .set({

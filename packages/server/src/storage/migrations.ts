@@ -330,6 +330,107 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           where verification_strategy = 'ticket'`.execute(db);
       },
     },
+    '0008_events': {
+      // One row per change, written in the change's own transaction or statement (decision 022):
+      // the event stream webhooks are sent from and the audit log reads. `payload` is the Backend
+      // API's JSON of the object as the change left it; nothing secret is ever in it.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('events')
+          // The order events were written in (within a transaction, the order of its changes).
+          .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('id', 'varchar(64)', (c) => c.notNull().unique())
+          .addColumn('type', 'varchar(64)', (c) => c.notNull())
+          .addColumn('organization_id', 'varchar(64)')
+          .addColumn('actor', 'varchar(64)', (c) => c.notNull())
+          .addColumn('ip', 'varchar(64)')
+          .addColumn('user_agent', 'text')
+          .addColumn('request_id', 'varchar(64)')
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('events_org').on('events').columns(['organization_id', 'seq']).execute();
+        await db.schema.createIndex('events_created').on('events').column('created_at').execute();
+      },
+    },
+    '0009_webhooks': {
+      // Webhook endpoints and one delivery row per (event, endpoint), fanned out in the event's own
+      // statement; deliveries are claimed under leases as the outbox is (decisions 018, 022).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('webhook_endpoints')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('enabled_events', 'text', (c) => c.notNull())
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull())
+          .addColumn('failing_since', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('webhook_deliveries')
+          .addColumn('id', 'varchar(128)', (c) => c.primaryKey())
+          .addColumn('event_id', 'varchar(64)', (c) => c.notNull())
+          .addColumn('endpoint_id', 'varchar(64)', (c) =>
+            c.notNull().references('webhook_endpoints.id').onDelete('cascade'),
+          )
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+          .addColumn('locked_until', 'bigint')
+          .addColumn('locked_by', 'varchar(128)')
+          .addColumn('response_status', 'integer')
+          .addColumn('response_body', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('duration_ms', 'integer')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .execute();
+        await db.schema
+          .createIndex('webhook_deliveries_due')
+          .on('webhook_deliveries')
+          .columns(['status', 'next_attempt_at'])
+          .execute();
+        await db.schema
+          .createIndex('webhook_deliveries_endpoint')
+          .on('webhook_deliveries')
+          .columns(['endpoint_id', 'created_at'])
+          .execute();
+        // The fan-out: each event becomes one delivery per enabled endpoint subscribed to its type,
+        // by the database, in the statement that writes the event (nothing to do when no endpoint
+        // exists). The delivery id, which receivers see as `webhook-id`, is derived from the event
+        // and endpoint ids: stable over retries and restarts, one per (event, endpoint).
+        const select = (rows: string) => `
+          select 'msg_' || substr(e.id, 5) || substr(w.id, 5), e.id, w.id, 'pending', 0, e.created_at, e.created_at, e.created_at
+          from ${rows} e join webhook_endpoints w on w.disabled = 0
+            and (w.enabled_events = '[]' or ${dialect === 'postgres' ? "strpos(w.enabled_events, '\"' || e.type || '\"')" : "instr(w.enabled_events, '\"' || e.type || '\"')"} > 0)`;
+        const insert = `insert into webhook_deliveries
+          (id, event_id, endpoint_id, status, attempts, next_attempt_at, created_at, updated_at)`;
+        if (dialect === 'postgres') {
+          await sql
+            .raw(`create function roster_fan_out_events() returns trigger language plpgsql
+            set search_path from current as $$
+            begin
+              ${insert} ${select('new_rows')};
+              return null;
+            end $$`)
+            .execute(db);
+          await sql`create trigger events_fan_out after insert on events referencing new table as new_rows
+            for each statement execute function roster_fan_out_events()`.execute(db);
+        } else {
+          await sql
+            .raw(`create trigger events_fan_out after insert on events begin
+              ${insert} ${select('(select new.id as id, new.type as type, new.created_at as created_at)')};
+            end`)
+            .execute(db);
+        }
+      },
+    },
     '0010_idempotency_keys': {
       // Stored answers to requests sent with an Idempotency-Key (decision 023). `id` hashes the
       // caller with the key, so the raw key is not stored and one caller cannot reach another's row.

@@ -1,5 +1,6 @@
 import type { Metadata, RoleKey } from '@roster/protocol';
 import type { Selectable } from 'kysely';
+import type { DomainEvent } from '../domain/events/events.js';
 import type {
   EmailAddress,
   Invitation,
@@ -203,4 +204,28 @@ export const pendingEmailFromRow = (r: Row<'pending_email_addresses'>): PendingE
   expiresAt: r.expires_at === null ? null : Number(r.expires_at),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
+});
+
+export const eventToRow = (e: DomainEvent): Omit<Row<'events'>, 'seq'> => ({
+  id: e.id,
+  type: e.type,
+  organization_id: e.organizationId,
+  actor: e.actor,
+  ip: e.ip,
+  user_agent: e.userAgent,
+  request_id: e.requestId,
+  payload: e.payload,
+  created_at: e.createdAt,
+});
+
+export const eventFromRow = (r: Row<'events'>): DomainEvent => ({
+  id: r.id,
+  type: r.type as DomainEvent['type'],
+  organizationId: r.organization_id,
+  actor: r.actor,
+  ip: r.ip,
+  userAgent: r.user_agent,
+  requestId: r.request_id,
+  payload: r.payload,
+  createdAt: Number(r.created_at),
 });

@@ -170,4 +170,49 @@ export interface Database {
     created_at: number;
     expires_at: number;
   };
+  /** Domain events, one per change (migration 0008, decision 022). */
+  events: {
+    seq: Generated<number>;
+    id: string;
+    type: string;
+    organization_id: string | null;
+    /** A user id, `secret_key` or `system`. */
+    actor: string;
+    ip: string | null;
+    user_agent: string | null;
+    request_id: string | null;
+    payload: string;
+    created_at: number;
+  };
+  webhook_endpoints: {
+    id: string;
+    url: string;
+    description: string | null;
+    /** JSON array of event types; empty: every type. */
+    enabled_events: string;
+    secret: string;
+    disabled: number;
+    /** When the current run of failed attempts began (null: the last attempt succeeded). */
+    failing_since: number | null;
+    created_at: number;
+    updated_at: number;
+  };
+  webhook_deliveries: {
+    /** Also the `webhook-id` header: stable per (event, endpoint). */
+    id: string;
+    event_id: string;
+    endpoint_id: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    locked_until: number | null;
+    locked_by: string | null;
+    response_status: number | null;
+    response_body: string | null;
+    last_error: string | null;
+    duration_ms: number | null;
+    created_at: number;
+    updated_at: number;
+    delivered_at: number | null;
+  };
 }

@@ -8,7 +8,7 @@ import type { Invitation, Membership, Organization, Page, UserWithEmails } from 
 import { startSession } from '../sessions/sessions.js';
 import type { Store } from '../store.js';
 import { getUser, hasVerifiedEmail, insertUser, startSignUp, verifySignUp } from '../users/users.js';
-import { effectiveStatus, notPendingError } from './invitations.js';
+import { effectiveStatus, invitationEvent, notPendingError } from './invitations.js';
 
 /**
  * Accepting invitations: by link (signed in, or signing up from the link) and from inside the app.
@@ -64,12 +64,14 @@ export async function acceptInTransaction(
   // The seat check serves the quota alone: the conditional update below lets one accept win, and
   // the unique (organization, user) index refuses a second membership.
   await requireSeat(deps, tx, org, { seat: 'invited', locked: true });
-  if (!(await tx.transitionInvitation({ id: invitation.id, to: 'accepted', now, acceptedUserId: user.id }))) {
+  const accepted: Invitation = { ...invitation, status: 'accepted', acceptedUserId: user.id, updatedAt: now };
+  const events = await deps.events.build(tx, [invitationEvent('organizationInvitation.accepted', accepted)]);
+  if (!(await tx.transitionInvitation({ id: invitation.id, to: 'accepted', now, acceptedUserId: user.id, events }))) {
     const current = await tx.findInvitationById(invitation.id);
     if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
     throw notPendingError(current, now);
   }
-  const membership = await insertMembership(tx, {
+  const membership = await insertMembership(deps.events, tx, {
     id: newId('orgmem'),
     organizationId: invitation.organizationId,
     userId: user.id,
@@ -161,7 +163,9 @@ export async function declineUserInvitation(
   }
   const now = deps.now();
   requirePending(invitation, now);
-  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now, endedBy: 'invitee' }))) {
+  const ended: Invitation = { ...invitation, status: 'revoked', endedBy: 'invitee', updatedAt: now };
+  const events = await deps.events.build(deps.store, [invitationEvent('organizationInvitation.declined', ended)]);
+  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now, endedBy: 'invitee', events }))) {
     const current = await deps.store.findInvitationById(invitation.id);
     if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
     throw notPendingError(current, now);

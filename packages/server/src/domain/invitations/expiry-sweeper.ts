@@ -1,4 +1,6 @@
+import type { EventSource } from '../events/events.js';
 import type { Store } from '../store.js';
+import { invitationEvent } from './invitations.js';
 
 /**
  * Flips pending invitations past their expiry to `expired`, in batches, in the background.
@@ -24,6 +26,8 @@ export interface ExpirySweeper {
 export function createExpirySweeper(options: {
   store: Store;
   now: () => number;
+  /** Records `organizationInvitation.expired` for each row swept, in the sweep's own write. */
+  events?: EventSource;
   /** Default 60 s. */
   intervalMs?: number;
   /** Rows per transaction. Default 1,000. */
@@ -47,7 +51,18 @@ export function createExpirySweeper(options: {
     await options.alsoSweep?.().catch((error) => options.onError?.(error));
     let total = 0;
     for (;;) {
-      const expired = await options.store.expireInvitations({ now: options.now(), limit: batchSize });
+      const source = options.events;
+      const expired = await options.store.expireInvitations({
+        now: options.now(),
+        limit: batchSize,
+        ...(source && {
+          events: (rows) =>
+            source.build(
+              options.store,
+              rows.map((i) => invitationEvent('organizationInvitation.expired', i)),
+            ),
+        }),
+      });
       total += expired;
       if (expired < batchSize) break;
       await between();

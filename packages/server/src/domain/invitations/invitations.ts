@@ -3,6 +3,7 @@ import { emailAddress, ROLES } from '@roster/protocol';
 import { newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import type { EventDraft, EventType } from '../events/events.js';
 import { queuedMail } from '../mail.js';
 import { goneError, requireSeat } from '../memberships/memberships.js';
 import { type Actor, requireGranted, requirePermission } from '../memberships/policy.js';
@@ -18,6 +19,24 @@ import { displayName } from '../users/users.js';
  */
 
 const DAY_MS = 86_400_000;
+
+/** An invitation's event draft (the invitation as the change leaves it). */
+export function invitationEvent(
+  type: Extract<EventType, `organizationInvitation.${string}`>,
+  invitation: Invitation,
+  inviter?: UserWithEmails | null,
+): EventDraft {
+  return { type, organizationId: invitation.organizationId, subject: { kind: 'invitation', invitation, inviter } };
+}
+
+/** The `organizationInvitation.expired` events for invitations a sweep or a new invitation expired. */
+export function expiredEvents(deps: Deps, tx: Store) {
+  return (expired: Invitation[]) =>
+    deps.events.build(
+      tx,
+      expired.map((i) => invitationEvent('organizationInvitation.expired', i)),
+    );
+}
 
 /** The status a reader sees: a pending row past its expiry is `expired`. */
 export function effectiveStatus(invitation: Invitation, now: number): InvitationStatus {
@@ -185,7 +204,7 @@ async function insertInvitation(
     });
   }
   // An expired invitation the sweeper has not reached yet no longer holds the address.
-  if (pending) await tx.expireInvitations({ orgId: org.id, emailNormalized, now });
+  if (pending) await tx.expireInvitations({ orgId: org.id, emailNormalized, now, events: expiredEvents(deps, tx) });
   await requireSeat(deps, tx, org, { seat: 'new' });
   // The address's mail budget, across organizations, spent only by a create every check let
   // through, and given back if the insert is refused after all (a concurrent create, a deletion).
@@ -215,8 +234,10 @@ async function insertInvitation(
     endedBy: null,
   };
   const mail = invitation.notify ? invitationMail(deps, { org, inviter, invitation, token }) : null;
+  // Its event goes in the same atomic write (one statement on PostgreSQL; decision 022).
+  const events = await deps.events.build(tx, [invitationEvent('organizationInvitation.created', invitation, inviter)]);
   try {
-    await tx.createInvitation(invitation, mail);
+    await tx.createInvitation(invitation, mail, events);
   } catch (error) {
     if (mailed) await deps.limits.refundInvitationMail(emailNormalized);
     if (error instanceof UniqueViolation) {
@@ -352,7 +373,11 @@ export async function revokeInvitation(
   const acting = await effectiveActor(deps.store, actor, requestingUserId);
   const invitation = await getInvitation(deps, acting, orgIdOrSlug, invitationId);
   const now = deps.now();
-  if (!(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now, endedBy: 'organization' }))) {
+  const ended: Invitation = { ...invitation, status: 'revoked', endedBy: 'organization', updatedAt: now };
+  const events = await deps.events.build(deps.store, [invitationEvent('organizationInvitation.revoked', ended)]);
+  if (
+    !(await deps.store.transitionInvitation({ id: invitation.id, to: 'revoked', now, endedBy: 'organization', events }))
+  ) {
     const current = await deps.store.findInvitationById(invitation.id);
     if (!current) throw new AppError('organization_not_found', { meta: { id_or_slug: invitation.organizationId } });
     throw new AppError('invitation_not_pending', { meta: { status: effectiveStatus(current, now) } });

@@ -2,6 +2,7 @@ import type { Metadata, RoleKey } from '@roster/protocol';
 import { newId } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { type EventSource, recordEvents } from '../events/events.js';
 import { mergeMetadata } from '../metadata.js';
 import { getOrganization } from '../organizations/organizations.js';
 import type { Membership, Organization, Page } from '../records.js';
@@ -60,14 +61,23 @@ export async function goneError(
     : new AppError('user_not_found', { meta: { user_id: ids.userId } });
 }
 
+/** A membership's event draft. */
+export function membershipEvent(
+  type: 'organizationMembership.created' | 'organizationMembership.updated' | 'organizationMembership.deleted',
+  membership: Membership,
+) {
+  return { type, organizationId: membership.organizationId, subject: { kind: 'membership' as const, membership } };
+}
+
 /**
  * The one membership insert (add, accept, an organization's creator): a second membership of the
  * user is `already_a_member_in_organization` (the unique index decides, whatever the timing), and a
  * user or organization deleted meanwhile is its `*_not_found`.
  */
-export async function insertMembership(tx: Store, membership: Membership): Promise<Membership> {
+export async function insertMembership(events: EventSource, tx: Store, membership: Membership): Promise<Membership> {
   try {
     await tx.createMembership(membership);
+    await recordEvents(events, tx, [membershipEvent('organizationMembership.created', membership)]);
   } catch (error) {
     if (error instanceof UniqueViolation) throw new AppError('already_a_member_in_organization');
     if (error instanceof ForeignKeyViolation) {
@@ -90,7 +100,7 @@ export async function addMember(
   return deps.store.transaction(async (tx) => {
     if (await tx.findMembership(org.id, input.userId)) throw new AppError('already_a_member_in_organization');
     await requireSeat(deps, tx, org, { seat: 'new' });
-    return insertMembership(tx, {
+    return insertMembership(deps.events, tx, {
       id: newId('orgmem'),
       organizationId: org.id,
       userId: input.userId,
@@ -143,7 +153,9 @@ export async function updateMemberRole(
     const membership = await requireMembership(tx, org.id, userId);
     if (membership.role === 'org:admin' && role !== 'org:admin') await requireAnotherAdmin(tx, org.id, now);
     await tx.updateMembership(membership.id, { role, updatedAt: now });
-    return { ...membership, role, updatedAt: now };
+    const updated = { ...membership, role, updatedAt: now };
+    await recordEvents(deps.events, tx, [membershipEvent('organizationMembership.updated', updated)]);
+    return updated;
   });
 }
 
@@ -161,8 +173,12 @@ export async function mergeMembershipMetadata(
     privateMetadata: mergeMetadata(membership.privateMetadata, input.privateMetadata),
     updatedAt: deps.now(),
   };
-  await deps.store.updateMembership(membership.id, patch);
-  return { ...membership, ...patch };
+  const updated = { ...membership, ...patch };
+  await deps.store.transaction(async (tx) => {
+    await tx.updateMembership(membership.id, patch);
+    await recordEvents(deps.events, tx, [membershipEvent('organizationMembership.updated', updated)]);
+  });
+  return updated;
 }
 
 /**
@@ -179,6 +195,7 @@ export async function removeMember(deps: Deps, actor: Actor, orgIdOrSlug: string
     const membership = await requireMembership(tx, org.id, userId);
     if (membership.role === 'org:admin') await requireAnotherAdmin(tx, org.id, now);
     await tx.deleteMembership(membership.id);
+    await recordEvents(deps.events, tx, [membershipEvent('organizationMembership.deleted', membership)]);
     return membership;
   });
 }

@@ -2,6 +2,7 @@ import type { Metadata } from '@roster/protocol';
 import { newId } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { recordEvents } from '../events/events.js';
 import { insertMembership } from '../memberships/memberships.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
 import { mergeMetadata } from '../metadata.js';
@@ -92,8 +93,9 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
           throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
         throw error;
       }
+      await recordEvents(deps.events, tx, [organizationEvent('organization.created', org)]);
       if (input.createdBy) {
-        await insertMembership(tx, {
+        await insertMembership(deps.events, tx, {
           id: newId('orgmem'),
           organizationId: org.id,
           userId: input.createdBy,
@@ -107,6 +109,24 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
       return org;
     }
     throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
+  });
+}
+
+function organizationEvent(type: 'organization.created' | 'organization.updated', organization: Organization) {
+  return { type, organizationId: organization.id, subject: { kind: 'organization' as const, organization } };
+}
+
+/** Applies a patch to an organization and records `organization.updated`, in one transaction. */
+async function patchOrganization(
+  deps: Deps,
+  id: string,
+  patch: Parameters<Store['updateOrganization']>[1],
+): Promise<Organization> {
+  return deps.store.transaction(async (tx) => {
+    await tx.updateOrganization(id, patch);
+    const updated = await getOrganization(tx, id);
+    await recordEvents(deps.events, tx, [organizationEvent('organization.updated', updated)]);
+    return updated;
   });
 }
 
@@ -137,7 +157,7 @@ export async function updateOrganization(
     throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
   }
   try {
-    await deps.store.updateOrganization(org.id, {
+    return await patchOrganization(deps, org.id, {
       ...(input.name != null && { name: input.name }),
       ...(input.slug != null && { slug: input.slug }),
       ...(input.maxAllowedMemberships != null && { maxAllowedMemberships: input.maxAllowedMemberships }),
@@ -151,7 +171,6 @@ export async function updateOrganization(
       throw new AppError('organization_slug_taken', { meta: { param_name: 'slug' } });
     throw error;
   }
-  return getOrganization(deps.store, org.id);
 }
 
 /** Deep-merges metadata (a `null` value deletes a key at any depth), as Clerk's metadata endpoints do. */
@@ -161,12 +180,11 @@ export async function mergeOrganizationMetadata(
   input: { publicMetadata?: Metadata | null; privateMetadata?: Metadata | null },
 ): Promise<Organization> {
   const org = await getOrganization(deps.store, idOrSlug);
-  await deps.store.updateOrganization(org.id, {
+  return patchOrganization(deps, org.id, {
     publicMetadata: mergeMetadata(org.publicMetadata, input.publicMetadata),
     privateMetadata: mergeMetadata(org.privateMetadata, input.privateMetadata),
     updatedAt: deps.now(),
   });
-  return getOrganization(deps.store, org.id);
 }
 
 /** Deletes an organization with its memberships and invitations; users need `org:sys_profile:delete`. */
@@ -175,7 +193,16 @@ export async function deleteOrganization(deps: Deps, actor: Actor, idOrSlug: str
   const membership = await requirePermission(deps.store, actor, org.id, 'org:sys_profile:delete');
   if (membership && !org.adminDeleteEnabled)
     throw new AppError('authorization_invalid', { meta: { reason: 'admin_delete_disabled' } });
-  await deps.store.deleteOrganization(org.id);
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.deleteOrganization(org.id))) return; // a concurrent delete recorded it
+    await recordEvents(deps.events, tx, [
+      {
+        type: 'organization.deleted',
+        organizationId: org.id,
+        subject: { kind: 'deleted', object: 'organization', id: org.id },
+      },
+    ]);
+  });
   return org;
 }
 

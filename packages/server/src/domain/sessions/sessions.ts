@@ -1,6 +1,7 @@
 import { newId, newToken, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { recordEvents } from '../events/events.js';
 import type { Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
 import { maySignIn, requireMaySignIn } from '../users/restrictions.js';
@@ -39,8 +40,14 @@ export async function startSession(
     expiresAt: now + deps.settings.sessionTtlMs,
     lastActiveAt: now,
   };
-  await tx.createSession(session);
-  await tx.updateUser(user.id, { lastSignInAt: now });
+  // With its event, atomically (a no-op wrapper when `tx` is a transaction already).
+  await tx.transaction(async (t) => {
+    await t.createSession(session);
+    await t.updateUser(user.id, { lastSignInAt: now });
+    await recordEvents(deps.events, t, [
+      { type: 'session.created', organizationId: null, subject: { kind: 'session', session } },
+    ]);
+  });
   return { session, token };
 }
 
@@ -67,9 +74,14 @@ export async function resolveSession(
   return { session, user };
 }
 
-/** Ends a session. */
-export function endSession(store: Store, sessionId: string): Promise<void> {
-  return store.deleteSession(sessionId);
+/** Ends a session (sign-out), with its `session.ended` event. */
+export function endSession(deps: Deps, session: Session): Promise<void> {
+  return deps.store.transaction(async (tx) => {
+    await tx.deleteSession(session.id);
+    await recordEvents(deps.events, tx, [
+      { type: 'session.ended', organizationId: null, subject: { kind: 'session', session, ended: true } },
+    ]);
+  });
 }
 
 /** The session with this id; `resource_not_found` if there is none (ended, revoked or never made). */
@@ -83,8 +95,8 @@ export async function getSession(store: Store, id: string): Promise<Session> {
  * Revokes a session (the Backend API's revoke): it ends at once, so its cookie signs in no more and
  * no new session token is issued for it; tokens already issued run out within their lifetime.
  */
-export async function revokeSession(store: Store, id: string): Promise<Session> {
-  const session = await getSession(store, id);
-  await store.deleteSession(session.id);
+export async function revokeSession(deps: Deps, id: string): Promise<Session> {
+  const session = await getSession(deps.store, id);
+  await endSession(deps, session);
   return session;
 }

@@ -1,5 +1,7 @@
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { recordEvents } from '../events/events.js';
+import { membershipEvent } from '../memberships/memberships.js';
 import type { Membership } from '../records.js';
 import type { Store } from '../store.js';
 
@@ -81,9 +83,18 @@ export async function releaseUnprovenEmails(deps: Deps, tx: Store, emailsNormali
   for (const [userId, orgIds] of leaving) {
     if (orgIds === null) {
       await tx.deleteUser(userId); // its addresses, memberships, sessions and attempts with it
+      await recordEvents(deps.events, tx, [
+        { type: 'user.deleted', organizationId: null, subject: { kind: 'deleted', object: 'user', id: userId } },
+      ]);
       continue;
     }
-    for (const m of going) if (m.userId === userId) await tx.deleteMembership(m.id);
+    const ended = going.filter((m) => m.userId === userId);
+    for (const m of ended) await tx.deleteMembership(m.id);
+    await recordEvents(
+      deps.events,
+      tx,
+      ended.map((m) => membershipEvent('organizationMembership.deleted', m)),
+    );
     for (const hold of holds) if (hold.userId === userId) await tx.deleteUnverifiedEmailAddress(hold.emailAddressId);
   }
   return leaving.size;

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { recordEvents } from '../events/events.js';
 import type { User, UserWithEmails } from '../records.js';
 import { getUser } from './users.js';
 
@@ -37,6 +38,9 @@ async function restrict(deps: Deps, id: string, patch: { banned?: boolean; locke
       await tx.deleteSessionsOfUser(id);
       await tx.deleteSignInAttemptsOfUser(id);
     }
+    await recordEvents(deps.events, tx, [
+      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user: await getUser(tx, id) } },
+    ]);
   });
   return getUser(deps.store, id);
 }

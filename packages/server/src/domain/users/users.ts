@@ -2,6 +2,7 @@ import type { Metadata } from '@roster/protocol';
 import { newCode, newId, newToken, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { recordEvents } from '../events/events.js';
 import { queuedMail } from '../mail.js';
 import { mergeMetadata } from '../metadata.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
@@ -93,7 +94,11 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
       throw error;
     }
   }
-  return (await tx.findUser(id))!;
+  const user = (await tx.findUser(id))!;
+  await recordEvents(deps.events, tx, [
+    { type: 'user.created', organizationId: null, subject: { kind: 'user', user } },
+  ]);
+  return user;
 }
 
 /**
@@ -148,8 +153,35 @@ export async function updateUserProfile(
       await tx.deleteSignInAttemptsOfUser(id);
     }
     if (input.signOutOfAllSessions) await tx.deleteSessionsOfUser(id);
+    const updated = await getUser(tx, id);
+    await recordEvents(deps.events, tx, [
+      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user: updated } },
+    ]);
   });
   return getUser(deps.store, id);
+}
+
+/**
+ * A signed-in user changes their own names (Frontend API), with its `user.updated` event in the
+ * same transaction. Returns the user as changed.
+ */
+export async function updateOwnNames(
+  deps: Deps,
+  userId: string,
+  input: { firstName?: string | null | undefined; lastName?: string | null | undefined },
+): Promise<UserWithEmails> {
+  return deps.store.transaction(async (tx) => {
+    await tx.updateUser(userId, {
+      updatedAt: deps.now(),
+      ...(input.firstName !== undefined && { firstName: cleanName(input.firstName) }),
+      ...(input.lastName !== undefined && { lastName: cleanName(input.lastName) }),
+    });
+    const user = await getUser(tx, userId);
+    await recordEvents(deps.events, tx, [
+      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user } },
+    ]);
+    return user;
+  });
 }
 
 /**
@@ -164,6 +196,9 @@ export async function deleteUser(deps: Deps, id: string): Promise<UserWithEmails
     const user = await getUser(tx, id);
     await lockLeavers(deps, tx, new Map([[id, null]]));
     await tx.deleteUser(id);
+    await recordEvents(deps.events, tx, [
+      { type: 'user.deleted', organizationId: null, subject: { kind: 'deleted', object: 'user', id } },
+    ]);
     return user;
   });
 }
@@ -316,6 +351,9 @@ export async function updateUserMetadata(
       ...(publicMetadata && { publicMetadata }),
       ...(privateMetadata && { privateMetadata }),
     });
+    await recordEvents(deps.events, tx, [
+      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user: await getUser(tx, id) } },
+    ]);
   });
   return getUser(deps.store, id);
 }

@@ -98,7 +98,6 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>) {
       params: sessionParams,
       response: backendSessionJSON,
     },
-    async (c, { params }) =>
-      toJSON(await revokeSession(c.var.deps.store, params.session_id), c.var.deps.now(), 'revoked'),
+    async (c, { params }) => toJSON(await revokeSession(c.var.deps, params.session_id), c.var.deps.now(), 'revoked'),
   );
 }

@@ -1,0 +1,78 @@
+import { newId } from '../domain/crypto.js';
+import type { DomainEvent, EventDraft, EventSource, EventSubject } from '../domain/events/events.js';
+import type { Store } from '../domain/store.js';
+import { requestContext } from './request-context.js';
+import { invitationJSON, serializeMemberships, serializeOrganizations, sessionJSON, userJSON } from './serialize.js';
+
+/** User agents are kept to this length in events (what an operator needs, not a megabyte header). */
+const MAX_USER_AGENT = 512;
+
+/**
+ * The object's Backend API JSON, as the change left it. Built from records the change holds, with
+ * the serializers the Backend API answers with; never a ticket (an invitation's `url` is null),
+ * a password hash, a code or a secret.
+ */
+async function dataOf(reader: Store, subject: EventSubject, now: number): Promise<unknown> {
+  switch (subject.kind) {
+    case 'organization':
+      return (await serializeOrganizations(reader, [subject.organization], 'backend', now))[0];
+    case 'membership':
+      return (await serializeMemberships(reader, [subject.membership], 'backend', now))[0];
+    case 'invitation': {
+      const json = invitationJSON(subject.invitation, {
+        audience: 'backend',
+        now,
+        inviter: subject.inviter ?? null,
+        delivery: undefined,
+      });
+      // Clerk's organizationInvitation.accepted names who joined.
+      const accepted = subject.invitation.acceptedUserId;
+      return accepted ? { ...json, user_id: accepted } : json;
+    }
+    case 'user':
+      return userJSON(subject.user, 'backend');
+    case 'deleted':
+      return { object: subject.object, id: subject.id, deleted: true };
+    case 'session':
+      return { ...sessionJSON(subject.session), ...(subject.ended && { status: 'ended' }) };
+  }
+}
+
+/** The subject's own user, for a change nobody signed in made (a sign-up, a sign-in). */
+function ownUser(subject: EventSubject): string | null {
+  if (subject.kind === 'user') return subject.user.id;
+  if (subject.kind === 'session') return subject.session.userId;
+  return null;
+}
+
+/**
+ * The event source: who made the change (the signed-in user's id, `secret_key`, or `system` outside
+ * a request) and from where (IP, user agent, request id), read from the request being handled.
+ */
+export function createEventSource(options: { now: () => number }): EventSource {
+  return {
+    async build(reader: Store, drafts: EventDraft[]): Promise<DomainEvent[]> {
+      const context = requestContext.getStore();
+      const actor = context?.actor();
+      const now = options.now();
+      return Promise.all(
+        drafts.map(async (draft) => ({
+          id: newId('evt'),
+          type: draft.type,
+          organizationId: draft.organizationId,
+          actor:
+            actor?.kind === 'user'
+              ? actor.userId
+              : actor?.kind === 'secret_key'
+                ? 'secret_key'
+                : ((context && ownUser(draft.subject)) ?? 'system'),
+          ip: context?.ip ?? null,
+          userAgent: context?.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+          requestId: context?.requestId ?? null,
+          payload: JSON.stringify(await dataOf(reader, draft.subject, now)),
+          createdAt: now,
+        })),
+      );
+    },
+  };
+}
