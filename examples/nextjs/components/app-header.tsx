@@ -31,7 +31,10 @@ export function AppHeader() {
       {isLoaded && isSignedIn && (
         <>
           <div className="switcher">
-            <OrganizationSwitcher afterCreateOrganizationUrl="/organization" />
+            <OrganizationSwitcher
+              afterCreateOrganizationUrl="/organization"
+              organizationProfileUrl="/organization/profile"
+            />
           </div>
           <span className="muted who" data-testid="signed-in-as">
             {user?.primaryEmailAddress?.emailAddress}

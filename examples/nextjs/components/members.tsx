@@ -7,7 +7,12 @@ export function Members() {
   if (!memberships) return null;
   return (
     <section className="panel">
-      <h2>Members ({memberships.count})</h2>
+      <h2>Members{memberships.isLoading ? '' : ` (${memberships.count})`}</h2>
+      {memberships.isLoading && (
+        <p className="muted" role="status">
+          Loading members…
+        </p>
+      )}
       <ul className="plain" data-testid="member-list">
         {memberships.data.map((m) => (
           <li key={m.id} data-email={m.publicUserData.identifier}>

@@ -4,7 +4,7 @@ export default function OrganizationProfilePage() {
   return (
     <>
       <h1 className="page-title">Organization profile</h1>
-      <OrganizationProfile />
+      <OrganizationProfile afterLeaveOrganizationUrl="/" />
     </>
   );
 }
