@@ -75,6 +75,25 @@ describe('<OrganizationProfile/> invitations', () => {
     expect(revoked.data.map((i) => i.emailAddress).sort()).toEqual([...emails].sort());
   });
 
+  it('Resend mails the invitation again with a new link and keeps its role; focus stays on the button', async () => {
+    const admin = await live.admin('Resenders');
+    const email = uniqueEmail('again');
+    const first = await admin.organization.inviteMember({ emailAddress: email, role: 'org:admin' });
+    renderWithRoster(admin.client, <OrganizationProfile defaultTab="invitations" />);
+    const pending = await screen.findByTestId('pending-invitations');
+    await waitFor(() => expect(items(pending)).toEqual([email]));
+    const button = screen.getByRole('button', { name: `Resend invitation to ${email}` });
+    button.focus();
+    fireEvent.click(button);
+    await screen.findByText(`Sent a new invitation to ${email}. The earlier link no longer works.`);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: `Resend invitation to ${email}` }));
+    const [now] = (await admin.organization.getInvitations({ status: 'pending' })).data;
+    expect(now?.id).toBe(first.id);
+    expect(now?.role).toBe('org:admin');
+    // The first mail's link was replaced: the server's own tests follow both links; here, one mail each.
+    await live.waitForMail(email);
+  });
+
   it('a failed invitations request shows one error, no count and no empty list; Try again recovers', async () => {
     const admin = await live.admin('Flaky');
     const owner = await live.signedIn();

@@ -73,6 +73,7 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [revoking, setRevoking] = useState<string | null>(null);
+  const [resending, setResending] = useState<string | null>(null);
   const emailsId = useId();
   const roleId = useId();
   const viewId = useId();
@@ -150,6 +151,22 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
       revokeButtons.current.get(invitation.id)?.focus();
     } finally {
       setRevoking(null);
+    }
+  };
+
+  // Resend mails the same invitation (role and metadata kept) with a new link; the old one stops working.
+  const resend = async (invitation: OrganizationInvitation) => {
+    if (resending) return;
+    setResending(invitation.id);
+    setError(null);
+    setNotice(null);
+    try {
+      await invitation.resend();
+      setNotice(`Sent a new invitation to ${invitation.emailAddress}. The earlier link no longer works.`);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setResending(null);
     }
   };
 
@@ -295,6 +312,15 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
                   >
                     {d.text}
                   </span>
+                  <button
+                    type="button"
+                    className={classOf(appearance, 'buttonSecondary')}
+                    aria-disabled={resending !== null || undefined}
+                    aria-label={`Resend invitation to ${invitation.emailAddress}`}
+                    onClick={() => void resend(invitation)}
+                  >
+                    {resending === invitation.id ? 'Resending…' : 'Resend'}
+                  </button>
                   <button
                     ref={(el) => {
                       if (el) revokeButtons.current.set(invitation.id, el);
