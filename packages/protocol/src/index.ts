@@ -1,3 +1,4 @@
+export * from './audit-log.js';
 export * from './errors.js';
 export * from './roles.js';
 export * from './schemas.js';

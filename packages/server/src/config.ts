@@ -101,6 +101,7 @@ const schema = z
     ROSTER_INVITATION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_SESSION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_LOCKOUT_MINUTES: positiveInt(60, 525_600),
+    ROSTER_AUDIT_RETENTION_DAYS: positiveInt(365, 3650),
     ROSTER_DEFAULT_MAX_MEMBERSHIPS: wholeNumber({ min: 0, max: 1_000_000_000, fallback: 0 }),
     ROSTER_INVITATIONS_PER_HOUR: positiveInt(250),
     ROSTER_MAILS_PER_ADDRESS_PER_HOUR: positiveInt(10),
@@ -192,6 +193,8 @@ export interface Config {
   sessionTtlDays: number;
   /** How long a Backend API lock (`POST /v1/users/{id}/lock`) keeps a user from signing in. */
   lockoutMinutes: number;
+  /** How long the audit log (the events table) keeps an event. */
+  auditRetentionDays: number;
   defaultMaxAllowedMemberships: number;
   invitationsPerHour: number;
   /** Invitation mails to one address per hour, across organizations (either API). */
@@ -282,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     invitationTtlDays: e.ROSTER_INVITATION_TTL_DAYS,
     sessionTtlDays: e.ROSTER_SESSION_TTL_DAYS,
     lockoutMinutes: e.ROSTER_LOCKOUT_MINUTES,
+    auditRetentionDays: e.ROSTER_AUDIT_RETENTION_DAYS,
     defaultMaxAllowedMemberships: e.ROSTER_DEFAULT_MAX_MEMBERSHIPS,
     invitationsPerHour: e.ROSTER_INVITATIONS_PER_HOUR,
     mailsPerAddressPerHour: e.ROSTER_MAILS_PER_ADDRESS_PER_HOUR,

@@ -4,6 +4,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
+import { sweepAuditLog } from './domain/audit/audit-log.js';
 import { sha256 } from './domain/crypto.js';
 import type { Deps, PasswordHasher } from './domain/deps.js';
 import { AppError } from './domain/errors.js';
@@ -22,6 +23,7 @@ import { pwnedPasswordsRange } from './pwned-passwords.js';
 import { createLimiterStore } from './rate-limit-stores.js';
 import { isUnexpired } from './secret-keys.js';
 import { createSigningKeys } from './signing-keys.js';
+import { KyselyAuditLogStore } from './storage/audit-log.js';
 import { type DatabaseHandle, isStorageFull, openDatabase } from './storage/database.js';
 import { KyselyIdempotencyStore } from './storage/idempotency-store.js';
 import { KyselyStore } from './storage/kysely-store.js';
@@ -122,6 +124,7 @@ export async function createRoster(
   await migrate(database.db as never, database.dialect);
   const store = new KyselyStore(database.db, database.dialect);
   const idempotency = new KyselyIdempotencyStore(database.db);
+  const auditLog = new KyselyAuditLogStore(database.db);
   const now = overrides.now ?? Date.now;
   // The keys the secret key replaced, while their grace period lasts (checked at each use).
   const previousKeys = () =>
@@ -219,7 +222,10 @@ export async function createRoster(
     events: deps.events,
     intervalMs: config.expirySweepMs,
     onError: (err) => log.warn({ err }, 'expiry sweep failed'),
-    alsoSweep: () => sweepIdempotencyKeys(idempotency, deps.now()),
+    alsoSweep: async () => {
+      await sweepIdempotencyKeys(idempotency, deps.now());
+      await sweepAuditLog(auditLog, deps.now(), config.auditRetentionDays * 86_400_000);
+    },
   });
   const app = createApp({
     deps,
@@ -249,6 +255,7 @@ export async function createRoster(
       }
     },
     idempotency,
+    auditLog,
     trustProxy: config.trustProxy,
     // A write's events are committed once its response is ready: send their webhooks now.
     afterWrite: () => webhooks.kick(),

@@ -4,11 +4,13 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
+import type { AuditLogStore } from '../domain/audit/audit-log.js';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
 import type { IdempotencyStore } from '../domain/idempotency/store.js';
 import type { PreviousSecretKey } from '../secret-keys.js';
 import type { SigningKeys } from '../signing-keys.js';
+import { registerBackendAuditLogRoutes, registerFrontendAuditLogRoutes } from './audit-log.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
@@ -49,6 +51,8 @@ export interface AppOptions {
   ping: () => Promise<void>;
   /** Keeps the answers to requests sent with an Idempotency-Key (decision 023). */
   idempotency: IdempotencyStore;
+  /** The audit log's reads (the events table). */
+  auditLog: AuditLogStore;
   trustProxy?: boolean;
   /** Where a user lands after joining when the invitation has no redirect_url. Default: the account page. */
   afterAcceptUrl?: string;
@@ -81,6 +85,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('previousSecretKeys', options.previousSecretKeys ?? []);
     c.set('traceId', traceId);
     c.set('idempotency', options.idempotency);
+    c.set('auditLog', options.auditLog);
     c.set('log', log);
     c.set('session', null);
     c.set('user', null);
@@ -160,6 +165,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerInvitationRoutes(app);
   registerSessionRoutes(app);
   registerWebhookRoutes(app);
+  registerBackendAuditLogRoutes(app);
 
   const corsOrigins = ownOrigins;
   const corsGrant = cors({
@@ -192,6 +198,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   });
   app.use('/fapi/*', loadSession, requireSameOrigin);
   registerFrontendRoutes(app, { ip, afterAcceptUrl });
+  registerFrontendAuditLogRoutes(app);
   registerSessionTokenRoutes(app, options.signingKeys);
 
   app.use('/accept-invitation', loadSession);

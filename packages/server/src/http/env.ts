@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditLogStore } from '../domain/audit/audit-log.js';
 import type { Deps } from '../domain/deps.js';
 import type { IdempotencyStore } from '../domain/idempotency/store.js';
 import type { Actor } from '../domain/memberships/policy.js';
@@ -17,6 +18,7 @@ export interface AppVariables {
   traceId: string;
   /** Where Idempotency-Key answers are kept. */
   idempotency: IdempotencyStore;
+  auditLog: AuditLogStore;
   actor: Actor;
   session: Session | null;
   user: UserWithEmails | null;

@@ -486,6 +486,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('users').addColumn('locked_until', 'bigint').execute();
       },
     },
+    '0014_audit_log_retention': {
+      // The audit log's retention sweep deletes old events with their webhook deliveries (by event).
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('webhook_deliveries_event').on('webhook_deliveries').column('event_id').execute();
+      },
+    },
   };
 }
 
