@@ -18,7 +18,7 @@ describe.skipIf(testDialect() !== 'sqlite')('SQLite checkpoints', () => {
       const before = statSync(file).size;
       const now = Date.now();
       for (let i = 0; i < 300; i++) {
-        await sql`insert into users values (${`user_${i}`}, 'A', 'B', null, ${'{}'}, ${'x'.repeat(2000)}, ${now}, ${now}, null)`.execute(
+        await sql`insert into users (id, first_name, last_name, password_hash, public_metadata, private_metadata, created_at, updated_at, last_sign_in_at) values (${`user_${i}`}, 'A', 'B', null, ${'{}'}, ${'x'.repeat(2000)}, ${now}, ${now}, null)`.execute(
           handle.db,
         );
       }
