@@ -123,7 +123,7 @@ describe.skipIf(testDialect() !== 'postgres')('the outbox lease with several ins
 
   it('a SIGKILLed sender’s messages are sent by an instance started after the crash; none lost, none twice', async () => {
     // Only this test's instances run: the first test's survivor would otherwise claim (and hold) some.
-    await Promise.all(started.splice(0).map((p) => p.kill('SIGKILL')));
+    await Promise.all(started.splice(0).map((p) => p.kill('SIGTERM')));
     hold = true;
     const a = await startRosterProcess(env());
     started.push(a);

@@ -70,6 +70,11 @@ export async function startSmtp(port = 0, options: SmtpOptions = {}): Promise<Te
         .catch(callback);
     },
   });
+  // A sender killed mid-connection (the crash tests SIGKILL instances with pooled connections open)
+  // resets its socket: that is the point of those tests, not a failure of the server.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.server.address() as { port: number }).port;
   return {
