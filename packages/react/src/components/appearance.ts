@@ -145,7 +145,7 @@ export const CSS = `
 .roster-confirm-title{margin:0 0 6px;font-weight:600}
 .roster-section{padding:16px 0;border-top:1px solid ${border}}.roster-section:first-child{border-top:0;padding-top:0}
 .roster-tabs{overflow-x:auto}
-.roster-member-row{flex-wrap:wrap}
+.roster-member-row{flex-wrap:wrap}.roster-member-row>.roster-grow{flex:1 1 12rem}
 .roster-menu-item{display:flex;align-items:center;gap:10px;width:100%;padding:8px;font:inherit;text-align:left;color:${text};background:none;border:0;border-radius:${radius};cursor:pointer}
 .roster-menu-item:hover,.roster-menu-item:focus-visible{background:color-mix(in srgb,${primary} 8%,transparent)}
 .roster-menu-item[aria-current=true]{font-weight:600}
