@@ -96,7 +96,14 @@ describe('audit log', () => {
 
   it('through the Frontend API only admins read it; bad filters are clear errors', async () => {
     const { org, browser } = await seedOrganization(t, { name: 'Private' });
-    expect((await browser.get(`/fapi/v1/organizations/${org.id}/audit_log`)).status).toBe(200);
+    await t.bapi('PATCH', `/v1/organizations/${org.id}/metadata`, { private_metadata: { plan_secret: 'p-42' } });
+    const own = await browser.get(`/fapi/v1/organizations/${org.id}/audit_log?limit=50`);
+    expect(own.status).toBe(200);
+    // The Backend API's log holds the private metadata; an admin's browser never sees it.
+    expect(JSON.stringify(await json(await t.bapi('GET', `/v1/organizations/${org.id}/audit_log`)))).toContain('p-42');
+    const shown = await json(own);
+    expect(shown.data.some((e: any) => e.type === 'organization.updated')).toBe(true);
+    expect(JSON.stringify(shown)).not.toContain('private_metadata');
     const { user: member, browser: memberBrowser } = await signedInUser(t, 'member-audit@example.com');
     await t.bapi('POST', `/v1/organizations/${org.id}/memberships`, { user_id: member.id, role: 'org:member' });
     const refused = await memberBrowser.get(`/fapi/v1/organizations/${org.id}/audit_log`);

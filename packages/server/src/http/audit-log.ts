@@ -30,6 +30,17 @@ function entryJSON(e: DomainEvent): AuditLogEntryJSON {
 
 const pageOf = (page: Page<DomainEvent>) => ({ data: page.data.map(entryJSON), total_count: page.totalCount });
 
+/** Private metadata is the app's server's alone (the Frontend API never shows it): drop it at every depth. */
+function withoutPrivateMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrivateMetadata);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'private_metadata')
+      .map(([key, v]) => [key, withoutPrivateMetadata(v)]),
+  );
+}
+
 const query = (q: z.output<typeof auditLogQuery>) => ({
   limit: q.limit,
   offset: q.offset,
@@ -101,7 +112,7 @@ export function registerFrontendAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params, query: q }) => {
       const { user } = requireUser(c);
-      return pageOf(
+      const page = pageOf(
         await listOrganizationAuditLog(
           c.var.deps,
           c.var.auditLog,
@@ -110,6 +121,7 @@ export function registerFrontendAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
           query(q),
         ),
       );
+      return { ...page, data: page.data.map((e) => ({ ...e, data: withoutPrivateMetadata(e.data) as typeof e.data })) };
     },
   );
 }
