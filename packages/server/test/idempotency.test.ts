@@ -413,6 +413,23 @@ describe('scope and expiry', () => {
     expect(JSON.stringify(stored)).not.toContain('"s"');
   });
 
+  it('refuses a replay whose stored answer cannot be opened (sealed under a key no longer held): 422, not 500, nothing done', async () => {
+    const { org } = await seedOrganization(t);
+    const send = () =>
+      t.bapi(
+        'POST',
+        `/v1/organizations/${org.id}/invitations`,
+        { email_address: 'rotated@example.com', role: 'basic_member' },
+        withKey('rotated'),
+      );
+    expect((await send()).status).toBe(200);
+    // What a rotation past its grace leaves: an answer sealed under a key this instance no longer has.
+    await db().updateTable('idempotency_keys').set({ response: 'v1.AAAA.BBBB.CCCC' }).execute();
+    const again = await send();
+    expect(await errorOf(again)).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+    expect(await rows('invitations')).toBe(1);
+  });
+
   it('keeps no plain hash of a body: a password sent under a key cannot be guessed from the table', async () => {
     const { browser } = await signedInUser(t, 'hash@example.com', 'the first password');
     const body = { current_password: 'the first password', new_password: 'the second password' };

@@ -68,7 +68,15 @@ async function requestHash(c: Context<AppEnv>): Promise<string> {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function replay(c: Context<AppEnv>, sealed: string): Response {
-  const stored = JSON.parse(c.var.deps.secrets.open(sealed)) as StoredResponse;
+  let stored: StoredResponse;
+  try {
+    stored = JSON.parse(c.var.deps.secrets.open(sealed)) as StoredResponse;
+  } catch (err) {
+    // Sealed under a secret key no longer held (rotated past its grace): the first answer cannot
+    // be shown again, and running the request again could do its work twice. Refuse clearly.
+    c.var.log.warn({ err }, 'a stored Idempotency-Key answer could not be opened');
+    throw new AppError('idempotency_key_reused');
+  }
   c.header(REPLAYED_HEADER, 'true');
   return c.body(stored.body, stored.status as ContentfulStatusCode, stored.headers);
 }
