@@ -83,6 +83,16 @@ export const ERROR_CODES = {
     message: 'Request body too large',
     long: 'The request body exceeds the size limit.',
   },
+  image_too_large: {
+    status: 413,
+    message: 'Image too large',
+    long: 'The image file exceeds 10 MB.',
+  },
+  image_type_invalid: {
+    status: 422,
+    message: 'Unsupported image',
+    long: 'The file is not a JPEG, PNG, GIF or WebP image, or it could not be read.',
+  },
   idempotency_key_invalid: {
     status: 400,
     message: 'Invalid Idempotency-Key',

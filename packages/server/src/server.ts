@@ -18,6 +18,7 @@ import { createApp } from './http/app.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
 import { createEventSource } from './http/event-source.js';
 import { consume, createRateLimits, type LimiterFactory, refund } from './http/rate-limits.js';
+import { sharpImages } from './images.js';
 import { argon2Passwords } from './passwords.js';
 import { pwnedPasswordsRange } from './pwned-passwords.js';
 import { createLimiterStore } from './rate-limit-stores.js';
@@ -188,6 +189,7 @@ export async function createRoster(
     mailQueued: () => dispatcher?.kick(),
     events: createEventSource({ now }),
     webhooks: { store: webhookStore, secrets, now, checkUrl },
+    images: sharpImages,
   };
   if (config.webhook) await configureWebhookEndpoint(deps.webhooks, config.webhook);
   dispatcher = createDispatcher({

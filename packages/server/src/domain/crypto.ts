@@ -26,7 +26,9 @@ export function secureRandom(n: number): Buffer {
  * A prefixed, roughly time-ordered id such as `orginv_2Qx...`: 6 bytes of milliseconds then
  * 14 random bytes, in base62 (27 characters, like Clerk's ids).
  */
-export function newId(prefix: 'user' | 'idn' | 'org' | 'orgmem' | 'orginv' | 'sess' | 'msg' | 'evt' | 'whe'): string {
+export function newId(
+  prefix: 'user' | 'idn' | 'org' | 'orgmem' | 'orginv' | 'sess' | 'msg' | 'evt' | 'whe' | 'img',
+): string {
   const bytes = Buffer.alloc(20);
   bytes.writeUIntBE(Date.now(), 0, 6);
   secureRandom(14).copy(bytes, 6);

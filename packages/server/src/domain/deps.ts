@@ -1,4 +1,5 @@
 import type { EventSource } from './events/events.js';
+import type { ImageNormalizer } from './images/images.js';
 import type { Store } from './store.js';
 import type { WebhookDeps } from './webhooks/webhooks.js';
 
@@ -69,4 +70,6 @@ export interface Deps {
   events: EventSource;
   /** Webhook endpoints and deliveries (the Backend API manages them). */
   webhooks: WebhookDeps;
+  /** Decodes, resizes and re-encodes uploaded logos and user images. */
+  images: ImageNormalizer;
 }

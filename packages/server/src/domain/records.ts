@@ -27,6 +27,8 @@ export interface User {
   banned: boolean;
   /** Locked through the Backend API: no sign-in until then (unix ms); null when not locked. */
   lockedUntil: number | null;
+  /** The profile image's URL, served by Roster; null: none (components show initials). */
+  imageUrl: string | null;
 }
 
 export interface UserWithEmails extends User {
@@ -54,6 +56,8 @@ export interface Organization {
   privateMetadata: Metadata;
   createdAt: number;
   updatedAt: number;
+  /** The logo's URL, served by Roster; null: none. */
+  imageUrl: string | null;
 }
 
 export interface OrganizationCounts {

@@ -24,6 +24,17 @@ import type {
  * `UniqueViolation`, and writes naming a row that is gone (a user or organization deleted by a
  * concurrent request) as `ForeignKeyViolation`, so the domain can turn them into its own error codes.
  */
+/** An image as served: normalized bytes (see domain/images). */
+export interface StoredImage {
+  id: string;
+  ownerId: string;
+  contentType: string;
+  data: Uint8Array;
+  width: number;
+  height: number;
+  createdAt: number;
+}
+
 export interface Store {
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
@@ -77,6 +88,7 @@ export interface Store {
         | 'privateMetadata'
         | 'banned'
         | 'lockedUntil'
+        | 'imageUrl'
       >
     >,
   ): Promise<void>;
@@ -162,6 +174,13 @@ export interface Store {
   deleteSessionsOfUser(userId: string): Promise<void>;
   /** Ends every session of a user except `keepSessionId`. */
   deleteOtherSessions(userId: string, keepSessionId: string): Promise<void>;
+
+  // images (logos and user images, migration 0023): one per owner
+  /** Stores an owner's image in place of the one it had, if any. */
+  replaceImage(image: StoredImage): Promise<void>;
+  findImage(id: string): Promise<StoredImage | null>;
+  /** Deletes the owner's image; answers whether there was one. */
+  deleteImageOf(ownerId: string): Promise<boolean>;
 
   // organizations
   createOrganization(org: Organization): Promise<void>;

@@ -26,6 +26,7 @@ import { registerFrontendRoutes } from './frontend/index.js';
 import { registerSessionTokenRoutes } from './frontend/session-tokens.js';
 import { htmlSecurityHeaders } from './html-security.js';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.js';
+import { isUploadPath, registerImageRoutes, UPLOAD_BODY_BYTES } from './images.js';
 import { registerAcceptInvitationPage } from './pages/accept-invitation.js';
 import { registerAccountPage } from './pages/account.js';
 import { registerSignUpPages } from './pages/sign-up.js';
@@ -137,6 +138,12 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       throw new AppError('request_body_too_large');
     },
   });
+  const limitStreamedUpload = bodyLimit({
+    maxSize: UPLOAD_BODY_BYTES,
+    onError: () => {
+      throw new AppError('request_body_too_large');
+    },
+  });
   app.use('*', async (c, next) => {
     // Hono's bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a web Request
     // and stream for every request, and then the body is read through them. A declared length is
@@ -144,12 +151,14 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     // bodies go through bodyLimit's counting reader.
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    const upload = isUploadPath(c.req.path);
+    const limit = upload ? UPLOAD_BODY_BYTES : maxBodyBytes;
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
-      if (Number(length) > maxBodyBytes) throw new AppError('request_body_too_large');
+      if (Number(length) > limit) throw new AppError('request_body_too_large');
       return next();
     }
-    return limitStreamedBody(c, next);
+    return (upload ? limitStreamedUpload : limitStreamedBody)(c, next);
   });
 
   app.get('/healthz', async (c) => {
@@ -200,6 +209,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerFrontendRoutes(app, { ip, afterAcceptUrl });
   registerFrontendAuditLogRoutes(app);
   registerSessionTokenRoutes(app, options.signingKeys);
+  registerImageRoutes(app); // after both APIs' guards: secret key on /v1, session and same-origin on /fapi
 
   app.use('/accept-invitation', loadSession);
   app.use('/account/*', loadSession); // matches /account itself too: one session read per request

@@ -60,8 +60,8 @@ export function userJSON(user: UserWithEmails, audience: Audience, now = Date.no
     username: null,
     first_name: user.firstName,
     last_name: user.lastName,
-    image_url: '',
-    has_image: false,
+    image_url: user.imageUrl ?? '',
+    has_image: user.imageUrl !== null,
     primary_email_address_id: user.emailAddresses[0]?.id ?? null,
     primary_phone_number_id: null,
     primary_web3_wallet_id: null,
@@ -101,8 +101,8 @@ export function organizationJSON(org: Organization, counts: OrganizationCounts, 
     id: org.id,
     name: org.name,
     slug: org.slug,
-    image_url: '',
-    has_image: false,
+    image_url: org.imageUrl ?? '',
+    has_image: org.imageUrl !== null,
     members_count: counts.membersCount,
     pending_invitations_count: counts.pendingInvitationsCount,
     max_allowed_memberships: org.maxAllowedMemberships,
@@ -117,7 +117,13 @@ export function organizationJSON(org: Organization, counts: OrganizationCounts, 
 }
 
 export function publicOrganizationData(org: Organization): PublicOrganizationDataJSON {
-  return { id: org.id, name: org.name, slug: org.slug, image_url: '', has_image: false };
+  return {
+    id: org.id,
+    name: org.name,
+    slug: org.slug,
+    image_url: org.imageUrl ?? '',
+    has_image: org.imageUrl !== null,
+  };
 }
 
 function deliveryJSON(invitation: Invitation, delivery: DeliveryState | undefined) {
@@ -168,8 +174,8 @@ export function invitationJSON(
           user_id: inviter.id,
           first_name: inviter.firstName,
           last_name: inviter.lastName,
-          image_url: '',
-          has_image: false,
+          image_url: inviter.imageUrl ?? '',
+          has_image: inviter.imageUrl !== null,
           identifier: inviter.emailAddresses[0]?.email ?? inviter.id,
         }
       : null,
@@ -259,8 +265,8 @@ export async function serializeMemberships(
         user_id: m.userId,
         first_name: user?.firstName ?? null,
         last_name: user?.lastName ?? null,
-        image_url: '',
-        has_image: false,
+        image_url: user?.imageUrl ?? '',
+        has_image: (user?.imageUrl ?? null) !== null,
         identifier: user?.emailAddresses[0]?.email ?? m.userId,
         username: null,
       },

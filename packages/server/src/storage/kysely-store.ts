@@ -2,7 +2,7 @@ import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/p
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
-import { ForeignKeyViolation, type Store, UniqueViolation } from '../domain/store.js';
+import { ForeignKeyViolation, type Store, type StoredImage, UniqueViolation } from '../domain/store.js';
 import type { Dialect } from './database.js';
 import {
   emailFromRow,
@@ -204,6 +204,7 @@ export class KyselyStore implements Store {
         ...(patch.privateMetadata !== undefined && { private_metadata: JSON.stringify(patch.privateMetadata) }),
         ...(patch.banned !== undefined && { banned: patch.banned ? 1 : 0 }),
         ...(patch.lockedUntil !== undefined && { locked_until: patch.lockedUntil }),
+        ...(patch.imageUrl !== undefined && { image_url: patch.imageUrl }),
       })
       .where('id', '=', id)
       .execute();
@@ -274,6 +275,7 @@ export class KyselyStore implements Store {
 
   async deleteUser(id: string) {
     const r = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    await this.deleteImageOf(id);
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -589,6 +591,7 @@ export class KyselyStore implements Store {
         'users.last_sign_in_at as u_last_sign_in_at',
         'users.banned as u_banned',
         'users.locked_until as u_locked_until',
+        'users.image_url as u_image_url',
         this.emailsJson().as('u_emails'),
       ])
       .where('sessions.token_hash', '=', tokenHash)
@@ -610,6 +613,7 @@ export class KyselyStore implements Store {
         last_sign_in_at: row.u_last_sign_in_at,
         banned: row.u_banned,
         locked_until: row.u_locked_until,
+        image_url: row.u_image_url,
       }),
       emailAddresses: emails.map(emailFromRow),
     };
@@ -755,6 +759,7 @@ export class KyselyStore implements Store {
           ...(patch.publicMetadata !== undefined && { public_metadata: JSON.stringify(patch.publicMetadata) }),
           ...(patch.privateMetadata !== undefined && { private_metadata: JSON.stringify(patch.privateMetadata) }),
           ...(patch.updatedAt !== undefined && { updated_at: patch.updatedAt }),
+          ...(patch.imageUrl !== undefined && { image_url: patch.imageUrl }),
         })
         .where('id', '=', id)
         .execute(),
@@ -763,6 +768,44 @@ export class KyselyStore implements Store {
 
   async deleteOrganization(id: string) {
     const r = await this.db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+    await this.deleteImageOf(id);
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  // images
+
+  async replaceImage(image: StoredImage) {
+    await this.deleteImageOf(image.ownerId);
+    await this.db
+      .insertInto('images')
+      .values({
+        id: image.id,
+        owner_id: image.ownerId,
+        content_type: image.contentType,
+        data: Buffer.isBuffer(image.data) ? image.data : Buffer.from(image.data),
+        width: image.width,
+        height: image.height,
+        created_at: image.createdAt,
+      })
+      .execute();
+  }
+
+  async findImage(id: string) {
+    const r = await this.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) return null;
+    return {
+      id: r.id,
+      ownerId: r.owner_id,
+      contentType: r.content_type,
+      data: r.data,
+      width: Number(r.width),
+      height: Number(r.height),
+      createdAt: Number(r.created_at),
+    };
+  }
+
+  async deleteImageOf(ownerId: string) {
+    const r = await this.db.deleteFrom('images').where('owner_id', '=', ownerId).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 

@@ -492,6 +492,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('webhook_deliveries_event').on('webhook_deliveries').column('event_id').execute();
       },
     },
+    '0023_images': {
+      // Organization logos and user images (Clerk's logo and profile_image endpoints): the
+      // normalized bytes in the database, so every instance serves them; one image per owner.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('images')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('owner_id', 'varchar(128)', (c) => c.notNull().unique())
+          .addColumn('content_type', 'varchar(64)', (c) => c.notNull())
+          .addColumn('data', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+          .addColumn('width', 'integer', (c) => c.notNull())
+          .addColumn('height', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('organizations').addColumn('image_url', 'text').execute();
+        await db.schema.alterTable('users').addColumn('image_url', 'text').execute();
+      },
+    },
   };
 }
 

@@ -33,6 +33,7 @@ export const userFromRow = (r: Row<'users'>): User => ({
   lastSignInAt: r.last_sign_in_at === null ? null : Number(r.last_sign_in_at),
   banned: Number(r.banned) === 1,
   lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
+  imageUrl: r.image_url ?? null,
 });
 
 export const userToRow = (u: User): Row<'users'> => ({
@@ -47,6 +48,7 @@ export const userToRow = (u: User): Row<'users'> => ({
   last_sign_in_at: u.lastSignInAt,
   banned: u.banned ? 1 : 0,
   locked_until: u.lockedUntil,
+  image_url: u.imageUrl,
 });
 
 export const emailFromRow = (r: Row<'email_addresses'>): EmailAddress => ({
@@ -80,6 +82,7 @@ export const organizationFromRow = (r: Row<'organizations'>): Organization => ({
   privateMetadata: json(r.private_metadata),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
+  imageUrl: r.image_url ?? null,
 });
 
 export const membershipFromRow = (r: Row<'memberships'>): Membership => ({

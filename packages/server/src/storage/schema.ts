@@ -15,6 +15,8 @@ export interface Database {
     banned: number;
     /** Sign-ins are refused until then (a Backend API lock); null: not locked. */
     locked_until: number | null;
+    /** The profile image's URL (`images`, migration 0023); null: none. */
+    image_url: string | null;
   };
   email_addresses: {
     id: string;
@@ -84,6 +86,8 @@ export interface Database {
     private_metadata: string;
     created_at: number;
     updated_at: number;
+    /** The logo's URL (`images`, migration 0023); null: none. */
+    image_url: string | null;
   };
   memberships: {
     id: string;
@@ -214,5 +218,16 @@ export interface Database {
     created_at: number;
     updated_at: number;
     delivered_at: number | null;
+  };
+  /** Logos and user images, normalized (decoded, resized, re-encoded, metadata dropped); one per owner. */
+  images: {
+    id: string;
+    /** The organization or user the image belongs to. */
+    owner_id: string;
+    content_type: string;
+    data: Uint8Array;
+    width: number;
+    height: number;
+    created_at: number;
   };
 }

@@ -38,15 +38,23 @@ export class Browser {
   async fetch(
     method: string,
     path: string,
-    init: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
+    init: {
+      json?: unknown;
+      form?: Record<string, string>;
+      /** A multipart body (its content type, with the boundary, comes from the body). */
+      multipart?: FormData;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     const headers: Record<string, string> = { ...init.headers };
     const jar = [...this.otherCookies].map(([k, v]) => `${k}=${v}`);
     if (this.cookie) jar.push(`__roster_session=${this.cookie}`);
     if (jar.length) headers.cookie = jar.join('; ');
     if (method !== 'GET' && !('origin' in headers)) headers.origin = PUBLIC_URL;
-    let body: string | undefined;
-    if (init.json !== undefined) {
+    let body: string | FormData | undefined;
+    if (init.multipart) {
+      body = init.multipart;
+    } else if (init.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.json);
     } else if (init.form) {

@@ -76,6 +76,7 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
         slug,
         maxAllowedMemberships: input.maxAllowedMemberships ?? deps.settings.defaultMaxAllowedMemberships,
         adminDeleteEnabled: true,
+        imageUrl: null,
         createdBy: input.createdBy ?? null,
         publicMetadata: input.publicMetadata ?? {},
         privateMetadata: input.privateMetadata ?? {},

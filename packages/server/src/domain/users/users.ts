@@ -67,6 +67,7 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
     lastSignInAt: null,
     banned: false,
     lockedUntil: null,
+    imageUrl: null,
   });
   const seen = new Set<string>();
   // Whoever proves an address (code, mailed link, secret key) takes it from accounts that only

@@ -1,0 +1,223 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { organizationJSON, userJSON as userWire } from '@roster/protocol';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../domain/errors.js';
+import {
+  deleteOrganizationLogo,
+  deleteUserImage,
+  MAX_IMAGE_BYTES,
+  setOrganizationLogo,
+  setUserImage,
+  type UploadedImage,
+} from '../domain/images/images.js';
+import type { Organization } from '../domain/records.js';
+import type { AppEnv } from './env.js';
+import { defineRoute } from './route.js';
+import { serializeOrganizations, userJSON } from './serialize.js';
+import { requireUser, userActor } from './session.js';
+
+/**
+ * Where logos and user images are uploaded (Clerk's paths, multipart `file`) and served
+ * (`GET /images/{id}`, public: the id is unguessable and changes with every upload, so an answer
+ * is cached for a year). Decoding and resizing are in the domain's ImageNormalizer (sharp).
+ */
+
+/** Upload paths get a body limit of 10 MB (plus the multipart envelope) instead of the API's default. */
+export const UPLOAD_BODY_BYTES = MAX_IMAGE_BYTES + 64 * 1024;
+const UPLOAD_PATH = /^\/(?:v1|fapi\/v1)\/(?:organizations\/[^/]+\/logo|users\/[^/]+\/profile_image|me\/profile_image)$/;
+
+export function isUploadPath(path: string): boolean {
+  return UPLOAD_PATH.test(path);
+}
+
+const MULTIPART = /^multipart\/form-data\b/i;
+
+/** Reads the multipart `file` field. */
+async function readUpload(c: Context<AppEnv>): Promise<UploadedImage> {
+  if (!MULTIPART.test(c.req.header('content-type') ?? ''))
+    throw new AppError('form_param_missing', { meta: { param_name: 'file' } });
+  let form: Record<string, unknown>;
+  try {
+    form = await c.req.parseBody();
+  } catch {
+    throw new AppError('malformed_request_body');
+  }
+  const file = form.file;
+  if (!(file instanceof Blob)) throw new AppError('form_param_missing', { meta: { param_name: 'file' } });
+  if (file.size > MAX_IMAGE_BYTES) throw new AppError('image_too_large', { meta: { param_name: 'file' } });
+  return { bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** The request body of every upload route, for the OpenAPI document. */
+const uploadBody = {
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object' as const,
+        properties: { file: { type: 'string' as const, format: 'binary' } },
+        required: ['file'],
+      },
+    },
+  },
+  required: true,
+};
+
+const tags = ['Images'];
+const orgParams = z.object({ organization_id: z.string().max(128) });
+const userParams = z.object({ user_id: z.string().max(64) });
+
+/** The body is read by the handler (multipart); the route declares it for the OpenAPI document. */
+function documentUpload(
+  app: OpenAPIHono<AppEnv>,
+  spec: {
+    path: string;
+    method: 'post' | 'put';
+    params?: z.ZodObject;
+    response: z.ZodType;
+    security: 'secretKey' | 'session';
+  },
+) {
+  app.openAPIRegistry.registerPath({
+    method: spec.method,
+    path: spec.path.replace(/:(\w+)/g, '{$1}'),
+    summary: 'Upload an image (JPEG, PNG, GIF or WebP, at most 10 MB)',
+    tags,
+    security: [{ [spec.security]: [] }],
+    request: { ...(spec.params && { params: spec.params as never }), body: uploadBody },
+    responses: {
+      200: { description: 'The changed object', content: { 'application/json': { schema: spec.response } } },
+      default: {
+        description: 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
+      },
+    },
+  });
+}
+
+export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
+  const organization = async (c: Context<AppEnv>, org: Organization, audience: 'backend' | 'frontend') =>
+    (await serializeOrganizations(c.var.deps.store, [org], audience, c.var.deps.now()))[0]!;
+
+  // Serving
+  app.get('/images/:image_id', async (c) => {
+    const id = c.req.param('image_id');
+    const image = /^img_[A-Za-z0-9]{1,64}$/.test(id) ? await c.var.deps.store.findImage(id) : null;
+    if (!image) throw new AppError('resource_not_found', { meta: { param_name: 'image_id' } });
+    const etag = `"${image.id}"`;
+    const headers = {
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      ETag: etag,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'",
+      // Shown by apps on other origins (the switcher's avatars) and by mail clients.
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    };
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    return c.body(image.data as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': image.contentType });
+  });
+
+  // Backend API (secret key)
+  documentUpload(app, {
+    path: '/v1/organizations/:organization_id/logo',
+    method: 'put',
+    params: orgParams,
+    response: organizationJSON,
+    security: 'secretKey',
+  });
+  app.put('/v1/organizations/:organization_id/logo', async (c) => {
+    const { organization_id } = orgParams.parse(c.req.param());
+    const file = await readUpload(c);
+    const org = await setOrganizationLogo(c.var.deps, { kind: 'secret_key' }, organization_id, file);
+    return c.json(await organization(c, org, 'backend'));
+  });
+  defineRoute(
+    app,
+    {
+      method: 'delete',
+      path: '/v1/organizations/:organization_id/logo',
+      summary: "Delete an organization's logo",
+      tags,
+      params: orgParams,
+      response: organizationJSON,
+    },
+    async (c, { params }) =>
+      organization(
+        c,
+        await deleteOrganizationLogo(c.var.deps, { kind: 'secret_key' }, params.organization_id),
+        'backend',
+      ),
+  );
+  documentUpload(app, {
+    path: '/v1/users/:user_id/profile_image',
+    method: 'post',
+    params: userParams,
+    response: userWire,
+    security: 'secretKey',
+  });
+  app.post('/v1/users/:user_id/profile_image', async (c) => {
+    const { user_id } = userParams.parse(c.req.param());
+    const file = await readUpload(c);
+    return c.json(userJSON(await setUserImage(c.var.deps, user_id, file), 'backend'));
+  });
+  defineRoute(
+    app,
+    {
+      method: 'delete',
+      path: '/v1/users/:user_id/profile_image',
+      summary: "Delete a user's profile image",
+      tags,
+      params: userParams,
+      response: userWire,
+    },
+    async (c, { params }) => userJSON(await deleteUserImage(c.var.deps, params.user_id), 'backend'),
+  );
+
+  // Frontend API (session; same-origin checked like every write)
+  documentUpload(app, {
+    path: '/fapi/v1/organizations/:organization_id/logo',
+    method: 'post',
+    params: orgParams,
+    response: organizationJSON,
+    security: 'session',
+  });
+  app.post('/fapi/v1/organizations/:organization_id/logo', async (c) => {
+    const { organization_id } = orgParams.parse(c.req.param());
+    const actor = userActor(c);
+    const file = await readUpload(c);
+    const org = await setOrganizationLogo(c.var.deps, actor, organization_id, file);
+    return c.json(await organization(c, org, 'frontend'));
+  });
+  defineRoute(
+    app,
+    {
+      method: 'delete',
+      path: '/fapi/v1/organizations/:organization_id/logo',
+      summary: "Remove an organization's logo",
+      tags,
+      params: orgParams,
+      response: organizationJSON,
+      security: 'session',
+    },
+    async (c, { params }) =>
+      organization(c, await deleteOrganizationLogo(c.var.deps, userActor(c), params.organization_id), 'frontend'),
+  );
+  documentUpload(app, { path: '/fapi/v1/me/profile_image', method: 'post', response: userWire, security: 'session' });
+  app.post('/fapi/v1/me/profile_image', async (c) => {
+    const { user } = requireUser(c);
+    const file = await readUpload(c);
+    return c.json(userJSON(await setUserImage(c.var.deps, user.id, file), 'frontend'));
+  });
+  defineRoute(
+    app,
+    {
+      method: 'delete',
+      path: '/fapi/v1/me/profile_image',
+      summary: 'Remove your profile image',
+      tags,
+      response: userWire,
+      security: 'session',
+    },
+    async (c) => userJSON(await deleteUserImage(c.var.deps, requireUser(c).user.id), 'frontend'),
+  );
+}
