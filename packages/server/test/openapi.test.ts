@@ -143,9 +143,9 @@ function operation(path: string, method: string): Record<string, any> {
   return op;
 }
 
-function bodySchema(path: string, method: string): Record<string, any> {
-  const schema = operation(path, method).requestBody?.content?.['application/json']?.schema;
-  if (!schema) throw new Error(`no JSON request body for ${method.toUpperCase()} ${path}`);
+function bodySchema(path: string, method: string, type = 'application/json'): Record<string, any> {
+  const schema = operation(path, method).requestBody?.content?.[type]?.schema;
+  if (!schema) throw new Error(`no ${type} request body for ${method.toUpperCase()} ${path}`);
   return schema.$ref ? (resolveRef(schema.$ref) as Record<string, any>) : schema;
 }
 
@@ -227,11 +227,16 @@ describe('GET /openapi.json', () => {
     );
     // Without a password, a sign-in is started (Clerk's steps: prepare/attempt_first_factor).
     expect(bodySchema('/fapi/v1/client/sign_ins', 'post').required).toEqual(['identifier']);
-    // Every POST/PATCH/PUT that declares a body gives it a schema.
+    // Every POST/PATCH/PUT that declares a body gives it a schema (uploads: a multipart `file`).
     for (const { path, method, op } of operations()) {
-      if (op.requestBody)
-        expect(op.requestBody.content?.['application/json']?.schema, `${method} ${path}`).toBeDefined();
+      if (!op.requestBody) continue;
+      const content = op.requestBody.content ?? {};
+      const schema = content['application/json']?.schema ?? content['multipart/form-data']?.schema;
+      expect(schema, `${method} ${path}`).toBeDefined();
     }
+    expect(bodySchema('/v1/organizations/{organization_id}/logo', 'put', 'multipart/form-data').required).toEqual([
+      'file',
+    ]);
   });
 
   it('describes Idempotency-Key on the creates (and POSTs with a caller), and the replay header', () => {
