@@ -15,6 +15,7 @@ type Query = Record<string, string | number | readonly string[] | undefined | nu
 
 export interface RequestOptions {
   query?: Query;
+  /** Sent as JSON; a FormData is sent as multipart (the runtime sets the boundary). */
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -76,8 +77,10 @@ export class Transport {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...this.#headers };
     if (this.bearer && this.#token) headers.authorization = `Bearer ${this.#token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | FormData | undefined;
+    if (typeof FormData !== 'undefined' && options.body instanceof FormData) {
+      body = options.body;
+    } else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
@@ -119,6 +122,13 @@ export class Transport {
     }
     return json as T;
   }
+}
+
+/** A multipart body with the one `file` field Clerk's upload endpoints take. */
+export function fileForm(file: Blob): FormData {
+  const form = new FormData();
+  form.append('file', file);
+  return form;
 }
 
 function anySignal(signals: AbortSignal[]): AbortSignal {

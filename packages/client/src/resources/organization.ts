@@ -6,7 +6,7 @@ import type {
   PageJSON,
 } from '@roster/protocol';
 import { RosterBulkInvitationError } from '../errors.js';
-import { errorEntryFrom, type Transport } from '../http.js';
+import { errorEntryFrom, fileForm, type Transport } from '../http.js';
 import {
   dateOf,
   type InvitationListParams,
@@ -225,6 +225,27 @@ export class Organization {
    */
   async update(params: { name?: string; slug?: string }): Promise<this> {
     const json = await this.#http.request<OrganizationJSON>('PATCH', this.#path, { body: params });
+    Object.assign(this, new Organization(this.#http, json));
+    this.#changed('organization_updated');
+    return this;
+  }
+
+  /**
+   * Sets the organization's logo (JPEG, PNG, GIF or WebP, at most 10 MB; Roster resizes it), or
+   * removes it with `file: null`. Needs `org:sys_profile:manage`. Updates this object and returns it.
+   *
+   * @example
+   * ```ts
+   * await organization.setLogo({ file: input.files[0] });
+   * organization.imageUrl; // served by Roster, cached
+   * ```
+   */
+  async setLogo(params: { file: Blob | null }): Promise<this> {
+    const path = `${this.#path}/logo`;
+    const json =
+      params.file === null
+        ? await this.#http.request<OrganizationJSON>('DELETE', path)
+        : await this.#http.request<OrganizationJSON>('POST', path, { body: fileForm(params.file) });
     Object.assign(this, new Organization(this.#http, json));
     this.#changed('organization_updated');
     return this;

@@ -1,5 +1,5 @@
 import type { DeletedObjectJSON, EmailAddressJSON, UserJSON } from '@roster/protocol';
-import type { Transport } from '../http.js';
+import { fileForm, type Transport } from '../http.js';
 import { dateOf } from '../types.js';
 
 /**
@@ -143,6 +143,25 @@ export class User {
         ...(params.primaryEmailAddressId !== undefined && { primary_email_address_id: params.primaryEmailAddressId }),
       },
     });
+    return new User(json, http);
+  }
+
+  /**
+   * Sets this user's profile image (JPEG, PNG, GIF or WebP, at most 10 MB; Roster resizes it), or
+   * removes it with `file: null`. Returns the user as changed.
+   *
+   * @example
+   * ```ts
+   * const updated = await user.setProfileImage({ file: input.files[0] });
+   * updated.imageUrl;
+   * ```
+   */
+  async setProfileImage(params: { file: Blob | null }): Promise<User> {
+    const http = this.#transport();
+    const json =
+      params.file === null
+        ? await http.request<UserJSON>('DELETE', '/me/profile_image')
+        : await http.request<UserJSON>('POST', '/me/profile_image', { body: fileForm(params.file) });
     return new User(json, http);
   }
 }

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "http://app.test/"}
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrganizationProfile } from '../../src/index.js';
 import { liveServerForFile } from '../support.js';
@@ -34,6 +35,38 @@ describe('<OrganizationProfile/> General', () => {
     await screen.findByRole('alert');
     expect(screen.getByLabelText('Slug').getAttribute('aria-invalid')).toBe('true');
     expect((await live.bapi('GET', `/v1/organizations/${admin.organization.id}`)).body.slug).toBe('new-name-co');
+  });
+
+  it('an admin uploads a logo with the file input, sees it, and removes it', async () => {
+    const admin = await live.admin('Logo Ltd');
+    renderWithRoster(admin.client, <OrganizationProfile defaultTab="general" />);
+    const input = (await screen.findByLabelText('Upload logo')) as HTMLInputElement;
+    expect(input.type).toBe('file');
+    expect(input.accept).toBe('image/jpeg,image/png,image/gif,image/webp');
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0a7' } }).png().toBuffer();
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array(png)], 'logo.png', { type: 'image/png' })] } });
+    await screen.findByText('New logo saved.');
+    const stored = await live.bapi('GET', `/v1/organizations/${admin.organization.id}`);
+    expect(stored.body.has_image).toBe(true);
+    const shown = document.querySelectorAll(`img[src="${stored.body.image_url}"]`);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(screen.getByLabelText('Replace logo')).toBe(input);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove logo' }));
+    await screen.findByText('The logo was removed.');
+    expect((await live.bapi('GET', `/v1/organizations/${admin.organization.id}`)).body.has_image).toBe(false);
+    // The header's avatar follows once the provider has reloaded the organization.
+    await waitFor(() => expect([...document.querySelectorAll('img')].map((i) => i.outerHTML)).toEqual([]));
+  });
+
+  it('refuses a file over 10 MB before uploading it', async () => {
+    const admin = await live.admin('Big Files');
+    renderWithRoster(admin.client, <OrganizationProfile defaultTab="general" />);
+    const input = (await screen.findByLabelText('Upload logo')) as HTMLInputElement;
+    const big = new File([new Uint8Array(10 * 1024 * 1024 + 1)], 'big.png', { type: 'image/png' });
+    fireEvent.change(input, { target: { files: [big] } });
+    expect((await screen.findByRole('alert')).textContent).toBe('The logo must be at most 10 MB.');
+    expect((await live.bapi('GET', `/v1/organizations/${admin.organization.id}`)).body.has_image).toBe(false);
   });
 
   it('deleting needs the name typed exactly, then deletes and goes to afterLeaveOrganizationUrl', async () => {

@@ -1,7 +1,11 @@
-import { render } from '@testing-library/react';
+import { configure, render } from '@testing-library/react';
 import { type ReactNode, StrictMode } from 'react';
 import type { LiveRoster } from '../../../server/test/support/live-roster.js';
 import { type RosterClient, RosterProvider } from '../../src/index.js';
+
+// Every component here talks to a live Roster over HTTP; on a loaded 2-core CI machine a round
+// trip can pass the library's 1 s default, which is a slow machine, not a failure.
+configure({ asyncUtilTimeout: 5000 });
 
 /** Renders `ui` in StrictMode under a provider for `client`; `navigations` records where components went. */
 export function renderWithRoster(client: RosterClient, ui: ReactNode) {

@@ -6,6 +6,7 @@ import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
 import { Confirm } from '../confirm.js';
 import { FormattedDate } from '../format.js';
+import { ImagePicker } from '../image-picker.js';
 import { Alert, Field, messageOf, Notice, paramOf } from '../ui.js';
 
 /**
@@ -36,6 +37,9 @@ export function GeneralTab(props: {
   const leaveRef = useRef<HTMLButtonElement>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
   const id = useId();
+  // setLogo changes the organization object in place; this state makes the new logo render.
+  const [logo, setLogoState] = useState({ imageUrl: organization.imageUrl, hasImage: organization.hasImage });
+  const setLogo = (o: Organization) => setLogoState({ imageUrl: o.imageUrl, hasImage: o.hasImage });
 
   const changes = {
     ...(name.trim() !== organization.name && { name: name.trim() }),
@@ -91,8 +95,8 @@ export function GeneralTab(props: {
           <Avatar
             appearance={appearance}
             name={organization.name}
-            imageUrl={organization.imageUrl}
-            hasImage={organization.hasImage}
+            imageUrl={logo.imageUrl}
+            hasImage={logo.hasImage}
             size={48}
             square
           />
@@ -100,6 +104,15 @@ export function GeneralTab(props: {
             Created <FormattedDate date={organization.createdAt} />
           </span>
         </div>
+        {canEdit && (
+          <ImagePicker
+            appearance={appearance}
+            what="logo"
+            hasImage={logo.hasImage}
+            onUpload={async (file) => setLogo(await organization.setLogo({ file }))}
+            onRemove={async () => setLogo(await organization.setLogo({ file: null }))}
+          />
+        )}
         {canEdit ? (
           <form className={classOf(appearance, 'form')} onSubmit={onSave} aria-labelledby={`${id}-profile`}>
             <Alert appearance={appearance} message={saveError?.message ?? null} />
