@@ -250,6 +250,34 @@ export const backendSessionJSON = z.object({
 });
 export type BackendSessionJSON = z.infer<typeof backendSessionJSON>;
 
+/** Where a session was started, as Clerk's `session_activity` (what the user agent and IP tell). */
+export const sessionActivityJSON = z.object({
+  object: z.literal('session_activity'),
+  id: z.string(),
+  browser_name: z.string().nullable(),
+  browser_version: z.string().nullable(),
+  device_type: z.string().nullable(),
+  ip_address: z.string().nullable(),
+  city: z.string().nullable(),
+  country: z.string().nullable(),
+  is_mobile: z.boolean(),
+});
+
+/** `GET /fapi/v1/me/sessions/active`: the signed-in user's sessions, as Clerk's `SessionWithActivities`. */
+export const sessionWithActivitiesJSON = z.object({
+  object: z.literal('session'),
+  id: z.string(),
+  status: z.enum(['active', 'revoked']),
+  expire_at: ms,
+  abandon_at: ms,
+  last_active_at: ms,
+  latest_activity: sessionActivityJSON,
+  actor: z.record(z.string(), z.unknown()).nullable(),
+  created_at: ms,
+  updated_at: ms,
+});
+export type SessionWithActivitiesJSON = z.infer<typeof sessionWithActivitiesJSON>;
+
 /** `GET /fapi/v1/me`: the user, their session and their memberships. */
 export const meJSON = z.object({
   user: userJSON,

@@ -43,6 +43,9 @@ export interface Session {
   createdAt: number;
   expiresAt: number;
   lastActiveAt: number;
+  /** Where it was started (the request's IP and user agent), when known: for the user's device list. */
+  clientIp: string | null;
+  userAgent: string | null;
 }
 
 export interface Organization {

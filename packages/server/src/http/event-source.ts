@@ -51,6 +51,11 @@ function ownUser(subject: EventSubject): string | null {
  */
 export function createEventSource(options: { now: () => number }): EventSource {
   return {
+    origin() {
+      const context = requestContext.getStore();
+      if (!context) return null;
+      return { ip: context.ip ?? null, userAgent: context.userAgent?.slice(0, MAX_USER_AGENT) ?? null };
+    },
     async build(reader: Store, drafts: EventDraft[]): Promise<DomainEvent[]> {
       const context = requestContext.getStore();
       const actor = context?.actor();

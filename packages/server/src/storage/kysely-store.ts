@@ -534,6 +534,8 @@ export class KyselyStore implements Store {
         created_at: s.createdAt,
         expires_at: s.expiresAt,
         last_active_at: s.lastActiveAt,
+        client_ip: s.clientIp,
+        user_agent: s.userAgent,
       })
       .execute();
   }

@@ -510,6 +510,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('users').addColumn('image_url', 'text').execute();
       },
     },
+    '0024_session_origin': {
+      // Where a session was started (IP, user agent), for the user's list of their devices.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('sessions').addColumn('client_ip', 'varchar(64)').execute();
+        await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
+      },
+    },
   };
 }
 

@@ -69,6 +69,8 @@ export const sessionFromRow = (r: Row<'sessions'>): Session => ({
   createdAt: Number(r.created_at),
   expiresAt: Number(r.expires_at),
   lastActiveAt: Number(r.last_active_at),
+  clientIp: r.client_ip ?? null,
+  userAgent: r.user_agent ?? null,
 });
 
 export const organizationFromRow = (r: Row<'organizations'>): Organization => ({

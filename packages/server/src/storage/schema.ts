@@ -74,6 +74,9 @@ export interface Database {
     created_at: number;
     expires_at: number;
     last_active_at: number;
+    /** Where the session was started (migration 0024); null when not known. */
+    client_ip: string | null;
+    user_agent: string | null;
   };
   organizations: {
     id: string;

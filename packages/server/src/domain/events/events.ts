@@ -48,6 +48,8 @@ export interface EventDraft {
  */
 export interface EventSource {
   build(reader: Store, drafts: EventDraft[]): Promise<DomainEvent[]>;
+  /** Where the change being made comes from (the request's IP and user agent), when it comes from a request. */
+  origin?(): { ip: string | null; userAgent: string | null } | null;
 }
 
 /** An event source that records nothing (for tools that run the domain without the event stream). */

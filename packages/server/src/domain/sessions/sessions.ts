@@ -31,6 +31,7 @@ export async function startSession(
     activeOrganizationId ??
     (await tx.listMemberships({ userId: user.id, limit: 1, offset: 0 })).data[0]?.organizationId ??
     null;
+  const origin = deps.events.origin?.() ?? null;
   const session: Session = {
     id: newId('sess'),
     userId: user.id,
@@ -39,6 +40,8 @@ export async function startSession(
     createdAt: now,
     expiresAt: now + deps.settings.sessionTtlMs,
     lastActiveAt: now,
+    clientIp: origin?.ip ?? null,
+    userAgent: origin?.userAgent ?? null,
   };
   // With its event, atomically (a no-op wrapper when `tx` is a transaction already).
   await tx.transaction(async (t) => {
@@ -88,6 +91,22 @@ export function endSession(deps: Deps, session: Session): Promise<void> {
 export async function getSession(store: Store, id: string): Promise<Session> {
   const session = await store.findSession(id);
   if (!session) throw new AppError('resource_not_found', { meta: { param_name: 'session_id' } });
+  return session;
+}
+
+/** The user's live sessions, most recently active first (their devices, for `<UserProfile/>`). */
+export async function listOwnSessions(deps: Deps, userId: string): Promise<Session[]> {
+  const now = deps.now();
+  const page = await deps.store.listSessions({ userId, limit: 100, offset: 0 });
+  return page.data.filter((s) => s.expiresAt > now).sort((a, b) => b.lastActiveAt - a.lastActiveAt);
+}
+
+/** Signs the user out of one of their sessions (another device, say); another user's is `resource_not_found`. */
+export async function revokeOwnSession(deps: Deps, userId: string, sessionId: string): Promise<Session> {
+  const session = await deps.store.findSession(sessionId);
+  if (!session || session.userId !== userId)
+    throw new AppError('resource_not_found', { meta: { param_name: 'session_id' } });
+  await endSession(deps, session);
   return session;
 }
 

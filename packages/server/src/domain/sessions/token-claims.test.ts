@@ -10,6 +10,8 @@ const session = {
   createdAt: 1_700_000_000_000,
   expiresAt: 1_800_000_000_000,
   lastActiveAt: 1_700_000_000_000,
+  clientIp: null,
+  userAgent: null,
 };
 
 describe("session token claims in Clerk's v2 format", () => {

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.js';
 import { registerAuthRoutes } from './auth.js';
 import { registerFrontendInvitationRoutes } from './invitations.js';
 import { registerMeRoutes } from './me.js';
+import { registerMySessionRoutes } from './my-sessions.js';
 import { registerFrontendOrganizationRoutes } from './organizations.js';
 import { registerTicketRoutes } from './tickets.js';
 
@@ -17,6 +18,7 @@ export interface FrontendOptions {
 export function registerFrontendRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOptions) {
   registerAuthRoutes(app, options);
   registerMeRoutes(app, options);
+  registerMySessionRoutes(app);
   registerFrontendOrganizationRoutes(app);
   registerFrontendInvitationRoutes(app);
   registerTicketRoutes(app, options);
