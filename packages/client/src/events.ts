@@ -9,6 +9,7 @@
 export type RosterChangeKind =
   | 'signed_in'
   | 'signed_out'
+  | 'user_updated'
   | 'active_organization_changed'
   | 'organization_created'
   | 'organization_updated'

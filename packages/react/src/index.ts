@@ -1,7 +1,7 @@
 /**
  * `@roster/react`: `<RosterProvider>`, Clerk-style hooks over `@roster/client`, and prebuilt
  * components (`<SignIn/>`, `<SignUp/>`, `<OrganizationSwitcher/>`, `<OrganizationProfile/>`,
- * `<AcceptInvitation/>`, `<CreateOrganization/>`, `<UserButton/>`), themeable through `appearance`.
+ * `<AcceptInvitation/>`, `<CreateOrganization/>`, `<UserButton/>`, `<UserProfile/>`), themeable through `appearance`.
  * Everything from `@roster/client` is re-exported, so apps import from one place.
  *
  * @example
@@ -28,6 +28,8 @@ export {
   type SignUpProps,
   UserButton,
   type UserButtonProps,
+  UserProfile,
+  type UserProfileProps,
 } from './components/index.js';
 export { RosterProvider, type RosterProviderProps } from './provider.js';
 export type {

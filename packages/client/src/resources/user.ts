@@ -1,6 +1,11 @@
-import type { DeletedObjectJSON, EmailAddressJSON, UserJSON } from '@roster/protocol';
+import type { DeletedObjectJSON, EmailAddressJSON, SessionWithActivitiesJSON, UserJSON } from '@roster/protocol';
+import type { RosterChangeEvent } from '../events.js';
 import { fileForm, type Transport } from '../http.js';
 import { dateOf } from '../types.js';
+import { SessionWithActivities } from './session.js';
+
+/** What the user's own changes tell the provider (names, image, addresses, password, sessions). */
+const USER_UPDATED: RosterChangeEvent = { kind: 'user_updated', organizationId: null };
 
 /**
  * One of a user's email addresses.
@@ -37,7 +42,8 @@ export class User {
   imageUrl: string;
   hasImage: boolean;
   primaryEmailAddressId: string | null;
-  emailAddresses: EmailAddress[];
+  /** Oldest first; each with `destroy()` and the verification steps (Clerk's `EmailAddressResource`). */
+  emailAddresses: EmailAddressResource[];
   publicMetadata: Record<string, unknown>;
   unsafeMetadata: Record<string, unknown>;
   passwordEnabled: boolean;
@@ -56,7 +62,7 @@ export class User {
     this.imageUrl = json.image_url;
     this.hasImage = json.has_image;
     this.primaryEmailAddressId = json.primary_email_address_id;
-    this.emailAddresses = json.email_addresses.map(emailAddressOf);
+    this.emailAddresses = json.email_addresses.map((e) => new EmailAddressResource(http, e));
     this.publicMetadata = json.public_metadata;
     this.unsafeMetadata = json.unsafe_metadata;
     this.passwordEnabled = json.password_enabled;
@@ -123,6 +129,7 @@ export class User {
         sign_out_of_other_sessions: params.signOutOfOtherSessions ?? true,
       },
     });
+    http.emit(USER_UPDATED);
     return new User(json, http);
   }
 
@@ -143,6 +150,7 @@ export class User {
         ...(params.primaryEmailAddressId !== undefined && { primary_email_address_id: params.primaryEmailAddressId }),
       },
     });
+    http.emit(USER_UPDATED);
     return new User(json, http);
   }
 
@@ -162,7 +170,23 @@ export class User {
       params.file === null
         ? await http.request<UserJSON>('DELETE', '/me/profile_image')
         : await http.request<UserJSON>('POST', '/me/profile_image', { body: fileForm(params.file) });
+    http.emit(USER_UPDATED);
     return new User(json, http);
+  }
+
+  /**
+   * This user's live sessions, on this device and others, most recently active first (Clerk's
+   * `user.getSessions()`).
+   *
+   * @example
+   * ```ts
+   * for (const s of await user.getSessions()) console.log(s.latestActivity.browserName, s.lastActiveAt);
+   * ```
+   */
+  async getSessions(): Promise<SessionWithActivities[]> {
+    const http = this.#transport();
+    const json = await http.request<SessionWithActivitiesJSON[]>('GET', '/me/sessions/active');
+    return json.map((s) => new SessionWithActivities(http, s));
   }
 }
 
@@ -183,10 +207,10 @@ export class EmailAddressResource implements EmailAddress {
   verificationStrategy: EmailAddress['verificationStrategy'];
   createdAt: Date;
   updatedAt: Date;
-  readonly #http: Transport;
+  readonly #transport: Transport | null;
 
-  constructor(http: Transport, json: EmailAddressJSON) {
-    this.#http = http;
+  constructor(http: Transport | null, json: EmailAddressJSON) {
+    this.#transport = http;
     const data = emailAddressOf(json);
     this.id = data.id;
     this.emailAddress = data.emailAddress;
@@ -196,29 +220,40 @@ export class EmailAddressResource implements EmailAddress {
     this.updatedAt = data.updatedAt;
   }
 
+  #http(): Transport {
+    if (!this.#transport) throw new Error('This address was not loaded through a RosterClient');
+    return this.#transport;
+  }
+
   /** Mails a six-digit code to the address (10 minutes, five tries). */
   async prepareVerification(params: { strategy: 'email_code' } = { strategy: 'email_code' }) {
-    const json = await this.#http.request<EmailAddressJSON>(
+    const json = await this.#http().request<EmailAddressJSON>(
       'POST',
       `/me/email_addresses/${encodeURIComponent(this.id)}/prepare_verification`,
       { body: { strategy: params.strategy } },
     );
-    return new EmailAddressResource(this.#http, json);
+    return new EmailAddressResource(this.#http(), json);
   }
 
   /** Proves the address with its code; `form_identifier_exists` if another account verified it first. */
   async attemptVerification(params: { code: string }) {
-    const json = await this.#http.request<EmailAddressJSON>(
+    const json = await this.#http().request<EmailAddressJSON>(
       'POST',
       `/me/email_addresses/${encodeURIComponent(this.id)}/attempt_verification`,
       { body: { code: params.code } },
     );
-    return new EmailAddressResource(this.#http, json);
+    this.#http().emit(USER_UPDATED);
+    return new EmailAddressResource(this.#http(), json);
   }
 
   /** Removes the address (never the account's last verified one). */
   async destroy(): Promise<DeletedObjectJSON> {
-    return this.#http.request<DeletedObjectJSON>('DELETE', `/me/email_addresses/${encodeURIComponent(this.id)}`);
+    const deleted = await this.#http().request<DeletedObjectJSON>(
+      'DELETE',
+      `/me/email_addresses/${encodeURIComponent(this.id)}`,
+    );
+    this.#http().emit(USER_UPDATED);
+    return deleted;
   }
 }
 

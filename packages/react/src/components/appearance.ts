@@ -157,6 +157,7 @@ export const CSS = `
 .roster-root .roster-popover-end{left:auto;right:0;width:min(300px,calc(100vw - 16px))}
 a.roster-menu-item{text-decoration:none}
 .roster-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.roster-check{display:flex;align-items:center;gap:8px;margin:4px 0 12px;cursor:pointer}
 .roster-image-actions{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
 .roster-file-input{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}
 .roster-file-input+label{cursor:pointer}

@@ -6,3 +6,4 @@ export { OrganizationSwitcher, type OrganizationSwitcherProps } from './organiza
 export { SignIn, type SignInProps } from './sign-in.js';
 export { SignUp, type SignUpProps } from './sign-up.js';
 export { UserButton, type UserButtonProps } from './user-button.js';
+export { UserProfile, type UserProfileProps } from './user-profile.js';

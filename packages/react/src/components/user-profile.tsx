@@ -1,0 +1,523 @@
+'use client';
+import type { EmailAddressResource, SessionWithActivities, User } from '@roster/client';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useAuth, useUser } from '../use-auth.js';
+import { type Appearance, classOf } from './appearance.js';
+import { Avatar } from './avatar.js';
+import { Confirm } from './confirm.js';
+import { FormattedDate } from './format.js';
+import { ImagePicker } from './image-picker.js';
+import { userLabel } from './organization-switcher/items.js';
+import { Alert, Field, messageOf, Notice, paramOf, Root } from './ui.js';
+
+/**
+ * Props of `<UserProfile/>`.
+ *
+ * @example
+ * ```tsx
+ * const props: UserProfileProps = { appearance: { variables: { colorPrimary: '#0f766e' } } };
+ * ```
+ */
+export interface UserProfileProps {
+  appearance?: Appearance;
+}
+
+/**
+ * The signed-in user's account, as Clerk's `<UserProfile/>`: profile image and names; email
+ * addresses (add one and prove it with the emailed code, make a verified one primary, remove one
+ * after confirming); password; and the devices signed in, each of which can be signed out.
+ * Renders nothing when signed out.
+ *
+ * @example
+ * ```tsx
+ * <UserProfile />
+ * ```
+ */
+export function UserProfile(props: UserProfileProps): ReactNode {
+  const { appearance } = props;
+  const { isLoaded, user } = useUser();
+  if (!isLoaded) {
+    return (
+      <Root appearance={appearance} name="user-profile" busy>
+        <p className="roster-muted" role="status">
+          Loading your account…
+        </p>
+      </Root>
+    );
+  }
+  if (!user) return null;
+  return (
+    <Root appearance={appearance} name="user-profile">
+      <h2 style={{ margin: '0 0 12px' }}>Account</h2>
+      <ProfileSection appearance={appearance} user={user} key={`profile-${user.id}`} />
+      <EmailSection appearance={appearance} user={user} />
+      <PasswordSection appearance={appearance} user={user} />
+      <SessionsSection appearance={appearance} user={user} />
+    </Root>
+  );
+}
+
+function ProfileSection(props: { appearance: Appearance | undefined; user: User }): ReactNode {
+  const { appearance, user } = props;
+  const [firstName, setFirstName] = useState(user.firstName ?? '');
+  const [lastName, setLastName] = useState(user.lastName ?? '');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const id = useId();
+  const changed = firstName.trim() !== (user.firstName ?? '') || lastName.trim() !== (user.lastName ?? '');
+
+  const onSave = async (event: FormEvent) => {
+    event.preventDefault();
+    if (saving || !changed) return;
+    setSaving(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await user.update({ firstName: firstName.trim() || null, lastName: lastName.trim() || null });
+      setNotice('Saved.');
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="roster-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Profile</h3>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 12, margin: '8px 0 12px' }}>
+        <Avatar
+          appearance={appearance}
+          name={userLabel(user)}
+          imageUrl={user.imageUrl}
+          hasImage={user.hasImage}
+          size={48}
+        />
+        <ImagePicker
+          appearance={appearance}
+          what="profile image"
+          hasImage={user.hasImage}
+          onUpload={(file) => user.setProfileImage({ file })}
+          onRemove={() => user.setProfileImage({ file: null })}
+        />
+      </div>
+      <form className={classOf(appearance, 'form')} onSubmit={onSave} aria-labelledby={`${id}-title`}>
+        <Alert appearance={appearance} message={error} />
+        <div className="roster-row">
+          <Field
+            appearance={appearance}
+            label="First name"
+            name="firstName"
+            autoComplete="given-name"
+            maxLength={256}
+            value={firstName}
+            onChange={(e) => setFirstName(e.target.value)}
+          />
+          <Field
+            appearance={appearance}
+            label="Last name"
+            name="lastName"
+            autoComplete="family-name"
+            maxLength={256}
+            value={lastName}
+            onChange={(e) => setLastName(e.target.value)}
+          />
+        </div>
+        <Notice appearance={appearance} message={notice} />
+        <button type="submit" className={classOf(appearance, 'button')} aria-disabled={saving || !changed || undefined}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function EmailSection(props: { appearance: Appearance | undefined; user: User }): ReactNode {
+  const { appearance, user } = props;
+  const [adding, setAdding] = useState(false);
+  const [email, setEmail] = useState('');
+  const [pending, setPending] = useState<EmailAddressResource | null>(null);
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; param: string | null } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const addRef = useRef<HTMLButtonElement>(null);
+  /** Focus goes back to "Add email address" once it is shown again (after a verify or a removal). */
+  const refocusAdd = useRef(false);
+  const id = useId();
+
+  useEffect(() => {
+    if (!adding && refocusAdd.current) {
+      refocusAdd.current = false;
+      addRef.current?.focus();
+    }
+  });
+
+  const run = async (what: string, work: () => Promise<string>) => {
+    setBusy(what);
+    setError(null);
+    setNotice(null);
+    try {
+      setNotice(await work());
+      return true;
+    } catch (e) {
+      setError({ message: messageOf(e), param: paramOf(e) });
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onAdd = (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || !email.trim()) return;
+    void run('add', async () => {
+      const created = await user.createEmailAddress({ email: email.trim() });
+      await created.prepareVerification({ strategy: 'email_code' });
+      setPending(created);
+      setCode('');
+      return `We sent a code to ${created.emailAddress}.`;
+    });
+  };
+
+  const onVerify = (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || !pending || !code.trim()) return;
+    void run('verify', async () => {
+      const verified = await pending.attemptVerification({ code: code.trim() });
+      setPending(null);
+      setAdding(false);
+      setEmail('');
+      return `${verified.emailAddress} is verified.`;
+    }).then((ok) => {
+      if (ok) refocusAdd.current = true;
+    });
+  };
+
+  const cancelAdd = () => {
+    setAdding(false);
+    setPending(null);
+    setEmail('');
+    setCode('');
+    setError(null);
+    refocusAdd.current = true;
+  };
+
+  return (
+    <section className="roster-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Email addresses</h3>
+      <Alert appearance={appearance} message={adding ? null : (error?.message ?? null)} />
+      <ul className="roster-list" aria-labelledby={`${id}-title`}>
+        {user.emailAddresses.map((address) => {
+          const primary = address.id === user.primaryEmailAddressId;
+          return (
+            <li key={address.id} className="roster-list-item roster-member-row">
+              <div className="roster-grow">
+                <span style={{ fontWeight: 600 }}>{address.emailAddress}</span>{' '}
+                {primary && <span className="roster-badge">Primary</span>}{' '}
+                {!address.verified && (
+                  <span className="roster-badge" data-tone="muted">
+                    Unverified
+                  </span>
+                )}
+              </div>
+              {!primary && address.verified && (
+                <button
+                  type="button"
+                  className={classOf(appearance, 'buttonSecondary')}
+                  aria-disabled={busy !== null || undefined}
+                  aria-label={`Make ${address.emailAddress} primary`}
+                  onClick={() => {
+                    if (!busy)
+                      void run(`primary-${address.id}`, async () => {
+                        await user.update({ primaryEmailAddressId: address.id });
+                        return `${address.emailAddress} is now your primary address.`;
+                      });
+                  }}
+                >
+                  Make primary
+                </button>
+              )}
+              {!primary && (
+                <button
+                  type="button"
+                  className={classOf(appearance, 'buttonSecondary', 'roster-button-danger-outline')}
+                  aria-label={`Remove ${address.emailAddress}`}
+                  aria-expanded={removing === address.id}
+                  onClick={() => setRemoving(address.id)}
+                >
+                  Remove
+                </button>
+              )}
+              {removing === address.id && (
+                <div style={{ flexBasis: '100%' }}>
+                  <Confirm
+                    appearance={appearance}
+                    danger
+                    title={`Remove ${address.emailAddress}?`}
+                    confirmLabel="Remove address"
+                    busyLabel="Removing…"
+                    busy={busy === `remove-${address.id}`}
+                    onConfirm={() =>
+                      void run(`remove-${address.id}`, async () => {
+                        await address.destroy();
+                        setRemoving(null);
+                        return `${address.emailAddress} was removed.`;
+                      }).then(() => {
+                        refocusAdd.current = true;
+                      })
+                    }
+                    onCancel={() => setRemoving(null)}
+                  >
+                    <p className="roster-muted" style={{ margin: 0 }}>
+                      You will no longer be able to sign in with it.
+                    </p>
+                  </Confirm>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {!adding ? (
+        <button
+          ref={addRef}
+          type="button"
+          className={classOf(appearance, 'buttonSecondary')}
+          onClick={() => {
+            setAdding(true);
+            setNotice(null);
+          }}
+        >
+          Add email address
+        </button>
+      ) : !pending ? (
+        <form className={classOf(appearance, 'form')} onSubmit={onAdd} aria-label="Add an email address">
+          <Alert appearance={appearance} message={error?.message ?? null} />
+          <Field
+            appearance={appearance}
+            label="New email address"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            autoFocus
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            invalid={error?.param === 'email_address'}
+          />
+          <div className="roster-actions">
+            <button type="submit" className={classOf(appearance, 'button')} aria-disabled={busy !== null || undefined}>
+              {busy === 'add' ? 'Sending code…' : 'Send code'}
+            </button>
+            <button type="button" className={classOf(appearance, 'buttonSecondary')} onClick={cancelAdd}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <form className={classOf(appearance, 'form')} onSubmit={onVerify} aria-label={`Verify ${pending.emailAddress}`}>
+          <Alert appearance={appearance} message={error?.message ?? null} />
+          <Field
+            appearance={appearance}
+            label={`Code sent to ${pending.emailAddress}`}
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            autoFocus
+            maxLength={6}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            invalid={error?.param === 'code'}
+          />
+          <div className="roster-actions">
+            <button type="submit" className={classOf(appearance, 'button')} aria-disabled={busy !== null || undefined}>
+              {busy === 'verify' ? 'Verifying…' : 'Verify'}
+            </button>
+            <button type="button" className={classOf(appearance, 'buttonSecondary')} onClick={cancelAdd}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <Notice appearance={appearance} message={notice} />
+    </section>
+  );
+}
+
+function PasswordSection(props: { appearance: Appearance | undefined; user: User }): ReactNode {
+  const { appearance, user } = props;
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [signOutOthers, setSignOutOthers] = useState(true);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<{ message: string; param: string | null } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const id = useId();
+
+  const onSave = async (event: FormEvent) => {
+    event.preventDefault();
+    if (saving || !next) return;
+    setSaving(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await user.updatePassword({
+        ...(user.passwordEnabled && { currentPassword: current }),
+        newPassword: next,
+        signOutOfOtherSessions: signOutOthers,
+      });
+      setCurrent('');
+      setNext('');
+      setNotice(signOutOthers ? 'Password changed. Your other devices were signed out.' : 'Password changed.');
+    } catch (e) {
+      setError({ message: messageOf(e), param: paramOf(e) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="roster-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Password</h3>
+      <form className={classOf(appearance, 'form')} onSubmit={onSave} aria-labelledby={`${id}-title`}>
+        <Alert appearance={appearance} message={error?.message ?? null} />
+        {/* Lets password managers tie the new password to the account. */}
+        <input
+          type="text"
+          name="username"
+          autoComplete="username"
+          value={user.primaryEmailAddress?.emailAddress ?? ''}
+          readOnly
+          hidden
+        />
+        {user.passwordEnabled && (
+          <Field
+            appearance={appearance}
+            label="Current password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            invalid={error?.param === 'current_password'}
+          />
+        )}
+        <Field
+          appearance={appearance}
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 8 characters; not a common or breached password."
+          required
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          invalid={error?.param === 'new_password'}
+        />
+        <label className="roster-check">
+          <input type="checkbox" checked={signOutOthers} onChange={(e) => setSignOutOthers(e.target.checked)} /> Sign
+          out of all other devices
+        </label>
+        <Notice appearance={appearance} message={notice} />
+        <button type="submit" className={classOf(appearance, 'button')} aria-disabled={saving || !next || undefined}>
+          {saving ? 'Saving…' : user.passwordEnabled ? 'Change password' : 'Set password'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function SessionsSection(props: { appearance: Appearance | undefined; user: User }): ReactNode {
+  const { appearance, user } = props;
+  const { sessionId } = useAuth();
+  const [sessions, setSessions] = useState<SessionWithActivities[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const id = useId();
+
+  const load = useCallback(async () => {
+    try {
+      setSessions(await user.getSessions());
+      setError(null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [user]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const signOut = async (session: SessionWithActivities, label: string) => {
+    setBusy(session.id);
+    setNotice(null);
+    try {
+      await session.revoke();
+      setSessions((all) => all?.filter((s) => s.id !== session.id) ?? null);
+      setNotice(`Signed out of ${label}.`);
+      headingRef.current?.focus();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="roster-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
+        Active devices
+      </h3>
+      <Alert appearance={appearance} message={error} />
+      {sessions === null && !error && <p className="roster-muted">Loading devices…</p>}
+      {sessions && (
+        <ul className="roster-list" aria-labelledby={`${id}-title`}>
+          {sessions.map((s) => {
+            const label = deviceLabel(s);
+            const current = s.id === sessionId;
+            return (
+              <li key={s.id} className="roster-list-item roster-member-row">
+                <div className="roster-grow">
+                  <span style={{ fontWeight: 600 }}>{label}</span>{' '}
+                  {current && <span className="roster-badge">This device</span>}
+                  <div className="roster-muted" style={{ fontSize: '0.875em' }}>
+                    {s.latestActivity.ipAddress && `${s.latestActivity.ipAddress} · `}
+                    Last active <FormattedDate date={s.lastActiveAt} />
+                  </div>
+                </div>
+                {!current && (
+                  <button
+                    type="button"
+                    className={classOf(appearance, 'buttonSecondary')}
+                    aria-label={`Sign out of ${label}`}
+                    aria-disabled={busy !== null || undefined}
+                    onClick={() => {
+                      if (!busy) void signOut(s, label);
+                    }}
+                  >
+                    {busy === s.id ? 'Signing out…' : 'Sign out'}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <Notice appearance={appearance} message={notice} />
+    </section>
+  );
+}
+
+/** "Firefox on Linux", or "Unknown device" when the session's browser did not say. */
+function deviceLabel(session: SessionWithActivities): string {
+  const { browserName, deviceType } = session.latestActivity;
+  if (browserName && deviceType) return `${browserName} on ${deviceType}`;
+  return browserName ?? deviceType ?? 'Unknown device';
+}
