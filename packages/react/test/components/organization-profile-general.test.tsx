@@ -43,8 +43,12 @@ describe('<OrganizationProfile/> General', () => {
     const input = (await screen.findByLabelText('Upload logo')) as HTMLInputElement;
     expect(input.type).toBe('file');
     expect(input.accept).toBe('image/jpeg,image/png,image/gif,image/webp');
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0a7' } }).png().toBuffer();
-    fireEvent.change(input, { target: { files: [new File([new Uint8Array(png)], 'logo.png', { type: 'image/png' })] } });
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0a7' } })
+      .png()
+      .toBuffer();
+    fireEvent.change(input, {
+      target: { files: [new File([new Uint8Array(png)], 'logo.png', { type: 'image/png' })] },
+    });
     await screen.findByText('New logo saved.');
     const stored = await live.bapi('GET', `/v1/organizations/${admin.organization.id}`);
     expect(stored.body.has_image).toBe(true);
