@@ -13,7 +13,7 @@ import {
 } from '../domain/images/images.js';
 import type { Organization } from '../domain/records.js';
 import type { AppEnv } from './env.js';
-import { defineRoute } from './route.js';
+import { defineRoute, readParams } from './route.js';
 import { serializeOrganizations, userJSON } from './serialize.js';
 import { requireUser, userActor } from './session.js';
 
@@ -67,16 +67,15 @@ const tags = ['Images'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
 const userParams = z.object({ user_id: z.string().max(64) });
 
-/** The body is read by the handler (multipart); the route declares it for the OpenAPI document. */
-function documentUpload(
+/**
+ * An upload route: declared in the OpenAPI document with its multipart body, its path parameters
+ * read as defineRoute reads them (a malformed id is `resource_not_found`), and the `file` read
+ * before the handler runs. (defineRoute itself takes JSON bodies only.)
+ */
+function uploadRoute<P extends z.ZodObject>(
   app: OpenAPIHono<AppEnv>,
-  spec: {
-    path: string;
-    method: 'post' | 'put';
-    params?: z.ZodObject;
-    response: z.ZodType;
-    security: 'secretKey' | 'session';
-  },
+  spec: { path: string; method: 'post' | 'put'; params: P; response: z.ZodType; security: 'secretKey' | 'session' },
+  handler: (c: Context<AppEnv>, params: z.output<P>, file: UploadedImage) => Promise<unknown>,
 ) {
   app.openAPIRegistry.registerPath({
     method: spec.method,
@@ -84,7 +83,7 @@ function documentUpload(
     summary: 'Upload an image (JPEG, PNG, GIF or WebP, at most 10 MB)',
     tags,
     security: [{ [spec.security]: [] }],
-    request: { ...(spec.params && { params: spec.params as never }), body: uploadBody },
+    request: { params: spec.params as never, body: uploadBody },
     responses: {
       200: { description: 'The changed object', content: { 'application/json': { schema: spec.response } } },
       default: {
@@ -92,6 +91,11 @@ function documentUpload(
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } },
       },
     },
+  });
+  app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+    const params = readParams(spec.params, c.req.param());
+    if (spec.security === 'session') requireUser(c); // signed out: session_invalid before the body is read
+    return c.json((await handler(c, params, await readUpload(c))) as object);
   });
 }
 
@@ -118,19 +122,22 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
   });
 
   // Backend API (secret key)
-  documentUpload(app, {
-    path: '/v1/organizations/:organization_id/logo',
-    method: 'put',
-    params: orgParams,
-    response: organizationJSON,
-    security: 'secretKey',
-  });
-  app.put('/v1/organizations/:organization_id/logo', async (c) => {
-    const { organization_id } = orgParams.parse(c.req.param());
-    const file = await readUpload(c);
-    const org = await setOrganizationLogo(c.var.deps, { kind: 'secret_key' }, organization_id, file);
-    return c.json(await organization(c, org, 'backend'));
-  });
+  uploadRoute(
+    app,
+    {
+      path: '/v1/organizations/:organization_id/logo',
+      method: 'put',
+      params: orgParams,
+      response: organizationJSON,
+      security: 'secretKey',
+    },
+    async (c, params, file) =>
+      organization(
+        c,
+        await setOrganizationLogo(c.var.deps, { kind: 'secret_key' }, params.organization_id, file),
+        'backend',
+      ),
+  );
   defineRoute(
     app,
     {
@@ -148,18 +155,17 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
         'backend',
       ),
   );
-  documentUpload(app, {
-    path: '/v1/users/:user_id/profile_image',
-    method: 'post',
-    params: userParams,
-    response: userWire,
-    security: 'secretKey',
-  });
-  app.post('/v1/users/:user_id/profile_image', async (c) => {
-    const { user_id } = userParams.parse(c.req.param());
-    const file = await readUpload(c);
-    return c.json(userJSON(await setUserImage(c.var.deps, user_id, file), 'backend'));
-  });
+  uploadRoute(
+    app,
+    {
+      path: '/v1/users/:user_id/profile_image',
+      method: 'post',
+      params: userParams,
+      response: userWire,
+      security: 'secretKey',
+    },
+    async (c, params, file) => userJSON(await setUserImage(c.var.deps, params.user_id, file), 'backend'),
+  );
   defineRoute(
     app,
     {
@@ -174,20 +180,18 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
   );
 
   // Frontend API (session; same-origin checked like every write)
-  documentUpload(app, {
-    path: '/fapi/v1/organizations/:organization_id/logo',
-    method: 'post',
-    params: orgParams,
-    response: organizationJSON,
-    security: 'session',
-  });
-  app.post('/fapi/v1/organizations/:organization_id/logo', async (c) => {
-    const { organization_id } = orgParams.parse(c.req.param());
-    const actor = userActor(c);
-    const file = await readUpload(c);
-    const org = await setOrganizationLogo(c.var.deps, actor, organization_id, file);
-    return c.json(await organization(c, org, 'frontend'));
-  });
+  uploadRoute(
+    app,
+    {
+      path: '/fapi/v1/organizations/:organization_id/logo',
+      method: 'post',
+      params: orgParams,
+      response: organizationJSON,
+      security: 'session',
+    },
+    async (c, params, file) =>
+      organization(c, await setOrganizationLogo(c.var.deps, userActor(c), params.organization_id, file), 'frontend'),
+  );
   defineRoute(
     app,
     {
@@ -202,12 +206,17 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
     async (c, { params }) =>
       organization(c, await deleteOrganizationLogo(c.var.deps, userActor(c), params.organization_id), 'frontend'),
   );
-  documentUpload(app, { path: '/fapi/v1/me/profile_image', method: 'post', response: userWire, security: 'session' });
-  app.post('/fapi/v1/me/profile_image', async (c) => {
-    const { user } = requireUser(c);
-    const file = await readUpload(c);
-    return c.json(userJSON(await setUserImage(c.var.deps, user.id, file), 'frontend'));
-  });
+  uploadRoute(
+    app,
+    {
+      path: '/fapi/v1/me/profile_image',
+      method: 'post',
+      params: z.object({}),
+      response: userWire,
+      security: 'session',
+    },
+    async (c, _params, file) => userJSON(await setUserImage(c.var.deps, requireUser(c).user.id, file), 'frontend'),
+  );
   defineRoute(
     app,
     {

@@ -88,7 +88,7 @@ function readQuery(c: Context<AppEnv>, schema: z.ZodType | undefined): Record<st
  */
 const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
-function readParams<P extends z.ZodType>(schema: P, raw: Record<string, string>): z.output<P> {
+export function readParams<P extends z.ZodType>(schema: P, raw: Record<string, string>): z.output<P> {
   // Ids and slugs are [A-Za-z0-9_-]; anything else (NUL bytes, unicode, dots) names nothing.
   const odd = Object.entries(raw).find(([, value]) => !ID_SEGMENT.test(value));
   if (odd) throw new AppError('resource_not_found', { meta: { param_name: odd[0] } });
