@@ -1,12 +1,11 @@
 import { newId } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { recordEvents } from '../events/events.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
-import { getOrganization } from '../organizations/organizations.js';
+import { getOrganization, recordOrganizationUpdated } from '../organizations/organizations.js';
 import type { Organization, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
-import { getUser } from '../users/users.js';
+import { getUser, recordUserUpdated } from '../users/users.js';
 
 /**
  * Organization logos and user images (Clerk's `logo` and `profile_image` endpoints). An upload is
@@ -64,7 +63,7 @@ export async function setOrganizationLogo(
   const image = await normalized(deps, file); // outside the transaction: it takes CPU, not rows
   return deps.store.transaction(async (tx) => {
     await tx.updateOrganization(org.id, { imageUrl: await storeImage(deps, tx, org.id, image), updatedAt: deps.now() });
-    return organizationUpdated(deps, tx, org.id);
+    return recordOrganizationUpdated(deps, tx, org.id);
   });
 }
 
@@ -76,7 +75,7 @@ export async function deleteOrganizationLogo(deps: Deps, actor: Actor, idOrSlug:
   return deps.store.transaction(async (tx) => {
     await tx.deleteImageOf(org.id);
     await tx.updateOrganization(org.id, { imageUrl: null, updatedAt: deps.now() });
-    return organizationUpdated(deps, tx, org.id);
+    return recordOrganizationUpdated(deps, tx, org.id);
   });
 }
 
@@ -86,7 +85,7 @@ export async function setUserImage(deps: Deps, userId: string, file: UploadedIma
   const image = await normalized(deps, file);
   return deps.store.transaction(async (tx) => {
     await tx.updateUser(userId, { imageUrl: await storeImage(deps, tx, userId, image), updatedAt: deps.now() });
-    return userUpdated(deps, tx, userId);
+    return recordUserUpdated(deps, tx, userId);
   });
 }
 
@@ -97,22 +96,6 @@ export async function deleteUserImage(deps: Deps, userId: string): Promise<UserW
   return deps.store.transaction(async (tx) => {
     await tx.deleteImageOf(userId);
     await tx.updateUser(userId, { imageUrl: null, updatedAt: deps.now() });
-    return userUpdated(deps, tx, userId);
+    return recordUserUpdated(deps, tx, userId);
   });
-}
-
-async function organizationUpdated(deps: Deps, tx: Store, id: string): Promise<Organization> {
-  const organization = await getOrganization(tx, id);
-  await recordEvents(deps.events, tx, [
-    { type: 'organization.updated', organizationId: id, subject: { kind: 'organization', organization } },
-  ]);
-  return organization;
-}
-
-async function userUpdated(deps: Deps, tx: Store, id: string): Promise<UserWithEmails> {
-  const user = await getUser(tx, id);
-  await recordEvents(deps.events, tx, [
-    { type: 'user.updated', organizationId: null, subject: { kind: 'user', user } },
-  ]);
-  return user;
 }

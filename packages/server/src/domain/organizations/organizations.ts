@@ -125,10 +125,15 @@ async function patchOrganization(
 ): Promise<Organization> {
   return deps.store.transaction(async (tx) => {
     await tx.updateOrganization(id, patch);
-    const updated = await getOrganization(tx, id);
-    await recordEvents(deps.events, tx, [organizationEvent('organization.updated', updated)]);
-    return updated;
+    return recordOrganizationUpdated(deps, tx, id);
   });
+}
+
+/** Records `organization.updated` with the organization as it now is, inside the change's transaction. */
+export async function recordOrganizationUpdated(deps: Deps, tx: Store, id: string): Promise<Organization> {
+  const updated = await getOrganization(tx, id);
+  await recordEvents(deps.events, tx, [organizationEvent('organization.updated', updated)]);
+  return updated;
 }
 
 export interface UpdateOrganizationInput {

@@ -1,8 +1,7 @@
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { recordEvents } from '../events/events.js';
 import type { User, UserWithEmails } from '../records.js';
-import { getUser } from './users.js';
+import { getUser, recordUserUpdated } from './users.js';
 
 /**
  * Refuses a sign-in (any way in: password, ticket, reset, a session still in use) for a banned
@@ -38,9 +37,7 @@ async function restrict(deps: Deps, id: string, patch: { banned?: boolean; locke
       await tx.deleteSessionsOfUser(id);
       await tx.deleteSignInAttemptsOfUser(id);
     }
-    await recordEvents(deps.events, tx, [
-      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user: await getUser(tx, id) } },
-    ]);
+    await recordUserUpdated(deps, tx, id);
   });
   return getUser(deps.store, id);
 }

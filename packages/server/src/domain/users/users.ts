@@ -154,10 +154,7 @@ export async function updateUserProfile(
       await tx.deleteSignInAttemptsOfUser(id);
     }
     if (input.signOutOfAllSessions) await tx.deleteSessionsOfUser(id);
-    const updated = await getUser(tx, id);
-    await recordEvents(deps.events, tx, [
-      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user: updated } },
-    ]);
+    await recordUserUpdated(deps, tx, id);
   });
   return getUser(deps.store, id);
 }
@@ -177,11 +174,7 @@ export async function updateOwnNames(
       ...(input.firstName !== undefined && { firstName: cleanName(input.firstName) }),
       ...(input.lastName !== undefined && { lastName: cleanName(input.lastName) }),
     });
-    const user = await getUser(tx, userId);
-    await recordEvents(deps.events, tx, [
-      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user } },
-    ]);
-    return user;
+    return recordUserUpdated(deps, tx, userId);
   });
 }
 
@@ -352,11 +345,18 @@ export async function updateUserMetadata(
       ...(publicMetadata && { publicMetadata }),
       ...(privateMetadata && { privateMetadata }),
     });
-    await recordEvents(deps.events, tx, [
-      { type: 'user.updated', organizationId: null, subject: { kind: 'user', user: await getUser(tx, id) } },
-    ]);
+    await recordUserUpdated(deps, tx, id);
   });
   return getUser(deps.store, id);
+}
+
+/** Records `user.updated` with the user as it now is, inside the change's transaction; returns that user. */
+export async function recordUserUpdated(deps: Deps, tx: Store, id: string): Promise<UserWithEmails> {
+  const user = await getUser(tx, id);
+  await recordEvents(deps.events, tx, [
+    { type: 'user.updated', organizationId: null, subject: { kind: 'user', user } },
+  ]);
+  return user;
 }
 
 /**
