@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RosterProcess, startRosterProcess } from '../packages/server/test/support/processes.js';
 import { chromiumAvailable, launchChromium, SCREENSHOTS } from './support/browser.js';
@@ -26,6 +27,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const reports: ScreenReport[] = [];
 let organizationId: string;
+/** The first test's admin, signed in, reused by the component screens. */
+let admin: Page;
 let memberLink: string;
 
 async function person(): Promise<Page> {
@@ -97,6 +100,7 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
       (await stack.bapi('POST', '/v1/users', { email_address: [email], password: PASSWORD, first_name: 'Ada' })).status,
     ).toBe(200);
     const page = await person();
+    admin = page;
     await page.goto(`${stack.appUrl}/sign-in`);
     await page.getByLabel('Email address', { exact: true }).fill(email);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -132,6 +136,44 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     await page.goto(pending.url, { waitUntil: 'networkidle' });
     await page.getByTestId('wrong-account').waitFor();
     await check(page, 'hosted-accept-invitation-wrong-account');
+  });
+
+  it('the components open: <UserProfile/>, <UserButton/>, the switcher, General with a logo', async () => {
+    const page = admin;
+    const logo = await sharp({
+      create: { width: 320, height: 320, channels: 3, background: { r: 14, g: 116, b: 144 } },
+    })
+      .png()
+      .toBuffer();
+    const upload = new FormData();
+    upload.append('file', new Blob([new Uint8Array(logo)], { type: 'image/png' }), 'logo.png');
+    const res = await fetch(`${stack.rosterUrl}/v1/organizations/${organizationId}/logo`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${SECRET_KEY}` },
+      body: upload,
+    });
+    expect(res.status).toBe(200);
+
+    await visit(page, 'app-organization-list', `${stack.appUrl}/organizations`, 'Choose an account');
+    await visit(page, 'app-user-profile', `${stack.appUrl}/user`, 'Your account');
+    await page.getByRole('button', { name: /^Account:/ }).click();
+    await page.getByRole('menu').waitFor();
+    await check(page, 'app-user-button-open');
+    await page.keyboard.press('Escape');
+
+    await visit(
+      page,
+      'app-organization-profile-general',
+      `${stack.appUrl}/organization/profile`,
+      'Organization profile',
+    );
+    await page.getByRole('tab', { name: 'General' }).click();
+    await page.getByRole('tabpanel').locator('img.roster-avatar').first().waitFor();
+    await check(page, 'app-organization-profile-general-logo');
+    await page.getByRole('button', { name: /Acme Screens/ }).click();
+    await page.getByRole('dialog').waitFor();
+    await check(page, 'app-organization-switcher-open');
+    await page.keyboard.press('Escape');
   });
 
   it('a signed-out visitor: the example and hosted pages, with no 4xx response', async () => {

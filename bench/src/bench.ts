@@ -13,8 +13,22 @@ import { startPeer } from './peer/product.js';
 import { BENCH, startSmtpSink } from './processes.js';
 import type { Product } from './product.js';
 import { buildMarkdown, collectMeta, type RunRecord } from './record.js';
-import { consoleTable, cpuMs, dash, type Line, latency, mib, rate, rateCell, ratio, writeResults } from './report.js';
-import { startRoster } from './roster/product.js';
+import {
+  consoleTable,
+  cpuMs,
+  dash,
+  type Line,
+  latency,
+  makeLine,
+  mib,
+  rate,
+  rateCell,
+  ratio,
+  writeResults,
+} from './report.js';
+import { type RosterProduct, startRoster } from './roster/product.js';
+import { type RosterRowContext, tokenRefreshLines, webhookCreateLines, webhookDeliveryLine } from './roster/rows.js';
+import { startWebhookReceiver, type WebhookReceiver } from './roster/webhook-rows.js';
 import { addresses, MailCounter, type Measured, measureRow, warmUp } from './runner.js';
 import { comparisonRows, type ListOrganizations } from './scenarios.js';
 
@@ -35,6 +49,7 @@ const record: RunRecord = {
   rows: [],
   bulk: [],
   scaling: [],
+  webhooks: [],
   seeding: [],
   lines: [],
 };
@@ -49,16 +64,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const line = (l: Partial<Line> & Pick<Line, 'work' | 'db'>): Line => ({
-  roster: dash,
-  peer: dash,
-  ratio: dash,
-  rosterLatency: dash,
-  peerLatency: dash,
-  cpu: dash,
-  rss: dash,
-  ...l,
-});
+const line = makeLine;
 
 function comparisonLine(work: string, db: string, m: Measured): Line {
   return line({
@@ -89,6 +95,11 @@ async function main() {
   open.push({ close: () => sink.stop() });
   const mail = new MailCounter(sink.url);
   const { smtpUrl } = sink;
+  let receiver: WebhookReceiver | null = null;
+  if (want('invite-32-webhooks') || want('webhook-delivery')) {
+    receiver = await startWebhookReceiver(logDir);
+    open.push({ close: () => receiver!.stop() });
+  }
 
   if (want('ceilings')) {
     log('HTTP ceiling: bare node:http, fixed JSON body, c=32');
@@ -117,14 +128,16 @@ async function main() {
         log(`  storage ceiling (${mode}): ${rate(ceiling.perSecond)} tx/s`);
       }
     }
-    const roster = await startRoster({
-      dialect,
-      postgresUrl: plan.postgresUrl,
-      smtpUrl,
-      logDir,
-      ...(plan.rosterServerDir && { serverDir: plan.rosterServerDir }),
-      env: plan.rosterEnv,
-    });
+    const launch = (env: Record<string, string> = {}) =>
+      startRoster({
+        dialect,
+        postgresUrl: plan.postgresUrl,
+        smtpUrl,
+        logDir,
+        ...(plan.rosterServerDir && { serverDir: plan.rosterServerDir }),
+        env: { ...plan.rosterEnv, ...env },
+      });
+    const roster = await launch();
     open.push(roster);
     const peer = plan.products.includes('peer')
       ? await startPeer({ dialect, postgresUrl: plan.postgresUrl, smtpUrl, logDir })
@@ -158,6 +171,14 @@ async function main() {
       }
     }
 
+    const own: RosterRowContext = { plan, record, roster, dialect, mail, log };
+    // Beside the create row when it runs, else after the comparison rows.
+    let webhookCreate = want('invite-32-webhooks') && receiver !== null;
+    const runWebhookCreate = async () => {
+      if (!webhookCreate || !receiver) return;
+      webhookCreate = false;
+      await webhookCreateLines(own, receiver);
+    };
     const rows = comparisonRows(plan, lists).filter((r) => want(r.key));
     for (const [index, row] of rows.entries()) {
       log(`  ${row.title}`);
@@ -210,6 +231,22 @@ async function main() {
           );
         }
       }
+      if (row.key === 'invite-32') await runWebhookCreate();
+    }
+    await runWebhookCreate();
+    if (want('webhook-delivery') && receiver) await webhookDeliveryLine(own, receiver);
+    if (want('token-refresh')) {
+      await tokenRefreshLines(own, async (alg): Promise<RosterProduct> => {
+        const other = await launch({ ROSTER_SESSION_TOKEN_ALG: alg });
+        open.push(other);
+        return {
+          ...other,
+          close: async () => {
+            open.splice(open.indexOf(other), 1);
+            await other.close();
+          },
+        };
+      });
     }
 
     if (want('bulk')) {

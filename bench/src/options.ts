@@ -21,7 +21,10 @@ export interface Plan {
     acceptNew: number;
     acceptExisting: number;
     httpCeiling: number;
+    tokenRefresh: number;
   };
+  /** Events the webhook delivery row enqueues at once. */
+  webhookEvents: number;
   /** Concurrency of the rows the issue leaves open (sign-up, list, revoke, accept). */
   connections: number;
   listSizes: { small: number; large: number };
@@ -74,7 +77,9 @@ export function parsePlan(argv: string[]): Plan {
           acceptNew: 24,
           acceptExisting: 300,
           httpCeiling: 8_000,
+          tokenRefresh: 4_000,
         },
+        webhookEvents: 2_000,
         listSizes: { small: 1_000, large: 100_000 },
         bulk: { addresses: 1_000, perCall: 100, connections: 4, peerMaxSeconds: 30, mailTimeoutSeconds: 60 },
         scaling: { sizes: [1_000, 100_000], listOps: 40, createOps: 20 },
@@ -94,7 +99,9 @@ export function parsePlan(argv: string[]): Plan {
           acceptNew: 40,
           acceptExisting: 600,
           httpCeiling: 30_000,
+          tokenRefresh: 15_000,
         },
+        webhookEvents: 2_000,
         listSizes: { small: 1_000, large: 100_000 },
         bulk: { addresses: 10_000, perCall: 100, connections: 4, peerMaxSeconds: 60, mailTimeoutSeconds: 300 },
         scaling: { sizes: [1_000, 100_000, 1_000_000], listOps: 300, createOps: 100 },
@@ -120,7 +127,8 @@ export const USAGE = `npm run bench [-- options]
   --quick                 smoke run (~2 minutes): fewer requests, one round, no 1,000,000-invitation organization
   --dialects sqlite,postgres
   --only KEYS / --skip KEYS   rows by key: ceilings, sign-up, invite-1, invite-32, half-peak, list-small, list-large,
-                          revoke, accept-new, accept-existing, bulk, scaling
+                          revoke, accept-new, accept-existing, bulk, scaling; Roster only: invite-32-webhooks,
+                          webhook-delivery, token-refresh
   --rounds N              rounds per row (default 2; quick 1); products alternate first/second each round
   --postgres-url URL      server to create the bench's databases on (default postgres://postgres@127.0.0.1:5432/test)
   --roster-server DIR     run another copy of packages/server (a patched one) as Roster

@@ -4,7 +4,9 @@
  * summary.md (time per area and per function), flame.svg and folded.txt (for other flame tools).
  *
  * Work: invite (create invitation, c=32), list (first page of a large organization, c=8),
- * accept (existing user accepts, c=8), bulk (bulk endpoint, 100 per call, c=4).
+ * accept (existing user accepts, c=8), bulk (bulk endpoint, 100 per call, c=4), webhooks (create
+ * invitation, c=32, with one enabled endpoint for every event at a local receiver), tokens (token
+ * refresh, c=32; `--roster-env ROSTER_SESSION_TOKEN_ALG=EdDSA` for the other algorithm).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import type { LoadStep } from './load.js';
 import { runLoad, summarize } from './load.js';
 import { BENCH, startSmtpSink } from './processes.js';
 import { startRoster } from './roster/product.js';
+import { type BenchEndpoint, createBenchEndpoint, startWebhookReceiver } from './roster/webhook-rows.js';
 import { addresses, MailCounter, sequence } from './runner.js';
 
 const args = new Map<string, string>();
@@ -48,12 +51,18 @@ const roster = await startRoster({
   env: rosterEnv,
   ...(args.get('roster-server') && { serverDir: args.get('roster-server')! }),
 });
+const receiver = work === 'webhooks' ? await startWebhookReceiver(logDir) : null;
+let endpoint: BenchEndpoint | null = null;
 try {
   let steps: LoadStep[];
   let connections = 8;
   let operations = 1_000_000;
-  if (work === 'invite') {
+  if (work === 'invite' || work === 'webhooks') {
     connections = Number(args.get('connections') ?? 32);
+    if (receiver) {
+      endpoint = await createBenchEndpoint(roster, receiver);
+      await endpoint.enable(true);
+    }
     steps = roster.invite(await roster.createOrganization('prof'), addresses(`prof-${Date.now().toString(36)}`));
   } else if (work === 'list') {
     steps = roster.listFirstPage(await roster.seedOrganization('prof', size));
@@ -65,6 +74,10 @@ try {
     connections = 4;
     const next = addresses(`prof-${Date.now().toString(36)}`);
     steps = roster.inviteBulk(await roster.createOrganization('prof'), () => Array.from({ length: 100 }, next))!;
+  } else if (work === 'tokens') {
+    connections = 32;
+    await roster.activateOrganization(await roster.createOrganization('prof'));
+    steps = roster.refreshToken();
   } else throw new Error(`unknown --work ${work}`);
   console.log(`profiling Roster (${dialect}) under ${work} for ${seconds} s, c=${connections}`);
   const result = summarize([
@@ -74,6 +87,7 @@ try {
     `${result.ok} ok, ${result.failed} failed, ${result.perSecond.toFixed(1)}/s, p50 ${result.p50?.toFixed(1)} ms, p99 ${result.p99?.toFixed(1)} ms`,
   );
   await mail.settle(roster.mailSender, 1_500, 60_000);
+  await endpoint?.drained();
   await roster.close();
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (tsx's loader hooks run in another).
   const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile') && f.split('.')[4] === '0');
@@ -120,4 +134,5 @@ ${table(report.inclusiveByFunction, (r: { frame: string }) => r.frame)}
 } finally {
   await roster.close().catch(() => undefined);
   await sink.stop();
+  await receiver?.stop();
 }

@@ -8,6 +8,7 @@ import type { Summary } from './load.js';
 import type { Plan } from './options.js';
 import { ROOT } from './processes.js';
 import { type Line, markdownTable, ms, rate } from './report.js';
+import type { WebhookThroughput } from './roster/webhook-rows.js';
 import type { Measured } from './runner.js';
 
 /** Everything a run measured, the machine it ran on, and the Markdown written from it. */
@@ -21,6 +22,8 @@ export interface RunRecord {
   rows: ({ key: string; title: string; dialect: Dialect } & Measured)[];
   bulk: ({ product: string; dialect: Dialect } & BulkResult)[];
   scaling: { size: number; dialect: Dialect; list: Measured; create: Measured }[];
+  /** The webhook delivery row (Roster only). */
+  webhooks: ({ dialect: Dialect } & WebhookThroughput)[];
   seeding: { what: string; seconds: number }[];
   lines: Line[];
 }
@@ -104,6 +107,17 @@ export function targets(plan: Plan, record: RunRecord): Target[] {
         goal: '≤ 1.5×',
         measured: `${x.toFixed(2)}× (${ms(big.list.roster.p50)} vs ${ms(small.list.roster.p50)} ms)`,
         met: x <= 1.5,
+      });
+    }
+    const on = row('invite-32-webhooks', dialect)?.roster;
+    const off = row('invite-32-no-endpoint', dialect)?.roster;
+    if (on?.cpuMsPerOp && off?.cpuMsPerOp) {
+      const x = on.cpuMsPerOp / off.cpuMsPerOp;
+      out.push({
+        what: `create invitation c=32 with a webhook endpoint ÷ without (CPU per create), ${dialect}`,
+        goal: '≤ 1.15×',
+        measured: `${x.toFixed(2)}× (${on.cpuMsPerOp.toFixed(2)} vs ${off.cpuMsPerOp.toFixed(2)} ms; rate ${(on.perSecond / off.perSecond).toFixed(2)}×)`,
+        met: x <= 1.15,
       });
     }
     const invite = row('invite-32', dialect);

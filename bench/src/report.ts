@@ -32,6 +32,20 @@ const COLUMNS: (keyof Line)[] = ['work', 'db', 'roster', 'peer', 'ratio', 'roste
 
 export const dash = '—';
 
+/** A table line with a dash in every cell not given. */
+export function makeLine(l: Partial<Line> & Pick<Line, 'work' | 'db'>): Line {
+  return {
+    roster: dash,
+    peer: dash,
+    ratio: dash,
+    rosterLatency: dash,
+    peerLatency: dash,
+    cpu: dash,
+    rss: dash,
+    ...l,
+  };
+}
+
 export function rate(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return dash;
   if (value >= 100) return Math.round(value).toLocaleString('en');

@@ -1,5 +1,5 @@
-import { type LoadResult, type LoadStep, runLoad, runPaced, type Summary, summarize } from './load.js';
-import { sleep } from './processes.js';
+import { type LoadResult, type LoadSpec, type LoadStep, runLoad, runPaced, type Summary, summarize } from './load.js';
+import { type ServerProcess, sleep } from './processes.js';
 import type { Product, ProductKey } from './product.js';
 
 /** Measures rows for both products in alternation, with mail drained between runs. */
@@ -90,53 +90,83 @@ export async function measureRow(options: {
   mail: MailCounter;
   log: (line: string) => void;
 }): Promise<Measured> {
-  const results = new Map<ProductKey, LoadResult[]>();
-  const peaks = new Map<ProductKey, number>();
-  const cpu = new Map<ProductKey, number>();
+  const runs = new Map<ProductKey, MeasuredRun[]>();
   for (let round = 0; round < options.rounds; round++) {
     const order = (round + options.firstOffset) % 2 === 0 ? options.products : [...options.products].reverse();
     for (const product of order) {
       const setup = await options.spec.prepare(product, round);
       const before = await options.mail.of(product.mailSender);
-      product.server.resetPeak();
-      const cpuBefore = product.server.cpuSeconds();
-      const load = {
-        url: product.server.url,
-        connections: options.spec.connections,
-        operations: options.spec.operations,
-        maxSeconds: options.spec.maxSeconds,
-        steps: setup.steps,
-        ...(options.spec.timeoutSeconds && { timeoutSeconds: options.spec.timeoutSeconds }),
-      };
-      const result = options.spec.rate ? await runPaced({ ...load, rate: options.spec.rate }) : await runLoad(load);
-      peaks.set(product.key, Math.max(peaks.get(product.key) ?? 0, product.peakRssMiB() ?? 0));
-      if (setup.mailsPerOp)
-        await options.mail.waitFor(product.mailSender, before + result.ok * setup.mailsPerOp, 120_000);
-      else await options.mail.settle(product.mailSender, 1_200);
-      // CPU is read after the run's mail has left, so mail sent in the background is counted too.
-      const cpuAfter = product.server.cpuSeconds();
-      if (cpuBefore !== null && cpuAfter !== null)
-        cpu.set(product.key, (cpu.get(product.key) ?? 0) + cpuAfter - cpuBefore);
-      results.set(product.key, [...(results.get(product.key) ?? []), result]);
-      options.log(
-        `    ${product.name.padEnd(11)} round ${round + 1}: ${result.ok} ok, ${result.failed} failed in ${result.seconds.toFixed(1)} s` +
-          (result.firstError ? `  first error: ${result.firstError.slice(0, 160)}` : ''),
+      const run = await measureRun(
+        product.server,
+        { ...loadOf(options.spec), url: product.server.url, steps: setup.steps },
+        (ok) =>
+          setup.mailsPerOp
+            ? options.mail.waitFor(product.mailSender, before + ok * setup.mailsPerOp, 120_000)
+            : options.mail.settle(product.mailSender, 1_200),
       );
+      runs.set(product.key, [...(runs.get(product.key) ?? []), run]);
+      logRun(options.log, product.name, round, run.result);
     }
   }
-  const of = (key: ProductKey): ProductMeasurement | null => {
-    const r = results.get(key);
-    if (!r) return null;
-    const summary = summarize(r);
-    const cpuSeconds = cpu.get(key);
-    return {
-      ...summary,
-      peakRssMiB: peaks.get(key) ?? null,
-      cpuMsPerOp: cpuSeconds !== undefined && summary.ok > 0 ? (1000 * cpuSeconds) / summary.ok : null,
-      rounds: r.length,
-    };
+  const of = (key: ProductKey) => {
+    const r = runs.get(key);
+    return r ? summarizeRuns(r) : null;
   };
   return { roster: of('roster'), peer: of('peer') };
+}
+
+const loadOf = (spec: RowSpec) => ({
+  connections: spec.connections,
+  operations: spec.operations,
+  maxSeconds: spec.maxSeconds,
+  ...(spec.timeoutSeconds && { timeoutSeconds: spec.timeoutSeconds }),
+  ...(spec.rate && { rate: spec.rate }),
+});
+
+export function logRun(log: (line: string) => void, name: string, round: number, result: LoadResult): void {
+  log(
+    `    ${name.padEnd(11)} round ${round + 1}: ${result.ok} ok, ${result.failed} failed in ${result.seconds.toFixed(1)} s` +
+      (result.firstError ? `  first error: ${result.firstError.slice(0, 160)}` : ''),
+  );
+}
+
+export interface MeasuredRun {
+  result: LoadResult;
+  peakRssMiB: number | null;
+  /** Server CPU over the run and the work it left (`settle`), seconds. */
+  cpuSeconds: number | null;
+}
+
+/**
+ * One measured run against one server: the load, then `settle(ok)` (waits for what the run left
+ * behind: its mail, its webhooks), with the server's CPU read around both, so work done in the
+ * background after the responses is counted too. Paced when `load.rate` is given.
+ */
+export async function measureRun(
+  server: ServerProcess,
+  load: LoadSpec & { rate?: number },
+  settle: (ok: number) => Promise<unknown>,
+): Promise<MeasuredRun> {
+  server.resetPeak();
+  const cpuBefore = server.cpuSeconds();
+  const result = load.rate ? await runPaced({ ...load, rate: load.rate }) : await runLoad(load);
+  const peakRssMiB = server.peakRssMiB();
+  await settle(result.ok);
+  const cpuAfter = server.cpuSeconds();
+  return { result, peakRssMiB, cpuSeconds: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null };
+}
+
+/** Rounds merged: rate over the time they took, exact percentiles, the highest peak, CPU per operation. */
+export function summarizeRuns(runs: MeasuredRun[]): ProductMeasurement {
+  const summary = summarize(runs.map((r) => r.result));
+  const cpu = runs.every((r) => r.cpuSeconds !== null) ? runs.reduce((s, r) => s + r.cpuSeconds!, 0) : null;
+  const peaks = runs.map((r) => r.peakRssMiB ?? 0);
+  return {
+    ...summary,
+    peakRssMiB: Math.max(...peaks) || null,
+    cpuMsPerOp: cpu !== null && summary.ok > 0 ? (1000 * cpu) / summary.ok : null,
+    rounds: runs.length,
+  };
 }
 
 /**

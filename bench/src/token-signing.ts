@@ -49,6 +49,8 @@ const session = {
   createdAt: Date.now(),
   expiresAt: Date.now() + 86_400_000,
   lastActiveAt: Date.now(),
+  clientIp: null,
+  userAgent: null,
 };
 const claims = () =>
   sessionTokenClaims({

@@ -45,13 +45,19 @@ const USER = 'user_ceiling';
 const TOKEN_HASH = 'f'.repeat(64);
 const sha = (v: string) => createHash('sha256').update(v).digest('hex');
 
+// Columns named: later migrations add columns (with defaults) that these rows need not fill.
 const SEED = [
-  `insert into users values ('${USER}', 'Ada', 'Admin', null, '{}', '{}', ${now}, ${now}, null)`,
-  `insert into email_addresses values ('idn_ceiling', '${USER}', 'admin@bench.test', 'admin@bench.test', 1, 'email_code', ${now}, ${now})`,
-  `insert into sessions values ('sess_ceiling', '${USER}', '${TOKEN_HASH}', null, ${now}, ${now + 86_400_000}, ${now})`,
+  `insert into users (id, first_name, last_name, password_hash, public_metadata, private_metadata, created_at, updated_at, last_sign_in_at)
+    values ('${USER}', 'Ada', 'Admin', null, '{}', '{}', ${now}, ${now}, null)`,
+  `insert into email_addresses (id, user_id, email, email_normalized, verified, verification_strategy, created_at, updated_at)
+    values ('idn_ceiling', '${USER}', 'admin@bench.test', 'admin@bench.test', 1, 'email_code', ${now}, ${now})`,
+  `insert into sessions (id, user_id, token_hash, active_organization_id, created_at, expires_at, last_active_at)
+    values ('sess_ceiling', '${USER}', '${TOKEN_HASH}', null, ${now}, ${now + 86_400_000}, ${now})`,
   ...ORGS.flatMap((org) => [
-    `insert into organizations values ('${org}', 'Ceiling', '${org}', 0, 1, '${USER}', '{}', '{}', ${now}, ${now})`,
-    `insert into memberships values ('mem_${org}', '${org}', '${USER}', 'org:admin', '{}', '{}', ${now}, ${now})`,
+    `insert into organizations (id, name, slug, max_allowed_memberships, admin_delete_enabled, created_by, public_metadata, private_metadata, created_at, updated_at)
+      values ('${org}', 'Ceiling', '${org}', 0, 1, '${USER}', '{}', '{}', ${now}, ${now})`,
+    `insert into memberships (id, organization_id, user_id, role, public_metadata, private_metadata, created_at, updated_at)
+      values ('mem_${org}', '${org}', '${USER}', 'org:admin', '{}', '{}', ${now}, ${now})`,
   ]),
 ];
 
@@ -59,6 +65,11 @@ const EMAILS_SQLITE = `(select json_group_array(json(o)) from (select json_objec
   'verified', e.verified, 'created_at', e.created_at) as o from email_addresses e where e.user_id = users.id order by e.created_at))`;
 const EMAILS_POSTGRES = `coalesce((select json_agg(json_build_object('id', e.id, 'email', e.email, 'verified', e.verified,
   'created_at', e.created_at) order by e.created_at) from email_addresses e where e.user_id = users.id), '[]'::json)`;
+
+const INVITATION_COLUMNS = `(id, organization_id, email_address, email_normalized, role, status, inviter_id, token_hash,
+  public_metadata, private_metadata, redirect_url, notify, expires_at, created_at, updated_at, accepted_user_id)`;
+const OUTBOX_COLUMNS = `(id, kind, to_address, payload, invitation_id, message_id, status, attempts, next_attempt_at,
+  locked_until, locked_by, last_error, created_at, sent_at)`;
 
 // Roster's statements for a Frontend API create today (storage/kysely-store.ts), in the same shapes.
 const S = {
@@ -80,11 +91,10 @@ const S = {
     'select organization_id, status, sum(n) as n from invitation_counts where organization_id in (?) group by organization_id, status',
   unswept:
     "select organization_id, count(*) as n from invitations where status = 'pending' and expires_at <= ? and organization_id in (?) group by organization_id",
-  insertInvitation: 'insert into invitations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  insertOutbox: 'insert into outbox values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertInvitation: `insert into invitations ${INVITATION_COLUMNS} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertOutbox: `insert into outbox ${OUTBOX_COLUMNS} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   // PostgreSQL, no seat limit: both rows in one statement, no transaction of its own.
-  insertBoth:
-    'with invitation as (insert into invitations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) insert into outbox values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  insertBoth: `with invitation as (insert into invitations ${INVITATION_COLUMNS} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) insert into outbox ${OUTBOX_COLUMNS} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 };
 
 function invitation(i: number) {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createDatabase, type Dialect, openSql } from '../db.js';
+import { createDatabase, type Dialect, openSql, type SqlHandle } from '../db.js';
 import type { LoadStep } from '../load.js';
 import { freePort, ROOT, startServer } from '../processes.js';
 import { call, PASSWORD, type Product, randomId, type SeededInvitation } from '../product.js';
@@ -25,7 +25,19 @@ export interface RosterStartOptions {
   env?: Record<string, string>;
 }
 
-export async function startRoster(options: RosterStartOptions): Promise<Product> {
+/** Roster, with what only its own rows (webhooks, session tokens) need besides the shared `Product`. */
+export interface RosterProduct extends Product {
+  /** Roster's database, for direct inserts and checks. */
+  sql: SqlHandle;
+  /** A Backend API call with the secret key; answers the JSON body. */
+  backend(path: string, init?: { method?: string; body?: unknown }): Promise<any>;
+  /** Makes `orgId` the admin session's active organization (its tokens then carry the org claims). */
+  activateOrganization(orgId: string): Promise<void>;
+  /** `POST /fapi/v1/client/sessions/{id}/tokens` for the signed-in admin (what Clerk's clerk-js calls). */
+  refreshToken(): LoadStep[];
+}
+
+export async function startRoster(options: RosterStartOptions): Promise<RosterProduct> {
   const database = await createDatabase(options.dialect, 'roster', options.postgresUrl);
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
@@ -49,6 +61,8 @@ export async function startRoster(options: RosterStartOptions): Promise<Product>
       ROSTER_MAIL_FROM: `Roster <${SENDER}>`,
       ROSTER_RATE_LIMITS: 'false',
       LOG_LEVEL: 'info',
+      // The webhook rows' receiver listens on 127.0.0.1, which the SSRF guard refuses otherwise.
+      ROSTER_WEBHOOK_ALLOW_PRIVATE: 'true',
       ...options.env,
     },
   });
@@ -68,6 +82,8 @@ export async function startRoster(options: RosterStartOptions): Promise<Product>
     cookie: `__roster_session=${signIn.headers.get('x-roster-session-token')}`,
     origin: publicUrl,
   };
+  const me = await call(`${publicUrl}/fapi/v1/me`, { headers: adminHeaders });
+  const sessionId = me.json.session.id as string;
   const post = (path: (c: Record<string, unknown>) => string, body: (c: Record<string, unknown>) => unknown) =>
     ({
       method: 'POST',
@@ -160,6 +176,21 @@ export async function startRoster(options: RosterStartOptions): Promise<Product>
           return { path: '/fapi/v1/tickets/accept', headers: invitee.headers, body: { ticket: invitee.ticket } };
         },
       },
+    ],
+
+    sql,
+    backend: async (path, init = {}) => (await call(`${publicUrl}${path}`, { headers: secret, ...init })).json,
+    async activateOrganization(orgId) {
+      await call(`${publicUrl}/fapi/v1/me/active_organization`, {
+        headers: adminHeaders,
+        body: { organization_id: orgId },
+      });
+    },
+    refreshToken: () => [
+      post(
+        () => `/fapi/v1/client/sessions/${sessionId}/tokens`,
+        () => ({}),
+      ),
     ],
 
     peakRssMiB: () => server.peakRssMiB(),

@@ -1,12 +1,11 @@
 'use client';
-import { OrganizationSwitcher, useAuth, useUser } from '@roster/nextjs';
+import { OrganizationSwitcher, UserButton, useAuth } from '@roster/nextjs';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 
-/** The app's header: navigation, the organization switcher, and who is signed in. */
+/** The app's header: navigation, the organization switcher, and who is signed in (`<UserButton/>`). */
 export function AppHeader() {
   const { isLoaded, isSignedIn, signOut } = useAuth();
-  const { user } = useUser();
   const router = useRouter();
   return (
     <header className={isSignedIn ? 'app signed-in' : 'app'}>
@@ -36,9 +35,9 @@ export function AppHeader() {
               organizationProfileUrl="/organization/profile"
             />
           </div>
-          <span className="muted who" data-testid="signed-in-as">
-            {user?.primaryEmailAddress?.emailAddress}
-          </span>
+          <div className="user-button">
+            <UserButton userProfileUrl="/user" afterSignOutUrl="/" />
+          </div>
           <button
             type="button"
             className="sign-out"

@@ -1,7 +1,7 @@
 /**
  * `@roster/react`: `<RosterProvider>`, Clerk-style hooks over `@roster/client`, and prebuilt
  * components (`<SignIn/>`, `<SignUp/>`, `<OrganizationSwitcher/>`, `<OrganizationProfile/>`,
- * `<AcceptInvitation/>`, `<CreateOrganization/>`, `<UserButton/>`, `<UserProfile/>`), themeable through `appearance`.
+ * `<AcceptInvitation/>`, `<CreateOrganization/>`, `<OrganizationList/>`, `<UserButton/>`, `<UserProfile/>`), themeable through `appearance`.
  * Everything from `@roster/client` is re-exported, so apps import from one place.
  *
  * @example
@@ -13,11 +13,14 @@ export * from '@roster/client';
 export {
   AcceptInvitation,
   type AcceptInvitationProps,
+  type AfterUrl,
   type Appearance,
   type AppearanceElement,
   type AppearanceVariables,
   CreateOrganization,
   type CreateOrganizationProps,
+  OrganizationList,
+  type OrganizationListProps,
   OrganizationProfile,
   type OrganizationProfileProps,
   OrganizationSwitcher,

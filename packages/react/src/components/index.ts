@@ -1,6 +1,7 @@
 export { AcceptInvitation, type AcceptInvitationProps } from './accept-invitation.js';
 export type { Appearance, AppearanceElement, AppearanceVariables } from './appearance.js';
 export { CreateOrganization, type CreateOrganizationProps } from './create-organization.js';
+export { type AfterUrl, OrganizationList, type OrganizationListProps } from './organization-list.js';
 export { OrganizationProfile, type OrganizationProfileProps } from './organization-profile/index.js';
 export { OrganizationSwitcher, type OrganizationSwitcherProps } from './organization-switcher/index.js';
 export { SignIn, type SignInProps } from './sign-in.js';

@@ -1,3 +1,5 @@
+import { type RefObject, useEffect } from 'react';
+
 /** How far to shift a panel sideways so it stays `margin` px inside the viewport. */
 export function shiftIntoViewport(
   rect: { left: number; right: number; width: number },
@@ -23,4 +25,16 @@ export function placeInViewport(panel: HTMLElement): void {
   const from = panel.offsetLeft;
   panel.style.right = 'auto';
   panel.style.left = `${from + shift}px`;
+}
+
+/** While `open`, places the panel in `ref` again whenever the viewport changes size (a phone turned, a window resized). */
+export function usePlacedOnResize(ref: RefObject<HTMLElement | null>, open: boolean): void {
+  useEffect(() => {
+    if (!open) return;
+    const place = () => {
+      if (ref.current) placeInViewport(ref.current);
+    };
+    window.addEventListener('resize', place);
+    return () => window.removeEventListener('resize', place);
+  }, [ref, open]);
 }

@@ -14,7 +14,7 @@ import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Avatar } from './avatar.js';
 import { userLabel } from './organization-switcher/items.js';
-import { placeInViewport } from './popover.js';
+import { placeInViewport, usePlacedOnResize } from './popover.js';
 import { Alert, messageOf, Root } from './ui.js';
 
 /**
@@ -64,6 +64,7 @@ export function UserButton(props: UserButtonProps): ReactNode {
   const menuRef = useRef<HTMLDivElement>(null);
   const focusOnOpen = useRef<'first' | 'last' | null>(null);
   const items = () => menuItems(menuRef.current);
+  usePlacedOnResize(menuRef, open);
 
   const close = useCallback((refocus = true) => {
     setOpen(false);

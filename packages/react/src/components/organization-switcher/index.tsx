@@ -19,7 +19,7 @@ import { Avatar } from '../avatar.js';
 import { CreateOrganization } from '../create-organization.js';
 import { countOf } from '../format.js';
 import { OrganizationProfile, type OrganizationProfileProps } from '../organization-profile/index.js';
-import { placeInViewport } from '../popover.js';
+import { placeInViewport, usePlacedOnResize } from '../popover.js';
 import { Alert, messageOf, Root } from '../ui.js';
 import { AccountButton, ActiveAccount, InvitationRow, OrganizationButton, userLabel } from './items.js';
 import { Modal } from './profile-modal.js';
@@ -91,6 +91,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
   const rootRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const focusFirst = useRef(false);
+  usePlacedOnResize(panelRef, open);
   const pendingCount = userInvitations.count;
   const others = userMemberships.data.filter((m) => m.organization.id !== organization?.id);
   const personalActive = isLoaded && !organization;
@@ -299,7 +300,6 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
                   <li>
                     <AccountButton
                       appearance={appearance}
-                      label="Switch to your personal account"
                       name="Personal account"
                       detail={userLabel(user)}
                       imageUrl={user?.imageUrl}

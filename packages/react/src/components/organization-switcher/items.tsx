@@ -1,6 +1,6 @@
 'use client';
 import type { Organization, OrganizationMembership, User, UserOrganizationInvitation } from '@roster/client';
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
 
@@ -8,10 +8,13 @@ import { Avatar } from '../avatar.js';
 export const userLabel = (user: User | null | undefined): string =>
   user?.fullName || user?.primaryEmailAddress?.emailAddress || 'Personal account';
 
-/** One account to switch to: avatar, name, and a second line (role or address). */
+/**
+ * One account to switch to: avatar, name, and a second line (role or address). Its accessible
+ * name is "Switch to <name>" (a hidden prefix, so the visible name is part of it, as WCAG 2.5.3
+ * asks); the second line is its description.
+ */
 export function AccountButton(props: {
   appearance: Appearance | undefined;
-  label: string;
   name: string;
   detail: string;
   imageUrl?: string;
@@ -20,12 +23,13 @@ export function AccountButton(props: {
   busy: boolean;
   onClick: () => void;
 }): ReactNode {
+  const detailId = useId();
   return (
     <button
       type="button"
       className="roster-menu-item"
       data-roster-item
-      aria-label={props.label}
+      aria-describedby={detailId}
       aria-disabled={props.busy || undefined}
       onClick={() => !props.busy && props.onClick()}
     >
@@ -37,9 +41,12 @@ export function AccountButton(props: {
         square={props.square}
       />
       <span className="roster-grow">
+        <span className="roster-sr-only">Switch to </span>
         <strong>{props.name}</strong>
         <br />
-        <span className="roster-muted">{props.detail}</span>
+        <span className="roster-muted" id={detailId} aria-hidden="true">
+          {props.detail}
+        </span>
       </span>
     </button>
   );
@@ -55,7 +62,6 @@ export function OrganizationButton(props: {
   return (
     <AccountButton
       appearance={props.appearance}
-      label={`Switch to ${organization.name}`}
       name={organization.name}
       detail={props.membership.roleName}
       imageUrl={organization.imageUrl}
@@ -121,7 +127,8 @@ export function ActiveAccount(props: {
           size={40}
           square
         />
-        <span className="roster-grow" aria-current="true" data-testid="switcher-current">
+        {/* At least 9rem for the name: "Manage organization" moves under it rather than squeeze it. */}
+        <span className="roster-grow" style={{ flex: '1 1 9rem' }} aria-current="true" data-testid="switcher-current">
           <strong>{organization.name}</strong>
           <br />
           <span className="roster-muted">{props.roleName}</span>

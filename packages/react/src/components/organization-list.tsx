@@ -1,0 +1,220 @@
+'use client';
+import type { Organization, User, UserOrganizationInvitation } from '@roster/client';
+import { type ReactNode, useId, useRef, useState } from 'react';
+import { useRosterContext } from '../context.js';
+import { useUser } from '../use-auth.js';
+import { useOrganizationList } from '../use-organization-list.js';
+import { type Appearance, classOf } from './appearance.js';
+import { CreateOrganization } from './create-organization.js';
+import { countOf } from './format.js';
+import { AccountButton, InvitationRow, OrganizationButton, userLabel } from './organization-switcher/items.js';
+import { Alert, Header, messageOf, Root } from './ui.js';
+
+/** A path, or a function of what was chosen that returns one (Clerk's shape). */
+export type AfterUrl<T> = string | ((chosen: T) => string);
+
+/**
+ * Props of `<OrganizationList/>` (Clerk's names).
+ *
+ * @example
+ * ```tsx
+ * const props: OrganizationListProps = {
+ *   hidePersonal: true,
+ *   afterSelectOrganizationUrl: (org) => `/orgs/${org.slug}`,
+ *   afterCreateOrganizationUrl: '/organization',
+ * };
+ * ```
+ */
+export interface OrganizationListProps {
+  /** Leave the personal account out; only organizations can be chosen. Default `false`. */
+  hidePersonal?: boolean;
+  /** Where to go after choosing (or joining) an organization; default: stay. */
+  afterSelectOrganizationUrl?: AfterUrl<Organization>;
+  /** Where to go after choosing the personal account; default: stay. */
+  afterSelectPersonalUrl?: AfterUrl<User>;
+  /** Where to go after creating an organization; default: stay. */
+  afterCreateOrganizationUrl?: AfterUrl<Organization>;
+  /** Hide "Create organization". */
+  hideCreateOrganization?: boolean;
+  appearance?: Appearance;
+}
+
+const resolve = <T,>(target: AfterUrl<T> | undefined, chosen: T) =>
+  typeof target === 'function' ? target(chosen) : target;
+
+/**
+ * The signed-in user's accounts to choose from, as Clerk's `<OrganizationList/>`: the personal
+ * account (unless `hidePersonal`), each organization with its logo and the user's role, the
+ * invitations waiting for them with Join, and "Create organization". Choosing one makes it the
+ * active organization, then goes to `afterSelectOrganizationUrl` (or `afterSelectPersonalUrl`);
+ * Join accepts the invitation and chooses that organization. Renders nothing when signed out.
+ *
+ * @example
+ * ```tsx
+ * <OrganizationList hidePersonal afterSelectOrganizationUrl="/organization" afterCreateOrganizationUrl="/organization" />
+ * ```
+ */
+export function OrganizationList(props: OrganizationListProps): ReactNode {
+  const { appearance, hidePersonal = false } = props;
+  const { client, navigate } = useRosterContext('OrganizationList');
+  const { isLoaded, user } = useUser();
+  const { userMemberships, userInvitations, setActive } = useOrganizationList({
+    userMemberships: { pageSize: 50 },
+    userInvitations: { pageSize: 20 },
+  });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const createRef = useRef<HTMLButtonElement>(null);
+  const id = useId();
+
+  if (!isLoaded || (user && userMemberships.isLoading && userMemberships.data.length === 0)) {
+    return (
+      <Root appearance={appearance} name="organization-list" busy>
+        <p className="roster-muted" role="status">
+          Loading your organizations…
+        </p>
+      </Root>
+    );
+  }
+  if (!user) return null;
+
+  /** Runs a choice; on success goes where the caller asked, on failure says why and stays. */
+  const run = async (key: string, action: () => Promise<string | undefined>) => {
+    if (busy) return;
+    setBusy(key);
+    setError(null);
+    try {
+      const to = await action();
+      setBusy(null);
+      if (to) await navigate(to);
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(null);
+    }
+  };
+  const choose = (organization: Organization) =>
+    run(organization.id, async () => {
+      await setActive({ organization: organization.id });
+      return resolve(props.afterSelectOrganizationUrl, organization);
+    });
+  const join = (invitation: UserOrganizationInvitation) =>
+    run(invitation.id, async () => {
+      await invitation.accept();
+      const organizationId = invitation.publicOrganizationData.id;
+      await setActive({ organization: organizationId });
+      const target = props.afterSelectOrganizationUrl;
+      return typeof target === 'function' ? target(await client.getOrganization(organizationId)) : target;
+    });
+
+  const memberships = userMemberships.data;
+  const invitations = userInvitations.data;
+  const nothing = memberships.length === 0 && hidePersonal;
+
+  return (
+    <Root appearance={appearance} name="organization-list" busy={busy !== null}>
+      <Header appearance={appearance} title={hidePersonal ? 'Choose an organization' : 'Choose an account'}>
+        to continue
+      </Header>
+      <Alert appearance={appearance} message={error} />
+      {userMemberships.error && memberships.length === 0 ? (
+        <div role="alert" className={classOf(appearance, 'alert')}>
+          Could not load your organizations. {messageOf(userMemberships.error)}{' '}
+          <button type="button" className="roster-link" onClick={() => void userMemberships.revalidate()}>
+            Try again
+          </button>
+        </div>
+      ) : nothing ? (
+        <p className="roster-muted">You are not in any organization yet.</p>
+      ) : (
+        <ul className={classOf(appearance, 'list')} aria-label="Your accounts">
+          {!hidePersonal && (
+            <li>
+              <AccountButton
+                appearance={appearance}
+                name="Personal account"
+                detail={userLabel(user)}
+                imageUrl={user.imageUrl}
+                hasImage={user.hasImage}
+                busy={busy !== null}
+                onClick={() =>
+                  void run('personal', async () => {
+                    await setActive({ organization: null });
+                    return resolve(props.afterSelectPersonalUrl, user);
+                  })
+                }
+              />
+            </li>
+          )}
+          {memberships.map((m) => (
+            <li key={m.id}>
+              <OrganizationButton
+                appearance={appearance}
+                membership={m}
+                busy={busy !== null}
+                onClick={() => void choose(m.organization)}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {invitations.length > 0 && (
+        <>
+          <h3 className="roster-section-title" id={`${id}-invitations`}>
+            Invitations <span className={classOf(appearance, 'badge')}>{userInvitations.count}</span>
+            <span className="roster-sr-only"> ({countOf(userInvitations.count, 'pending invitation')})</span>
+          </h3>
+          <ul className={classOf(appearance, 'list')} aria-labelledby={`${id}-invitations`}>
+            {invitations.map((invitation) => (
+              <InvitationRow
+                key={invitation.id}
+                appearance={appearance}
+                invitation={invitation}
+                joining={busy === invitation.id}
+                busy={busy !== null}
+                onJoin={() => void join(invitation)}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+
+      {!props.hideCreateOrganization &&
+        (creating ? (
+          <div className="roster-section" style={{ marginTop: 12 }}>
+            <CreateOrganization
+              embedded
+              appearance={appearance}
+              onCreated={(organization) => {
+                setCreating(false);
+                const to = resolve(props.afterCreateOrganizationUrl, organization);
+                if (to) void navigate(to);
+              }}
+            />
+            <button
+              type="button"
+              className={classOf(appearance, 'buttonSecondary')}
+              style={{ width: '100%', marginTop: 8 }}
+              onClick={() => {
+                setCreating(false);
+                requestAnimationFrame(() => createRef.current?.focus());
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        ) : (
+          <button
+            ref={createRef}
+            type="button"
+            className={classOf(appearance, 'buttonSecondary')}
+            style={{ marginTop: 12, width: '100%' }}
+            onClick={() => setCreating(true)}
+          >
+            <span aria-hidden="true">+</span> Create organization
+          </button>
+        ))}
+    </Root>
+  );
+}
