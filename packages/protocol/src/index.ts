@@ -1,3 +1,4 @@
+export * from './app-invitations.js';
 export * from './audit-log.js';
 export * from './errors.js';
 export * from './roles.js';

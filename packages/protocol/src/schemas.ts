@@ -36,6 +36,9 @@ const metadata = z
   })
   .nullish();
 
+/** A metadata object in a request body (at most 8 KiB as JSON, nesting limited); null or absent: none. */
+export const metadataBody = metadata;
+
 /**
  * A name shown to people (user names, organization names): trimmed, at most 256 characters, and
  * no control characters (they have no business in a name, end up in email subjects, and

@@ -27,6 +27,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'user.deleted',
   'session.created',
   'session.ended',
+  'invitation.created',
+  'invitation.revoked',
 ] as const;
 export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof webhookEventType>;

@@ -95,6 +95,9 @@ async function everyKindOfChange() {
     t.bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: 'rev@example.com', role: 'org:member' }),
   );
   await ok(t.bapi('POST', `/v1/organizations/${org.id}/invitations/${revoked.id}/revoke`, {}));
+  // An application invitation, created and revoked (its shown ticket in `url` must not leak either).
+  const appInvitation = await ok(t.bapi('POST', '/v1/invitations', { email_address: 'app@example.com' }));
+  await ok(t.bapi('POST', `/v1/invitations/${appInvitation.id}/revoke`));
   const shown = await ok(
     t.bapi('POST', `/v1/organizations/${org.id}/invitations`, {
       email_address: 'exp@example.com',
@@ -111,6 +114,7 @@ async function everyKindOfChange() {
   await ok(t.bapi('DELETE', `/v1/organizations/${org.id}`));
   const secretsOf = [PASSWORD, t.roster.secretKey, new URL(mailed).searchParams.get('ticket')!];
   if (shown.url) secretsOf.push(new URL(String(shown.url)).searchParams.get('ticket')!);
+  secretsOf.push(new URL(String(appInvitation.url)).searchParams.get('ticket')!);
   return { admin, org, invitee, accepted, secrets: secretsOf };
 }
 

@@ -27,7 +27,7 @@ export function secureRandom(n: number): Buffer {
  * 14 random bytes, in base62 (27 characters, like Clerk's ids).
  */
 export function newId(
-  prefix: 'user' | 'idn' | 'org' | 'orgmem' | 'orginv' | 'sess' | 'msg' | 'evt' | 'whe' | 'img',
+  prefix: 'user' | 'idn' | 'org' | 'orgmem' | 'orginv' | 'inv' | 'sess' | 'msg' | 'evt' | 'whe' | 'img',
 ): string {
   const bytes = Buffer.alloc(20);
   bytes.writeUIntBE(Date.now(), 0, 6);

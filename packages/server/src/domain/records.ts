@@ -114,7 +114,7 @@ export interface Invitation {
   endedBy: InvitationEnder | null;
 }
 
-export type MailKind = 'organization_invitation' | 'verification_code' | 'password_reset_code';
+export type MailKind = 'organization_invitation' | 'app_invitation' | 'verification_code' | 'password_reset_code';
 
 export interface OutboxMessage {
   id: string;

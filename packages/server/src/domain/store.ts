@@ -1,4 +1,5 @@
 import type { InvitationStatus, RoleKey } from '@roster/protocol';
+import type { AppInvitationStore } from './app-invitations/store.js';
 import type { DomainEvent } from './events/events.js';
 import type {
   DeliveryState,
@@ -35,7 +36,7 @@ export interface StoredImage {
   createdAt: number;
 }
 
-export interface Store {
+export interface Store extends AppInvitationStore {
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 

@@ -1,5 +1,6 @@
 import type { SecretBox } from '../domain/deps.js';
 import type { MailKind, OutboxMessage } from '../domain/records.js';
+import { renderAppInvitation } from './templates/app-invitation.js';
 import type { RenderedMail } from './templates/layout.js';
 import { renderOrganizationInvitation } from './templates/organization-invitation.js';
 import { renderPasswordResetCode } from './templates/password-reset-code.js';
@@ -19,6 +20,7 @@ export class PermanentMailError extends Error {
 /** The payload fields of each kind that hold sealed secrets. */
 export const SEALED_FIELDS: Record<MailKind, readonly string[]> = {
   organization_invitation: ['url'],
+  app_invitation: ['url'],
   verification_code: ['code'],
   password_reset_code: ['code'],
 };
@@ -79,6 +81,14 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox): Ren
         organizationName: text(p, 'organizationName'),
         inviterName: textOrNull(p, 'inviterName'),
         roleName: text(p, 'roleName'),
+        expiresAt: time(p, 'expiresAt'),
+        url: opened.url ?? '',
+      });
+      return { mail, secrets };
+    }
+    if (kind === 'app_invitation') {
+      const mail = renderAppInvitation({
+        siteName: text(p, 'siteName'),
         expiresAt: time(p, 'expiresAt'),
         url: opened.url ?? '',
       });

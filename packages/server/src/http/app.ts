@@ -11,6 +11,7 @@ import type { IdempotencyStore } from '../domain/idempotency/store.js';
 import type { PreviousSecretKey } from '../secret-keys.js';
 import type { SigningKeys } from '../signing-keys.js';
 import { registerBackendAuditLogRoutes, registerFrontendAuditLogRoutes } from './audit-log.js';
+import { registerAppInvitationRoutes } from './backend/app-invitations.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
@@ -172,6 +173,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerOrganizationRoutes(app);
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);
+  registerAppInvitationRoutes(app);
   registerSessionRoutes(app);
   registerWebhookRoutes(app);
   registerBackendAuditLogRoutes(app);

@@ -1,6 +1,7 @@
 import { newId } from '../domain/crypto.js';
 import type { DomainEvent, EventDraft, EventSource, EventSubject } from '../domain/events/events.js';
 import type { Store } from '../domain/store.js';
+import { appInvitationJSON } from './app-invitation-json.js';
 import { requestContext } from './request-context.js';
 import { invitationJSON, serializeMemberships, serializeOrganizations, sessionJSON, userJSON } from './serialize.js';
 
@@ -26,6 +27,11 @@ async function dataOf(reader: Store, subject: EventSubject, now: number): Promis
         delivery: undefined,
       });
       // Clerk's organizationInvitation.accepted names who joined.
+      const accepted = subject.invitation.acceptedUserId;
+      return accepted ? { ...json, user_id: accepted } : json;
+    }
+    case 'app_invitation': {
+      const json = appInvitationJSON(subject.invitation, now);
       const accepted = subject.invitation.acceptedUserId;
       return accepted ? { ...json, user_id: accepted } : json;
     }

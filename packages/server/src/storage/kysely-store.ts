@@ -3,6 +3,7 @@ import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
 import { ForeignKeyViolation, type Store, type StoredImage, UniqueViolation } from '../domain/store.js';
+import { KyselyAppInvitations } from './app-invitations.js';
 import type { Dialect } from './database.js';
 import {
   emailFromRow,
@@ -39,7 +40,7 @@ function rethrowUnique(error: unknown): never {
   throw error;
 }
 
-async function guarded<T>(work: Promise<T>): Promise<T> {
+export async function guarded<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
@@ -89,6 +90,33 @@ export class KyselyStore implements Store {
   private atomically<T>(fn: (tx: KyselyStore) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, true)));
+  }
+
+  // application invitations (storage/app-invitations.ts)
+
+  private get appInvitations() {
+    return new KyselyAppInvitations(this.db);
+  }
+  createAppInvitation(...a: Parameters<Store['createAppInvitation']>) {
+    return this.appInvitations.createAppInvitation(...a);
+  }
+  findAppInvitation(...a: Parameters<Store['findAppInvitation']>) {
+    return this.appInvitations.findAppInvitation(...a);
+  }
+  findAppInvitationByTokenHash(...a: Parameters<Store['findAppInvitationByTokenHash']>) {
+    return this.appInvitations.findAppInvitationByTokenHash(...a);
+  }
+  findPendingAppInvitation(...a: Parameters<Store['findPendingAppInvitation']>) {
+    return this.appInvitations.findPendingAppInvitation(...a);
+  }
+  listAppInvitations(...a: Parameters<Store['listAppInvitations']>) {
+    return this.appInvitations.listAppInvitations(...a);
+  }
+  transitionAppInvitation(...a: Parameters<Store['transitionAppInvitation']>) {
+    return this.appInvitations.transitionAppInvitation(...a);
+  }
+  withdrawQueuedMailById(...a: Parameters<Store['withdrawQueuedMailById']>) {
+    return this.appInvitations.withdrawQueuedMailById(...a);
   }
 
   // events

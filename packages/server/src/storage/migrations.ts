@@ -517,6 +517,41 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
       },
     },
+    '0026_app_invitations': {
+      // Invitations to the application (Clerk's /v1/invitations): the same two tickets as an
+      // organization invitation (decision 021), stored as hashes; one pending per address.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('app_invitations')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('email_address', 'text', (c) => c.notNull())
+          .addColumn('email_normalized', 'varchar(320)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('token_hash', 'varchar(128)', (c) => c.notNull().unique())
+          .addColumn('url_token_hash', 'varchar(128)', (c) => c.unique())
+          .addColumn('public_metadata', 'text', (c) => c.notNull())
+          .addColumn('redirect_url', 'text')
+          .addColumn('notify', 'integer', (c) => c.notNull())
+          .addColumn('mail_id', 'varchar(64)')
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('accepted_user_id', 'varchar(64)')
+          .execute();
+        await db.schema
+          .createIndex('app_invitations_one_pending')
+          .on('app_invitations')
+          .column('email_normalized')
+          .unique()
+          .where(sql.ref('status'), '=', 'pending')
+          .execute();
+        await db.schema
+          .createIndex('app_invitations_created')
+          .on('app_invitations')
+          .columns(['created_at', 'id'])
+          .execute();
+      },
+    },
   };
 }
 

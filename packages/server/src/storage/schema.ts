@@ -130,6 +130,26 @@ export interface Database {
     accepted_user_id: string | null;
     ended_by: string | null;
   };
+  /** Invitations to the application itself (Clerk's `/v1/invitations`), no organization (migration 0026). */
+  app_invitations: {
+    id: string;
+    email_address: string;
+    email_normalized: string;
+    status: string;
+    /** The mailed ticket: proves the address (decision 021). */
+    token_hash: string;
+    /** The ticket shown in the create answer (`url`); proves no address. */
+    url_token_hash: string | null;
+    public_metadata: string;
+    redirect_url: string | null;
+    notify: number;
+    /** The outbox message that mails the ticket, withdrawn on revoke while still queued. */
+    mail_id: string | null;
+    expires_at: number;
+    created_at: number;
+    updated_at: number;
+    accepted_user_id: string | null;
+  };
   outbox: {
     id: string;
     kind: string;

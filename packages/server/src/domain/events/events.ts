@@ -1,4 +1,5 @@
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@roster/protocol';
+import type { AppInvitation } from '../app-invitations/store.js';
 import type { Invitation, Membership, Organization, Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
 
@@ -16,6 +17,7 @@ export type EventSubject =
   | { kind: 'organization'; organization: Organization }
   | { kind: 'membership'; membership: Membership }
   | { kind: 'invitation'; invitation: Invitation; inviter?: UserWithEmails | null }
+  | { kind: 'app_invitation'; invitation: AppInvitation }
   | { kind: 'user'; user: UserWithEmails }
   | { kind: 'deleted'; object: 'user' | 'organization' | 'organization_membership'; id: string }
   | { kind: 'session'; session: Session; ended?: boolean };

@@ -1,0 +1,167 @@
+import { type ClerkClient, createClerkClient } from '@clerk/backend';
+import { isClerkAPIResponseError } from '@clerk/backend/errors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailedUrl, ticketOf } from './support/flows.js';
+import { json, SECRET_KEY, startTestRoster, type TestRoster } from './support/harness.js';
+
+/**
+ * Application invitations (Clerk's `/v1/invitations`) through `@clerk/backend` against a Roster on a
+ * real port, with mail received by a real SMTP server. Tests that move the clock put it back.
+ */
+
+const DAY_MS = 86_400_000;
+
+let t: TestRoster;
+let clerk: ClerkClient;
+
+beforeAll(async () => {
+  t = await startTestRoster({ env: { PORT: '0', HOST: '127.0.0.1' } });
+  clerk = createClerkClient({ secretKey: SECRET_KEY, apiUrl: await t.roster.listen() });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+let n = 0;
+const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++n}@example.com`;
+
+async function apiError(fn: () => Promise<unknown>) {
+  try {
+    await fn();
+  } catch (error) {
+    if (isClerkAPIResponseError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a ClerkAPIResponseError');
+}
+
+async function eventsOf(type: string, id: string) {
+  const res = await t.bapi('GET', `/v1/audit_log?type=${type}&limit=100`);
+  const page = await json(res);
+  return (page.data as { data: { id: string } }[]).filter((e) => e.data.id === id);
+}
+
+describe('application invitations through @clerk/backend', () => {
+  it('creates an invitation: Clerk’s Invitation with a shown url, a mail with another link, an invitation.created event', async () => {
+    const email = unique('ada');
+    const inv = await clerk.invitations.createInvitation({
+      emailAddress: email,
+      publicMetadata: { plan: 'pro' },
+      redirectUrl: 'http://app.test/welcome',
+      expiresInDays: 3,
+    });
+    expect(inv.id).toMatch(/^inv_/);
+    expect(inv.emailAddress).toBe(email);
+    expect(inv.status).toBe('pending');
+    expect(inv.revoked).toBe(false);
+    expect(inv.publicMetadata).toEqual({ plan: 'pro' });
+    expect(inv.url).toMatch(/\/accept-invitation\?ticket=/);
+    expect(inv.raw).toMatchObject({ object: 'invitation', expires_at: t.clock.now() + 3 * DAY_MS });
+
+    const mailed = await mailedUrl(t, { id: inv.id, email_address: email });
+    expect(ticketOf(mailed)).not.toBe(ticketOf(inv.url!));
+    const mail = t.smtp.messages.find((m) => m.messageId === `<${inv.id}@roster>`)!;
+    expect(mail.subject).toBe("You're invited to roster.test");
+    expect(await eventsOf('invitation.created', inv.id)).toHaveLength(1);
+  });
+
+  it('refuses a second pending invitation (duplicate_record) unless ignore_existing, which replaces it', async () => {
+    const email = unique('dup');
+    const first = await clerk.invitations.createInvitation({ emailAddress: email, notify: false });
+    const error = await apiError(() => clerk.invitations.createInvitation({ emailAddress: email }));
+    expect(error.status).toBe(422);
+    expect(error.errors[0]?.code).toBe('duplicate_record');
+
+    const second = await clerk.invitations.createInvitation({
+      emailAddress: email,
+      ignoreExisting: true,
+      notify: false,
+    });
+    expect(second.id).not.toBe(first.id);
+    const list = await clerk.invitations.getInvitationList({ query: email, status: 'revoked' });
+    expect(list.data.map((i) => i.id)).toEqual([first.id]);
+    expect(await eventsOf('invitation.revoked', first.id)).toHaveLength(1);
+  });
+
+  it('refuses an address an account holds (form_identifier_exists) unless ignore_existing', async () => {
+    const email = unique('taken');
+    await clerk.users.createUser({ emailAddress: [email], password: 'correct horse battery staple' });
+    const error = await apiError(() => clerk.invitations.createInvitation({ emailAddress: email }));
+    expect(error.status).toBe(422);
+    expect(error.errors[0]?.code).toBe('form_identifier_exists');
+    const inv = await clerk.invitations.createInvitation({ emailAddress: email, ignoreExisting: true, notify: false });
+    expect(inv.status).toBe('pending');
+  });
+
+  it('lists with status, query, order_by and paging; without status every one but the revoked', async () => {
+    const tag = `list${Date.now().toString(36)}`;
+    const made = [];
+    for (const name of ['carol', 'alice', 'bob']) {
+      made.push(
+        await clerk.invitations.createInvitation({ emailAddress: `${name}.${tag}@example.com`, notify: false }),
+      );
+      t.clock.advance(1000);
+    }
+    await clerk.invitations.revokeInvitation(made[2]!.id);
+
+    const all = await clerk.invitations.getInvitationList({ query: tag });
+    expect(all.totalCount).toBe(2);
+    expect(all.data.map((i) => i.id)).toEqual([made[1]!.id, made[0]!.id]); // newest first
+    const byEmail = await clerk.invitations.getInvitationList({
+      query: tag,
+      orderBy: 'email_address',
+      status: 'pending',
+    });
+    expect(byEmail.data.map((i) => i.emailAddress)).toEqual([`alice.${tag}@example.com`, `carol.${tag}@example.com`]);
+    const paged = await clerk.invitations.getInvitationList({
+      query: tag,
+      orderBy: '+created_at',
+      limit: 1,
+      offset: 1,
+    });
+    expect(paged.data.map((i) => i.id)).toEqual([made[1]!.id]);
+    expect(paged.totalCount).toBe(2);
+    const revoked = await clerk.invitations.getInvitationList({ query: tag, status: 'revoked' });
+    expect(revoked.data.map((i) => [i.id, i.status, i.revoked])).toEqual([[made[2]!.id, 'revoked', true]]);
+    const byId = await clerk.invitations.getInvitationList({ query: made[0]!.id });
+    expect(byId.data.map((i) => i.id)).toEqual([made[0]!.id]);
+    expect(byId.data[0]!.url).toBeUndefined(); // the link is shown once, at create
+
+    t.clock.advance(31 * DAY_MS);
+    try {
+      const expired = await clerk.invitations.getInvitationList({ query: tag, status: 'expired' });
+      expect(expired.data.map((i) => i.id).sort()).toEqual([made[0]!.id, made[1]!.id].sort());
+      expect((await clerk.invitations.getInvitationList({ query: tag, status: 'pending' })).totalCount).toBe(0);
+    } finally {
+      t.clock.advance(-31 * DAY_MS);
+    }
+  });
+
+  it('revokes: Clerk’s revoked Invitation, the queued mail withdrawn, an event; a second revoke is refused', async () => {
+    const inv = await clerk.invitations.createInvitation({ emailAddress: unique('rev'), notify: false });
+    const revoked = await clerk.invitations.revokeInvitation(inv.id);
+    expect(revoked.id).toBe(inv.id);
+    expect(revoked.status).toBe('revoked');
+    expect(revoked.revoked).toBe(true);
+    expect(await eventsOf('invitation.revoked', inv.id)).toHaveLength(1);
+    const again = await apiError(() => clerk.invitations.revokeInvitation(inv.id));
+    expect(again.errors[0]?.code).toBe('invitation_not_pending');
+    const missing = await apiError(() => clerk.invitations.revokeInvitation('inv_nope'));
+    expect(missing.status).toBe(404);
+    expect(missing.errors[0]?.code).toBe('invitation_not_found');
+  });
+
+  it('refuses bad input with Clerk-style codes and writes nothing', async () => {
+    const bad = await t.bapi('POST', '/v1/invitations', { email_address: 'not an address' });
+    expect(bad.status).toBe(422);
+    const unknown = await t.bapi('POST', '/v1/invitations', { email_address: unique('x'), role: 'org:admin' });
+    expect(unknown.status).toBe(422);
+    const redirect = await t.bapi('POST', '/v1/invitations', {
+      email_address: unique('x'),
+      redirect_url: 'https://evil.example/',
+    });
+    expect((await json(redirect)).errors[0].code).toBe('form_param_value_invalid');
+    const days = await t.bapi('POST', '/v1/invitations', { email_address: unique('x'), expires_in_days: 0 });
+    expect(days.status).toBe(422);
+  });
+});
