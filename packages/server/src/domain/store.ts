@@ -267,6 +267,19 @@ export interface Store extends AppInvitationStore {
     now: number;
   }): Promise<Page<Invitation>>;
   /**
+   * Invitations across the instance, newest first, one keyset page (operator console): rows strictly
+   * after `after` (the last row of the previous page, by created_at then id), so a page deep into a
+   * million rows costs what the first does. Filters as `listInvitations`; no total count.
+   */
+  listInvitationsAfter(options: {
+    orgId?: string;
+    emailNormalized?: string;
+    statuses?: InvitationStatus[];
+    after?: { createdAt: number; id: string } | null;
+    limit: number;
+    now: number;
+  }): Promise<Invitation[]>;
+  /**
    * Marks `pending` rows past their expiry as `expired`: an organization's for one address, or up
    * to `limit` of any (the sweeper; rows another instance is sweeping are skipped). Returns how
    * many changed.

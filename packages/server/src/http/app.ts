@@ -20,6 +20,7 @@ import { registerUserAdminRoutes } from './backend/user-admin.js';
 import { registerUserRoutes } from './backend/users.js';
 import { registerWebhookRoutes } from './backend/webhooks.js';
 import { clientIp } from './client-ip.js';
+import { registerConsole } from './console/console.js';
 import { registerDocs } from './docs.js';
 import type { AppEnv } from './env.js';
 import { errorEntry, toErrorResponse } from './errors.js';
@@ -219,6 +220,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerAccountPage(app, { ip });
   app.use('/sign-up/*', loadSession);
   registerSignUpPages(app, { ip });
+  registerConsole(app);
   registerDocs(app);
   options.extraRoutes?.(app);
 

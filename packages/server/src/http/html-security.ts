@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { CONSOLE_CSS } from './console/layout.js';
 import { MAILBOX_CSS } from './dev-mailbox.js';
 import type { AppEnv } from './env.js';
 import { PAGE_CSS } from './pages/layout.js';
@@ -9,8 +10,8 @@ function styleHash(css: string): string {
   return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
 }
 
-/** Every inline `<style>` the server writes: the hosted pages' and the dev mailbox's. Nothing else may style a page. */
-const STYLE_HASHES = [PAGE_CSS, MAILBOX_CSS].map(styleHash);
+/** Every inline `<style>` the server writes: the hosted pages', the dev mailbox's and the console's. Nothing else may style a page. */
+const STYLE_HASHES = [PAGE_CSS, MAILBOX_CSS, CONSOLE_CSS].map(styleHash);
 
 /**
  * The policy every HTML page gets. Nothing loads from elsewhere; scripts only from this origin

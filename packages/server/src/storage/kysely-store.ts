@@ -1130,6 +1130,24 @@ export class KyselyStore implements Store {
     return { data: rows.map(invitationFromRow), totalCount };
   }
 
+  async listInvitationsAfter(options: Parameters<Store['listInvitationsAfter']>[0]) {
+    let q = this.db.selectFrom('invitations').selectAll();
+    if (options.orgId) q = q.where('organization_id', '=', options.orgId);
+    if (options.emailNormalized) q = q.where('email_normalized', '=', options.emailNormalized);
+    if (options.statuses?.length) q = q.where(statusFilter(options.statuses, options.now));
+    const after = options.after;
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+        ]),
+      );
+    }
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+    return rows.map(invitationFromRow);
+  }
+
   async expireInvitations(options: Parameters<Store['expireInvitations']>[0]): Promise<number> {
     const sweeping = options.limit !== undefined;
     if (options.events && !this.inTransaction && !(sweeping && this.dialect === 'postgres')) {

@@ -552,6 +552,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0029_console': {
+      // The operator console lists invitations across the instance newest first, by keyset
+      // (created_at, id): this index serves that order, alone or after an organization's filter.
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('invitations_created_id').on('invitations').columns(['created_at', 'id']).execute();
+        await db.schema
+          .createIndex('invitations_email_created_id')
+          .on('invitations')
+          .columns(['email_normalized', 'created_at', 'id'])
+          .execute();
+      },
+    },
   };
 }
 

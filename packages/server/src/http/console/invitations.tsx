@@ -1,0 +1,270 @@
+/** @jsxImportSource hono/jsx */
+import { type InvitationStatus, invitationStatus } from '@roster/protocol';
+import type { Context, Hono } from 'hono';
+import { normalizeEmail } from '../../domain/crypto.js';
+import { effectiveStatus, revokeInvitation } from '../../domain/invitations/invitations.js';
+import { resendInvitation } from '../../domain/invitations/resend.js';
+import type { DeliveryState, Invitation } from '../../domain/records.js';
+import type { AppEnv } from '../env.js';
+import { pageError } from '../pages/forms.js';
+import { DateTime, pageLocale } from '../pages/layout.js';
+import { ConsolePage, Notice } from './layout.js';
+
+const PAGE_SIZE = 50;
+
+/** A keyset cursor: the last row's created_at and id, `<ms>_<id>`. */
+function parseCursor(value: string | undefined): { createdAt: number; id: string } | null {
+  const match = value ? /^(\d{1,15})_([A-Za-z0-9_]{1,64})$/.exec(value) : null;
+  return match ? { createdAt: Number(match[1]), id: match[2] ?? '' } : null;
+}
+
+interface Filters {
+  status: InvitationStatus | '';
+  email: string;
+  organization: string;
+}
+
+function filtersOf(c: Context<AppEnv>): Filters {
+  const status = c.req.query('status') ?? '';
+  return {
+    status: (invitationStatus.options as readonly string[]).includes(status) ? (status as InvitationStatus) : '',
+    email: (c.req.query('email') ?? '').trim().slice(0, 320),
+    organization: (c.req.query('organization') ?? '').trim().slice(0, 64),
+  };
+}
+
+function query(filters: Filters, after?: string): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+  if (after) params.set('after', after);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function DeliveryText(props: { delivery: DeliveryState | undefined }) {
+  const d = props.delivery;
+  if (!d) return <>not mailed</>;
+  return <>{d.status === 'queued' && d.attempts > 0 ? `retrying (${d.attempts} tries)` : d.status}</>;
+}
+
+function InvitationList(props: {
+  c: Context<AppEnv>;
+  filters: Filters;
+  rows: Invitation[];
+  delivery: Map<string, DeliveryState>;
+  next: string | null;
+  first: boolean;
+}) {
+  const { filters, rows } = props;
+  const now = props.c.var.deps.now();
+  const locale = pageLocale(props.c);
+  return (
+    <ConsolePage title="Invitations">
+      <h1>Invitations</h1>
+      <form class="filters" method="get" action="/console/invitations">
+        <div>
+          <label for="f-email">Email address</label>
+          <input id="f-email" name="email" type="email" value={filters.email} />
+        </div>
+        <div>
+          <label for="f-status">Status</label>
+          <select id="f-status" name="status">
+            <option value="">Any</option>
+            {invitationStatus.options.map((s) => (
+              <option value={s} selected={filters.status === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="f-org">Organization id</label>
+          <input id="f-org" name="organization" value={filters.organization} />
+        </div>
+        <button type="submit">Filter</button>
+      </form>
+      {rows.length === 0 ? (
+        <p>No invitations match.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Email address</th>
+              <th scope="col">Organization</th>
+              <th scope="col">Status</th>
+              <th scope="col">Mail</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((inv) => (
+              <tr>
+                <td>
+                  <a href={`/console/invitations/${inv.id}`}>{inv.emailAddress}</a>
+                </td>
+                <td>{inv.organizationId}</td>
+                <td>{effectiveStatus(inv, now)}</td>
+                <td>
+                  <DeliveryText delivery={props.delivery.get(inv.id)} />
+                </td>
+                <td>
+                  <DateTime ms={inv.createdAt} locale={locale} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label="Pages">
+        {!props.first && <a href={`/console/invitations${query(filters)}`}>First page</a>}
+        {props.next && (
+          <a href={`/console/invitations${query(filters, props.next)}`} rel="next">
+            Next page
+          </a>
+        )}
+      </nav>
+    </ConsolePage>
+  );
+}
+
+function InvitationView(props: {
+  c: Context<AppEnv>;
+  invitation: Invitation;
+  delivery: DeliveryState | undefined;
+  notice: { error?: string | null; ok?: string | null };
+}) {
+  const inv = props.invitation;
+  const d = props.delivery;
+  const locale = pageLocale(props.c);
+  const status = effectiveStatus(inv, props.c.var.deps.now());
+  const action = (verb: string) => `/console/invitations/${inv.id}/${verb}`;
+  return (
+    <ConsolePage title={`Invitation to ${inv.emailAddress}`}>
+      <p>
+        <a href="/console/invitations">← All invitations</a>
+      </p>
+      <h1>Invitation to {inv.emailAddress}</h1>
+      <Notice {...props.notice} />
+      <dl>
+        <dt>Id</dt>
+        <dd>{inv.id}</dd>
+        <dt>Organization</dt>
+        <dd>{inv.organizationId}</dd>
+        <dt>Role</dt>
+        <dd>{inv.role}</dd>
+        <dt>Status</dt>
+        <dd>{status}</dd>
+        <dt>Created</dt>
+        <dd>
+          <DateTime ms={inv.createdAt} locale={locale} />
+        </dd>
+        <dt>Expires</dt>
+        <dd>
+          <DateTime ms={inv.expiresAt} locale={locale} />
+        </dd>
+      </dl>
+      <h2>Mail</h2>
+      <dl>
+        <dt>Delivery</dt>
+        <dd>
+          <DeliveryText delivery={d} />
+        </dd>
+        <dt>Attempts</dt>
+        <dd>{d ? d.attempts : 0}</dd>
+        <dt>Last error</dt>
+        <dd>{d?.lastError ?? 'none'}</dd>
+        <dt>Sent</dt>
+        <dd>{d?.sentAt ? <DateTime ms={d.sentAt} locale={locale} /> : 'not yet'}</dd>
+      </dl>
+      {(status === 'pending' || status === 'expired') && (
+        <div class="actions">
+          <form method="post" action={action('resend')}>
+            <button type="submit">Resend invitation</button>
+          </form>
+          {status === 'pending' && (
+            <form method="post" action={action('revoke')}>
+              <button type="submit" class="danger">
+                Revoke invitation
+              </button>
+            </form>
+          )}
+        </div>
+      )}
+    </ConsolePage>
+  );
+}
+
+async function showInvitation(
+  c: Context<AppEnv>,
+  id: string,
+  notice: { error?: string | null; ok?: string | null } = {},
+  status = 200,
+) {
+  const invitation = await c.var.deps.store.findInvitationById(id.slice(0, 64));
+  if (!invitation) {
+    return c.html(
+      <ConsolePage title="Not found">
+        <h1>No such invitation</h1>
+        <p>
+          <a href="/console/invitations">← All invitations</a>
+        </p>
+      </ConsolePage>,
+      404,
+    );
+  }
+  const delivery = await c.var.deps.store.deliveryOf([invitation.id]);
+  return c.html(
+    <InvitationView c={c} invitation={invitation} delivery={delivery.get(invitation.id)} notice={notice} />,
+    status as 200,
+  );
+}
+
+/** The console's invitations: across the instance, filtered, by keyset pages; one invitation with its mail; revoke and resend. */
+export function registerConsoleInvitations(app: Hono<AppEnv>): void {
+  app.get('/console/invitations', async (c) => {
+    const filters = filtersOf(c);
+    const after = parseCursor(c.req.query('after'));
+    const { deps } = c.var;
+    const rows = await deps.store.listInvitationsAfter({
+      ...(filters.organization && { orgId: filters.organization }),
+      ...(filters.email && { emailNormalized: normalizeEmail(filters.email) }),
+      ...(filters.status && { statuses: [filters.status] }),
+      after,
+      limit: PAGE_SIZE + 1,
+      now: deps.now(),
+    });
+    const page = rows.slice(0, PAGE_SIZE);
+    const last = page.at(-1);
+    const next = rows.length > PAGE_SIZE && last ? `${last.createdAt}_${last.id}` : null;
+    const delivery = await deps.store.deliveryOf(page.map((i) => i.id));
+    return c.html(
+      <InvitationList c={c} filters={filters} rows={page} delivery={delivery} next={next} first={after === null} />,
+    );
+  });
+
+  app.get('/console/invitations/:id', (c) => showInvitation(c, c.req.param('id')));
+
+  const act = (verb: string, run: (c: Context<AppEnv>, inv: Invitation) => Promise<unknown>, done: string) =>
+    app.post(`/console/invitations/:id/${verb}`, async (c) => {
+      const id = c.req.param('id');
+      const invitation = await c.var.deps.store.findInvitationById(id.slice(0, 64));
+      if (!invitation) return showInvitation(c, id);
+      try {
+        await run(c, invitation);
+      } catch (error) {
+        const { message, status } = pageError(error);
+        return showInvitation(c, id, { error: message }, status);
+      }
+      return showInvitation(c, id, { ok: done });
+    });
+  act(
+    'revoke',
+    (c, inv) => revokeInvitation(c.var.deps, c.var.actor, inv.organizationId, inv.id),
+    'Invitation revoked.',
+  );
+  act(
+    'resend',
+    (c, inv) => resendInvitation(c.var.deps, c.var.actor, inv.organizationId, inv.id),
+    'Invitation mailed again.',
+  );
+}
