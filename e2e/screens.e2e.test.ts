@@ -155,6 +155,7 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     expect(res.status).toBe(200);
 
     await visit(page, 'app-organization-list', `${stack.appUrl}/organizations`, 'Choose an account');
+    await visit(page, 'app-themes', `${stack.appUrl}/themes`, 'Themes');
     await visit(page, 'app-user-profile', `${stack.appUrl}/user`, 'Your account');
     await page.getByRole('button', { name: /^Account:/ }).click();
     await page.getByRole('menu').waitFor();

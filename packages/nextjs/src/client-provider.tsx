@@ -1,5 +1,11 @@
 'use client';
-import { createRosterClient, RosterProvider as ReactRosterProvider, useOrganization, useRoster } from '@roster/react';
+import {
+  type Appearance,
+  createRosterClient,
+  RosterProvider as ReactRosterProvider,
+  useOrganization,
+  useRoster,
+} from '@roster/react';
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { SessionCookieSync } from './session-cookie.js';
@@ -9,7 +15,11 @@ import { SessionCookieSync } from './session-cookie.js';
  * and the `__session` cookie kept fresh for the app's server. When the cookie starts naming
  * another user, organization or role, server components are rendered again (`router.refresh()`).
  */
-export function RosterClientProvider(props: { baseUrl: string; children?: ReactNode }): ReactNode {
+export function RosterClientProvider(props: {
+  baseUrl: string;
+  appearance?: Appearance | undefined;
+  children?: ReactNode;
+}): ReactNode {
   const { baseUrl, children } = props;
   const router = useRouter();
   const routerRef = useRef(router);
@@ -32,7 +42,7 @@ export function RosterClientProvider(props: { baseUrl: string; children?: ReactN
     [sync],
   );
   return (
-    <ReactRosterProvider client={client} navigate={navigate}>
+    <ReactRosterProvider client={client} navigate={navigate} appearance={props.appearance}>
       <AlignActiveOrganization sync={sync} />
       {children}
     </ReactRosterProvider>

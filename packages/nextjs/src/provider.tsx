@@ -1,3 +1,4 @@
+import type { Appearance } from '@roster/react';
 import type { ReactNode } from 'react';
 import { RosterClientProvider } from './client-provider.js';
 
@@ -12,6 +13,11 @@ import { RosterClientProvider } from './client-provider.js';
 export interface RosterProviderProps {
   /** Roster's URL. Default: `ROSTER_URL` read on the server at render time, else `NEXT_PUBLIC_ROSTER_URL`. */
   baseUrl?: string;
+  /**
+   * The look of every prebuilt component (see `@roster/react`'s `appearance`). Plain data, so a
+   * server layout can pass it; `dark` comes from `@roster/nextjs` as from `@roster/react`.
+   */
+  appearance?: Appearance;
   children?: ReactNode;
 }
 
@@ -50,5 +56,9 @@ export function RosterProvider(props: RosterProviderProps): ReactNode {
       '@roster/nextjs: set ROSTER_URL (or NEXT_PUBLIC_ROSTER_URL) to your Roster server, e.g. http://localhost:3000',
     );
   }
-  return <RosterClientProvider baseUrl={baseUrl.replace(/\/+$/, '')}>{props.children}</RosterClientProvider>;
+  return (
+    <RosterClientProvider baseUrl={baseUrl.replace(/\/+$/, '')} appearance={props.appearance}>
+      {props.children}
+    </RosterClientProvider>
+  );
 }

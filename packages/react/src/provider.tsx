@@ -1,7 +1,9 @@
 'use client';
 import { createRosterClient, type RosterClient } from '@roster/client';
 import { type ReactNode, useEffect, useMemo, useRef } from 'react';
+import { AppearanceContext } from './appearance-context.js';
 import { AuthStore } from './auth-store.js';
+import type { Appearance } from './components/appearance.js';
 import { defaultNavigate, RosterContext, type RosterContextValue } from './context.js';
 
 /**
@@ -20,6 +22,8 @@ export type RosterProviderProps = {
    * Default: a full page load (`window.location.assign`). Routers pass their own push.
    */
   navigate?: (to: string) => void | Promise<void>;
+  /** The look of every prebuilt component inside (each one's own `appearance` goes on top), e.g. `{ baseTheme: dark }`. */
+  appearance?: Appearance;
 } & ({ client: RosterClient; baseUrl?: undefined } | { baseUrl: string; client?: undefined });
 
 /**
@@ -51,5 +55,9 @@ export function RosterProvider(props: RosterProviderProps): ReactNode {
     value.auth.start();
     return () => value.auth.stop();
   }, [value]);
-  return <RosterContext.Provider value={value}>{children}</RosterContext.Provider>;
+  return (
+    <RosterContext.Provider value={value}>
+      <AppearanceContext.Provider value={props.appearance}>{children}</AppearanceContext.Provider>
+    </RosterContext.Provider>
+  );
 }

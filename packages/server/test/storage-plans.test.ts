@@ -48,6 +48,22 @@ describe.skipIf(testDialect() !== 'sqlite')('SQLite query plans', () => {
     expect(sql).toContain(`status = 'pending'`);
   });
 
+  it('pages the console’s instance-wide invitation list by keyset through the created_at index, without sorting', async () => {
+    const after = { createdAt: Date.now(), id: 'orginv_x' };
+    const all = await planOf(
+      (s) => s.listInvitationsAfter({ after, limit: 51, now: Date.now() }),
+      /from "invitations"/,
+    );
+    expect(all.plan).toContain('invitations_created_id');
+    expect(all.plan).not.toContain('TEMP B-TREE');
+    const byAddress = await planOf(
+      (s) => s.listInvitationsAfter({ emailNormalized: 'a@example.com', after, limit: 51, now: Date.now() }),
+      /from "invitations"/,
+    );
+    expect(byAddress.plan).toContain('invitations_email_created_id');
+    expect(byAddress.plan).not.toContain('TEMP B-TREE');
+  });
+
   it('counts pending invitations past their expiry through the expiry index', async () => {
     const { plan, sql } = await planOf((s) => s.countsOf(['org_1'], Date.now()), /expires_at <=/);
     expect(plan).toContain('invitations_pending_expiry');

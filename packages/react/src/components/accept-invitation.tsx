@@ -1,6 +1,7 @@
 'use client';
 import { type InvitationPreview, isRosterAPIError, type SignedIn, type SignUpStarted } from '@roster/client';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
 import { useAuth } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
@@ -71,7 +72,7 @@ type State = { kind: 'loading' } | { kind: 'invalid'; message: string } | { kind
  * ```
  */
 export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
-  const { appearance } = props;
+  const appearance = useAppearance(props.appearance);
   const { client, navigate } = useRosterContext('AcceptInvitation');
   const { isLoaded, userId } = useAuth();
   const [ticket] = useState(() => props.ticket ?? queryParam('ticket') ?? queryParam('__clerk_ticket') ?? '');

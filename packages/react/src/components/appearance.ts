@@ -22,6 +22,8 @@ export interface AppearanceVariables {
   borderRadius?: string;
   fontFamily?: string;
   fontSize?: string;
+  /** The base of every padding and gap (Clerk's `spacingUnit`); default `16px`. */
+  spacingUnit?: string;
 }
 
 /** The parts of a component that take an extra class name through `appearance.elements`. */
@@ -54,6 +56,8 @@ export type AppearanceElement =
  * ```
  */
 export interface Appearance {
+  /** A theme to start from, such as `dark`; `variables` override it. */
+  baseTheme?: Theme;
   variables?: AppearanceVariables;
   elements?: Partial<Record<AppearanceElement, string>>;
   unstyled?: boolean;
@@ -72,12 +76,30 @@ const VARIABLE_NAMES: Record<keyof AppearanceVariables, string> = {
   borderRadius: '--roster-border-radius',
   fontFamily: '--roster-font-family',
   fontSize: '--roster-font-size',
+  spacingUnit: '--roster-spacing-unit',
 };
 
-/** The root's inline style: the variables the caller set. */
+/**
+ * A prebuilt look: variables for every colour, passed as `appearance.baseTheme` (as Clerk's
+ * `@clerk/themes`).
+ *
+ * @example
+ * ```ts
+ * const mine: Theme = { variables: { ...dark.variables, colorPrimary: '#a78bfa' } };
+ * ```
+ */
+export interface Theme {
+  /** The browser's `color-scheme` for native controls (selects, checkboxes, scrollbars). */
+  colorScheme?: 'light' | 'dark';
+  variables: AppearanceVariables;
+}
+
+/** The root's inline style: the base theme's variables, then the ones the caller set. */
 export function themeStyle(appearance: Appearance | undefined): CSSProperties {
   const style: Record<string, string> = {};
-  for (const [key, value] of Object.entries(appearance?.variables ?? {})) {
+  const variables = { ...appearance?.baseTheme?.variables, ...appearance?.variables };
+  if (appearance?.baseTheme?.colorScheme) style.colorScheme = appearance.baseTheme.colorScheme;
+  for (const [key, value] of Object.entries(variables)) {
     const name = VARIABLE_NAMES[key as keyof AppearanceVariables];
     if (name && value) style[name] = value;
   }
@@ -99,34 +121,39 @@ const border = v('color-border', '#d1d5db');
 const radius = v('border-radius', '8px');
 const danger = v('color-danger', '#b91c1c');
 const success = v('color-success', '#15803d');
+const background = v('color-background', '#fff');
+/** `n` spacing units (16 px by default, Clerk's `spacingUnit`). */
+const u = (n: number) => `calc(${v('spacing-unit', '16px')} * ${n})`;
+/** A faint wash of `color` over the background, for badges and read-only inputs. */
+const tint = (color: string, percent = 7) => `color-mix(in srgb,${color} ${percent}%,${background})`;
 
 /** The built-in styles, scoped under `.roster-root`. Rendered once per component root. */
 export const CSS = `
 .roster-root{font-family:${v('font-family', 'system-ui,-apple-system,"Segoe UI",Roboto,sans-serif')};font-size:${v('font-size', '15px')};line-height:1.5;color:${text};box-sizing:border-box}
 .roster-root *,.roster-root *::before,.roster-root *::after{box-sizing:inherit}
-.roster-card{background:${v('color-background', '#fff')};border:1px solid ${border};border-radius:calc(${radius} * 1.5);padding:24px;max-width:100%;box-shadow:0 1px 3px rgba(0,0,0,.06)}
+.roster-card{background:${background};border:1px solid ${border};border-radius:calc(${radius} * 1.5);padding:${u(1.5)};max-width:100%;box-shadow:0 1px 3px rgba(0,0,0,.06)}
 .roster-root h2,.roster-root h3{margin:0 0 6px;line-height:1.3}.roster-root h2{font-size:1.25em}.roster-root h3{font-size:1.05em}
-.roster-header{margin-bottom:16px}.roster-header p{margin:0;color:${secondary}}
-.roster-field{display:flex;flex-direction:column;gap:4px;margin-bottom:12px}
+.roster-header{margin-bottom:${u(1)}}.roster-header p{margin:0;color:${secondary}}
+.roster-field{display:flex;flex-direction:column;gap:${u(0.25)};margin-bottom:${u(0.75)}}
 .roster-label{font-weight:600;font-size:.9em}
-.roster-input{width:100%;padding:9px 11px;font:inherit;color:${text};background:${v('color-input-background', '#fff')};border:1px solid ${border};border-radius:${radius}}
-.roster-input[readonly]{background:#f3f4f6;color:${secondary}}
+.roster-input{width:100%;padding:${u(0.5625)} ${u(0.6875)};font:inherit;color:${text};background:${v('color-input-background', '#fff')};border:1px solid ${border};border-radius:${radius}}
+.roster-input[readonly]{background:${tint(text, 6)};color:${secondary}}
 .roster-input[aria-invalid=true]{border-color:${danger}}
-.roster-button,.roster-button-secondary{display:inline-flex;align-items:center;justify-content:center;gap:6px;padding:9px 14px;font:inherit;font-weight:600;border-radius:${radius};cursor:pointer;border:1px solid transparent}
+.roster-button,.roster-button-secondary{display:inline-flex;align-items:center;justify-content:center;gap:6px;padding:${u(0.5625)} ${u(0.875)};font:inherit;font-weight:600;border-radius:${radius};cursor:pointer;border:1px solid transparent}
 .roster-button{background:${primary};color:${v('color-primary-text', '#fff')}}
 .roster-button-secondary{background:transparent;color:${text};border-color:${border}}
 .roster-button:disabled,.roster-button-secondary:disabled{opacity:.55;cursor:not-allowed}
-.roster-root :focus-visible{outline:3px solid color-mix(in srgb,${primary} 45%,transparent);outline-offset:2px}
+.roster-root :focus-visible{outline:2px solid ${primary};outline-offset:2px}
 .roster-form .roster-button{width:100%;margin-top:6px}
 .roster-alert{padding:9px 12px;margin-bottom:12px;border-radius:${radius};color:${danger};background:color-mix(in srgb,${danger} 8%,transparent);border:1px solid color-mix(in srgb,${danger} 35%,transparent)}
 .roster-notice{padding:9px 12px;margin-bottom:12px;border-radius:${radius};color:${success};background:color-mix(in srgb,${success} 8%,transparent);border:1px solid color-mix(in srgb,${success} 35%,transparent)}
 .roster-muted{color:${secondary};font-size:.9em}
 .roster-list{list-style:none;margin:0;padding:0}
-.roster-list-item{display:flex;align-items:center;gap:10px;padding:10px 0;border-top:1px solid ${border}}
+.roster-list-item{display:flex;align-items:center;gap:${u(0.625)};padding:${u(0.625)} 0;border-top:1px solid ${border}}
 .roster-list-item:first-child{border-top:0}
 .roster-grow{flex:1;min-width:0;overflow-wrap:anywhere}
-.roster-badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:.8em;font-weight:600;background:#eef2ff;color:${primary}}
-.roster-badge[data-tone=danger]{background:#fef2f2;color:${danger}}.roster-badge[data-tone=success]{background:#f0fdf4;color:${success}}.roster-badge[data-tone=muted]{background:#f3f4f6;color:${secondary}}
+.roster-badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:.8em;font-weight:600;background:${tint(primary)};color:${primary}}
+.roster-badge[data-tone=danger]{background:${tint(danger)};color:${danger}}.roster-badge[data-tone=success]{background:${tint(success)};color:${success}}.roster-badge[data-tone=muted]{background:${tint(secondary)};color:${secondary}}
 .roster-tabs{display:flex;gap:4px;border-bottom:1px solid ${border};margin:0 0 16px}
 .roster-tab{padding:8px 12px;font:inherit;font-weight:600;color:${secondary};background:none;border:0;border-bottom:2px solid transparent;cursor:pointer;margin-bottom:-1px}
 .roster-tab[aria-selected=true]{color:${primary};border-bottom-color:${primary}}
@@ -143,7 +170,7 @@ export const CSS = `
 .roster-confirm{margin:8px 0;padding:12px;border:1px solid ${border};border-radius:${radius};background:color-mix(in srgb,${primary} 4%,transparent)}
 .roster-confirm[data-tone=danger]{border-color:color-mix(in srgb,${danger} 45%,transparent);background:color-mix(in srgb,${danger} 5%,transparent)}
 .roster-confirm-title{margin:0 0 6px;font-weight:600}
-.roster-section{padding:16px 0;border-top:1px solid ${border}}.roster-section:first-child{border-top:0;padding-top:0}
+.roster-section{padding:${u(1)} 0;border-top:1px solid ${border}}.roster-section:first-child{border-top:0;padding-top:0}
 .roster-tabs{overflow-x:auto}
 .roster-member-row{flex-wrap:wrap}.roster-member-row>.roster-grow{flex:1 1 12rem}
 .roster-menu-item{display:flex;align-items:center;gap:10px;width:100%;padding:8px;font:inherit;text-align:left;color:${text};background:none;border:0;border-radius:${radius};cursor:pointer}
@@ -151,7 +178,7 @@ export const CSS = `
 .roster-menu-item[aria-current=true]{font-weight:600}
 .roster-trigger{max-width:100%;min-width:0}.roster-trigger>.roster-grow{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;overflow-wrap:normal}
 .roster-modal-backdrop{position:fixed;inset:0;z-index:60;display:flex;align-items:flex-start;justify-content:center;padding:16px 8px;overflow:auto;background:rgba(17,24,39,.45)}
-.roster-modal{width:min(720px,100%);background:${v('color-background', '#fff')};border-radius:calc(${radius} * 1.5);padding:12px;box-shadow:0 10px 30px rgba(0,0,0,.2)}
+.roster-modal{width:min(720px,100%);background:${background};border-radius:calc(${radius} * 1.5);padding:12px;box-shadow:0 10px 30px rgba(0,0,0,.2)}
 .roster-modal .roster-card{border:0;box-shadow:none;padding:8px}
 .roster-avatar-button{display:inline-flex;align-items:center;gap:8px;padding:2px;font:inherit;color:inherit;background:none;border:0;border-radius:999px;cursor:pointer}
 .roster-root .roster-popover-end{left:auto;right:0;width:min(300px,calc(100vw - 16px))}

@@ -1,6 +1,7 @@
 'use client';
 import type { Organization } from '@roster/client';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Alert, Field, Header, messageOf, paramOf, Root, SubmitButton } from './ui.js';
@@ -32,7 +33,7 @@ export interface CreateOrganizationProps {
  * ```
  */
 export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
-  const { appearance } = props;
+  const appearance = useAppearance(props.appearance);
   const { client, navigate } = useRosterContext('CreateOrganization');
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');

@@ -1,6 +1,7 @@
 'use client';
 import type { Organization, User, UserOrganizationInvitation } from '@roster/client';
 import { type ReactNode, useId, useRef, useState } from 'react';
+import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
 import { useUser } from '../use-auth.js';
 import { useOrganizationList } from '../use-organization-list.js';
@@ -55,7 +56,8 @@ const resolve = <T,>(target: AfterUrl<T> | undefined, chosen: T) =>
  * ```
  */
 export function OrganizationList(props: OrganizationListProps): ReactNode {
-  const { appearance, hidePersonal = false } = props;
+  const { hidePersonal = false } = props;
+  const appearance = useAppearance(props.appearance);
   const { client, navigate } = useRosterContext('OrganizationList');
   const { isLoaded, user } = useUser();
   const { userMemberships, userInvitations, setActive } = useOrganizationList({

@@ -1,5 +1,6 @@
 'use client';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
 import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
@@ -53,7 +54,8 @@ export interface SignInProps {
  * ```
  */
 export function SignIn(props: SignInProps): ReactNode {
-  const { appearance, signUpUrl, forgotPasswordUrl } = props;
+  const { signUpUrl, forgotPasswordUrl } = props;
+  const appearance = useAppearance(props.appearance);
   const { client, navigate } = useRosterContext('SignIn');
   const { isLoaded, user } = useUser();
   const [identifier, setIdentifier] = useState('');

@@ -1,5 +1,6 @@
 'use client';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
 import { type Appearance, classOf } from './appearance.js';
 import {
@@ -46,7 +47,8 @@ export interface SignUpProps {
  * ```
  */
 export function SignUp(props: SignUpProps): ReactNode {
-  const { appearance, signInUrl } = props;
+  const { signInUrl } = props;
+  const appearance = useAppearance(props.appearance);
   const { client, navigate } = useRosterContext('SignUp');
   const [step, setStep] = useState<'details' | 'code'>('details');
   const [emailAddress, setEmailAddress] = useState('');

@@ -9,6 +9,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
 import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
@@ -52,7 +53,7 @@ const menuItems = (menu: HTMLElement | null) =>
  * ```
  */
 export function UserButton(props: UserButtonProps): ReactNode {
-  const { appearance } = props;
+  const appearance = useAppearance(props.appearance);
   const { client, navigate } = useRosterContext('UserButton');
   const { isLoaded, user } = useUser();
   const [open, setOpen] = useState(props.defaultOpen ?? false);
@@ -91,7 +92,10 @@ export function UserButton(props: UserButtonProps): ReactNode {
     return (
       <Root appearance={appearance} name="user-button" card={false} busy>
         <button type="button" className="roster-avatar-button" disabled aria-label="Loading your account">
-          <span className={classOf(appearance, 'avatar')} style={{ width: 32, height: 32, background: '#e5e7eb' }} />
+          <span
+            className={classOf(appearance, 'avatar')}
+            style={{ width: 32, height: 32, background: 'color-mix(in srgb, currentColor 15%, transparent)' }}
+          />
         </button>
       </Root>
     );

@@ -1,6 +1,7 @@
 'use client';
 import type { SessionWithActivities, User } from '@roster/client';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useAppearance } from '../appearance-context.js';
 import { useAuth, useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Avatar } from './avatar.js';
@@ -34,7 +35,7 @@ export interface UserProfileProps {
  * ```
  */
 export function UserProfile(props: UserProfileProps): ReactNode {
-  const { appearance } = props;
+  const appearance = useAppearance(props.appearance);
   const { isLoaded, user } = useUser();
   if (!isLoaded) {
     return (

@@ -1,5 +1,6 @@
 'use client';
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useAppearance } from '../../appearance-context.js';
 import { useRosterContext } from '../../context.js';
 import { useAuth } from '../../use-auth.js';
 import { useOrganization } from '../../use-organization.js';
@@ -45,7 +46,7 @@ const TAB_LABELS: Record<Tab, string> = { general: 'General', members: 'Members'
  * ```
  */
 export function OrganizationProfile(props: OrganizationProfileProps): ReactNode {
-  const { appearance } = props;
+  const appearance = useAppearance(props.appearance);
   const { navigate } = useRosterContext('OrganizationProfile');
   const { organization, isLoaded } = useOrganization();
   const { has } = useAuth();

@@ -10,6 +10,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { useAppearance } from '../../appearance-context.js';
 import { useRosterContext } from '../../context.js';
 import { useUser } from '../../use-auth.js';
 import { useOrganization } from '../../use-organization.js';
@@ -73,7 +74,8 @@ const itemsOf = (panel: HTMLElement | null) =>
  * ```
  */
 export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNode {
-  const { appearance, hidePersonal = false } = props;
+  const { hidePersonal = false } = props;
+  const appearance = useAppearance(props.appearance);
   const { navigate } = useRosterContext('OrganizationSwitcher');
   const { organization, membership, isLoaded } = useOrganization();
   const { user } = useUser();
