@@ -28,6 +28,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'session.created',
   'session.ended',
   'invitation.created',
+  'invitation.accepted',
   'invitation.revoked',
 ] as const;
 export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);

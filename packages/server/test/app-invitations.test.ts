@@ -3,6 +3,7 @@ import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailedUrl, ticketOf } from './support/flows.js';
 import { json, SECRET_KEY, startTestRoster, type TestRoster } from './support/harness.js';
+import { codeIn } from './support/smtp.js';
 
 /**
  * Application invitations (Clerk's `/v1/invitations`) through `@clerk/backend` against a Roster on a
@@ -163,5 +164,68 @@ describe('application invitations through @clerk/backend', () => {
     expect((await json(redirect)).errors[0].code).toBe('form_param_value_invalid');
     const days = await t.bapi('POST', '/v1/invitations', { email_address: unique('x'), expires_in_days: 0 });
     expect(days.status).toBe(422);
+  });
+});
+
+describe('accepting an application invitation', () => {
+  const PASSWORD = 'a long enough password';
+  const isCodeMail = (m: { subject?: string }) => m.subject === 'Your verification code';
+
+  it('the mailed link signs up in one step: verified address, the invitation’s metadata, accepted, an event', async () => {
+    const email = unique('mailed');
+    const inv = await clerk.invitations.createInvitation({ emailAddress: email, publicMetadata: { plan: 'pro' } });
+    const mailed = await mailedUrl(t, { id: inv.id, email_address: email });
+    const browser = t.browser();
+    const res = await browser.post('/fapi/v1/tickets/sign_up', { ticket: ticketOf(mailed), password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ status: 'complete' });
+    expect(browser.cookie).not.toBeNull();
+
+    const [user] = (await clerk.users.getUserList({ emailAddress: [email] })).data;
+    expect(user?.primaryEmailAddress?.verification?.status).toBe('verified');
+    expect(user?.publicMetadata).toEqual({ plan: 'pro' });
+    const [listed] = (await clerk.invitations.getInvitationList({ query: inv.id, status: 'accepted' })).data;
+    expect(listed?.status).toBe('accepted');
+    expect(await eventsOf('invitation.accepted', inv.id)).toHaveLength(1);
+
+    // Used: the link signs up no one again.
+    const again = await t.browser().post('/fapi/v1/tickets/sign_up', { ticket: ticketOf(mailed), password: PASSWORD });
+    expect((await json(again)).errors[0].code).toBe('invitation_already_accepted');
+  });
+
+  it('the shown url proves nothing: the sign-up waits for the code mailed to the address, then accepts', async () => {
+    const email = unique('shown');
+    const inv = await clerk.invitations.createInvitation({ emailAddress: email, notify: false });
+    const holder = t.browser();
+    const started = await json(
+      await holder.post('/fapi/v1/tickets/sign_up', { ticket: ticketOf(inv.url!), password: PASSWORD }),
+    );
+    expect(started).toMatchObject({ status: 'needs_email_verification' });
+    expect((await clerk.users.getUserList({ emailAddress: [email] })).totalCount).toBe(0);
+    const code = codeIn(await t.smtp.waitFor(email.toLowerCase(), { match: isCodeMail }));
+    const done = await holder.post('/fapi/v1/tickets/sign_up/verify', { sign_up_id: started.sign_up_id, code });
+    expect(done.status).toBe(200);
+    const [listed] = (await clerk.invitations.getInvitationList({ query: inv.id, status: 'accepted' })).data;
+    expect(listed?.id).toBe(inv.id);
+  });
+
+  it('revoked and expired links sign up no one', async () => {
+    const revoked = await clerk.invitations.createInvitation({ emailAddress: unique('gone') });
+    const link = await mailedUrl(t, { id: revoked.id, email_address: revoked.emailAddress });
+    await clerk.invitations.revokeInvitation(revoked.id);
+    const r = await t.browser().post('/fapi/v1/tickets/sign_up', { ticket: ticketOf(link), password: PASSWORD });
+    expect((await json(r)).errors[0].code).toBe('invitation_revoked');
+
+    const old = await clerk.invitations.createInvitation({ emailAddress: unique('old'), expiresInDays: 1 });
+    t.clock.advance(2 * DAY_MS);
+    try {
+      const e = await t.browser().post('/fapi/v1/tickets/sign_up', { ticket: ticketOf(old.url!), password: PASSWORD });
+      expect((await json(e)).errors[0].code).toBe('invitation_expired');
+    } finally {
+      t.clock.advance(-2 * DAY_MS);
+    }
+    expect((await clerk.users.getUserList({ emailAddress: [revoked.emailAddress, old.emailAddress] })).totalCount).toBe(
+      0,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WEBHOOK_EVENT_TYPES } from '../../protocol/src/index.js';
 import { loadConfig } from '../src/config.js';
-import { DAY_MS, errorOf, mailedUrl, signIn } from './support/flows.js';
+import { DAY_MS, errorOf, mailedUrl, signIn, ticketOf } from './support/flows.js';
 import { json, startTestRoster, type TestRoster } from './support/harness.js';
 import { type Received, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -98,6 +98,9 @@ async function everyKindOfChange() {
   // An application invitation, created and revoked (its shown ticket in `url` must not leak either).
   const appInvitation = await ok(t.bapi('POST', '/v1/invitations', { email_address: 'app@example.com' }));
   await ok(t.bapi('POST', `/v1/invitations/${appInvitation.id}/revoke`));
+  const joining = await ok(t.bapi('POST', '/v1/invitations', { email_address: 'joiner@example.com' }));
+  const joinLink = await mailedUrl(t, joining);
+  await ok(t.browser().post('/fapi/v1/tickets/sign_up', { ticket: ticketOf(joinLink), password: PASSWORD }));
   const shown = await ok(
     t.bapi('POST', `/v1/organizations/${org.id}/invitations`, {
       email_address: 'exp@example.com',
@@ -114,7 +117,7 @@ async function everyKindOfChange() {
   await ok(t.bapi('DELETE', `/v1/organizations/${org.id}`));
   const secretsOf = [PASSWORD, t.roster.secretKey, new URL(mailed).searchParams.get('ticket')!];
   if (shown.url) secretsOf.push(new URL(String(shown.url)).searchParams.get('ticket')!);
-  secretsOf.push(new URL(String(appInvitation.url)).searchParams.get('ticket')!);
+  secretsOf.push(new URL(String(appInvitation.url)).searchParams.get('ticket')!, ticketOf(joinLink));
   return { admin, org, invitee, accepted, secrets: secretsOf };
 }
 

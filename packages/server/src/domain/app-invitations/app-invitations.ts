@@ -26,7 +26,7 @@ export function appInvitationStatus(invitation: AppInvitation, now: number): Inv
 
 /** An application invitation's event draft (no organization). */
 export function appInvitationEvent(
-  type: 'invitation.created' | 'invitation.revoked',
+  type: 'invitation.created' | 'invitation.accepted' | 'invitation.revoked',
   invitation: AppInvitation,
 ): EventDraft {
   return { type, organizationId: null, subject: { kind: 'app_invitation', invitation } };

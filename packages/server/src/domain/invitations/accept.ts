@@ -1,4 +1,5 @@
 import type { InvitationStatus } from '@roster/protocol';
+import { acceptAfterCodeSignUp, isAppInvitationId } from '../app-invitations/accept.js';
 import { newId, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -237,7 +238,17 @@ export async function completeTicketSignUp(deps: Deps, input: { signUpId: string
   const { user, invitationId } = await verifySignUp(deps, input);
   let joined: { invitation: Invitation; membership: Membership; organization: Organization } | null = null;
   let joinError: AppError | null = null;
-  const invitation = invitationId ? await deps.store.findInvitationById(invitationId) : null;
+  if (invitationId && isAppInvitationId(invitationId)) {
+    // An application invitation: the new account accepts it (no organization to join).
+    try {
+      await acceptAfterCodeSignUp(deps, invitationId, user.id);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      joinError = error;
+    }
+  }
+  const invitation =
+    invitationId && !isAppInvitationId(invitationId) ? await deps.store.findInvitationById(invitationId) : null;
   if (invitation) {
     try {
       joined = await deps.store.transaction(async (tx) => ({

@@ -11,6 +11,7 @@ import {
   verifyEmailBody,
 } from '@roster/protocol';
 import type { Context } from 'hono';
+import { findAppInvitationByTicket, signUpWithAppTicket } from '../../domain/app-invitations/accept.js';
 import {
   acceptTicket,
   findByTicket,
@@ -118,12 +119,17 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
     },
     async (c, { body }) => {
       await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
-      const result = await signUpWithTicket(c.var.deps, {
+      const input = {
         ticket: body.ticket,
         password: body.password,
         firstName: body.first_name ?? null,
         lastName: body.last_name ?? null,
-      });
+      };
+      // An application invitation's link signs up under the same rules (decision 031).
+      const appInvitation = await findAppInvitationByTicket(c.var.deps.store, body.ticket);
+      const result = appInvitation
+        ? { membership: null, ...(await signUpWithAppTicket(c.var.deps, appInvitation, input)) }
+        : await signUpWithTicket(c.var.deps, input);
       if (result.status === 'needs_email_verification') {
         keepSignUpId(c, result.signUpId);
         return needsEmailVerification(result.emailAddress, result.signUpId);

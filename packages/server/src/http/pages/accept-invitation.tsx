@@ -8,6 +8,7 @@ import {
   verifyEmailBody,
 } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
+import { findAppInvitationByTicket, signUpWithAppTicket } from '../../domain/app-invitations/accept.js';
 import { AppError } from '../../domain/errors.js';
 import { acceptTicket, findByTicket, requirePending, signUpWithTicket } from '../../domain/invitations/accept.js';
 import type { AppEnv } from '../env.js';
@@ -285,12 +286,16 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
       } else if (action === 'sign_up') {
         // The ticket as the page carried it (cut to its longest length): an unknown one is a 404 page.
         const body = ticketSignUpBody.omit({ ticket: true }).parse(form);
-        const result = await signUpWithTicket(deps, {
+        const input = {
           ticket,
           password: body.password,
           firstName: body.first_name ?? null,
           lastName: body.last_name ?? null,
-        });
+        };
+        const appInvitation = await findAppInvitationByTicket(deps.store, ticket);
+        const result = appInvitation
+          ? await signUpWithAppTicket(deps, appInvitation, input)
+          : await signUpWithTicket(deps, input);
         if (result.status === 'needs_email_verification') {
           // A shown link proves nothing: the mailed code must (decision 021).
           keepSignUpId(c, result.signUpId);
