@@ -286,7 +286,9 @@ describe('webhooks', () => {
     await ok(t.bapi('POST', '/v1/organizations', { name: 'Third' }));
     await t.roster.webhooks.drain();
     expect(receiver.received).toHaveLength(0); // nothing is sent to a disabled endpoint
-    expect(await deliveriesOf(id, () => true)).toHaveLength(2); // nor queued for it
+    // Nor queued for it: First's, and Second's unless First's retry had already disabled it.
+    const queued = (await deliveriesOf(id, () => true)).length;
+    expect(queued === 1 || queued === 2).toBe(true);
 
     const enabled = await ok(t.bapi('PATCH', `/v1/webhook_endpoints/${id}`, { disabled: false }));
     expect(enabled).toMatchObject({ disabled: false, failing_since: null });
