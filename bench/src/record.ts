@@ -182,8 +182,9 @@ ${storage}
 ## Notes
 
 - **Same work, same settings.** Each product runs in its own Node process, started fresh per database
-  (SQLite: WAL, synchronous=NORMAL, foreign keys, busy_timeout=5000 for both; PostgreSQL: a database of
-  its own on the same server, pool of 10 for both). Rate limits are off in both. Load comes from
+  (SQLite: WAL, foreign keys, busy_timeout=5000 for both, with Roster on its default synchronous=FULL,
+  decision 018, and the peer on synchronous=NORMAL, so every Roster commit pays an fsync the peer's does not;
+  PostgreSQL: a database of its own on the same server, pool of 10 for both). Rate limits are off in both. Load comes from
   autocannon in the bench process, to 127.0.0.1 only, bounded in count and time.
 - **Signed-in admin.** Roster: Frontend API with the session cookie and Origin; peer: Better Auth's
   signed session cookie and Origin. Each create-invitation run starts from a fresh organization.
