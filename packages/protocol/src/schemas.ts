@@ -201,13 +201,32 @@ export const updateMembershipBody = z.object({ role: roleKey });
 /** A password as users choose it: 8 to 256 characters, kept exactly as typed. */
 export const password = z.string().min(8, 'must be at least 8 characters').max(256);
 
+/** Clerk's `external_id`: the user's id in the app's own or previous system. */
+export const externalId = z.string().trim().min(1).max(255);
+/** Clerk's username rule: 4 to 64 letters, digits, `_` or `-`; kept lower-cased (unique whatever the case). */
+export const username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be 4 to 64 letters, digits, _ or -')
+  .transform((u) => u.toLowerCase());
+/** An IETF language tag such as `en-US`. */
+export const locale = z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag');
+
 /**
  * Body of `POST /v1/users` (Backend API). `skip_legal_checks` is accepted and has no effect:
  * Roster has no legal-consent step.
  */
 export const createUserBody = z.strictObject({
   email_address: z.array(emailAddress).min(1).max(10),
+  external_id: externalId.nullish(),
+  username: username.nullish(),
+  locale: locale.nullish(),
   password: password.nullish(),
+  /** A digest from another system, with `password_hasher` naming its algorithm (an import keeps the passwords). */
+  password_digest: z.string().min(1).max(512).nullish(),
+  password_hasher: z.enum(['bcrypt', 'argon2i', 'argon2id']).nullish(),
+  /** When the user was created in the system they come from (RFC 3339). */
+  created_at: z.iso.datetime({ offset: true }).nullish(),
   first_name: displayText.nullish(),
   last_name: displayText.nullish(),
   skip_password_checks: z.boolean().nullish(),
@@ -305,6 +324,9 @@ export const updateMeBody = z.strictObject({
 export const updateUserBody = z.strictObject({
   first_name: displayText.nullish(),
   last_name: displayText.nullish(),
+  external_id: externalId.nullish(),
+  username: username.nullish(),
+  locale: locale.nullish(),
   password: password.nullish(),
   skip_password_checks: z.boolean().nullish(),
   sign_out_of_all_sessions: z.boolean().nullish(),

@@ -123,24 +123,24 @@ describe('users through @clerk/backend', () => {
 
   it('refuses Clerk parameters Roster does not implement instead of ignoring them', async () => {
     // Ignoring a filter would widen the result; ignoring a field would store a different user.
-    const query = await apiError(() => clerk.users.getUserList({ query: 'ada' }));
+    const query = await apiError(() => clerk.users.getUserList({ phoneNumber: ['+15555550100'] }));
     expect(query.status).toBe(422);
-    expect(query.errors[0]).toMatchObject({ code: 'form_param_unknown', meta: { paramName: 'query' } });
-    const count = await apiError(() => clerk.users.getUserList({ organizationId: ['org_x'] }));
-    expect(count.errors.map((e) => e.meta?.paramName)).toContain('organization_id');
+    expect(query.errors[0]).toMatchObject({ code: 'form_param_unknown', meta: { paramName: 'phone_number' } });
+    const count = await apiError(() => clerk.users.getUserList({ web3Wallet: ['0x1'] }));
+    expect(count.errors.map((e) => e.meta?.paramName)).toContain('web3_wallet');
     const externalId = await apiError(() =>
       clerk.users.createUser({
         emailAddress: [unique('ext')],
         password: 'correct horse battery staple',
-        externalId: 'x',
+        phoneNumber: ['+15555550100'],
       }),
     );
     expect(externalId.status).toBe(422);
-    expect(externalId.errors[0]).toMatchObject({ code: 'form_param_unknown', meta: { paramName: 'external_id' } });
+    expect(externalId.errors[0]).toMatchObject({ code: 'form_param_unknown', meta: { paramName: 'phone_number' } });
 
     // The default order is accepted; another order is refused.
     expect((await clerk.users.getUserList({ orderBy: '-created_at', limit: 1 })).data).toHaveLength(1);
-    const order = await apiError(() => clerk.users.getUserList({ orderBy: 'first_name' }));
+    const order = await apiError(() => clerk.users.getUserList({ orderBy: 'phone_number' }));
     expect(order.status).toBe(422);
     expect(order.errors[0]?.meta?.paramName).toBe('order_by');
     // Flags with nothing to do are accepted.

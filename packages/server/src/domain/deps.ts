@@ -37,6 +37,8 @@ export interface DomainLimits {
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hash: string, password: string): Promise<boolean>;
+  /** True for a stored hash that is not this hasher's own kind (an imported digest): a sign-in replaces it. */
+  needsRehash?(hash: string): boolean;
 }
 
 /**

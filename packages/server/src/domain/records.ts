@@ -29,6 +29,13 @@ export interface User {
   lockedUntil: number | null;
   /** The profile image's URL, served by Roster; null: none (components show initials). */
   imageUrl: string | null;
+  /** The user's id in the app's own (or previous) system: Clerk's `external_id`, unique. */
+  externalId: string | null;
+  /** Unique, lower-cased. */
+  username: string | null;
+  /** An IETF language tag the app set (Clerk's `locale`). */
+  locale: string | null;
+  passwordLastUpdatedAt: number | null;
 }
 
 export interface UserWithEmails extends User {

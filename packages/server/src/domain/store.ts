@@ -69,13 +69,10 @@ export interface Store extends AppInvitationStore {
     emailNormalized: string,
     strategy: 'email_code' | 'ticket' | 'admin',
   ): Promise<EmailAddress | null>;
-  listUsers(options: {
-    limit: number;
-    offset: number;
-    emails?: string[];
-    userIds?: string[];
-  }): Promise<UserWithEmails[]>;
-  countUsers(options: { emails?: string[]; userIds?: string[] }): Promise<number>;
+  listUsers(
+    options: UserListFilters & { limit: number; offset: number; orderBy?: UserOrder },
+  ): Promise<UserWithEmails[]>;
+  countUsers(options: UserListFilters): Promise<number>;
   updateUser(
     id: string,
     patch: Partial<
@@ -90,12 +87,17 @@ export interface Store extends AppInvitationStore {
         | 'banned'
         | 'lockedUntil'
         | 'imageUrl'
+        | 'externalId'
+        | 'username'
+        | 'locale'
       >
     >,
   ): Promise<void>;
   deleteUser(id: string): Promise<boolean>;
   /** Replaces a user's password hash (null: no password). */
   updateUserPassword(id: string, passwordHash: string | null, now: number): Promise<void>;
+  /** Swaps an imported digest for Roster's own hash of the same password, only if `from` is still stored. */
+  replacePasswordHash(id: string, from: string, to: string): Promise<void>;
   /** Makes one of the user's verified addresses the primary one (listed first). False if it is not theirs. */
   setPrimaryEmailAddress(userId: string, emailAddressId: string): Promise<boolean>;
   /**
@@ -372,6 +374,34 @@ export class ForeignKeyViolation extends Error {
 }
 
 /** Thrown by a store when an insert or update breaks a unique constraint. */
+/**
+ * Clerk's user list filters (`GET /v1/users`): each one given narrows the list. Addresses are
+ * normalized, usernames lower-cased; `excluded*` are the ids Clerk's `-` prefix names.
+ */
+export interface UserListFilters {
+  emails?: string[];
+  userIds?: string[];
+  excludedUserIds?: string[];
+  externalIds?: string[];
+  excludedExternalIds?: string[];
+  usernames?: string[];
+  /** Members of any of these organizations. */
+  organizationIds?: string[];
+  /** Part of an address, the id, the username or the name, case-insensitive. */
+  query?: string;
+  banned?: boolean;
+  createdAfter?: number;
+  createdBefore?: number;
+  lastSignInAfter?: number;
+  lastSignInBefore?: number;
+}
+
+/** Clerk's user `order_by` (`+first_name`, `-created_at`, …) as a field and a direction. */
+export interface UserOrder {
+  field: 'created_at' | 'updated_at' | 'email_address' | 'first_name' | 'last_name' | 'last_sign_in_at' | 'username';
+  direction: 'asc' | 'desc';
+}
+
 export class UniqueViolation extends Error {
   constructor(readonly constraint: string) {
     super(`unique constraint violated: ${constraint}`);

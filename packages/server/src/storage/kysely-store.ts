@@ -2,7 +2,13 @@ import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/p
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
-import { ForeignKeyViolation, type Store, type StoredImage, UniqueViolation } from '../domain/store.js';
+import {
+  ForeignKeyViolation,
+  type Store,
+  type StoredImage,
+  UniqueViolation,
+  type UserListFilters,
+} from '../domain/store.js';
 import { KyselyAppInvitations } from './app-invitations.js';
 import type { Dialect } from './database.js';
 import {
@@ -22,6 +28,7 @@ import {
   userToRow,
 } from './rows.js';
 import type { Database } from './schema.js';
+import { orderUsers, userListQuery } from './user-list.js';
 
 /**
  * Turns a driver's unique-constraint error into `UniqueViolation` naming the table, and a
@@ -184,37 +191,16 @@ export class KyselyStore implements Store {
     return row ? ((await this.withEmails([row]))[0] ?? null) : null;
   }
 
-  private userQuery(options: { emails?: string[]; userIds?: string[] }) {
-    let q = this.db.selectFrom('users');
-    if (options.userIds) q = q.where('users.id', 'in', options.userIds.length ? options.userIds : ['']);
-    if (options.emails) {
-      const emails = options.emails.length ? options.emails : [''];
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('email_addresses')
-            .select('email_addresses.id')
-            .whereRef('email_addresses.user_id', '=', 'users.id')
-            .where('email_addresses.email_normalized', 'in', emails),
-        ),
-      );
-    }
-    return q;
-  }
-
-  async listUsers(options: { limit: number; offset: number; emails?: string[]; userIds?: string[] }) {
-    const rows = await this.userQuery(options)
-      .selectAll('users')
-      .orderBy('users.created_at', 'desc')
-      .orderBy('users.id', 'desc')
+  async listUsers(options: Parameters<Store['listUsers']>[0]) {
+    const rows = await orderUsers(userListQuery(this.db, options).selectAll('users'), options.orderBy)
       .limit(options.limit)
       .offset(options.offset)
       .execute();
     return this.withEmails(rows);
   }
 
-  async countUsers(options: { emails?: string[]; userIds?: string[] }) {
-    const row = await this.userQuery(options)
+  async countUsers(options: UserListFilters) {
+    const row = await userListQuery(this.db, options)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -233,6 +219,9 @@ export class KyselyStore implements Store {
         ...(patch.banned !== undefined && { banned: patch.banned ? 1 : 0 }),
         ...(patch.lockedUntil !== undefined && { locked_until: patch.lockedUntil }),
         ...(patch.imageUrl !== undefined && { image_url: patch.imageUrl }),
+        ...(patch.externalId !== undefined && { external_id: patch.externalId }),
+        ...(patch.username !== undefined && { username: patch.username }),
+        ...(patch.locale !== undefined && { locale: patch.locale }),
       })
       .where('id', '=', id)
       .execute();
@@ -310,8 +299,17 @@ export class KyselyStore implements Store {
   async updateUserPassword(id: string, passwordHash: string | null, now: number) {
     await this.db
       .updateTable('users')
-      .set({ password_hash: passwordHash, updated_at: now })
+      .set({ password_hash: passwordHash, updated_at: now, password_last_updated_at: passwordHash ? now : null })
       .where('id', '=', id)
+      .execute();
+  }
+
+  async replacePasswordHash(id: string, from: string, to: string) {
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: to })
+      .where('id', '=', id)
+      .where('password_hash', '=', from)
       .execute();
   }
 
@@ -622,6 +620,10 @@ export class KyselyStore implements Store {
         'users.banned as u_banned',
         'users.locked_until as u_locked_until',
         'users.image_url as u_image_url',
+        'users.external_id as u_external_id',
+        'users.username as u_username',
+        'users.locale as u_locale',
+        'users.password_last_updated_at as u_password_last_updated_at',
         this.emailsJson().as('u_emails'),
       ])
       .where('sessions.token_hash', '=', tokenHash)
@@ -644,6 +646,10 @@ export class KyselyStore implements Store {
         banned: row.u_banned,
         locked_until: row.u_locked_until,
         image_url: row.u_image_url,
+        external_id: row.u_external_id,
+        username: row.u_username,
+        locale: row.u_locale,
+        password_last_updated_at: row.u_password_last_updated_at,
       }),
       emailAddresses: emails.map(emailFromRow),
     };

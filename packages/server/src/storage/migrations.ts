@@ -564,6 +564,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0030_bapi_users': {
+      // Clerk's User fields an import carries: the id in the old system, a username (both unique;
+      // many NULLs allowed), the locale, and when the password last changed.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('users').addColumn('external_id', 'varchar(255)').execute();
+        await db.schema.alterTable('users').addColumn('username', 'varchar(64)').execute();
+        await db.schema.alterTable('users').addColumn('locale', 'varchar(35)').execute();
+        await db.schema.alterTable('users').addColumn('password_last_updated_at', 'bigint').execute();
+        await db.schema.createIndex('users_external_id').unique().on('users').column('external_id').execute();
+        await db.schema.createIndex('users_username').unique().on('users').column('username').execute();
+      },
+    },
   };
 }
 

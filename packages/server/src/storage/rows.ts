@@ -34,6 +34,10 @@ export const userFromRow = (r: Row<'users'>): User => ({
   banned: Number(r.banned) === 1,
   lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
   imageUrl: r.image_url ?? null,
+  externalId: r.external_id ?? null,
+  username: r.username ?? null,
+  locale: r.locale ?? null,
+  passwordLastUpdatedAt: r.password_last_updated_at == null ? null : Number(r.password_last_updated_at),
 });
 
 export const userToRow = (u: User): Row<'users'> => ({
@@ -49,6 +53,10 @@ export const userToRow = (u: User): Row<'users'> => ({
   banned: u.banned ? 1 : 0,
   locked_until: u.lockedUntil,
   image_url: u.imageUrl,
+  external_id: u.externalId,
+  username: u.username,
+  locale: u.locale,
+  password_last_updated_at: u.passwordLastUpdatedAt,
 });
 
 export const emailFromRow = (r: Row<'email_addresses'>): EmailAddress => ({

@@ -17,6 +17,12 @@ export interface Database {
     locked_until: number | null;
     /** The profile image's URL (`images`, migration 0023); null: none. */
     image_url: string | null;
+    /** Migration 0030: the id in the app's own or previous system (unique), Clerk's `external_id`. */
+    external_id: string | null;
+    /** Migration 0030: unique, stored lower-cased. */
+    username: string | null;
+    locale: string | null;
+    password_last_updated_at: number | null;
   };
   email_addresses: {
     id: string;

@@ -4,11 +4,9 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/events.js';
 import { queuedMail } from '../mail.js';
-import { mergeMetadata } from '../metadata.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
-import { primaryEmailError } from './email-addresses.js';
 import { lockLeavers, releaseUnprovenEmails } from './removal.js';
 
 const MAX_CODE_ATTEMPTS = 5;
@@ -45,6 +43,16 @@ export interface NewUserInput {
   verification: 'admin' | 'email_code' | 'ticket';
   /** An already computed password hash (sign-up attempts store one). */
   passwordHash?: string | null;
+  /** Backend API imports: the id elsewhere, a username, a locale and when the user was created. */
+  externalId?: string | null;
+  username?: string | null;
+  locale?: string | null;
+  createdAt?: number | null;
+}
+
+/** A unique user field taken by another user (`external_id`, `username`): `form_identifier_exists`. */
+export function identifierTaken(paramName: string): AppError {
+  return new AppError('form_identifier_exists', { meta: { param_name: paramName } });
 }
 
 /**
@@ -52,23 +60,33 @@ export interface NewUserInput {
  * An address that belongs to another account is `form_identifier_exists`.
  */
 export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Promise<UserWithEmails> {
-  const now = deps.now();
+  const now = input.createdAt ?? deps.now();
   const id = newId('user');
   const passwordHash = input.passwordHash ?? (input.password ? await deps.passwords.hash(input.password) : null);
-  await tx.createUser({
-    id,
-    firstName: cleanName(input.firstName),
-    lastName: cleanName(input.lastName),
-    passwordHash,
-    publicMetadata: input.publicMetadata ?? {},
-    privateMetadata: input.privateMetadata ?? {},
-    createdAt: now,
-    updatedAt: now,
-    lastSignInAt: null,
-    banned: false,
-    lockedUntil: null,
-    imageUrl: null,
-  });
+  try {
+    await tx.createUser({
+      id,
+      firstName: cleanName(input.firstName),
+      lastName: cleanName(input.lastName),
+      passwordHash,
+      publicMetadata: input.publicMetadata ?? {},
+      privateMetadata: input.privateMetadata ?? {},
+      createdAt: now,
+      updatedAt: now,
+      lastSignInAt: null,
+      banned: false,
+      lockedUntil: null,
+      imageUrl: null,
+      externalId: input.externalId ?? null,
+      username: input.username ?? null,
+      locale: input.locale ?? null,
+      passwordLastUpdatedAt: passwordHash ? now : null,
+    });
+  } catch (error) {
+    // Only external_id and username can collide (the id is fresh); the pre-check named which.
+    if (error instanceof UniqueViolation) throw identifierTaken(input.externalId ? 'external_id' : 'username');
+    throw error;
+  }
   const seen = new Set<string>();
   // Whoever proves an address (code, mailed link, secret key) takes it from accounts that only
   // claimed it (decision 021), all of them under one set of locks.
@@ -100,63 +118,6 @@ export async function insertUser(deps: Deps, tx: Store, input: NewUserInput): Pr
     { type: 'user.created', organizationId: null, subject: { kind: 'user', user } },
   ]);
   return user;
-}
-
-/**
- * Backend API: creates a user (addresses count as verified, since the secret key vouches for them).
- * The password policy applies unless the app's server passes `skipPasswordChecks` (Clerk's
- * `skip_password_checks`, for passwords it imports and has checked itself).
- */
-export async function createUser(
-  deps: Deps,
-  input: Omit<NewUserInput, 'verification'> & { skipPasswordChecks?: boolean | null },
-): Promise<UserWithEmails> {
-  const { skipPasswordChecks, ...rest } = input;
-  if (rest.password && !skipPasswordChecks) await requireAcceptablePassword(deps, rest.password);
-  const passwordHash = rest.passwordHash ?? (rest.password ? await deps.passwords.hash(rest.password) : null);
-  return deps.store.transaction((tx) => insertUser(deps, tx, { ...rest, passwordHash, verification: 'admin' }));
-}
-
-/**
- * Updates a user's names, primary address or password (Backend API; the Frontend API's `PATCH /me`
- * for names and primary address), in one transaction. A new password follows the
- * policy unless `skipPasswordChecks`; `signOutOfAllSessions` ends every session of the user.
- */
-export async function updateUserProfile(
-  deps: Deps,
-  id: string,
-  input: {
-    firstName?: string | null | undefined;
-    lastName?: string | null | undefined;
-    password?: string | null | undefined;
-    skipPasswordChecks?: boolean | null | undefined;
-    signOutOfAllSessions?: boolean | null | undefined;
-    primaryEmailAddressId?: string | null | undefined;
-  },
-): Promise<UserWithEmails> {
-  const user = await getUser(deps.store, id);
-  if (input.password && !input.skipPasswordChecks) await requireAcceptablePassword(deps, input.password);
-  const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
-  const primary = input.primaryEmailAddressId;
-  if (primary && !user.emailAddresses.some((e) => e.id === primary))
-    throw await primaryEmailError(deps.store, id, primary);
-  const now = deps.now();
-  await deps.store.transaction(async (tx) => {
-    // Only a verified address can be primary; the check and the change are one statement.
-    if (primary && !(await tx.setPrimaryEmailAddress(id, primary))) throw await primaryEmailError(tx, id, primary);
-    await tx.updateUser(id, {
-      updatedAt: now,
-      ...(input.firstName !== undefined && { firstName: cleanName(input.firstName) }),
-      ...(input.lastName !== undefined && { lastName: cleanName(input.lastName) }),
-    });
-    if (passwordHash) {
-      await tx.updateUserPassword(id, passwordHash, now);
-      await tx.deleteSignInAttemptsOfUser(id);
-    }
-    if (input.signOutOfAllSessions) await tx.deleteSessionsOfUser(id);
-    await recordUserUpdated(deps, tx, id);
-  });
-  return getUser(deps.store, id);
 }
 
 /**
@@ -313,6 +274,11 @@ export async function authenticate(
   if (!(await deps.passwords.verify(user.passwordHash, input.password))) {
     throw new AppError('form_password_incorrect', { meta: { param_name: 'password' } });
   }
+  // An imported digest (bcrypt, other argon2 parameters) becomes Roster's own hash now that the
+  // password is known; only if no one changed the password meanwhile.
+  if (deps.passwords.needsRehash?.(user.passwordHash)) {
+    await deps.store.replacePasswordHash(user.id, user.passwordHash, await deps.passwords.hash(input.password));
+  }
   return user;
 }
 
@@ -322,34 +288,6 @@ export function displayName(user: UserWithEmails): string {
   return name || user.emailAddresses[0]?.email || user.id;
 }
 
-/**
- * The Backend API's metadata calls: `merge` deep-merges (a `null` deletes a key at any depth), as
- * Clerk's PATCH; otherwise each given field replaces the stored one whole (PUT). The user's row is
- * locked while it is read and written, so two concurrent merges both take effect.
- */
-export async function updateUserMetadata(
-  deps: Deps,
-  id: string,
-  input: { publicMetadata?: Metadata | null; privateMetadata?: Metadata | null; merge: boolean },
-): Promise<UserWithEmails> {
-  await getUser(deps.store, id);
-  await deps.store.transaction(async (tx) => {
-    await tx.lockUser(id);
-    const user = await getUser(tx, id);
-    const next = (base: Metadata, given: Metadata | null | undefined) =>
-      given == null ? undefined : input.merge ? mergeMetadata(base, given) : given;
-    const publicMetadata = next(user.publicMetadata, input.publicMetadata);
-    const privateMetadata = next(user.privateMetadata, input.privateMetadata);
-    await tx.updateUser(id, {
-      updatedAt: deps.now(),
-      ...(publicMetadata && { publicMetadata }),
-      ...(privateMetadata && { privateMetadata }),
-    });
-    await recordUserUpdated(deps, tx, id);
-  });
-  return getUser(deps.store, id);
-}
-
 /** Records `user.updated` with the user as it now is, inside the change's transaction; returns that user. */
 export async function recordUserUpdated(deps: Deps, tx: Store, id: string): Promise<UserWithEmails> {
   const user = await getUser(tx, id);
@@ -357,16 +295,4 @@ export async function recordUserUpdated(deps: Deps, tx: Store, id: string): Prom
     { type: 'user.updated', organizationId: null, subject: { kind: 'user', user } },
   ]);
   return user;
-}
-
-/**
- * Checks a user's password for the app's own server (re-verification before a sensitive action).
- * A user without a password is `password_not_set`; a wrong one `form_password_incorrect`.
- */
-export async function verifyUserPassword(deps: Deps, id: string, password: string): Promise<void> {
-  const user = await getUser(deps.store, id);
-  if (!user.passwordHash) throw new AppError('password_not_set');
-  if (!(await deps.passwords.verify(user.passwordHash, password))) {
-    throw new AppError('form_password_incorrect', { meta: { param_name: 'password' } });
-  }
 }

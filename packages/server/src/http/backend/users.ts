@@ -3,7 +3,6 @@ import {
   createUserBody,
   deletedObjectJSON,
   invitationStatus,
-  newestFirstOrder,
   organizationInvitationJSON,
   organizationMembershipJSON,
   pageJSON,
@@ -13,22 +12,17 @@ import {
   userJSON,
 } from '@roster/protocol';
 import { z } from 'zod';
-import { normalizeEmail } from '../../domain/crypto.js';
 import { listUserInvitations } from '../../domain/invitations/accept.js';
-import { createUser, deleteUser, getUser, updateUserProfile } from '../../domain/users/users.js';
+import { createUser, updateUserProfile } from '../../domain/users/admin.js';
+import { deleteUser, getUser } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeInvitations, serializeMemberships, userJSON as toUserJSON } from '../serialize.js';
+import { importedFields } from './user-imports.js';
+import { userFilterQuery, userFilters, userListQuery } from './user-list-query.js';
 
 const tags = ['Users'];
 const userParams = z.object({ user_id: z.string().max(64) });
-// Strict: Clerk filters Roster does not implement (query, username, organization_id, …) are
-// refused with form_param_unknown instead of being ignored, which would widen the result.
-const userFilters = z.strictObject({
-  email_address: z.array(z.string().max(320)).max(100).optional(),
-  user_id: z.array(z.string().max(64)).max(100).optional(),
-});
-
 /** Backend API users: create, get, list (a bare array, with `/users/count` beside it, as Clerk), delete. */
 export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
   defineRoute(
@@ -38,6 +32,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       const user = await createUser(c.var.deps, {
         emailAddresses: body.email_address,
         password: body.password ?? null,
+        ...importedFields(body),
         firstName: body.first_name ?? null,
         lastName: body.last_name ?? null,
         publicMetadata: body.public_metadata ?? null,
@@ -63,6 +58,9 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       const user = await updateUserProfile(c.var.deps, params.user_id, {
         firstName: body.first_name,
         lastName: body.last_name,
+        externalId: body.external_id,
+        username: body.username,
+        locale: body.locale,
         password: body.password ?? null,
         skipPasswordChecks: body.skip_password_checks ?? false,
         signOutOfAllSessions: body.sign_out_of_all_sessions ?? false,
@@ -79,15 +77,15 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/v1/users',
       summary: 'List users (a bare array)',
       tags,
-      query: paginationQuery.extend({ ...userFilters.shape, order_by: newestFirstOrder }).strict(),
+      query: userListQuery,
       response: z.array(userJSON),
     },
     async (c, { query }) => {
       const users = await c.var.deps.store.listUsers({
+        ...userFilters(query),
         limit: query.limit,
         offset: query.offset,
-        ...(query.email_address && { emails: query.email_address.map(normalizeEmail) }),
-        ...(query.user_id && { userIds: query.user_id }),
+        ...(query.order_by && { orderBy: query.order_by }),
       });
       return users.map((u) => toUserJSON(u, 'backend', c.var.deps.now()));
     },
@@ -98,16 +96,13 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     {
       method: 'get',
       path: '/v1/users/count',
-      summary: 'Count users',
+      summary: 'Count users (the list filters)',
       tags,
-      query: userFilters,
+      query: userFilterQuery,
       response: totalCountJSON,
     },
     async (c, { query }) => {
-      const total = await c.var.deps.store.countUsers({
-        ...(query.email_address && { emails: query.email_address.map(normalizeEmail) }),
-        ...(query.user_id && { userIds: query.user_id }),
-      });
+      const total = await c.var.deps.store.countUsers(userFilters(query));
       return { object: 'total_count' as const, total_count: total };
     },
   );

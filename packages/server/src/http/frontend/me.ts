@@ -23,6 +23,7 @@ import { acceptUserInvitation, declineUserInvitation, listUserInvitations } from
 import { removeMember } from '../../domain/memberships/memberships.js';
 import { changePassword } from '../../domain/passwords/change.js';
 import type { PendingEmailAddress } from '../../domain/records.js';
+import { updateUserProfile } from '../../domain/users/admin.js';
 import {
   addEmailAddress,
   attemptEmailAddressVerification,
@@ -30,7 +31,6 @@ import {
   prepareEmailAddressVerification,
   removeEmailAddress,
 } from '../../domain/users/email-addresses.js';
-import { updateUserProfile } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
