@@ -226,6 +226,26 @@ export const ERROR_CODES = {
     message: 'An admin is required',
     long: 'There has to be at least one organization member with the administrator role.',
   },
+  organization_role_in_use: {
+    status: 422,
+    message: 'Role in use',
+    long: 'This role is held by members or pending invitations, or it is the role of new members or of organization creators, so it cannot be deleted or renamed. Give them another role first.',
+  },
+  organization_role_key_exists: {
+    status: 422,
+    message: 'Role key taken',
+    long: 'There is already a role with this key.',
+  },
+  permission_key_exists: {
+    status: 422,
+    message: 'Permission key taken',
+    long: 'There is already a permission with this key.',
+  },
+  system_permission_immutable: {
+    status: 403,
+    message: 'System permission',
+    long: 'System permissions (org:sys_*) cannot be changed or deleted.',
+  },
   invitation_expired: {
     status: 410,
     message: 'Invitation expired',

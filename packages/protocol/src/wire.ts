@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { PERMISSIONS } from './roles.js';
 import { invitationStatus } from './schemas.js';
 
 /**
@@ -16,7 +15,8 @@ import { invitationStatus } from './schemas.js';
 export const metadataJSON = z.record(z.string(), z.unknown());
 export type Metadata = z.infer<typeof metadataJSON>;
 
-const roleKeyJSON = z.enum(['org:admin', 'org:member']);
+/** A role key: `org:admin`, `org:member` or a custom one (`org:billing`). */
+const roleKeyJSON = z.string();
 const ms = z.number().int();
 
 export const verificationJSON = z.object({
@@ -126,7 +126,7 @@ export const organizationMembershipJSON = z.object({
   id: z.string(),
   role: roleKeyJSON,
   role_name: z.string(),
-  permissions: z.array(z.enum(PERMISSIONS)),
+  permissions: z.array(z.string()),
   public_metadata: metadataJSON,
   private_metadata: metadataJSON.optional(),
   organization: organizationJSON,

@@ -149,6 +149,8 @@ describe("@clerk/backend's authenticateRequest", () => {
     expect(auth).toMatchObject({ userId: user.id, orgId: org.id, orgRole: 'org:admin', orgSlug: org.slug });
     expect([...auth.orgPermissions].sort()).toEqual(
       [
+        'org:sys_domains:manage',
+        'org:sys_domains:read',
         'org:sys_memberships:manage',
         'org:sys_memberships:read',
         'org:sys_profile:delete',

@@ -27,8 +27,9 @@ describe('short-lived session tokens', () => {
       sub: user.id,
       sid: me.session.id,
       v: 2,
-      o: { id: org.id, slg: org.slug, rol: 'admin', per: 'manage,delete,read', fpm: '3,5' },
-      fea: 'o:sys_profile,o:sys_memberships',
+      // The stored admin role's permissions, by key: domains (manage, read), memberships, profile (+ delete).
+      o: { id: org.id, slg: org.slug, rol: 'admin', per: 'manage,read,delete', fpm: '3,3,5' },
+      fea: 'o:sys_domains,o:sys_memberships,o:sys_profile',
     });
     expect(payload).not.toHaveProperty('org_id');
 

@@ -27,7 +27,20 @@ export function secureRandom(n: number): Buffer {
  * 14 random bytes, in base62 (27 characters, like Clerk's ids).
  */
 export function newId(
-  prefix: 'user' | 'idn' | 'org' | 'orgmem' | 'orginv' | 'inv' | 'sess' | 'msg' | 'evt' | 'whe' | 'img',
+  prefix:
+    | 'user'
+    | 'idn'
+    | 'org'
+    | 'orgmem'
+    | 'orginv'
+    | 'inv'
+    | 'sess'
+    | 'msg'
+    | 'evt'
+    | 'whe'
+    | 'img'
+    | 'role'
+    | 'perm',
 ): string {
   const bytes = Buffer.alloc(20);
   bytes.writeUIntBE(Date.now(), 0, 6);

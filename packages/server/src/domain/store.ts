@@ -18,6 +18,7 @@ import type {
   User,
   UserWithEmails,
 } from './records.js';
+import type { RoleStore } from './roles/store.js';
 
 /**
  * What the domain needs from storage. The storage layer implements it with Kysely for SQLite
@@ -37,6 +38,8 @@ export interface StoredImage {
 }
 
 export interface Store extends AppInvitationStore {
+  /** Roles, permissions and instance settings (on a transaction's store: in the transaction). */
+  readonly roles: RoleStore;
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 

@@ -15,6 +15,7 @@ import { registerAppInvitationRoutes } from './backend/app-invitations.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
+import { registerRoleRoutes } from './backend/roles.js';
 import { registerSessionRoutes } from './backend/sessions.js';
 import { registerUserAdminRoutes } from './backend/user-admin.js';
 import { registerUserRoutes } from './backend/users.js';
@@ -178,6 +179,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerSessionRoutes(app);
   registerWebhookRoutes(app);
   registerBackendAuditLogRoutes(app);
+  registerRoleRoutes(app);
 
   const corsOrigins = ownOrigins;
   const corsGrant = cors({

@@ -1,5 +1,6 @@
 import { newId } from '../domain/crypto.js';
 import type { DomainEvent, EventDraft, EventSource, EventSubject } from '../domain/events/events.js';
+import { roleCatalog } from '../domain/roles/catalog.js';
 import type { Store } from '../domain/store.js';
 import { appInvitationJSON } from './app-invitation-json.js';
 import { requestContext } from './request-context.js';
@@ -24,6 +25,7 @@ async function dataOf(reader: Store, subject: EventSubject, now: number): Promis
         audience: 'backend',
         now,
         inviter: subject.inviter ?? null,
+        roleName: (await roleCatalog(reader)).nameOf(subject.invitation.role),
         delivery: undefined,
       });
       // Clerk's organizationInvitation.accepted names who joined.

@@ -21,6 +21,7 @@ export function createdInvitationJSON(
     now: c.var.deps.now(),
     url: created.url ?? undefined,
     inviter: created.inviter,
+    roleName: created.roleName,
     delivery: undefined,
   });
 }

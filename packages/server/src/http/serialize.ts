@@ -1,14 +1,12 @@
-import {
-  type EmailAddressJSON,
-  type OrganizationInvitationJSON,
-  type OrganizationJSON,
-  type OrganizationMembershipJSON,
-  type PublicOrganizationDataJSON,
-  permissionsOf,
-  ROLES,
-  type SessionJSON,
-  type UserJSON,
-  type UserOrganizationInvitationJSON,
+import type {
+  EmailAddressJSON,
+  OrganizationInvitationJSON,
+  OrganizationJSON,
+  OrganizationMembershipJSON,
+  PublicOrganizationDataJSON,
+  SessionJSON,
+  UserJSON,
+  UserOrganizationInvitationJSON,
 } from '@roster/protocol';
 import { AppError } from '../domain/errors.js';
 import { effectiveStatus } from '../domain/invitations/invitations.js';
@@ -21,6 +19,7 @@ import type {
   Session,
   UserWithEmails,
 } from '../domain/records.js';
+import { roleCatalog } from '../domain/roles/catalog.js';
 import type { Store } from '../domain/store.js';
 
 /**
@@ -160,6 +159,8 @@ export function invitationJSON(
     now: number;
     url?: string;
     inviter: UserWithEmails | null | undefined;
+    /** The role's display name (`RoleCatalog.nameOf`). */
+    roleName: string;
     delivery: DeliveryState | undefined;
     organization?: Organization | null;
   },
@@ -170,7 +171,7 @@ export function invitationJSON(
     id: i.id,
     email_address: i.emailAddress,
     role: i.role,
-    role_name: ROLES[i.role].name,
+    role_name: options.roleName,
     organization_id: i.organizationId,
     inviter_id: i.inviterId,
     public_inviter_data: inviter
@@ -210,12 +211,13 @@ export async function serializeInvitations(
   },
 ): Promise<OrganizationInvitationJSON[]> {
   const inviterIds = [...new Set(invitations.map((i) => i.inviterId).filter((id): id is string => id !== null))];
-  const [inviters, deliveries, orgs] = await Promise.all([
+  const [inviters, deliveries, orgs, catalog] = await Promise.all([
     inviterIds.length ? store.listUsers({ userIds: inviterIds, limit: inviterIds.length, offset: 0 }) : [],
     store.deliveryOf(invitations.map((i) => i.id)),
     options.withOrganization
       ? Promise.all([...new Set(invitations.map((i) => i.organizationId))].map((id) => store.findOrganization(id)))
       : [],
+    roleCatalog(store),
   ]);
   return invitations.map((i) =>
     invitationJSON(i, {
@@ -223,6 +225,7 @@ export async function serializeInvitations(
       now: options.now,
       ...(options.url !== undefined && { url: options.url }),
       inviter: inviters.find((u) => u.id === i.inviterId),
+      roleName: catalog.nameOf(i.role),
       delivery: deliveries.get(i.id),
       organization: orgs.find((o) => o?.id === i.organizationId),
     }),
@@ -246,10 +249,11 @@ export async function serializeMemberships(
 ): Promise<OrganizationMembershipJSON[]> {
   const userIds = [...new Set(memberships.map((m) => m.userId))];
   const orgIds = [...new Set(memberships.map((m) => m.organizationId))];
-  const [users, orgs, counts] = await Promise.all([
+  const [users, orgs, counts, catalog] = await Promise.all([
     userIds.length ? store.listUsers({ userIds, limit: userIds.length, offset: 0 }) : [],
     Promise.all(orgIds.map((id) => store.findOrganization(id))),
     store.countsOf(orgIds, now),
+    roleCatalog(store),
   ]);
   return memberships.map((m) => {
     const user = users.find((u) => u.id === m.userId);
@@ -260,8 +264,8 @@ export async function serializeMemberships(
       object: 'organization_membership',
       id: m.id,
       role: m.role,
-      role_name: ROLES[m.role].name,
-      permissions: [...permissionsOf(m.role)],
+      role_name: catalog.nameOf(m.role),
+      permissions: [...catalog.permissionsOf(m.role)],
       public_metadata: m.publicMetadata,
       ...(audience === 'backend' && { private_metadata: m.privateMetadata }),
       organization: organizationJSON(org, counts.get(org.id)!, audience),
@@ -298,15 +302,16 @@ export async function serializeUserInvitations(
   invitations: Invitation[],
   now: number,
 ): Promise<UserOrganizationInvitationJSON[]> {
-  const orgs = await Promise.all(
-    [...new Set(invitations.map((i) => i.organizationId))].map((id) => store.findOrganization(id)),
-  );
+  const [orgs, catalog] = await Promise.all([
+    Promise.all([...new Set(invitations.map((i) => i.organizationId))].map((id) => store.findOrganization(id))),
+    roleCatalog(store),
+  ]);
   return invitations.map((i) => ({
     object: 'organization_invitation',
     id: i.id,
     email_address: i.emailAddress,
     role: i.role,
-    role_name: ROLES[i.role].name,
+    role_name: catalog.nameOf(i.role),
     status: effectiveStatus(i, now),
     declined: declined(i),
     public_metadata: i.publicMetadata,

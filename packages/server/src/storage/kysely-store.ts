@@ -2,6 +2,7 @@ import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/p
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
+import type { RoleStore } from '../domain/roles/store.js';
 import {
   ForeignKeyViolation,
   type Store,
@@ -11,6 +12,7 @@ import {
 } from '../domain/store.js';
 import { KyselyAppInvitations } from './app-invitations.js';
 import type { Dialect } from './database.js';
+import { KyselyRoleStore } from './roles.js';
 import {
   emailFromRow,
   eventToRow,
@@ -83,11 +85,15 @@ function statusFilter(statuses: InvitationStatus[], now: number) {
 
 /** `Store` over Kysely; one implementation for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
+  readonly roles: RoleStore;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     private readonly inTransaction = false,
-  ) {}
+  ) {
+    this.roles = new KyselyRoleStore(db);
+  }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return this.atomically(fn);

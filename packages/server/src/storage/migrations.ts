@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Dialect } from './database.js';
+import { systemRoleSeed } from './roles.js';
 
 /**
  * The schema, as ordered migrations. Written once for both dialects: Kysely's schema builder
@@ -574,6 +575,60 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('users').addColumn('password_last_updated_at', 'bigint').execute();
         await db.schema.createIndex('users_external_id').unique().on('users').column('external_id').execute();
         await db.schema.createIndex('users_username').unique().on('users').column('username').execute();
+      },
+    },
+    '0031_roles': {
+      // Custom roles and permissions (Clerk's organization_roles / organization_permissions): the
+      // built-in roles and system permissions seeded with what they granted when they were fixed in
+      // code, so nothing changes for an existing install; instance settings as key/value rows
+      // (an absent key: the environment's default). Decision 034.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('permissions')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('key', 'varchar(128)', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('type', 'varchar(16)', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('roles')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('key', 'varchar(128)', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('role_permissions')
+          .addColumn('role_id', 'varchar(64)', (c) => c.notNull().references('roles.id').onDelete('cascade'))
+          .addColumn('permission_id', 'varchar(64)', (c) =>
+            c.notNull().references('permissions.id').onDelete('cascade'),
+          )
+          .addPrimaryKeyConstraint('role_permissions_pk', ['role_id', 'permission_id'])
+          .execute();
+        await db.schema
+          .createTable('instance_settings')
+          .addColumn('key', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('memberships_role').on('memberships').column('role').execute();
+        const seed = systemRoleSeed();
+        await db
+          .insertInto('permissions' as never)
+          .values(seed.permissions as never)
+          .execute();
+        await db
+          .insertInto('roles' as never)
+          .values(seed.roles as never)
+          .execute();
+        await db
+          .insertInto('role_permissions' as never)
+          .values(seed.grants as never)
+          .execute();
       },
     },
   };

@@ -259,4 +259,32 @@ export interface Database {
     height: number;
     created_at: number;
   };
+  /** Permissions, system (seeded) and custom (migration 0031). */
+  permissions: {
+    id: string;
+    key: string;
+    name: string;
+    description: string;
+    type: string;
+    created_at: number;
+    updated_at: number;
+  };
+  /** Roles; memberships and invitations hold a role's key (migration 0031). */
+  roles: {
+    id: string;
+    key: string;
+    name: string;
+    description: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  role_permissions: {
+    role_id: string;
+    permission_id: string;
+  };
+  /** Instance settings as JSON values over the environment's defaults (migration 0031). */
+  instance_settings: {
+    key: string;
+    value: string;
+  };
 }

@@ -1,5 +1,5 @@
 import type { InvitationStatus, Metadata, RoleKey } from '@roster/protocol';
-import { emailAddress, ROLES } from '@roster/protocol';
+import { emailAddress } from '@roster/protocol';
 import { newId, newToken, normalizeEmail, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -9,6 +9,7 @@ import { goneError, requireSeat } from '../memberships/memberships.js';
 import { type Actor, requireGranted, requirePermission } from '../memberships/policy.js';
 import { getOrganization } from '../organizations/organizations.js';
 import type { Invitation, Organization, Page, UserWithEmails } from '../records.js';
+import { requireRole, roleCatalog } from '../roles/catalog.js';
 import { ForeignKeyViolation, type Store, UniqueViolation } from '../store.js';
 import { displayName } from '../users/users.js';
 
@@ -89,6 +90,8 @@ export interface CreatedInvitation {
   invitation: Invitation;
   url: string | null;
   inviter: UserWithEmails | null;
+  /** The role's display name, as the role was when the invitation was made. */
+  roleName: string;
 }
 
 /** What a create needs before its transaction: the organization, and who invites (null for the secret key). */
@@ -118,9 +121,12 @@ export async function authorizeInviting(
 ): Promise<Inviting> {
   if (actor.kind === 'user') {
     // The hot path (a signed-in admin): organization and membership in one read.
-    const found = await deps.store.findOrganizationWithMembership(orgIdOrSlug, actor.userId);
+    const [found, catalog] = await Promise.all([
+      deps.store.findOrganizationWithMembership(orgIdOrSlug, actor.userId),
+      roleCatalog(deps.store),
+    ]);
     if (!found) throw new AppError('organization_not_found', { meta: { id_or_slug: orgIdOrSlug.slice(0, 128) } });
-    requireGranted(found.membership, found.organization.id, 'org:sys_memberships:manage');
+    requireGranted(found.membership, found.organization.id, 'org:sys_memberships:manage', catalog);
     return { org: found.organization, inviter: actor.user ?? (await deps.store.findUser(actor.userId)) };
   }
   const org = await getOrganization(deps.store, orgIdOrSlug);
@@ -149,6 +155,8 @@ export function invitationMail(
     org: Organization;
     inviter: UserWithEmails | null;
     invitation: Invitation;
+    /** The role's display name, for the mail's text. */
+    roleName: string;
     token: string;
     resend?: boolean;
   },
@@ -161,7 +169,7 @@ export function invitationMail(
       payload: {
         organizationName: org.name,
         inviterName: inviter ? displayName(inviter) : null,
-        roleName: ROLES[invitation.role].name,
+        roleName: options.roleName,
         expiresAt: invitation.expiresAt,
         url: deps.secrets.seal(acceptUrl(deps.settings.publicUrl, options.token)),
       },
@@ -188,6 +196,7 @@ async function insertInvitation(
   const email = parsed.data;
   const emailNormalized = normalizeEmail(email);
   requireMailed(input);
+  const role = await requireRole(tx, input.role);
   const redirectUrl = requireAllowedRedirect(deps, input.redirectUrl);
   const { member, pending } = await tx.findInvitationBlockers(org.id, emailNormalized);
   if (member) throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });
@@ -218,7 +227,7 @@ async function insertInvitation(
     organizationId: org.id,
     emailAddress: email,
     emailNormalized,
-    role: input.role,
+    role,
     status: 'pending',
     inviterId: inviter?.id ?? null,
     tokenHash: sha256(token),
@@ -233,7 +242,8 @@ async function insertInvitation(
     acceptedUserId: null,
     endedBy: null,
   };
-  const mail = invitation.notify ? invitationMail(deps, { org, inviter, invitation, token }) : null;
+  const roleName = (await roleCatalog(tx)).nameOf(role);
+  const mail = invitation.notify ? invitationMail(deps, { org, inviter, invitation, roleName, token }) : null;
   // Its event goes in the same atomic write (one statement on PostgreSQL; decision 022).
   const events = await deps.events.build(tx, [invitationEvent('organizationInvitation.created', invitation, inviter)]);
   try {
@@ -248,7 +258,7 @@ async function insertInvitation(
     if (error instanceof ForeignKeyViolation) throw await goneError(tx, error, { orgId: org.id }); // deleted meanwhile
     throw error;
   }
-  return { invitation, url: shownToken ? acceptUrl(deps.settings.publicUrl, shownToken) : null, inviter };
+  return { invitation, url: shownToken ? acceptUrl(deps.settings.publicUrl, shownToken) : null, inviter, roleName };
 }
 
 /**

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { requireSeat } from '../memberships/memberships.js';
 import type { Actor } from '../memberships/policy.js';
 import type { Invitation, UserWithEmails } from '../records.js';
+import { roleCatalog } from '../roles/catalog.js';
 import { type Store, UniqueViolation } from '../store.js';
 import { acceptUrl, authorizeInviting, effectiveStatus, type Inviting, invitationMail } from './invitations.js';
 
@@ -63,6 +64,7 @@ export interface ResentInvitation {
   invitation: Invitation;
   url: string | null;
   inviter: UserWithEmails | null;
+  roleName: string;
 }
 
 /**
@@ -99,7 +101,8 @@ export async function resendInvitation(
     expiresAt: now + (input.expiresInDays ?? deps.settings.invitationTtlDays) * DAY_MS,
     updatedAt: now,
   };
-  const mail = invitationMail(deps, { org: inviting.org, inviter, invitation, token, resend: true });
+  const roleName = (await roleCatalog(deps.store)).nameOf(invitation.role);
+  const mail = invitationMail(deps, { org: inviting.org, inviter, invitation, roleName, token, resend: true });
   const write = async (tx: Store) => {
     // A renewal takes a seat back; a pending invitation already holds one.
     if (effectiveStatus(found, now) === 'expired') await requireSeat(deps, tx, inviting.org, { seat: 'new' });
@@ -128,7 +131,7 @@ export async function resendInvitation(
     throw new AppError('invitation_not_pending', { meta: { status: current.status } });
   }
   deps.mailQueued();
-  return { invitation, url: shownToken ? acceptUrl(deps.settings.publicUrl, shownToken) : null, inviter };
+  return { invitation, url: shownToken ? acceptUrl(deps.settings.publicUrl, shownToken) : null, inviter, roleName };
 }
 
 /**

@@ -6,6 +6,7 @@ import { type EventSource, recordEvents } from '../events/events.js';
 import { mergeMetadata } from '../metadata.js';
 import { getOrganization } from '../organizations/organizations.js';
 import type { Membership, Organization, Page } from '../records.js';
+import { requireRole, roleCatalog } from '../roles/catalog.js';
 import { ForeignKeyViolation, type Store, UniqueViolation } from '../store.js';
 import { getUser } from '../users/users.js';
 import { type Actor, requirePermission } from './policy.js';
@@ -96,6 +97,7 @@ export async function addMember(
 ): Promise<Membership> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
   await getUser(deps.store, input.userId);
+  const role = await requireRole(deps.store, input.role);
   const now = deps.now();
   return deps.store.transaction(async (tx) => {
     if (await tx.findMembership(org.id, input.userId)) throw new AppError('already_a_member_in_organization');
@@ -104,7 +106,7 @@ export async function addMember(
       id: newId('orgmem'),
       organizationId: org.id,
       userId: input.userId,
-      role: input.role,
+      role,
       publicMetadata: input.publicMetadata ?? {},
       privateMetadata: input.privateMetadata ?? {},
       createdAt: now,
@@ -122,7 +124,9 @@ export async function listMembers(
 ): Promise<Page<Membership>> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
   await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:read');
-  return deps.store.listMemberships({ orgId: org.id, ...options });
+  const roles =
+    options.roles && (await Promise.all(options.roles.map((r, i) => requireRole(deps.store, r, `role.${i}`))));
+  return deps.store.listMemberships({ orgId: org.id, ...options, ...(roles && { roles }) });
 }
 
 async function requireMembership(store: Store, orgId: string, userId: string): Promise<Membership> {
@@ -131,11 +135,20 @@ async function requireMembership(store: Store, orgId: string, userId: string): P
   return membership;
 }
 
-/** Refuses a change that would leave the organization without an admin. */
-async function requireAnotherAdmin(tx: Store, orgId: string, now: number): Promise<void> {
-  const counts = (await tx.countsOf([orgId], now)).get(orgId)!;
-  if (counts.adminsCount <= 1) throw new AppError('organization_minimum_permissions_needed');
+/**
+ * Refuses a change that takes `org:sys_memberships:manage` from `membership` when no other member
+ * holds it: the organization would be left without anyone who can manage it (the last admin).
+ */
+async function requireAnotherManager(tx: Store, membership: Membership, newRole: RoleKey | null): Promise<void> {
+  const catalog = await roleCatalog(tx);
+  const managers = catalog.keysGranting(MANAGE);
+  if (!managers.includes(membership.role) || (newRole !== null && managers.includes(newRole))) return;
+  if ((await tx.roles.countMembersWithRoles(membership.organizationId, managers)) <= 1) {
+    throw new AppError('organization_minimum_permissions_needed');
+  }
 }
+
+const MANAGE = 'org:sys_memberships:manage';
 
 /** Changes a member's role; the last admin cannot be demoted. */
 export async function updateMemberRole(
@@ -143,15 +156,16 @@ export async function updateMemberRole(
   actor: Actor,
   orgIdOrSlug: string,
   userId: string,
-  role: RoleKey,
+  input: RoleKey,
 ): Promise<Membership> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
-  await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:manage');
+  await requirePermission(deps.store, actor, org.id, MANAGE);
+  const role = await requireRole(deps.store, input);
   const now = deps.now();
   return deps.store.transaction(async (tx) => {
     await tx.lockOrganization(org.id);
     const membership = await requireMembership(tx, org.id, userId);
-    if (membership.role === 'org:admin' && role !== 'org:admin') await requireAnotherAdmin(tx, org.id, now);
+    await requireAnotherManager(tx, membership, role);
     await tx.updateMembership(membership.id, { role, updatedAt: now });
     const updated = { ...membership, role, updatedAt: now };
     await recordEvents(deps.events, tx, [membershipEvent('organizationMembership.updated', updated)]);
@@ -188,12 +202,11 @@ export async function mergeMembershipMetadata(
 export async function removeMember(deps: Deps, actor: Actor, orgIdOrSlug: string, userId: string): Promise<Membership> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
   const self = actor.kind === 'user' && actor.userId === userId;
-  if (!self) await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:manage');
-  const now = deps.now();
+  if (!self) await requirePermission(deps.store, actor, org.id, MANAGE);
   return deps.store.transaction(async (tx) => {
     await tx.lockOrganization(org.id);
     const membership = await requireMembership(tx, org.id, userId);
-    if (membership.role === 'org:admin') await requireAnotherAdmin(tx, org.id, now);
+    await requireAnotherManager(tx, membership, null);
     await tx.deleteMembership(membership.id);
     await recordEvents(deps.events, tx, [membershipEvent('organizationMembership.deleted', membership)]);
     return membership;

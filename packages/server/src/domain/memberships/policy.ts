@@ -1,6 +1,7 @@
-import { type Permission, permissionsOf } from '@roster/protocol';
+import type { Permission } from '@roster/protocol';
 import { AppError } from '../errors.js';
 import type { Membership, UserWithEmails } from '../records.js';
+import { type RoleCatalog, roleCatalog } from '../roles/catalog.js';
 import type { Store } from '../store.js';
 
 /**
@@ -9,9 +10,12 @@ import type { Store } from '../store.js';
  */
 export type Actor = { kind: 'secret_key' } | { kind: 'user'; userId: string; user?: UserWithEmails };
 
-/** True when the membership's role grants `permission`. Checks are on permissions, never role names. */
-export function can(membership: Membership | null, permission: Permission): boolean {
-  return membership !== null && permissionsOf(membership.role).includes(permission);
+/**
+ * True when the membership's role grants `permission`, as the stored roles say (`catalog`). Checks
+ * are on permissions, never role names.
+ */
+export function can(membership: Membership | null, permission: Permission, catalog: RoleCatalog): boolean {
+  return membership !== null && catalog.permissionsOf(membership.role).includes(permission);
 }
 
 /**
@@ -25,12 +29,18 @@ export async function requirePermission(
   permission: Permission,
 ): Promise<Membership | null> {
   if (actor.kind === 'secret_key') return null;
-  return requireGranted(await store.findMembership(orgId, actor.userId), orgId, permission);
+  const [membership, catalog] = await Promise.all([store.findMembership(orgId, actor.userId), roleCatalog(store)]);
+  return requireGranted(membership, orgId, permission, catalog);
 }
 
 /** The check `requirePermission` makes, on a membership already loaded (null: not a member). */
-export function requireGranted(membership: Membership | null, orgId: string, permission: Permission): Membership {
+export function requireGranted(
+  membership: Membership | null,
+  orgId: string,
+  permission: Permission,
+  catalog: RoleCatalog,
+): Membership {
   if (!membership) throw new AppError('not_a_member_in_organization', { meta: { organization_id: orgId } });
-  if (!can(membership, permission)) throw new AppError('authorization_invalid', { meta: { permission } });
+  if (!can(membership, permission, catalog)) throw new AppError('authorization_invalid', { meta: { permission } });
   return membership;
 }

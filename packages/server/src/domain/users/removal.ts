@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { recordEvents } from '../events/events.js';
 import { membershipEvent } from '../memberships/memberships.js';
 import type { Membership } from '../records.js';
+import { roleCatalog } from '../roles/catalog.js';
 import type { Store } from '../store.js';
 
 /**
@@ -35,11 +36,13 @@ export async function lockLeavers(
   // A membership made after the locks were taken (an accept in between) is locked now.
   for (const orgId of orgIds) if (!locked.has(orgId)) await tx.lockOrganization(orgId);
   const counts = await tx.countsOf(orgIds, deps.now());
+  // Whoever holds `org:sys_memberships:manage` counts as an admin, whatever the role is called.
+  const managers = (await roleCatalog(tx)).keysGranting('org:sys_memberships:manage');
   for (const orgId of orgIds) {
     const leavers = going.filter((m) => m.organizationId === orgId);
-    const adminsLeaving = leavers.filter((m) => m.role === 'org:admin').length;
+    const adminsLeaving = leavers.filter((m) => managers.includes(m.role)).length;
     const count = counts.get(orgId);
-    const admins = (count?.adminsCount ?? 0) - adminsLeaving;
+    const admins = (adminsLeaving > 0 ? await tx.roles.countMembersWithRoles(orgId, managers) : 0) - adminsLeaving;
     const members = (count?.membersCount ?? 0) - leavers.length;
     if (adminsLeaving > 0 && admins <= 0 && members > 0) {
       throw new AppError('organization_minimum_permissions_needed', { meta: { organization_id: orgId } });

@@ -24,6 +24,7 @@ import {
   revokeInvitation,
 } from '../../domain/invitations/invitations.js';
 import { createInvitationLink, resendInvitation } from '../../domain/invitations/resend.js';
+import { requireRole } from '../../domain/roles/catalog.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
@@ -82,6 +83,8 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params, body }) => {
       const batch = await authorizeInviting(c.var.deps, secretKey, params.organization_id);
+      // An unknown role refuses the whole batch, naming the entry, as a malformed one does.
+      for (const [i, entry] of body.entries()) await requireRole(c.var.deps.store, entry.role, `${i}.role`);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, batch.org.id, body.length);
       const outcomes = await createInvitations(c.var.deps, secretKey, batch, body.map(toInput));
       const result = await toBulkJSON(c, outcomes, 'backend');

@@ -18,6 +18,7 @@ import {
   revokeInvitation,
 } from '../../domain/invitations/invitations.js';
 import { createInvitationLink, resendInvitation } from '../../domain/invitations/resend.js';
+import { requireRole } from '../../domain/roles/catalog.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
@@ -76,6 +77,7 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       const actor = userActor(c);
       // One caller for the whole batch: refuse it as a whole (403), not address by address.
       const batch = await authorizeInviting(c.var.deps, actor, params.organization_id);
+      await requireRole(c.var.deps.store, body.role);
       await consume(c.var.limits, c.var.limits.invitationsPerUser, actor.userId, body.email_address.length);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, batch.org.id, body.email_address.length);
       const outcomes = await createInvitations(

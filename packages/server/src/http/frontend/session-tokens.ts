@@ -1,9 +1,9 @@
 import { sign } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { permissionsOf } from '@roster/protocol';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Session } from '../../domain/records.js';
+import { roleCatalog } from '../../domain/roles/catalog.js';
 import { type SessionTokenClaims, sessionTokenClaims } from '../../domain/sessions/token-claims.js';
 import type { Store } from '../../domain/store.js';
 import type { SigningKeys } from '../../signing-keys.js';
@@ -34,19 +34,21 @@ export async function signSessionToken(keys: SigningKeys, claims: SessionTokenCl
  * organization with role and permissions.
  */
 export async function mintSessionToken(
-  store: Pick<Store, 'findOrganization' | 'findMembership'>,
+  store: Pick<Store, 'findOrganization' | 'findMembership' | 'roles'>,
   keys: SigningKeys,
   session: Session,
   options: { issuer: string; now: number; azp?: string | null },
 ): Promise<string> {
   let organization: Parameters<typeof sessionTokenClaims>[0]['organization'] = null;
   if (session.activeOrganizationId) {
-    const [org, membership] = await Promise.all([
+    const [org, membership, catalog] = await Promise.all([
       store.findOrganization(session.activeOrganizationId),
       store.findMembership(session.activeOrganizationId, session.userId),
+      roleCatalog(store),
     ]);
     if (org && membership) {
-      organization = { id: org.id, slug: org.slug, role: membership.role, permissions: permissionsOf(membership.role) };
+      const permissions = catalog.permissionsOf(membership.role);
+      organization = { id: org.id, slug: org.slug, role: membership.role, permissions };
     }
   }
   return signSessionToken(

@@ -4,7 +4,6 @@ import {
   type InvitationPreviewJSON,
   invitationPreviewJSON,
   organizationMembershipJSON,
-  ROLES,
   signInBody,
   ticketBody,
   ticketSignUpBody,
@@ -20,6 +19,7 @@ import {
   signUpWithTicket,
 } from '../../domain/invitations/accept.js';
 import { getOrganization } from '../../domain/organizations/organizations.js';
+import { roleCatalog } from '../../domain/roles/catalog.js';
 import { displayName, hasVerifiedEmail } from '../../domain/users/users.js';
 import { completeResult, needsEmailVerification } from '../auth-results.js';
 import type { AppEnv } from '../env.js';
@@ -54,7 +54,7 @@ export async function invitationPreview(c: Context<AppEnv>, ticket: string): Pro
     status,
     email_address: invitation.emailAddress,
     role: invitation.role,
-    role_name: ROLES[invitation.role].name,
+    role_name: (await roleCatalog(c.var.deps.store)).nameOf(invitation.role),
     organization: publicOrganizationData(org),
     inviter_name: inviter ? displayName(inviter) : null,
     expires_at: invitation.expiresAt,

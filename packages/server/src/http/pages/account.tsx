@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import { ERROR_CODES, ROLES, signInBody } from '@roster/protocol';
+import { ERROR_CODES, signInBody } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
 import { acceptUserInvitation, declineUserInvitation, listUserInvitations } from '../../domain/invitations/accept.js';
+import { roleCatalog } from '../../domain/roles/catalog.js';
 import { displayName } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { passwordSignIn } from '../password-sign-in.js';
@@ -50,6 +51,7 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
     deps.store.listPendingEmailAddresses(user.id),
   ]);
   const orgs = await Promise.all(memberships.data.map((m) => deps.store.findOrganization(m.organizationId)));
+  const roles = await roleCatalog(deps.store);
   const invitedOrgs = await Promise.all(invitations.data.map((i) => deps.store.findOrganization(i.organizationId)));
   return c.html(
     <Page title="Your account">
@@ -66,7 +68,7 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
         <ul data-testid="memberships" aria-labelledby="organizations-heading">
           {memberships.data.map((m, i) => (
             <li>
-              <strong>{orgs[i]?.name}</strong> <span class="muted">· {ROLES[m.role].name}</span>
+              <strong>{orgs[i]?.name}</strong> <span class="muted">· {roles.nameOf(m.role)}</span>
             </li>
           ))}
         </ul>
@@ -80,7 +82,7 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
         <ul data-testid="invitations" aria-labelledby="invitations-heading">
           {invitations.data.map((inv, i) => (
             <li>
-              {invitedOrgs[i]?.name} as {ROLES[inv.role].name.toLowerCase()}
+              {invitedOrgs[i]?.name} as {roles.nameOf(inv.role).toLowerCase()}
               <form method="post" action={`/account/invitations/${inv.id}/accept`} style="display:inline">
                 <button type="submit" style="width:auto;margin:0 0 0 8px;padding:4px 10px">
                   Accept
