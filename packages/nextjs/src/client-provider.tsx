@@ -2,6 +2,7 @@
 import {
   type Appearance,
   createRosterClient,
+  type Localization,
   RosterProvider as ReactRosterProvider,
   useOrganization,
   useRoster,
@@ -18,6 +19,7 @@ import { SessionCookieSync } from './session-cookie.js';
 export function RosterClientProvider(props: {
   baseUrl: string;
   appearance?: Appearance | undefined;
+  localization?: Localization | undefined;
   children?: ReactNode;
 }): ReactNode {
   const { baseUrl, children } = props;
@@ -42,7 +44,12 @@ export function RosterClientProvider(props: {
     [sync],
   );
   return (
-    <ReactRosterProvider client={client} navigate={navigate} appearance={props.appearance}>
+    <ReactRosterProvider
+      client={client}
+      navigate={navigate}
+      appearance={props.appearance}
+      localization={props.localization}
+    >
       <AlignActiveOrganization sync={sync} />
       {children}
     </ReactRosterProvider>

@@ -1,4 +1,4 @@
-import type { Appearance } from '@roster/react';
+import type { Appearance, Localization } from '@roster/react';
 import type { ReactNode } from 'react';
 import { RosterClientProvider } from './client-provider.js';
 
@@ -18,6 +18,11 @@ export interface RosterProviderProps {
    * server layout can pass it; `dark` comes from `@roster/nextjs` as from `@roster/react`.
    */
   appearance?: Appearance;
+  /**
+   * The words of every prebuilt component (see `@roster/react`'s `localization`), e.g. `frFR`
+   * from `@roster/nextjs/localizations`. Plain data, so a server layout can pass it.
+   */
+  localization?: Localization;
   children?: ReactNode;
 }
 
@@ -57,7 +62,11 @@ export function RosterProvider(props: RosterProviderProps): ReactNode {
     );
   }
   return (
-    <RosterClientProvider baseUrl={baseUrl.replace(/\/+$/, '')} appearance={props.appearance}>
+    <RosterClientProvider
+      baseUrl={baseUrl.replace(/\/+$/, '')}
+      appearance={props.appearance}
+      localization={props.localization}
+    >
       {props.children}
     </RosterClientProvider>
   );

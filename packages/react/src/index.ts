@@ -36,6 +36,9 @@ export {
   UserProfile,
   type UserProfileProps,
 } from './components/index.js';
+export type { LocalizationResource } from './localization/en-US.js';
+export type { Localization, LocalizationCountKey, LocalizationKey } from './localization/localizer.js';
+export type { Plural } from './localization/resource.js';
 export { RosterProvider, type RosterProviderProps } from './provider.js';
 export type {
   InvitationsListOptions,

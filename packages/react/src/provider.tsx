@@ -5,6 +5,8 @@ import { AppearanceContext } from './appearance-context.js';
 import { AuthStore } from './auth-store.js';
 import type { Appearance } from './components/appearance.js';
 import { defaultNavigate, RosterContext, type RosterContextValue } from './context.js';
+import { LocalizationContext } from './localization/context.js';
+import { createLocalizer, type Localization } from './localization/localizer.js';
 
 /**
  * Props of `<RosterProvider>`: either a `client` you created, or the server's `baseUrl`
@@ -24,6 +26,13 @@ export type RosterProviderProps = {
   navigate?: (to: string) => void | Promise<void>;
   /** The look of every prebuilt component inside (each one's own `appearance` goes on top), e.g. `{ baseTheme: dark }`. */
   appearance?: Appearance;
+  /**
+   * The words of every prebuilt component, in Clerk's `localization` shape: a full locale such as
+   * `frFR` from `@roster/react/localizations`, or any part of one (merged over English, at every
+   * depth), e.g. `{ organizationSwitcher: { action__createOrganization: 'New team' } }`. Its
+   * `locale` also sets how dates are written (default: the browser's).
+   */
+  localization?: Localization;
 } & ({ client: RosterClient; baseUrl?: undefined } | { baseUrl: string; client?: undefined });
 
 /**
@@ -51,13 +60,16 @@ export function RosterProvider(props: RosterProviderProps): ReactNode {
     }),
     [client],
   );
+  const localizer = useMemo(() => createLocalizer(props.localization), [props.localization]);
   useEffect(() => {
     value.auth.start();
     return () => value.auth.stop();
   }, [value]);
   return (
     <RosterContext.Provider value={value}>
-      <AppearanceContext.Provider value={props.appearance}>{children}</AppearanceContext.Provider>
+      <LocalizationContext.Provider value={localizer}>
+        <AppearanceContext.Provider value={props.appearance}>{children}</AppearanceContext.Provider>
+      </LocalizationContext.Provider>
     </RosterContext.Provider>
   );
 }

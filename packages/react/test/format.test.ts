@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialsOf } from '../src/components/avatar.js';
-import { countOf, formatDate } from '../src/components/format.js';
+import { formatDate } from '../src/components/format.js';
 
 describe('formatDate', () => {
   // 23:30 UTC on 31 December is already 1 January in Berlin.
@@ -18,13 +18,7 @@ describe('formatDate', () => {
   });
 });
 
-describe('countOf and initialsOf', () => {
-  it('uses the plural rules', () => {
-    expect(countOf(1, 'pending invitation')).toBe('1 pending invitation');
-    expect(countOf(0, 'member')).toBe('0 members');
-    expect(countOf(2, 'person', 'people')).toBe('2 people');
-  });
-
+describe('initialsOf', () => {
   it('takes the first and last word of a name, or the parts of an address', () => {
     expect(initialsOf('Grace Brewster Hopper')).toBe('GH');
     expect(initialsOf('acme')).toBe('A');

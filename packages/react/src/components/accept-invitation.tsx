@@ -3,9 +3,11 @@ import { type InvitationPreview, isRosterAPIError, type SignedIn, type SignUpSta
 import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
+import { useLocalization } from '../localization/context.js';
 import { useAuth } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
 import { FormattedDate } from './format.js';
+import { roleNameOf } from './organization-switcher/items.js';
 import {
   Alert,
   CodeField,
@@ -40,20 +42,10 @@ export interface AcceptInvitationProps {
   appearance?: Appearance;
 }
 
-const CLOSED: Record<string, { title: string; text: string }> = {
-  revoked: {
-    title: 'This invitation was revoked',
-    text: 'An admin of the organization withdrew it. Nothing was joined.',
-  },
-  expired: {
-    title: 'This invitation has expired',
-    text: 'Invitations only work for a limited time. Ask for a new one.',
-  },
-  accepted: {
-    title: 'This invitation was already used',
-    text: 'Each invitation link works once. If it was you, sign in to reach the organization.',
-  },
-};
+/** The statuses with a screen of their own (`acceptInvitation.<status>.title` and `.subtitle`). */
+const CLOSED = ['revoked', 'expired', 'accepted'] as const;
+type Closed = (typeof CLOSED)[number];
+const isClosed = (status: string): status is Closed => (CLOSED as readonly string[]).includes(status);
 
 type State = { kind: 'loading' } | { kind: 'invalid'; message: string } | { kind: 'ready'; preview: InvitationPreview };
 
@@ -83,10 +75,12 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
   // A sign-up from a shown link waits for the code mailed to the invited address (decision 021).
   const [awaitingCode, setAwaitingCode] = useState(false);
   const [code, setCode] = useState('');
+  const l = useLocalization();
+  const { t, rich } = l;
 
   const load = useCallback(async () => {
     if (!ticket) {
-      setState({ kind: 'invalid', message: 'This link has no invitation in it. Open it again from the email.' });
+      setState({ kind: 'invalid', message: t('acceptInvitation.invalid.noTicket') });
       return;
     }
     try {
@@ -95,12 +89,10 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
       const notFound = isRosterAPIError(e, 'invitation_not_found');
       setState({
         kind: 'invalid',
-        message: notFound
-          ? 'The link may be incomplete or mistyped. Open it again from the email, or ask for a new invitation.'
-          : messageOf(e),
+        message: notFound ? t('acceptInvitation.invalid.notFound') : messageOf(e, l),
       });
     }
-  }, [client, ticket]);
+  }, [client, ticket, t, l]);
 
   // Who is signed in decides what the preview offers: load it again when that changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: userId is the trigger, not an input.
@@ -129,7 +121,7 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
       }
       await navigate(after('redirectUrl' in result ? (result.redirectUrl ?? null) : null));
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
       account.set('password', '');
       setPending(false);
       // The invitation may have changed meanwhile (revoked, used): show what it is now.
@@ -140,14 +132,14 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
   if (state.kind === 'loading') {
     return (
       <Root appearance={appearance} name="accept-invitation" busy>
-        <p className="roster-muted">Loading the invitation…</p>
+        <p className="roster-muted">{t('acceptInvitation.loading')}</p>
       </Root>
     );
   }
   if (state.kind === 'invalid') {
     return (
       <Root appearance={appearance} name="accept-invitation">
-        <h2 data-status="invalid">This invitation link is not valid</h2>
+        <h2 data-status="invalid">{t('acceptInvitation.invalid.title')}</h2>
         <p>{state.message}</p>
       </Root>
     );
@@ -155,21 +147,30 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
 
   const { preview } = state;
   const org = preview.organization.name;
-  const closed = CLOSED[preview.status];
-  if (closed || preview.nextStep === 'none') {
-    const screen = closed ?? CLOSED.accepted!;
+  if (isClosed(preview.status) || preview.nextStep === 'none') {
+    const screen = isClosed(preview.status) ? preview.status : 'accepted';
     return (
       <Root appearance={appearance} name="accept-invitation">
-        <h2 data-status={preview.status}>{screen.title}</h2>
-        <p>{screen.text}</p>
+        <h2 data-status={preview.status}>{t(`acceptInvitation.${screen}.title`)}</h2>
+        <p>{t(`acceptInvitation.${screen}.subtitle`)}</p>
         <p className="roster-muted">
-          Ask {preview.inviterName ?? 'an admin'} of {org} to send you a new invitation if you still need one.
+          {preview.inviterName
+            ? t('acceptInvitation.askForNew', { inviterName: preview.inviterName, organizationName: org })
+            : t('acceptInvitation.askForNew__noInviter', { organizationName: org })}
         </p>
       </Root>
     );
   }
 
-  const intro = `${preview.inviterName ?? 'An admin'} invited ${preview.emailAddress} to join ${org} as ${preview.roleName.toLowerCase()}.`;
+  const intro = t(
+    preview.inviterName ? 'acceptInvitation.start.subtitle' : 'acceptInvitation.start.subtitle__noInviter',
+    {
+      inviterName: preview.inviterName ?? '',
+      emailAddress: preview.emailAddress,
+      organizationName: org,
+      role: roleNameOf(preview.role, preview.roleName, l).toLowerCase(),
+    },
+  );
   const submit = (action: () => Promise<SignedIn | SignUpStarted | { redirectUrl?: null }>) => (event: FormEvent) => {
     event.preventDefault();
     void act(action);
@@ -178,9 +179,11 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
   if (awaitingCode) {
     return (
       <Root appearance={appearance} name="accept-invitation">
-        <Header appearance={appearance} title="Check your email">
-          To join {org}, confirm that <strong>{preview.emailAddress}</strong> is yours: we sent a six-digit code to it.
-          It works for 10 minutes.
+        <Header appearance={appearance} title={t('signUp.emailCode.title')}>
+          {rich('acceptInvitation.emailCode.subtitle', {
+            organizationName: org,
+            emailAddress: <strong>{preview.emailAddress}</strong>,
+          })}
         </Header>
         <Alert appearance={appearance} message={error} />
         <form
@@ -194,8 +197,13 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
           })}
         >
           <CodeField appearance={appearance} autoFocus value={code} onChange={setCode} invalid={error !== null} />
-          <SubmitButton appearance={appearance} busy={pending} busyLabel="Verifying…" disabled={code.length !== 6}>
-            Verify, create account and join
+          <SubmitButton
+            appearance={appearance}
+            busy={pending}
+            busyLabel={t('signUp.emailCode.formButtonPrimary__busy')}
+            disabled={code.length !== 6}
+          >
+            {t('acceptInvitation.emailCode.formButtonPrimary')}
           </SubmitButton>
         </form>
       </Root>
@@ -204,7 +212,7 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
 
   return (
     <Root appearance={appearance} name="accept-invitation">
-      <Header appearance={appearance} title={<>Join {org}</>}>
+      <Header appearance={appearance} title={t('acceptInvitation.start.title', { organizationName: org })}>
         {intro}
       </Header>
       <Alert appearance={appearance} message={error} />
@@ -218,9 +226,13 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
             return {};
           })}
         >
-          <p className="roster-muted">Signed in as {preview.signedInAs}.</p>
-          <SubmitButton appearance={appearance} busy={pending} busyLabel="Joining…">
-            {`Join ${org}`}
+          <p className="roster-muted">{t('acceptInvitation.signedInAs', { identifier: preview.signedInAs ?? '' })}</p>
+          <SubmitButton
+            appearance={appearance}
+            busy={pending}
+            busyLabel={t('organizationSwitcher.action__invitationAccept__busy')}
+          >
+            {t('acceptInvitation.start.title', { organizationName: org })}
           </SubmitButton>
         </form>
       )}
@@ -228,8 +240,10 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
       {preview.nextStep === 'wrong_account' && (
         <div data-testid="wrong-account">
           <p>
-            You are signed in as <strong>{preview.signedInAs}</strong>, but this invitation is for{' '}
-            <strong>{preview.emailAddress}</strong>. Nothing has been joined.
+            {rich('acceptInvitation.wrongAccount.subtitle', {
+              identifier: <strong>{preview.signedInAs}</strong>,
+              emailAddress: <strong>{preview.emailAddress}</strong>,
+            })}
           </p>
           <button
             type="button"
@@ -240,16 +254,16 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
               setPending(true);
               void client
                 .signOut()
-                .catch((e: unknown) => setError(messageOf(e)))
+                .catch((e: unknown) => setError(messageOf(e, l)))
                 .finally(() => setPending(false));
             }}
           >
-            Sign out and continue as {preview.emailAddress}
+            {t('acceptInvitation.wrongAccount.action__signOut', { emailAddress: preview.emailAddress })}
           </button>
           <p className="roster-muted" style={{ marginTop: 12 }}>
-            Or{' '}
+            {t('acceptInvitation.wrongAccount.orText')}{' '}
             <button type="button" className="roster-link" onClick={() => void navigate(props.homeUrl ?? '/')}>
-              stay signed in as {preview.signedInAs}
+              {t('acceptInvitation.wrongAccount.action__stay', { identifier: preview.signedInAs ?? '' })}
             </button>
             .
           </p>
@@ -261,8 +275,14 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
           className={classOf(appearance, 'form')}
           onSubmit={submit(() => client.tickets.signIn({ ticket, password: account.password }))}
         >
-          <p className="roster-muted">You already have an account. Sign in to join.</p>
-          <Field appearance={appearance} label="Email address" type="email" value={preview.emailAddress} readOnly />
+          <p className="roster-muted">{t('acceptInvitation.signIn.subtitle')}</p>
+          <Field
+            appearance={appearance}
+            label={t('formFieldLabel__emailAddress')}
+            type="email"
+            value={preview.emailAddress}
+            readOnly
+          />
           <PasswordField
             appearance={appearance}
             autoFocus
@@ -270,8 +290,8 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
             onChange={(value) => account.set('password', value)}
             invalid={error !== null}
           />
-          <SubmitButton appearance={appearance} busy={pending} busyLabel="Signing in…">
-            Sign in and join
+          <SubmitButton appearance={appearance} busy={pending} busyLabel={t('signIn.start.formButtonPrimary__busy')}>
+            {t('acceptInvitation.signIn.formButtonPrimary')}
           </SubmitButton>
         </form>
       )}
@@ -289,19 +309,27 @@ export function AcceptInvitation(props: AcceptInvitationProps): ReactNode {
         >
           <p className="roster-muted">
             {preview.signUpNeedsEmailCode
-              ? 'Create your account to join. We will email a code to this address to confirm it is yours.'
-              : 'Create your account to join. This invitation confirms your email address.'}
+              ? t('acceptInvitation.signUp.subtitle__emailCode')
+              : t('acceptInvitation.signUp.subtitle')}
           </p>
-          <Field appearance={appearance} label="Email address" type="email" value={preview.emailAddress} readOnly />
+          <Field
+            appearance={appearance}
+            label={t('formFieldLabel__emailAddress')}
+            type="email"
+            value={preview.emailAddress}
+            readOnly
+          />
           <NewAccountFields appearance={appearance} account={account} passwordInvalid={error !== null} />
-          <SubmitButton appearance={appearance} busy={pending} busyLabel="Creating your account…">
-            Create account and join
+          <SubmitButton
+            appearance={appearance}
+            busy={pending}
+            busyLabel={t('acceptInvitation.signUp.formButtonPrimary__busy')}
+          >
+            {t('acceptInvitation.signUp.formButtonPrimary')}
           </SubmitButton>
         </form>
       )}
-      <Footnote>
-        Expires <FormattedDate date={preview.expiresAt} />.
-      </Footnote>
+      <Footnote>{rich('acceptInvitation.expires', { date: <FormattedDate date={preview.expiresAt} /> })}</Footnote>
     </Root>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { useLocalization } from '../localization/context.js';
 import { type Appearance, classOf } from './appearance.js';
 
 /**
@@ -25,6 +26,7 @@ export function Confirm(props: {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const { t } = useLocalization();
 
   useEffect(() => {
     const input = ref.current?.querySelector<HTMLElement>('input, select, textarea');
@@ -74,7 +76,7 @@ export function Confirm(props: {
             if (!busy) props.onCancel();
           }}
         >
-          Cancel
+          {t('formButtonReset')}
         </button>
       </div>
     </div>

@@ -3,6 +3,7 @@ import type { Organization } from '@roster/client';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
+import { useLocalization } from '../localization/context.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Alert, Field, Header, messageOf, paramOf, Root, SubmitButton } from './ui.js';
 
@@ -39,6 +40,8 @@ export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
   const [slug, setSlug] = useState('');
   const [error, setError] = useState<{ message: string; param: string | null } | null>(null);
   const [pending, setPending] = useState(false);
+  const l = useLocalization();
+  const { t } = l;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -55,17 +58,21 @@ export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
       setPending(false);
       if (props.afterCreateOrganizationUrl) await navigate(props.afterCreateOrganizationUrl);
     } catch (e) {
-      setError({ message: messageOf(e), param: paramOf(e) });
+      setError({ message: messageOf(e, l), param: paramOf(e) });
       setPending(false);
     }
   };
 
   const form = (
-    <form className={classOf(appearance, 'form')} onSubmit={onSubmit} aria-label="Create organization">
+    <form
+      className={classOf(appearance, 'form')}
+      onSubmit={onSubmit}
+      aria-label={t('createOrganization.formButtonSubmit')}
+    >
       <Alert appearance={appearance} message={error?.message ?? null} />
       <Field
         appearance={appearance}
-        label="Organization name"
+        label={t('formFieldLabel__organizationName')}
         name="name"
         required
         maxLength={256}
@@ -75,23 +82,28 @@ export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
       />
       <Field
         appearance={appearance}
-        label="Slug (optional)"
+        label={t('formFieldLabel__organizationSlug')}
         name="slug"
-        hint="Lowercase letters, digits and dashes; made from the name when left empty."
+        hint={t('formFieldHintText__slug')}
         value={slug}
         onChange={(e) => setSlug(e.target.value)}
         invalid={error?.param === 'slug'}
       />
-      <SubmitButton appearance={appearance} busy={pending} busyLabel="Creating…" disabled={!name.trim()}>
-        Create organization
+      <SubmitButton
+        appearance={appearance}
+        busy={pending}
+        busyLabel={t('createOrganization.formButtonSubmit__busy')}
+        disabled={!name.trim()}
+      >
+        {t('createOrganization.formButtonSubmit')}
       </SubmitButton>
     </form>
   );
   if (props.embedded) return form;
   return (
     <Root appearance={appearance} name="create-organization">
-      <Header appearance={appearance} title="Create an organization">
-        You will be its admin, and can invite people next.
+      <Header appearance={appearance} title={t('createOrganization.title')}>
+        {t('createOrganization.subtitle')}
       </Header>
       {form}
     </Root>

@@ -1,5 +1,6 @@
 'use client';
 import type { ReactNode } from 'react';
+import { useLocalization } from '../localization/context.js';
 
 /**
  * How the components write dates: one `Intl.DateTimeFormat` per (locale, time zone, with time)
@@ -36,20 +37,18 @@ export function formatDate(date: Date, options: DateFormatOptions = {}): string 
   return Number.isNaN(date.getTime()) ? '' : formatterFor(options).format(date);
 }
 
-/** A `<time>` with the machine-readable instant, the date as text, and the date and time on hover. */
+/**
+ * A `<time>` with the machine-readable instant, the date as text, and the date and time on hover;
+ * in the provider's `localization.locale` when it has one.
+ */
 export function FormattedDate(props: { date: Date } & DateFormatOptions): ReactNode {
-  const { date, ...options } = props;
+  const { locale } = useLocalization();
+  const { date, ...given } = props;
+  const options = { ...(locale && { locale }), ...given };
   if (Number.isNaN(date.getTime())) return null;
   return (
     <time dateTime={date.toISOString()} title={formatDate(date, { ...options, time: true })}>
       {formatDate(date, options)}
     </time>
   );
-}
-
-const englishPlural = new Intl.PluralRules('en');
-
-/** "1 member", "3 members": English plural rules through `Intl` (`other` defaults to `one` + "s"). */
-export function countOf(count: number, one: string, other = `${one}s`): string {
-  return `${count} ${englishPlural.select(count) === 'one' ? one : other}`;
 }

@@ -1,5 +1,7 @@
 'use client';
 import { type ChangeEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { useLocalization } from '../localization/context.js';
+import type { LocalizationResource } from '../localization/en-US.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Alert, messageOf, Notice } from './ui.js';
 
@@ -13,8 +15,8 @@ const MAX_BYTES = 10 * 1024 * 1024;
  */
 export function ImagePicker(props: {
   appearance: Appearance | undefined;
-  /** e.g. "logo" or "profile image", used in the labels. */
-  what: string;
+  /** Which image: its labels are `imageUpload.<what>.*` of the localization. */
+  what: Exclude<keyof LocalizationResource['imageUpload'], 'uploading' | 'removing' | 'hint'>;
   hasImage: boolean;
   onUpload: (file: File) => Promise<unknown>;
   onRemove: () => Promise<unknown>;
@@ -25,6 +27,10 @@ export function ImagePicker(props: {
   const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
+  const l = useLocalization();
+  const { t } = l;
+  const label = (key: 'upload' | 'replace' | 'remove' | 'tooLarge' | 'saved' | 'removed') =>
+    t(`imageUpload.${what}.${key}`);
 
   const run = async (kind: 'upload' | 'remove', work: () => Promise<unknown>, done: string) => {
     setBusy(kind);
@@ -34,7 +40,7 @@ export function ImagePicker(props: {
       await work();
       setNotice(done);
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
     } finally {
       setBusy(null);
       if (input.current) input.current.value = '';
@@ -46,11 +52,11 @@ export function ImagePicker(props: {
     if (!file || busy) return;
     if (file.size > MAX_BYTES) {
       setNotice(null);
-      setError(`The ${what} must be at most 10 MB.`);
+      setError(label('tooLarge'));
       event.target.value = '';
       return;
     }
-    void run('upload', () => props.onUpload(file), `New ${what} saved.`);
+    void run('upload', () => props.onUpload(file), label('saved'));
   };
 
   return (
@@ -67,7 +73,7 @@ export function ImagePicker(props: {
           aria-describedby={`${id}-hint`}
         />
         <label htmlFor={`${id}-file`} className={classOf(appearance, 'buttonSecondary')} aria-busy={busy === 'upload'}>
-          {busy === 'upload' ? 'Uploading…' : props.hasImage ? `Replace ${what}` : `Upload ${what}`}
+          {busy === 'upload' ? t('imageUpload.uploading') : props.hasImage ? label('replace') : label('upload')}
         </label>
         {props.hasImage && (
           <button
@@ -75,15 +81,15 @@ export function ImagePicker(props: {
             className={classOf(appearance, 'buttonSecondary')}
             aria-disabled={busy !== null || undefined}
             onClick={() => {
-              if (!busy) void run('remove', props.onRemove, `The ${what} was removed.`);
+              if (!busy) void run('remove', props.onRemove, label('removed'));
             }}
           >
-            {busy === 'remove' ? 'Removing…' : `Remove ${what}`}
+            {busy === 'remove' ? t('imageUpload.removing') : label('remove')}
           </button>
         )}
       </div>
       <p id={`${id}-hint`} className="roster-muted" style={{ margin: '4px 0 0', fontSize: '0.875em' }}>
-        JPEG, PNG, GIF or WebP, up to 10 MB.
+        {t('imageUpload.hint')}
       </p>
       <Alert appearance={appearance} message={error} />
       <Notice appearance={appearance} message={notice} />

@@ -3,11 +3,11 @@ import type { Organization, User, UserOrganizationInvitation } from '@roster/cli
 import { type ReactNode, useId, useRef, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
+import { useLocalization } from '../localization/context.js';
 import { useUser } from '../use-auth.js';
 import { useOrganizationList } from '../use-organization-list.js';
 import { type Appearance, classOf } from './appearance.js';
 import { CreateOrganization } from './create-organization.js';
-import { countOf } from './format.js';
 import { AccountButton, InvitationRow, OrganizationButton, userLabel } from './organization-switcher/items.js';
 import { Alert, Header, messageOf, Root } from './ui.js';
 
@@ -69,12 +69,14 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
   const [creating, setCreating] = useState(false);
   const createRef = useRef<HTMLButtonElement>(null);
   const id = useId();
+  const l = useLocalization();
+  const { t } = l;
 
   if (!isLoaded || (user && userMemberships.isLoading && userMemberships.data.length === 0)) {
     return (
       <Root appearance={appearance} name="organization-list" busy>
         <p className="roster-muted" role="status">
-          Loading your organizations…
+          {t('organizationList.loading')}
         </p>
       </Root>
     );
@@ -91,7 +93,7 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
       setBusy(null);
       if (to) await navigate(to);
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
       setBusy(null);
     }
   };
@@ -115,27 +117,30 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
 
   return (
     <Root appearance={appearance} name="organization-list" busy={busy !== null}>
-      <Header appearance={appearance} title={hidePersonal ? 'Choose an organization' : 'Choose an account'}>
-        to continue
+      <Header
+        appearance={appearance}
+        title={hidePersonal ? t('organizationList.titleWithoutPersonal') : t('organizationList.title')}
+      >
+        {t('organizationList.subtitle__noApplication')}
       </Header>
       <Alert appearance={appearance} message={error} />
       {userMemberships.error && memberships.length === 0 ? (
         <div role="alert" className={classOf(appearance, 'alert')}>
-          Could not load your organizations. {messageOf(userMemberships.error)}{' '}
+          {t('organizationList.loadError')} {messageOf(userMemberships.error, l)}{' '}
           <button type="button" className="roster-link" onClick={() => void userMemberships.revalidate()}>
-            Try again
+            {t('action__tryAgain')}
           </button>
         </div>
       ) : nothing ? (
-        <p className="roster-muted">You are not in any organization yet.</p>
+        <p className="roster-muted">{t('organizationList.empty')}</p>
       ) : (
-        <ul className={classOf(appearance, 'list')} aria-label="Your accounts">
+        <ul className={classOf(appearance, 'list')} aria-label={t('organizationList.accountsLabel')}>
           {!hidePersonal && (
             <li>
               <AccountButton
                 appearance={appearance}
-                name="Personal account"
-                detail={userLabel(user)}
+                name={t('organizationSwitcher.personalWorkspace')}
+                detail={userLabel(user, l)}
                 imageUrl={user.imageUrl}
                 hasImage={user.hasImage}
                 busy={busy !== null}
@@ -164,8 +169,12 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
       {invitations.length > 0 && (
         <>
           <h3 className="roster-section-title" id={`${id}-invitations`}>
-            Invitations <span className={classOf(appearance, 'badge')}>{userInvitations.count}</span>
-            <span className="roster-sr-only"> ({countOf(userInvitations.count, 'pending invitation')})</span>
+            {t('organizationSwitcher.title__invitations')}{' '}
+            <span className={classOf(appearance, 'badge')}>{userInvitations.count}</span>
+            <span className="roster-sr-only">
+              {' '}
+              ({l.count('organizationSwitcher.invitationCount', userInvitations.count)})
+            </span>
           </h3>
           <ul className={classOf(appearance, 'list')} aria-labelledby={`${id}-invitations`}>
             {invitations.map((invitation) => (
@@ -203,7 +212,7 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
                 requestAnimationFrame(() => createRef.current?.focus());
               }}
             >
-              Cancel
+              {t('formButtonReset')}
             </button>
           </div>
         ) : (
@@ -214,7 +223,7 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
             style={{ marginTop: 12, width: '100%' }}
             onClick={() => setCreating(true)}
           >
-            <span aria-hidden="true">+</span> Create organization
+            <span aria-hidden="true">+</span> {t('organizationList.action__createOrganization')}
           </button>
         ))}
     </Root>

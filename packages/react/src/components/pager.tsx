@@ -1,5 +1,6 @@
 'use client';
 import type { ReactNode } from 'react';
+import { useLocalization } from '../localization/context.js';
 import type { PaginatedResources } from '../types.js';
 import { type Appearance, classOf } from './appearance.js';
 
@@ -10,17 +11,18 @@ export function Pager<T>(props: {
   label: string;
 }): ReactNode {
   const { appearance, list } = props;
+  const { t } = useLocalization();
   if (list.pageCount <= 1) return null;
   return (
     <nav aria-label={props.label} className="roster-row" style={{ marginTop: 12, alignItems: 'center' }}>
       <PageButton appearance={appearance} disabled={!list.hasPreviousPage} onClick={list.fetchPrevious}>
-        Previous
+        {t('paginationButton__previous')}
       </PageButton>
       <span className="roster-muted" style={{ textAlign: 'center' }}>
-        Page {list.page} of {list.pageCount}
+        {t('paginationRowText__page', { page: list.page, pageCount: list.pageCount })}
       </span>
       <PageButton appearance={appearance} disabled={!list.hasNextPage} onClick={list.fetchNext}>
-        Next
+        {t('paginationButton__next')}
       </PageButton>
     </nav>
   );

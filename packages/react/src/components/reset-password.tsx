@@ -1,6 +1,7 @@
 'use client';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useRosterContext } from '../context.js';
+import { useLocalization } from '../localization/context.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Alert, CodeField, EmailField, Footnote, Header, NewPasswordField, Notice, Root, SubmitButton } from './ui.js';
 import { useFormSubmit } from './use-form-submit.js';
@@ -37,6 +38,7 @@ export function ResetPassword(props: ResetPasswordProps): ReactNode {
   // The first field of whichever step is shown: focused when the step begins and after a failure.
   const first = useRef<HTMLInputElement>(null);
   const email = emailAddress.trim();
+  const { t, rich } = useLocalization();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the step is the trigger, not an input.
   useEffect(() => {
@@ -85,7 +87,7 @@ export function ResetPassword(props: ResetPasswordProps): ReactNode {
     try {
       await client.signIn.prepareFirstFactor({ strategy: STRATEGY });
       setCode('');
-      setNotice(`A new code is on its way to ${email}.`);
+      setNotice(t('signUp.emailCode.resendNotice', { emailAddress: email }));
       first.current?.focus();
     } catch (e) {
       fail(e);
@@ -95,7 +97,7 @@ export function ResetPassword(props: ResetPasswordProps): ReactNode {
   const backToSignIn = (
     <Footnote>
       <button type="button" className="roster-link" onClick={() => onCancel(emailAddress)}>
-        Back to sign in
+        {t('signIn.forgotPassword.action__backToSignIn')}
       </button>
     </Footnote>
   );
@@ -103,25 +105,30 @@ export function ResetPassword(props: ResetPasswordProps): ReactNode {
   if (step === 'code') {
     return (
       <Root appearance={appearance} name="sign-in">
-        <Header appearance={appearance} title="Check your email">
-          If <strong>{email}</strong> has an account, we sent a six-digit code to it. It works for 10 minutes.
+        <Header appearance={appearance} title={t('signIn.forgotPassword.title__code')}>
+          {rich('signIn.forgotPassword.subtitle_email', { emailAddress: <strong>{email}</strong> })}
         </Header>
         <Alert appearance={appearance} message={failure?.message ?? null} />
         <Notice appearance={appearance} message={notice} />
         <form className={classOf(appearance, 'form')} onSubmit={onCode}>
           <CodeField ref={first} appearance={appearance} value={code} onChange={setCode} invalid={failure !== null} />
-          <SubmitButton appearance={appearance} busy={pending} busyLabel="Checking…" disabled={code.length !== 6}>
-            Continue
+          <SubmitButton
+            appearance={appearance}
+            busy={pending}
+            busyLabel={t('signIn.forgotPassword.formButtonPrimary__busy')}
+            disabled={code.length !== 6}
+          >
+            {t('formButtonPrimary')}
           </SubmitButton>
         </form>
         <Footnote>
-          No code?{' '}
+          {t('signUp.emailCode.resendText')}{' '}
           <button type="button" className="roster-link" onClick={() => void resend()}>
-            Send a new one
+            {t('signUp.emailCode.resendButton')}
           </button>{' '}
-          or{' '}
+          {t('dividerText')}{' '}
           <button type="button" className="roster-link" onClick={() => go('email')}>
-            Back
+            {t('backButton')}
           </button>
           .
         </Footnote>
@@ -132,8 +139,8 @@ export function ResetPassword(props: ResetPasswordProps): ReactNode {
   if (step === 'password') {
     return (
       <Root appearance={appearance} name="sign-in">
-        <Header appearance={appearance} title="Choose a new password">
-          For <strong>{email}</strong>. You will be signed in here and signed out everywhere else.
+        <Header appearance={appearance} title={t('signIn.resetPassword.title')}>
+          {rich('signIn.resetPassword.subtitle', { emailAddress: <strong>{email}</strong> })}
         </Header>
         <Alert appearance={appearance} message={failure?.message ?? null} />
         <Notice appearance={appearance} message={notice} />
@@ -141,15 +148,15 @@ export function ResetPassword(props: ResetPasswordProps): ReactNode {
           <NewPasswordField
             ref={first}
             appearance={appearance}
-            label="New password"
+            label={t('formFieldLabel__newPassword')}
             name="password"
             revealable
             value={password}
             onChange={setPassword}
             invalid={failure !== null}
           />
-          <SubmitButton appearance={appearance} busy={pending} busyLabel="Saving…">
-            Set password and sign in
+          <SubmitButton appearance={appearance} busy={pending} busyLabel={t('formButtonPrimary__saving')}>
+            {t('signIn.resetPassword.formButtonPrimary')}
           </SubmitButton>
         </form>
         {backToSignIn}
@@ -159,8 +166,8 @@ export function ResetPassword(props: ResetPasswordProps): ReactNode {
 
   return (
     <Root appearance={appearance} name="sign-in">
-      <Header appearance={appearance} title="Reset your password">
-        Enter your account’s email address and we will send you a code.
+      <Header appearance={appearance} title={t('signIn.forgotPassword.title')}>
+        {t('signIn.forgotPassword.subtitle')}
       </Header>
       <Alert appearance={appearance} message={failure?.message ?? null} />
       <Notice appearance={appearance} message={notice} />
@@ -173,7 +180,7 @@ export function ResetPassword(props: ResetPasswordProps): ReactNode {
           invalid={failure !== null}
         />
         <SubmitButton appearance={appearance} busy={pending} busyLabel="Sending code…">
-          Send code
+          {t('signIn.forgotPassword.formButtonPrimary')}
         </SubmitButton>
       </form>
       {backToSignIn}

@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
+import { useLocalization } from '../localization/context.js';
 import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
 import { ResetPassword } from './reset-password.js';
@@ -61,6 +62,7 @@ export function SignIn(props: SignInProps): ReactNode {
   const [identifier, setIdentifier] = useState('');
   const [password, setPassword] = useState('');
   const { pending, failure, submit, fail } = useFormSubmit();
+  const { t } = useLocalization();
   const target = redirectTarget(props.afterSignInUrl ?? '/');
   const passwordRef = useRef<HTMLInputElement>(null);
   const sentOn = useRef(false);
@@ -103,18 +105,18 @@ export function SignIn(props: SignInProps): ReactNode {
   if (isLoaded && user && !pending) {
     return (
       <Root appearance={appearance} name="sign-in">
-        <Header appearance={appearance} title="You are signed in">
-          As {user.primaryEmailAddress?.emailAddress ?? user.fullName}.
+        <Header appearance={appearance} title={t('signIn.signedIn.title')}>
+          {t('signIn.signedIn.subtitle', { identifier: user.primaryEmailAddress?.emailAddress ?? user.fullName ?? '' })}
         </Header>
         <button type="button" className={classOf(appearance, 'button')} onClick={() => void navigate(target)}>
-          Continue
+          {t('formButtonPrimary')}
         </button>{' '}
         <button
           type="button"
           className={classOf(appearance, 'buttonSecondary')}
           onClick={() => void client.signOut().catch(fail)}
         >
-          Sign out
+          {t('userButton.action__signOut')}
         </button>
         <Alert appearance={appearance} message={failure?.message ?? null} />
       </Root>
@@ -123,8 +125,8 @@ export function SignIn(props: SignInProps): ReactNode {
 
   return (
     <Root appearance={appearance} name="sign-in" busy={!isLoaded}>
-      <Header appearance={appearance} title="Sign in">
-        Welcome back. Sign in with your email address.
+      <Header appearance={appearance} title={t('signIn.start.title__noApplication')}>
+        {t('signIn.start.subtitle')}
       </Header>
       <Alert appearance={appearance} message={failure?.message ?? null} />
       <form className={classOf(appearance, 'form')} onSubmit={onSubmit} noValidate={false}>
@@ -137,22 +139,27 @@ export function SignIn(props: SignInProps): ReactNode {
           onChange={setPassword}
           invalid={failure !== null}
         />
-        <SubmitButton appearance={appearance} busy={pending} busyLabel="Signing in…" disabled={!isLoaded}>
-          Sign in
+        <SubmitButton
+          appearance={appearance}
+          busy={pending}
+          busyLabel={t('signIn.start.formButtonPrimary__busy')}
+          disabled={!isLoaded}
+        >
+          {t('signIn.start.formButtonPrimary')}
         </SubmitButton>
       </form>
       <Footnote>
         {forgotPasswordUrl ? (
-          <a href={withEmail(forgotPasswordUrl, identifier.trim())}>Forgot password?</a>
+          <a href={withEmail(forgotPasswordUrl, identifier.trim())}>{t('formFieldAction__forgotPassword')}</a>
         ) : (
           <button type="button" className="roster-link" onClick={() => setResetting(true)}>
-            Forgot password?
+            {t('formFieldAction__forgotPassword')}
           </button>
         )}
       </Footnote>
       {signUpUrl && (
         <Footnote>
-          No account yet? <a href={signUpUrl}>Create one</a>
+          {t('signIn.start.actionText')} <a href={signUpUrl}>{t('signIn.start.actionLink')}</a>
         </Footnote>
       )}
     </Root>

@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
+import { useLocalization } from '../localization/context.js';
 import { type Appearance, classOf } from './appearance.js';
 import {
   Alert,
@@ -57,6 +58,7 @@ export function SignUp(props: SignUpProps): ReactNode {
   const { pending, failure, submit, fail, clear, done } = useFormSubmit();
   const [notice, setNotice] = useState<string | null>(null);
   const codeRef = useRef<HTMLInputElement>(null);
+  const { t, rich } = useLocalization();
 
   useEffect(() => {
     if (step === 'code') codeRef.current?.focus();
@@ -92,7 +94,7 @@ export function SignUp(props: SignUpProps): ReactNode {
     setNotice(null);
     try {
       await sendCode();
-      setNotice(`A new code is on its way to ${emailAddress.trim()}.`);
+      setNotice(t('signUp.emailCode.resendNotice', { emailAddress: emailAddress.trim() }));
     } catch (e) {
       fail(e);
     }
@@ -101,23 +103,28 @@ export function SignUp(props: SignUpProps): ReactNode {
   if (step === 'code') {
     return (
       <Root appearance={appearance} name="sign-up">
-        <Header appearance={appearance} title="Check your email">
-          We sent a six-digit code to <strong>{emailAddress.trim()}</strong>. It works for 10 minutes.
+        <Header appearance={appearance} title={t('signUp.emailCode.title')}>
+          {rich('signUp.emailCode.subtitle', { emailAddress: <strong>{emailAddress.trim()}</strong> })}
         </Header>
         <Alert appearance={appearance} message={failure?.message ?? null} />
         <Notice appearance={appearance} message={notice} />
         <form className={classOf(appearance, 'form')} onSubmit={onCode}>
           <CodeField ref={codeRef} appearance={appearance} value={code} onChange={setCode} invalid={failure !== null} />
-          <SubmitButton appearance={appearance} busy={pending} busyLabel="Verifying…" disabled={code.length !== 6}>
-            Verify and create account
+          <SubmitButton
+            appearance={appearance}
+            busy={pending}
+            busyLabel={t('signUp.emailCode.formButtonPrimary__busy')}
+            disabled={code.length !== 6}
+          >
+            {t('signUp.emailCode.formButtonPrimary')}
           </SubmitButton>
         </form>
         <Footnote>
-          No code?{' '}
+          {t('signUp.emailCode.resendText')}{' '}
           <button type="button" className="roster-link" onClick={() => void resend()}>
-            Send a new one
+            {t('signUp.emailCode.resendButton')}
           </button>{' '}
-          or{' '}
+          {t('dividerText')}{' '}
           <button
             type="button"
             className="roster-link"
@@ -128,7 +135,7 @@ export function SignUp(props: SignUpProps): ReactNode {
               setNotice(null);
             }}
           >
-            use another address
+            {t('signUp.emailCode.action__useAnotherAddress')}
           </button>
           .
         </Footnote>
@@ -138,8 +145,8 @@ export function SignUp(props: SignUpProps): ReactNode {
 
   return (
     <Root appearance={appearance} name="sign-up">
-      <Header appearance={appearance} title="Create your account">
-        We will email you a code to confirm your address.
+      <Header appearance={appearance} title={t('signUp.start.title')}>
+        {t('signUp.start.subtitle')}
       </Header>
       <Alert appearance={appearance} message={failure?.message ?? null} />
       <form className={classOf(appearance, 'form')} onSubmit={onDetails}>
@@ -155,13 +162,13 @@ export function SignUp(props: SignUpProps): ReactNode {
           account={account}
           passwordInvalid={failure?.param === 'password'}
         />
-        <SubmitButton appearance={appearance} busy={pending} busyLabel="Sending code…">
-          Continue
+        <SubmitButton appearance={appearance} busy={pending} busyLabel={t('signUp.start.formButtonPrimary__busy')}>
+          {t('formButtonPrimary')}
         </SubmitButton>
       </form>
       {signInUrl && (
         <Footnote>
-          Already have an account? <a href={signInUrl}>Sign in</a>
+          {t('signUp.start.actionText')} <a href={signInUrl}>{t('signUp.start.actionLink')}</a>
         </Footnote>
       )}
     </Root>

@@ -1,6 +1,8 @@
 'use client';
 import { isRosterAPIError, RosterNetworkError } from '@roster/client';
 import { forwardRef, type InputHTMLAttributes, type ReactNode, useCallback, useId, useState } from 'react';
+import { useLocalization } from '../localization/context.js';
+import type { Localizer } from '../localization/localizer.js';
 import { type Appearance, CSS, classOf, themeStyle } from './appearance.js';
 
 /** The component root: theme variables, built-in styles (unless `unstyled`), optional card. */
@@ -95,11 +97,12 @@ export const EmailField = forwardRef<
     invalid: boolean;
   }
 >(function EmailField(props, ref) {
+  const { t } = useLocalization();
   return (
     <Field
       ref={ref}
       appearance={props.appearance}
-      label="Email address"
+      label={t('formFieldLabel__emailAddress')}
       type="email"
       name="email"
       autoComplete="email"
@@ -122,12 +125,13 @@ export const CodeField = forwardRef<
     autoFocus?: boolean;
   }
 >(function CodeField(props, ref) {
+  const { t } = useLocalization();
   return (
     <Field
       ref={ref}
       autoFocus={props.autoFocus}
       appearance={props.appearance}
-      label="Verification code"
+      label={t('formFieldLabel__code')}
       name="code"
       inputMode="numeric"
       autoComplete="one-time-code"
@@ -153,11 +157,12 @@ export interface PasswordFieldProps {
 
 /** The password input of a sign-in (`current-password`); `onChange` gets the text. */
 export const PasswordField = forwardRef<HTMLInputElement, PasswordFieldProps>(function PasswordField(props, ref) {
+  const { t } = useLocalization();
   return (
     <Field
       ref={ref}
       appearance={props.appearance}
-      label="Password"
+      label={t('formFieldLabel__password')}
       type="password"
       name={props.name}
       autoComplete="current-password"
@@ -194,8 +199,8 @@ export function namesOf(account: NewAccount): { firstName?: string; lastName?: s
 }
 
 const NAME_FIELDS = [
-  { key: 'firstName', label: 'First name', name: 'first_name', autoComplete: 'given-name' },
-  { key: 'lastName', label: 'Last name', name: 'last_name', autoComplete: 'family-name' },
+  { key: 'firstName', label: 'formFieldLabel__firstName', name: 'first_name', autoComplete: 'given-name' },
+  { key: 'lastName', label: 'formFieldLabel__lastName', name: 'last_name', autoComplete: 'family-name' },
 ] as const;
 
 /** First and last name side by side, then a new password: what every sign-up form asks for. */
@@ -207,6 +212,7 @@ export function NewAccountFields(props: {
   named?: boolean;
 }): ReactNode {
   const { appearance, account, named } = props;
+  const { t } = useLocalization();
   return (
     <>
       <div className="roster-row">
@@ -214,7 +220,7 @@ export function NewAccountFields(props: {
           <Field
             key={f.key}
             appearance={appearance}
-            label={f.label}
+            label={t(f.label)}
             name={named ? f.name : undefined}
             autoComplete={f.autoComplete}
             value={account[f.key]}
@@ -249,19 +255,20 @@ export const NewPasswordField = forwardRef<HTMLInputElement, NewPasswordFieldPro
   function NewPasswordField(props, ref) {
     const [shown, setShown] = useState(false);
     const id = useId();
+    const { t } = useLocalization();
     return (
       <>
         <Field
           ref={ref}
           id={id}
           appearance={props.appearance}
-          label={props.label ?? 'Password'}
+          label={props.label ?? t('formFieldLabel__password')}
           type={shown ? 'text' : 'password'}
           name={props.name}
           autoComplete="new-password"
           minLength={8}
           required
-          hint="At least 8 characters."
+          hint={t('formFieldHintText__password')}
           value={props.value}
           onChange={(e) => props.onChange(e.target.value)}
           invalid={props.invalid}
@@ -274,7 +281,7 @@ export const NewPasswordField = forwardRef<HTMLInputElement, NewPasswordFieldPro
             aria-pressed={shown}
             onClick={() => setShown((s) => !s)}
           >
-            {shown ? 'Hide password' : 'Show password'}
+            {shown ? t('formFieldAction__hidePassword') : t('formFieldAction__showPassword')}
           </button>
         )}
       </>
@@ -314,11 +321,19 @@ export function Notice(props: { appearance: Appearance | undefined; message: str
   );
 }
 
-/** What to tell a person about a failed call: the server's long message, or that it was unreachable. */
-export function messageOf(error: unknown): string {
-  if (isRosterAPIError(error)) return error.errors[0]?.longMessage ?? error.message;
-  if (error instanceof RosterNetworkError) return 'Could not reach the server. Check your connection and try again.';
-  return error instanceof Error ? error.message : 'Something went wrong.';
+/**
+ * What to tell a person about a failed call: the localization's text for its code when it has
+ * one (Clerk's `unstable__errors`), else the server's long message; or that it was unreachable.
+ */
+export function messageOf(error: unknown, l: Localizer): string {
+  if (isRosterAPIError(error)) {
+    const first = error.errors[0];
+    const own = first && l.resource.unstable__errors[first.code];
+    if (own) return own.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => String(first.meta[name] ?? whole));
+    return first?.longMessage ?? error.message;
+  }
+  if (error instanceof RosterNetworkError) return l.t('unstable__errors__network');
+  return error instanceof Error ? error.message : l.t('unstable__errors__unknown');
 }
 
 /** The parameter a failed call complained about (`meta.paramName`), to mark that field invalid. */

@@ -1,5 +1,6 @@
 'use client';
 import { type FormEvent, useCallback, useState } from 'react';
+import { useLocalization } from '../localization/context.js';
 import { messageOf, paramOf } from './ui.js';
 
 /** A failed call as a form shows it: the message, and the parameter it complained about (if any). */
@@ -28,10 +29,14 @@ export interface FormSubmit {
 export function useFormSubmit(): FormSubmit {
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const fail = useCallback((error: unknown) => {
-    setFailure({ message: messageOf(error), param: paramOf(error) });
-    setPending(false);
-  }, []);
+  const l = useLocalization();
+  const fail = useCallback(
+    (error: unknown) => {
+      setFailure({ message: messageOf(error, l), param: paramOf(error) });
+      setPending(false);
+    },
+    [l],
+  );
   const clear = useCallback(() => setFailure(null), []);
   const done = useCallback(() => setPending(false), []);
   const submit = (action: () => Promise<void>, onFailure?: () => void) => async (event: FormEvent) => {

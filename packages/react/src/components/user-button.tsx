@@ -11,6 +11,7 @@ import {
 } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
+import { useLocalization } from '../localization/context.js';
 import { useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Avatar } from './avatar.js';
@@ -60,6 +61,8 @@ export function UserButton(props: UserButtonProps): ReactNode {
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const menuId = useId();
+  const l = useLocalization();
+  const { t } = l;
   const buttonRef = useRef<HTMLButtonElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -91,7 +94,7 @@ export function UserButton(props: UserButtonProps): ReactNode {
   if (!isLoaded) {
     return (
       <Root appearance={appearance} name="user-button" card={false} busy>
-        <button type="button" className="roster-avatar-button" disabled aria-label="Loading your account">
+        <button type="button" className="roster-avatar-button" disabled aria-label={t('userButton.loading')}>
           <span
             className={classOf(appearance, 'avatar')}
             style={{ width: 32, height: 32, background: 'color-mix(in srgb, currentColor 15%, transparent)' }}
@@ -102,7 +105,7 @@ export function UserButton(props: UserButtonProps): ReactNode {
   }
   if (!user) return null;
 
-  const name = userLabel(user);
+  const name = userLabel(user, l);
   const email = user.primaryEmailAddress?.emailAddress ?? '';
   const profileUrl = props.userProfileUrl ?? `${client.baseUrl}/account`;
 
@@ -150,7 +153,7 @@ export function UserButton(props: UserButtonProps): ReactNode {
       await client.signOut();
       await navigate(props.afterSignOutUrl ?? '/');
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
       setSigningOut(false);
     }
   };
@@ -165,7 +168,7 @@ export function UserButton(props: UserButtonProps): ReactNode {
           aria-haspopup="menu"
           aria-expanded={open}
           aria-controls={open ? menuId : undefined}
-          aria-label={props.showName ? undefined : `Account: ${name}`}
+          aria-label={props.showName ? undefined : t('userButton.label', { name })}
           onClick={() => (open ? close() : setOpen(true))}
           onKeyDown={onButtonKeyDown}
           onKeyUp={(event) => {
@@ -184,7 +187,7 @@ export function UserButton(props: UserButtonProps): ReactNode {
             }}
             id={menuId}
             role="menu"
-            aria-label={`Account: ${name}`}
+            aria-label={t('userButton.label', { name })}
             tabIndex={-1}
             className={`${classOf(appearance, 'card')} roster-popover roster-popover-end`}
             onKeyDown={onMenuKeyDown}
@@ -203,7 +206,7 @@ export function UserButton(props: UserButtonProps): ReactNode {
             </div>
             <Alert appearance={appearance} message={error} />
             <a role="menuitem" tabIndex={-1} className="roster-menu-item" href={profileUrl}>
-              <span aria-hidden="true">⚙</span> Manage account
+              <span aria-hidden="true">⚙</span> {t('userButton.action__manageAccount')}
             </a>
             <button
               type="button"
@@ -213,7 +216,8 @@ export function UserButton(props: UserButtonProps): ReactNode {
               aria-disabled={signingOut || undefined}
               onClick={() => void signOut()}
             >
-              <span aria-hidden="true">⎋</span> {signingOut ? 'Signing out…' : 'Sign out'}
+              <span aria-hidden="true">⎋</span>{' '}
+              {signingOut ? t('userButton.action__signOut__busy') : t('userButton.action__signOut')}
             </button>
           </div>
         )}

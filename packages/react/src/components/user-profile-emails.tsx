@@ -1,5 +1,6 @@
 import type { EmailAddressResource, User } from '@roster/client';
 import { type ComponentProps, type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useLocalization } from '../localization/context.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Confirm } from './confirm.js';
 import { Alert, Field, messageOf, Notice, paramOf } from './ui.js';
@@ -18,6 +19,8 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
   /** Focus goes back to "Add email address" once it is shown again (after a verify or a removal). */
   const refocusAdd = useRef(false);
   const id = useId();
+  const l = useLocalization();
+  const { t } = l;
 
   useEffect(() => {
     if (!adding && refocusAdd.current) {
@@ -34,7 +37,7 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
       setNotice(await work());
       return true;
     } catch (e) {
-      setError({ message: messageOf(e), param: paramOf(e) });
+      setError({ message: messageOf(e, l), param: paramOf(e) });
       return false;
     } finally {
       setBusy(null);
@@ -49,7 +52,7 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
       await created.prepareVerification({ strategy: 'email_code' });
       setPending(created);
       setCode('');
-      return `We sent a code to ${created.emailAddress}.`;
+      return t('userProfile.start.emailAddressesSection.codeSent', { emailAddress: created.emailAddress });
     });
   };
 
@@ -61,7 +64,7 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
       setPending(null);
       setAdding(false);
       setEmail('');
-      return `${verified.emailAddress} is verified.`;
+      return t('userProfile.start.emailAddressesSection.verified', { emailAddress: verified.emailAddress });
     }).then((ok) => {
       if (ok) refocusAdd.current = true;
     });
@@ -78,7 +81,7 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
 
   return (
     <section className="roster-section" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Email addresses</h3>
+      <h3 id={`${id}-title`}>{t('userProfile.start.emailAddressesSection.title')}</h3>
       <Alert appearance={appearance} message={adding ? null : (error?.message ?? null)} />
       <ul className="roster-list" aria-labelledby={`${id}-title`}>
         {user.emailAddresses.map((address) => {
@@ -87,10 +90,10 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
             <li key={address.id} className="roster-list-item roster-member-row">
               <div className="roster-grow">
                 <span style={{ fontWeight: 600 }}>{address.emailAddress}</span>{' '}
-                {primary && <span className="roster-badge">Primary</span>}{' '}
+                {primary && <span className="roster-badge">{t('badge__primary')}</span>}{' '}
                 {!address.verified && (
                   <span className="roster-badge" data-tone="muted">
-                    Unverified
+                    {t('badge__unverified')}
                   </span>
                 )}
               </div>
@@ -99,27 +102,33 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
                   type="button"
                   className={classOf(appearance, 'buttonSecondary')}
                   aria-disabled={busy !== null || undefined}
-                  aria-label={`Make ${address.emailAddress} primary`}
+                  aria-label={t('userProfile.start.emailAddressesSection.primaryLabel', {
+                    emailAddress: address.emailAddress,
+                  })}
                   onClick={() => {
                     if (!busy)
                       void run(`primary-${address.id}`, async () => {
                         await user.update({ primaryEmailAddressId: address.id });
-                        return `${address.emailAddress} is now your primary address.`;
+                        return t('userProfile.start.emailAddressesSection.primaryChanged', {
+                          emailAddress: address.emailAddress,
+                        });
                       });
                   }}
                 >
-                  Make primary
+                  {t('userProfile.start.emailAddressesSection.detailsAction__nonPrimary')}
                 </button>
               )}
               {!primary && (
                 <button
                   type="button"
                   className={classOf(appearance, 'buttonSecondary', 'roster-button-danger-outline')}
-                  aria-label={`Remove ${address.emailAddress}`}
+                  aria-label={t('userProfile.start.emailAddressesSection.removeLabel', {
+                    emailAddress: address.emailAddress,
+                  })}
                   aria-expanded={removing === address.id}
                   onClick={() => setRemoving(address.id)}
                 >
-                  Remove
+                  {t('userProfile.start.emailAddressesSection.destructiveAction')}
                 </button>
               )}
               {removing === address.id && (
@@ -127,15 +136,19 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
                   <Confirm
                     appearance={appearance}
                     danger
-                    title={`Remove ${address.emailAddress}?`}
-                    confirmLabel="Remove address"
-                    busyLabel="Removing…"
+                    title={t('userProfile.emailAddressPage.removeResource.title', {
+                      emailAddress: address.emailAddress,
+                    })}
+                    confirmLabel={t('userProfile.emailAddressPage.removeResource.confirm')}
+                    busyLabel={t('imageUpload.removing')}
                     busy={busy === `remove-${address.id}`}
                     onConfirm={() =>
                       void run(`remove-${address.id}`, async () => {
                         await address.destroy();
                         setRemoving(null);
-                        return `${address.emailAddress} was removed.`;
+                        return t('userProfile.emailAddressPage.removeResource.successMessage', {
+                          emailAddress: address.emailAddress,
+                        });
                       }).then(() => {
                         refocusAdd.current = true;
                       })
@@ -143,7 +156,7 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
                     onCancel={() => setRemoving(null)}
                   >
                     <p className="roster-muted" style={{ margin: 0 }}>
-                      You will no longer be able to sign in with it.
+                      {t('userProfile.emailAddressPage.removeResource.messageLine2')}
                     </p>
                   </Confirm>
                 </div>
@@ -162,7 +175,7 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
             setNotice(null);
           }}
         >
-          Add email address
+          {t('userProfile.start.emailAddressesSection.primaryButton')}
         </button>
       ) : (
         <CodeStepForm
@@ -171,11 +184,14 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
           onCancel={cancelAdd}
           {...(!pending
             ? {
-                label: 'Add an email address',
+                label: t('userProfile.emailAddressPage.title'),
                 onSubmit: onAdd,
-                submit: busy === 'add' ? 'Sending code…' : 'Send code',
+                submit:
+                  busy === 'add'
+                    ? t('signUp.start.formButtonPrimary__busy')
+                    : t('signIn.forgotPassword.formButtonPrimary'),
                 field: {
-                  label: 'New email address',
+                  label: t('userProfile.emailAddressPage.newAddressLabel'),
                   name: 'email',
                   type: 'email',
                   autoComplete: 'email',
@@ -185,11 +201,12 @@ export function EmailSection(props: { appearance: Appearance | undefined; user: 
                 },
               }
             : {
-                label: `Verify ${pending.emailAddress}`,
+                label: t('userProfile.emailAddressPage.emailCode.title', { emailAddress: pending.emailAddress }),
                 onSubmit: onVerify,
-                submit: busy === 'verify' ? 'Verifying…' : 'Verify',
+                submit:
+                  busy === 'verify' ? t('signUp.emailCode.formButtonPrimary__busy') : t('formButtonPrimary__verify'),
                 field: {
-                  label: `Code sent to ${pending.emailAddress}`,
+                  label: t('userProfile.emailAddressPage.emailCode.formSubtitle', { identifier: pending.emailAddress }),
                   name: 'code',
                   inputMode: 'numeric',
                   autoComplete: 'one-time-code',
@@ -219,6 +236,7 @@ function CodeStepForm(props: {
   onCancel: () => void;
 }): ReactNode {
   const { appearance } = props;
+  const { t } = useLocalization();
   return (
     <form className={classOf(appearance, 'form')} onSubmit={props.onSubmit} aria-label={props.label}>
       <Alert appearance={appearance} message={props.error?.message ?? null} />
@@ -228,7 +246,7 @@ function CodeStepForm(props: {
           {props.submit}
         </button>
         <button type="button" className={classOf(appearance, 'buttonSecondary')} onClick={props.onCancel}>
-          Cancel
+          {t('formButtonReset')}
         </button>
       </div>
     </form>

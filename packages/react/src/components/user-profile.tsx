@@ -2,6 +2,8 @@
 import type { SessionWithActivities, User } from '@roster/client';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
+import { useLocalization } from '../localization/context.js';
+import type { Localizer } from '../localization/localizer.js';
 import { useAuth, useUser } from '../use-auth.js';
 import { type Appearance, classOf } from './appearance.js';
 import { Avatar } from './avatar.js';
@@ -37,11 +39,12 @@ export interface UserProfileProps {
 export function UserProfile(props: UserProfileProps): ReactNode {
   const appearance = useAppearance(props.appearance);
   const { isLoaded, user } = useUser();
+  const { t } = useLocalization();
   if (!isLoaded) {
     return (
       <Root appearance={appearance} name="user-profile" busy>
         <p className="roster-muted" role="status">
-          Loading your account…
+          {t('userProfile.loading')}
         </p>
       </Root>
     );
@@ -49,7 +52,7 @@ export function UserProfile(props: UserProfileProps): ReactNode {
   if (!user) return null;
   return (
     <Root appearance={appearance} name="user-profile">
-      <h2 style={{ margin: '0 0 12px' }}>Account</h2>
+      <h2 style={{ margin: '0 0 12px' }}>{t('userProfile.navbar.title')}</h2>
       <ProfileSection appearance={appearance} user={user} key={`profile-${user.id}`} />
       <EmailSection appearance={appearance} user={user} />
       <PasswordSection appearance={appearance} user={user} />
@@ -66,6 +69,8 @@ function ProfileSection(props: { appearance: Appearance | undefined; user: User 
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const id = useId();
+  const l = useLocalization();
+  const { t } = l;
   const changed = firstName.trim() !== (user.firstName ?? '') || lastName.trim() !== (user.lastName ?? '');
 
   const onSave = async (event: FormEvent) => {
@@ -76,9 +81,9 @@ function ProfileSection(props: { appearance: Appearance | undefined; user: User 
     setNotice(null);
     try {
       await user.update({ firstName: firstName.trim() || null, lastName: lastName.trim() || null });
-      setNotice('Saved.');
+      setNotice(t('userProfile.profilePage.successMessage'));
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
     } finally {
       setSaving(false);
     }
@@ -86,18 +91,18 @@ function ProfileSection(props: { appearance: Appearance | undefined; user: User 
 
   return (
     <section className="roster-section" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Profile</h3>
+      <h3 id={`${id}-title`}>{t('userProfile.start.profileSection.title')}</h3>
       <div style={{ display: 'flex', alignItems: 'center', gap: 12, margin: '8px 0 12px' }}>
         <Avatar
           appearance={appearance}
-          name={userLabel(user)}
+          name={userLabel(user, l)}
           imageUrl={user.imageUrl}
           hasImage={user.hasImage}
           size={48}
         />
         <ImagePicker
           appearance={appearance}
-          what="profile image"
+          what="profileImage"
           hasImage={user.hasImage}
           onUpload={(file) => user.setProfileImage({ file })}
           onRemove={() => user.setProfileImage({ file: null })}
@@ -108,7 +113,7 @@ function ProfileSection(props: { appearance: Appearance | undefined; user: User 
         <div className="roster-row">
           <Field
             appearance={appearance}
-            label="First name"
+            label={t('formFieldLabel__firstName')}
             name="firstName"
             autoComplete="given-name"
             maxLength={256}
@@ -117,7 +122,7 @@ function ProfileSection(props: { appearance: Appearance | undefined; user: User 
           />
           <Field
             appearance={appearance}
-            label="Last name"
+            label={t('formFieldLabel__lastName')}
             name="lastName"
             autoComplete="family-name"
             maxLength={256}
@@ -127,7 +132,7 @@ function ProfileSection(props: { appearance: Appearance | undefined; user: User 
         </div>
         <Notice appearance={appearance} message={notice} />
         <button type="submit" className={classOf(appearance, 'button')} aria-disabled={saving || !changed || undefined}>
-          {saving ? 'Saving…' : 'Save'}
+          {saving ? t('formButtonPrimary__saving') : t('formButtonPrimary__save')}
         </button>
       </form>
     </section>
@@ -143,6 +148,8 @@ function PasswordSection(props: { appearance: Appearance | undefined; user: User
   const [error, setError] = useState<{ message: string; param: string | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const id = useId();
+  const l = useLocalization();
+  const { t } = l;
 
   const onSave = async (event: FormEvent) => {
     event.preventDefault();
@@ -158,9 +165,13 @@ function PasswordSection(props: { appearance: Appearance | undefined; user: User
       });
       setCurrent('');
       setNext('');
-      setNotice(signOutOthers ? 'Password changed. Your other devices were signed out.' : 'Password changed.');
+      setNotice(
+        signOutOthers
+          ? t('userProfile.passwordPage.successMessage__signedOutOthers')
+          : t('userProfile.passwordPage.successMessage__update'),
+      );
     } catch (e) {
-      setError({ message: messageOf(e), param: paramOf(e) });
+      setError({ message: messageOf(e, l), param: paramOf(e) });
     } finally {
       setSaving(false);
     }
@@ -168,7 +179,7 @@ function PasswordSection(props: { appearance: Appearance | undefined; user: User
 
   return (
     <section className="roster-section" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Password</h3>
+      <h3 id={`${id}-title`}>{t('userProfile.start.passwordSection.title')}</h3>
       <form className={classOf(appearance, 'form')} onSubmit={onSave} aria-labelledby={`${id}-title`}>
         <Alert appearance={appearance} message={error?.message ?? null} />
         {/* Lets password managers tie the new password to the account. */}
@@ -183,7 +194,7 @@ function PasswordSection(props: { appearance: Appearance | undefined; user: User
         {user.passwordEnabled && (
           <Field
             appearance={appearance}
-            label="Current password"
+            label={t('formFieldLabel__currentPassword')}
             name="currentPassword"
             type="password"
             autoComplete="current-password"
@@ -195,23 +206,27 @@ function PasswordSection(props: { appearance: Appearance | undefined; user: User
         )}
         <Field
           appearance={appearance}
-          label="New password"
+          label={t('formFieldLabel__newPassword')}
           name="newPassword"
           type="password"
           autoComplete="new-password"
-          hint="At least 8 characters; not a common or breached password."
+          hint={t('userProfile.passwordPage.newPasswordHint')}
           required
           value={next}
           onChange={(e) => setNext(e.target.value)}
           invalid={error?.param === 'new_password'}
         />
         <label className="roster-check">
-          <input type="checkbox" checked={signOutOthers} onChange={(e) => setSignOutOthers(e.target.checked)} /> Sign
-          out of all other devices
+          <input type="checkbox" checked={signOutOthers} onChange={(e) => setSignOutOthers(e.target.checked)} />{' '}
+          {t('formFieldLabel__signOutOfOtherSessions')}
         </label>
         <Notice appearance={appearance} message={notice} />
         <button type="submit" className={classOf(appearance, 'button')} aria-disabled={saving || !next || undefined}>
-          {saving ? 'Saving…' : user.passwordEnabled ? 'Change password' : 'Set password'}
+          {saving
+            ? t('formButtonPrimary__saving')
+            : user.passwordEnabled
+              ? t('userProfile.start.passwordSection.primaryButton__updatePassword')
+              : t('userProfile.start.passwordSection.primaryButton__setPassword')}
         </button>
       </form>
     </section>
@@ -227,15 +242,17 @@ function SessionsSection(props: { appearance: Appearance | undefined; user: User
   const [busy, setBusy] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const id = useId();
+  const l = useLocalization();
+  const { t } = l;
 
   const load = useCallback(async () => {
     try {
       setSessions(await user.getSessions());
       setError(null);
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
     }
-  }, [user]);
+  }, [user, l]);
 
   useEffect(() => {
     void load();
@@ -247,10 +264,10 @@ function SessionsSection(props: { appearance: Appearance | undefined; user: User
     try {
       await session.revoke();
       setSessions((all) => all?.filter((s) => s.id !== session.id) ?? null);
-      setNotice(`Signed out of ${label}.`);
+      setNotice(t('userProfile.start.activeDevicesSection.signedOut', { device: label }));
       headingRef.current?.focus();
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
     } finally {
       setBusy(null);
     }
@@ -259,36 +276,42 @@ function SessionsSection(props: { appearance: Appearance | undefined; user: User
   return (
     <section className="roster-section" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
-        Active devices
+        {t('userProfile.start.activeDevicesSection.title')}
       </h3>
       <Alert appearance={appearance} message={error} />
-      {sessions === null && !error && <p className="roster-muted">Loading devices…</p>}
+      {sessions === null && !error && (
+        <p className="roster-muted">{t('userProfile.start.activeDevicesSection.loading')}</p>
+      )}
       {sessions && (
         <ul className="roster-list" aria-labelledby={`${id}-title`}>
           {sessions.map((s) => {
-            const label = deviceLabel(s);
+            const label = deviceLabel(s, l);
             const current = s.id === sessionId;
             return (
               <li key={s.id} className="roster-list-item roster-member-row">
                 <div className="roster-grow">
                   <span style={{ fontWeight: 600 }}>{label}</span>{' '}
-                  {current && <span className="roster-badge">This device</span>}
+                  {current && <span className="roster-badge">{t('badge__thisDevice')}</span>}
                   <div className="roster-muted" style={{ fontSize: '0.875em' }}>
                     {s.latestActivity.ipAddress && `${s.latestActivity.ipAddress} · `}
-                    Last active <FormattedDate date={s.lastActiveAt} />
+                    {l.rich('userProfile.start.activeDevicesSection.lastActive', {
+                      date: <FormattedDate date={s.lastActiveAt} />,
+                    })}
                   </div>
                 </div>
                 {!current && (
                   <button
                     type="button"
                     className={classOf(appearance, 'buttonSecondary')}
-                    aria-label={`Sign out of ${label}`}
+                    aria-label={t('userProfile.start.activeDevicesSection.signOutLabel', { device: label })}
                     aria-disabled={busy !== null || undefined}
                     onClick={() => {
                       if (!busy) void signOut(s, label);
                     }}
                   >
-                    {busy === s.id ? 'Signing out…' : 'Sign out'}
+                    {busy === s.id
+                      ? t('userButton.action__signOut__busy')
+                      : t('userProfile.start.activeDevicesSection.destructiveAction')}
                   </button>
                 )}
               </li>
@@ -302,8 +325,8 @@ function SessionsSection(props: { appearance: Appearance | undefined; user: User
 }
 
 /** "Firefox on Linux", or "Unknown device" when the session's browser did not say. */
-function deviceLabel(session: SessionWithActivities): string {
+function deviceLabel(session: SessionWithActivities, { t }: Localizer): string {
   const { browserName, deviceType } = session.latestActivity;
-  if (browserName && deviceType) return `${browserName} on ${deviceType}`;
-  return browserName ?? deviceType ?? 'Unknown device';
+  if (browserName && deviceType) return t('userProfile.start.activeDevicesSection.device', { browserName, deviceType });
+  return browserName ?? deviceType ?? t('userProfile.start.activeDevicesSection.unknownDevice');
 }

@@ -2,6 +2,7 @@
 import type { Organization } from '@roster/client';
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { useRosterContext } from '../../context.js';
+import { useLocalization } from '../../localization/context.js';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
 import { Confirm } from '../confirm.js';
@@ -37,6 +38,8 @@ export function GeneralTab(props: {
   const leaveRef = useRef<HTMLButtonElement>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
   const id = useId();
+  const l = useLocalization();
+  const { t } = l;
   // setLogo changes the organization object in place; this state makes the new logo render.
   const [logo, setLogoState] = useState({ imageUrl: organization.imageUrl, hasImage: organization.hasImage });
   const setLogo = (o: Organization) => setLogoState({ imageUrl: o.imageUrl, hasImage: o.hasImage });
@@ -57,9 +60,9 @@ export function GeneralTab(props: {
       await organization.update(changes);
       setName(organization.name);
       setSlug(organization.slug);
-      setNotice('Saved.');
+      setNotice(t('organizationProfile.profilePage.successMessage'));
     } catch (e) {
-      setSaveError({ message: messageOf(e), param: paramOf(e) });
+      setSaveError({ message: messageOf(e, l), param: paramOf(e) });
     } finally {
       setSaving(false);
     }
@@ -73,7 +76,7 @@ export function GeneralTab(props: {
       else await organization.destroy();
       props.onGone(how, organization.name);
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
       setBusy(false);
       setConfirming(null);
       (how === 'left' ? leaveRef : deleteRef).current?.focus();
@@ -90,7 +93,7 @@ export function GeneralTab(props: {
   return (
     <div>
       <section className="roster-section" aria-labelledby={`${id}-profile`}>
-        <h3 id={`${id}-profile`}>Organization profile</h3>
+        <h3 id={`${id}-profile`}>{t('organizationProfile.start.profileSection.title')}</h3>
         <div style={{ display: 'flex', alignItems: 'center', gap: 12, margin: '8px 0 12px' }}>
           <Avatar
             appearance={appearance}
@@ -101,7 +104,9 @@ export function GeneralTab(props: {
             square
           />
           <span className="roster-muted">
-            Created <FormattedDate date={organization.createdAt} />
+            {l.rich('organizationProfile.start.profileSection.created', {
+              date: <FormattedDate date={organization.createdAt} />,
+            })}
           </span>
         </div>
         {canEdit && (
@@ -118,7 +123,7 @@ export function GeneralTab(props: {
             <Alert appearance={appearance} message={saveError?.message ?? null} />
             <Field
               appearance={appearance}
-              label="Name"
+              label={t('organizationProfile.start.profileSection.nameLabel')}
               name="name"
               required
               maxLength={256}
@@ -128,9 +133,9 @@ export function GeneralTab(props: {
             />
             <Field
               appearance={appearance}
-              label="Slug"
+              label={t('organizationProfile.start.profileSection.slugLabel')}
               name="slug"
-              hint="Lowercase letters, digits and dashes; used in links."
+              hint={t('organizationProfile.start.profileSection.slugHint')}
               value={slug}
               onChange={(e) => setSlug(e.target.value)}
               invalid={saveError?.param === 'slug'}
@@ -142,24 +147,24 @@ export function GeneralTab(props: {
               // aria-disabled keeps focus on the button while saving and once nothing is left to save.
               aria-disabled={saving || !changed || !name.trim() || undefined}
             >
-              {saving ? 'Saving…' : 'Save'}
+              {saving ? t('formButtonPrimary__saving') : t('formButtonPrimary__save')}
             </button>
           </form>
         ) : (
           <dl style={{ margin: 0 }}>
-            <dt className={classOf(appearance, 'label')}>Name</dt>
+            <dt className={classOf(appearance, 'label')}>{t('organizationProfile.start.profileSection.nameLabel')}</dt>
             <dd style={{ margin: '0 0 8px' }}>{organization.name}</dd>
-            <dt className={classOf(appearance, 'label')}>Slug</dt>
+            <dt className={classOf(appearance, 'label')}>{t('organizationProfile.start.profileSection.slugLabel')}</dt>
             <dd style={{ margin: 0 }}>{organization.slug}</dd>
           </dl>
         )}
       </section>
 
       <section className="roster-section" aria-labelledby={`${id}-danger`}>
-        <h3 id={`${id}-danger`}>Danger zone</h3>
+        <h3 id={`${id}-danger`}>{t('organizationProfile.profilePage.dangerSection.title')}</h3>
         <Alert appearance={appearance} message={error} />
         <p className="roster-muted" style={{ margin: '0 0 8px' }}>
-          Leaving removes your access; to come back you need a new invitation.
+          {t('organizationProfile.profilePage.dangerSection.leaveOrganization.description')}
         </p>
         <button
           ref={leaveRef}
@@ -168,28 +173,30 @@ export function GeneralTab(props: {
           aria-expanded={confirming === 'leave'}
           onClick={() => setConfirming('leave')}
         >
-          Leave organization
+          {t('organizationProfile.profilePage.dangerSection.leaveOrganization.title')}
         </button>
         {confirming === 'leave' && (
           <Confirm
             appearance={appearance}
             danger
-            title={`Leave ${organization.name}?`}
-            confirmLabel="Leave organization"
-            busyLabel="Leaving…"
+            title={t('organizationProfile.profilePage.dangerSection.leaveOrganization.confirmTitle', {
+              organizationName: organization.name,
+            })}
+            confirmLabel={t('organizationProfile.profilePage.dangerSection.leaveOrganization.title')}
+            busyLabel={t('organizationProfile.profilePage.dangerSection.leaveOrganization.busy')}
             busy={busy}
             onConfirm={() => void act('left')}
             onCancel={cancel}
           >
             <p className="roster-muted" style={{ margin: 0 }}>
-              You will no longer see its members or invitations.
+              {t('organizationProfile.profilePage.dangerSection.leaveOrganization.messageLine1')}
             </p>
           </Confirm>
         )}
         {props.canDelete && (
           <>
             <p className="roster-muted" style={{ margin: '16px 0 8px' }}>
-              Deleting removes the organization, its memberships and invitations for everyone. It cannot be undone.
+              {t('organizationProfile.profilePage.dangerSection.deleteOrganization.description')}
             </p>
             <button
               ref={deleteRef}
@@ -198,15 +205,17 @@ export function GeneralTab(props: {
               aria-expanded={confirming === 'delete'}
               onClick={() => setConfirming('delete')}
             >
-              Delete organization
+              {t('organizationProfile.profilePage.dangerSection.deleteOrganization.title')}
             </button>
             {confirming === 'delete' && (
               <Confirm
                 appearance={appearance}
                 danger
-                title={`Delete ${organization.name}?`}
-                confirmLabel="Delete organization"
-                busyLabel="Deleting…"
+                title={t('organizationProfile.profilePage.dangerSection.deleteOrganization.confirmTitle', {
+                  organizationName: organization.name,
+                })}
+                confirmLabel={t('organizationProfile.profilePage.dangerSection.deleteOrganization.title')}
+                busyLabel={t('organizationProfile.profilePage.dangerSection.deleteOrganization.busy')}
                 busy={busy}
                 confirmDisabled={typed.trim() !== organization.name}
                 onConfirm={() => void act('deleted')}
@@ -214,7 +223,9 @@ export function GeneralTab(props: {
               >
                 <Field
                   appearance={appearance}
-                  label={`Type “${organization.name}” to confirm`}
+                  label={t('organizationProfile.profilePage.dangerSection.deleteOrganization.actionDescription', {
+                    organizationName: organization.name,
+                  })}
                   autoComplete="off"
                   spellCheck={false}
                   value={typed}

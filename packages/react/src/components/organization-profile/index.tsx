@@ -2,6 +2,8 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useAppearance } from '../../appearance-context.js';
 import { useRosterContext } from '../../context.js';
+import { useLocalization } from '../../localization/context.js';
+import type { LocalizationKey } from '../../localization/localizer.js';
 import { useAuth } from '../../use-auth.js';
 import { useOrganization } from '../../use-organization.js';
 import { type Appearance, classOf } from '../appearance.js';
@@ -30,7 +32,11 @@ export interface OrganizationProfileProps {
 }
 
 type Tab = 'general' | 'members' | 'invitations';
-const TAB_LABELS: Record<Tab, string> = { general: 'General', members: 'Members', invitations: 'Invitations' };
+const TAB_LABELS: Record<Tab, LocalizationKey> = {
+  general: 'organizationProfile.navbar.general',
+  members: 'organizationProfile.navbar.members',
+  invitations: 'organizationProfile.membersPage.start.headerTitle__invitations',
+};
 
 /**
  * The active organization, as Clerk's `<OrganizationProfile/>`: General (name and slug for
@@ -50,6 +56,7 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
   const { navigate } = useRosterContext('OrganizationProfile');
   const { organization, isLoaded } = useOrganization();
   const { has } = useAuth();
+  const { t } = useLocalization();
   const canManage = has({ permission: 'org:sys_memberships:manage' });
   const canEdit = has({ permission: 'org:sys_profile:manage' });
   const canDelete = has({ permission: 'org:sys_profile:delete' }) && organization?.adminDeleteEnabled === true;
@@ -74,7 +81,14 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
       how === 'left'
         ? props.afterLeaveOrganizationUrl
         : (props.afterDeleteOrganizationUrl ?? props.afterLeaveOrganizationUrl);
-    setAnnouncement(how === 'left' ? `You left ${name}.` : `Deleted ${name}.`);
+    setAnnouncement(
+      t(
+        how === 'left'
+          ? 'organizationProfile.profilePage.dangerSection.leaveOrganization.successMessage'
+          : 'organizationProfile.profilePage.dangerSection.deleteOrganization.successMessage',
+        { organizationName: name },
+      ),
+    );
     if (to) return void navigate(to);
     // Staying: the next organization (or none) shows up here; its heading is where to go on from.
     gone.current = shownId;
@@ -84,7 +98,7 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
     return (
       <Root appearance={appearance} name="organization-profile" busy>
         <p className="roster-muted" role="status">
-          Loading organization…
+          {t('organizationProfile.loading')}
         </p>
       </Root>
     );
@@ -94,9 +108,9 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
       <Root appearance={appearance} name="organization-profile">
         <Notice appearance={appearance} message={announcement} />
         <h2 ref={headingRef} tabIndex={-1}>
-          No organization
+          {t('organizationProfile.empty.title')}
         </h2>
-        <p className="roster-muted">Create an organization, or join one you were invited to.</p>
+        <p className="roster-muted">{t('organizationProfile.empty.subtitle')}</p>
       </Root>
     );
   }
@@ -139,23 +153,28 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
           <p>{organization.slug}</p>
         </div>
       </div>
-      <div role="tablist" aria-label="Organization" className="roster-tabs" onKeyDown={onKeyDown}>
-        {tabs.map((t) => (
+      <div
+        role="tablist"
+        aria-label={t('organizationProfile.navbar.title')}
+        className="roster-tabs"
+        onKeyDown={onKeyDown}
+      >
+        {tabs.map((each) => (
           <button
-            key={t}
+            key={each}
             ref={(el) => {
-              tabRefs.current[t] = el;
+              tabRefs.current[each] = el;
             }}
             type="button"
             role="tab"
-            id={`${id}-${t}-tab`}
-            aria-selected={tab === t}
-            aria-controls={`${id}-${t}-panel`}
-            tabIndex={tab === t ? 0 : -1}
+            id={`${id}-${each}-tab`}
+            aria-selected={tab === each}
+            aria-controls={`${id}-${each}-panel`}
+            tabIndex={tab === each ? 0 : -1}
             className={classOf(appearance, 'tab')}
-            onClick={() => setChosen(t)}
+            onClick={() => setChosen(each)}
           >
-            {TAB_LABELS[t]}
+            {t(TAB_LABELS[each])}
           </button>
         ))}
       </div>

@@ -1,9 +1,12 @@
 'use client';
 import { isRosterAPIError, type OrganizationInvitation, type RoleKey, RosterBulkInvitationError } from '@roster/client';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useLocalization } from '../../localization/context.js';
+import type { Localizer } from '../../localization/localizer.js';
 import { useOrganization } from '../../use-organization.js';
 import { type Appearance, classOf } from '../appearance.js';
-import { countOf, FormattedDate } from '../format.js';
+import { FormattedDate } from '../format.js';
+import { roleNameOf } from '../organization-switcher/items.js';
 import { Pager } from '../pager.js';
 import { ROLE_OPTIONS } from '../roles.js';
 import { Alert, messageOf, Notice } from '../ui.js';
@@ -21,17 +24,28 @@ export function splitAddresses(text: string): string[] {
     .filter((a) => a && !seen.has(a.toLowerCase()) && seen.add(a.toLowerCase()));
 }
 
-function delivery(invitation: OrganizationInvitation): { text: string; tone: string } {
+function delivery(invitation: OrganizationInvitation, { t }: Localizer): { text: string; tone: string } {
   const d = invitation.emailDelivery;
   switch (d.status) {
     case 'sent':
-      return { text: 'Email sent', tone: 'success' };
+      return { text: t('organizationProfile.membersPage.invitedMembersTab.delivery__sent'), tone: 'success' };
     case 'queued':
-      return { text: d.attempts > 0 ? `Sending (attempt ${d.attempts + 1})…` : 'Sending…', tone: 'muted' };
+      return {
+        text:
+          d.attempts > 0
+            ? t('organizationProfile.membersPage.invitedMembersTab.delivery__retrying', { attempt: d.attempts + 1 })
+            : t('organizationProfile.membersPage.invitedMembersTab.delivery__queued'),
+        tone: 'muted',
+      };
     case 'failed':
-      return { text: `Email failed${d.lastError ? `: ${d.lastError}` : ''}`, tone: 'danger' };
+      return {
+        text: d.lastError
+          ? t('organizationProfile.membersPage.invitedMembersTab.delivery__failedWith', { error: d.lastError })
+          : t('organizationProfile.membersPage.invitedMembersTab.delivery__failed'),
+        tone: 'danger',
+      };
     default:
-      return { text: 'Not emailed', tone: 'muted' };
+      return { text: t('organizationProfile.membersPage.invitedMembersTab.delivery__none'), tone: 'muted' };
   }
 }
 
@@ -42,17 +56,17 @@ const ENDED_STATUSES = ['accepted', 'revoked', 'expired'] as const;
  * How an ended invitation ended. A decline keeps Clerk's `revoked` status; `declined` tells it
  * apart from an admin's revoke.
  */
-export function endedLabel(invitation: OrganizationInvitation): string {
-  if (invitation.declined) return 'Declined';
+export function endedLabel(invitation: OrganizationInvitation, { t }: Localizer): string {
+  if (invitation.declined) return t('organizationProfile.membersPage.invitedMembersTab.status__declined');
   switch (invitation.status) {
     case 'accepted':
-      return 'Accepted';
+      return t('organizationProfile.membersPage.invitedMembersTab.status__accepted');
     case 'expired':
-      return 'Expired';
+      return t('organizationProfile.membersPage.invitedMembersTab.status__expired');
     case 'revoked':
-      return 'Revoked';
+      return t('organizationProfile.membersPage.invitedMembersTab.status__revoked');
     default:
-      return 'Pending';
+      return t('organizationProfile.membersPage.invitedMembersTab.status__pending');
   }
 }
 
@@ -75,6 +89,8 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
   const [revoking, setRevoking] = useState<string | null>(null);
   const [resending, setResending] = useState<string | null>(null);
   const emailsId = useId();
+  const l = useLocalization();
+  const { t } = l;
   const roleId = useId();
   const viewId = useId();
   const titleId = useId();
@@ -115,20 +131,27 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
       setText('');
       setNotice(
         created.length === 1
-          ? `Invited ${created[0]?.emailAddress}.`
-          : `Invited ${countOf(created.length, 'person', 'people')}.`,
+          ? t('organizationProfile.invitePage.successMessage__one', { emailAddress: created[0]?.emailAddress ?? '' })
+          : l.count('organizationProfile.invitePage.successMessage__count', created.length),
       );
     } catch (e) {
       if (e instanceof RosterBulkInvitationError) {
         const refused = e.errors.map((x) => `${String(x.meta.emailAddress ?? '')}: ${x.longMessage}`);
         // Leave only the refused addresses in the box, to fix or remove.
         setText(e.errors.map((x) => String(x.meta.emailAddress ?? '')).join(', '));
-        if (e.created.length > 0) setNotice(`Invited ${e.created.length} of ${addresses.length}.`);
-        setError(`Not invited — ${refused.join('; ')}`);
+        if (e.created.length > 0) {
+          setNotice(
+            t('organizationProfile.invitePage.successMessage__partial', {
+              count: e.created.length,
+              total: addresses.length,
+            }),
+          );
+        }
+        setError(t('organizationProfile.invitePage.detailsTitle__inviteFailed__list', { refused: refused.join('; ') }));
       } else if (isRosterAPIError(e) && e.errors.length > 1) {
         setError(e.errors.map((x) => x.longMessage).join(' '));
       } else {
-        setError(messageOf(e));
+        setError(messageOf(e, l));
       }
     } finally {
       setPending(false);
@@ -144,10 +167,12 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
     try {
       refocus.current = { id: invitation.id, index };
       await invitation.revoke();
-      setNotice(`Revoked the invitation for ${invitation.emailAddress}.`);
+      setNotice(
+        t('organizationProfile.membersPage.invitedMembersTab.revoked', { emailAddress: invitation.emailAddress }),
+      );
     } catch (e) {
       refocus.current = null;
-      setError(messageOf(e));
+      setError(messageOf(e, l));
       revokeButtons.current.get(invitation.id)?.focus();
     } finally {
       setRevoking(null);
@@ -162,25 +187,30 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
     setNotice(null);
     try {
       await invitation.resend();
-      setNotice(`Sent a new invitation to ${invitation.emailAddress}. The earlier link no longer works.`);
+      setNotice(
+        t('organizationProfile.membersPage.invitedMembersTab.resent', { emailAddress: invitation.emailAddress }),
+      );
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
     } finally {
       setResending(null);
     }
   };
 
   const loadFailed = invitations.error !== null && invitations.data.length === 0;
-  const title = view === 'pending' ? 'Pending invitations' : 'Ended invitations';
+  const title =
+    view === 'pending'
+      ? t('organizationProfile.membersPage.invitedMembersTab.title__pending')
+      : t('organizationProfile.membersPage.invitedMembersTab.title__ended');
 
   return (
     <div>
       <section aria-labelledby={`${titleId}-invite`}>
-        <h3 id={`${titleId}-invite`}>Invite members</h3>
+        <h3 id={`${titleId}-invite`}>{t('organizationProfile.invitePage.title')}</h3>
         <form className={classOf(appearance, 'form')} onSubmit={onInvite} aria-labelledby={`${titleId}-invite`}>
           <div className={classOf(appearance, 'field')}>
             <label className={classOf(appearance, 'label')} htmlFor={emailsId}>
-              Email addresses
+              {t('formFieldLabel__emailAddresses')}
             </label>
             <textarea
               ref={addressesRef}
@@ -188,20 +218,21 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
               name="email_addresses"
               className={classOf(appearance, 'input')}
               rows={2}
-              placeholder="ada@example.com, grace@example.com"
+              placeholder={t('formFieldInputPlaceholder__emailAddresses')}
               aria-describedby={`${emailsId}-hint`}
               aria-invalid={error !== null || undefined}
               value={text}
               onChange={(e) => setText(e.target.value)}
             />
             <span id={`${emailsId}-hint`} className="roster-muted">
-              Separate addresses with commas, spaces or new lines
-              {addresses.length > 1 ? ` (${countOf(addresses.length, 'address', 'addresses')}).` : '.'}
+              {addresses.length > 1
+                ? l.count('organizationProfile.invitePage.subtitle__count', addresses.length)
+                : t('organizationProfile.invitePage.subtitle')}
             </span>
           </div>
           <div className={classOf(appearance, 'field')}>
             <label className={classOf(appearance, 'label')} htmlFor={roleId}>
-              Role
+              {t('formFieldLabel__role')}
             </label>
             <select
               id={roleId}
@@ -211,7 +242,7 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
             >
               {ROLE_OPTIONS.map((o) => (
                 <option key={o.value} value={o.value}>
-                  {o.label}
+                  {t(o.label)}
                 </option>
               ))}
             </select>
@@ -224,7 +255,9 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
             aria-disabled={pending || undefined}
             disabled={!pending && addresses.length === 0}
           >
-            {pending ? 'Sending…' : 'Send invitations'}
+            {pending
+              ? t('organizationProfile.invitePage.formButtonPrimary__busy')
+              : t('organizationProfile.invitePage.formButtonPrimary__continue')}
           </button>
         </form>
       </section>
@@ -236,7 +269,7 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
         </h3>
         <div className={classOf(appearance, 'field')}>
           <label className={classOf(appearance, 'label')} htmlFor={viewId}>
-            Show
+            {t('organizationProfile.membersPage.invitedMembersTab.view__label')}
           </label>
           <select
             id={viewId}
@@ -244,23 +277,31 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
             value={view}
             onChange={(e) => setView(e.target.value as 'pending' | 'ended')}
           >
-            <option value="pending">Pending</option>
-            <option value="ended">Ended (accepted, declined, revoked, expired)</option>
+            <option value="pending">{t('organizationProfile.membersPage.invitedMembersTab.view__pending')}</option>
+            <option value="ended">{t('organizationProfile.membersPage.invitedMembersTab.view__ended')}</option>
           </select>
         </div>
         {loadFailed ? (
           <LoadError
             appearance={appearance}
-            what={view === 'pending' ? 'the pending invitations' : 'the ended invitations'}
+            what={
+              view === 'pending'
+                ? t('organizationProfile.membersPage.invitedMembersTab.loadError__pending')
+                : t('organizationProfile.membersPage.invitedMembersTab.loadError__ended')
+            }
             error={invitations.error}
             retry={invitations.revalidate}
           />
         ) : invitations.isLoading ? (
           <p className="roster-muted" aria-busy="true">
-            Loading invitations…
+            {t('organizationProfile.membersPage.invitedMembersTab.loading')}
           </p>
         ) : invitations.data.length === 0 ? (
-          <p className="roster-muted">{view === 'pending' ? 'No pending invitations.' : 'No ended invitations.'}</p>
+          <p className="roster-muted">
+            {view === 'pending'
+              ? t('organizationProfile.membersPage.invitationsTab.table__emptyRow')
+              : t('organizationProfile.membersPage.invitedMembersTab.table__emptyRow__ended')}
+          </p>
         ) : view === 'ended' ? (
           <ul
             className={classOf(appearance, 'list')}
@@ -273,8 +314,14 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
                   <strong>{invitation.emailAddress}</strong>
                   <br />
                   <span className="roster-muted">
-                    {invitation.roleName} · invited <FormattedDate date={invitation.createdAt} /> · ended{' '}
-                    <FormattedDate date={invitation.updatedAt} />
+                    {roleNameOf(invitation.role, invitation.roleName, l)} ·{' '}
+                    {l.rich('organizationProfile.membersPage.invitedMembersTab.invitedOn', {
+                      date: <FormattedDate date={invitation.createdAt} />,
+                    })}{' '}
+                    ·{' '}
+                    {l.rich('organizationProfile.membersPage.invitedMembersTab.endedOn', {
+                      date: <FormattedDate date={invitation.updatedAt} />,
+                    })}
                   </span>
                 </span>
                 <span
@@ -282,7 +329,7 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
                   data-tone={invitation.declined ? 'danger' : 'muted'}
                   data-ended={invitation.declined ? 'declined' : invitation.status}
                 >
-                  {endedLabel(invitation)}
+                  {endedLabel(invitation, l)}
                 </span>
               </li>
             ))}
@@ -294,15 +341,21 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
             data-testid="pending-invitations"
           >
             {invitations.data.map((invitation, index) => {
-              const d = delivery(invitation);
+              const d = delivery(invitation, l);
               return (
                 <li key={invitation.id} className={classOf(appearance, 'listItem', 'roster-member-row')}>
                   <span className="roster-grow">
                     <strong>{invitation.emailAddress}</strong>
                     <br />
                     <span className="roster-muted">
-                      {invitation.roleName} · invited <FormattedDate date={invitation.createdAt} /> · expires{' '}
-                      <FormattedDate date={invitation.expiresAt} />
+                      {roleNameOf(invitation.role, invitation.roleName, l)} ·{' '}
+                      {l.rich('organizationProfile.membersPage.invitedMembersTab.invitedOn', {
+                        date: <FormattedDate date={invitation.createdAt} />,
+                      })}{' '}
+                      ·{' '}
+                      {l.rich('organizationProfile.membersPage.invitedMembersTab.expiresOn', {
+                        date: <FormattedDate date={invitation.expiresAt} />,
+                      })}
                     </span>
                   </span>
                   <span
@@ -316,10 +369,14 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
                     type="button"
                     className={classOf(appearance, 'buttonSecondary')}
                     aria-disabled={resending !== null || undefined}
-                    aria-label={`Resend invitation to ${invitation.emailAddress}`}
+                    aria-label={t('organizationProfile.membersPage.invitedMembersTab.resendLabel', {
+                      emailAddress: invitation.emailAddress,
+                    })}
                     onClick={() => void resend(invitation)}
                   >
-                    {resending === invitation.id ? 'Resending…' : 'Resend'}
+                    {resending === invitation.id
+                      ? t('organizationProfile.membersPage.invitedMembersTab.menuAction__resend__busy')
+                      : t('organizationProfile.membersPage.invitedMembersTab.menuAction__resend')}
                   </button>
                   <button
                     ref={(el) => {
@@ -329,17 +386,27 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
                     type="button"
                     className={classOf(appearance, 'buttonSecondary')}
                     aria-disabled={revoking !== null || undefined}
-                    aria-label={`Revoke invitation for ${invitation.emailAddress}`}
+                    aria-label={t('organizationProfile.membersPage.invitedMembersTab.revokeLabel', {
+                      emailAddress: invitation.emailAddress,
+                    })}
                     onClick={() => void revoke(invitation, index)}
                   >
-                    {revoking === invitation.id ? 'Revoking…' : 'Revoke'}
+                    {revoking === invitation.id
+                      ? t('organizationProfile.membersPage.invitedMembersTab.menuAction__revoke__busy')
+                      : t('organizationProfile.membersPage.invitedMembersTab.menuAction__revoke')}
                   </button>
                 </li>
               );
             })}
           </ul>
         )}
-        {!loadFailed && <Pager appearance={appearance} list={invitations} label="Invitation pages" />}
+        {!loadFailed && (
+          <Pager
+            appearance={appearance}
+            list={invitations}
+            label={t('organizationProfile.membersPage.invitedMembersTab.pagesLabel')}
+          />
+        )}
       </section>
     </div>
   );

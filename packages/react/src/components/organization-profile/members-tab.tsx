@@ -1,12 +1,14 @@
 'use client';
 import type { OrganizationMembership, RoleKey } from '@roster/client';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useLocalization } from '../../localization/context.js';
 import { useAuth } from '../../use-auth.js';
 import { useOrganization } from '../../use-organization.js';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
 import { Confirm } from '../confirm.js';
-import { countOf, FormattedDate } from '../format.js';
+import { FormattedDate } from '../format.js';
+import { roleNameOf } from '../organization-switcher/items.js';
 import { Pager } from '../pager.js';
 import { ROLE_OPTIONS, roleLabel } from '../roles.js';
 import { Alert, messageOf, Notice } from '../ui.js';
@@ -50,6 +52,8 @@ export function MembersTab(props: {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const searchId = useId();
+  const l = useLocalization();
+  const { t } = l;
   const captionRef = useRef<HTMLParagraphElement>(null);
   const controls = useRef(new Map<string, HTMLElement>());
   const refFor = (key: string) => (el: HTMLElement | null) => {
@@ -69,7 +73,7 @@ export function MembersTab(props: {
       // After a removal the row is gone: the caption ("2 members") is where the reader goes on from.
       requestAnimationFrame(() => focus(focusAfter.ok));
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
       setPending(null);
       setBusy(false);
       requestAnimationFrame(() => focus(focusAfter.failed));
@@ -81,7 +85,7 @@ export function MembersTab(props: {
     void settle(
       async () => {
         await m.update({ role });
-        return `The role of ${name} is now ${roleLabel(role)}.`;
+        return t('organizationProfile.membersPage.activeMembersTab.roleChanged', { name, role: roleLabel(role, l) });
       },
       { ok: `role:${m.id}`, failed: `role:${m.id}` },
     );
@@ -92,29 +96,32 @@ export function MembersTab(props: {
     void settle(
       async () => {
         await m.destroy();
-        return `Removed ${name} from ${props.organizationName}.`;
+        return t('organizationProfile.membersPage.activeMembersTab.removed', {
+          name,
+          organizationName: props.organizationName,
+        });
       },
       { ok: 'caption', failed: `remove:${m.id}` },
     );
   };
 
   const caption = memberships.isLoading
-    ? 'Loading members…'
+    ? t('organizationProfile.membersPage.loading')
     : query
-      ? `${countOf(memberships.count, 'member')} matching “${query}”`
-      : countOf(memberships.count, 'member');
+      ? l.count('organizationProfile.membersPage.memberCount__matching', memberships.count, { query })
+      : l.count('organizationProfile.membersPage.memberCount', memberships.count);
 
   return (
     <div>
       <div className={classOf(appearance, 'field')}>
         <label className={classOf(appearance, 'label')} htmlFor={searchId}>
-          Search members
+          {t('organizationProfile.membersPage.search.label')}
         </label>
         <input
           id={searchId}
           type="search"
           className={classOf(appearance, 'input')}
-          placeholder="Name or email address"
+          placeholder={t('organizationProfile.membersPage.search.placeholder')}
           autoComplete="off"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -125,7 +132,7 @@ export function MembersTab(props: {
       {memberships.error && memberships.data.length === 0 ? (
         <LoadError
           appearance={appearance}
-          what="the members"
+          what={t('organizationProfile.membersPage.loadError')}
           error={memberships.error}
           retry={memberships.revalidate}
         />
@@ -142,10 +149,18 @@ export function MembersTab(props: {
             {caption}
           </p>
           {!memberships.isLoading && memberships.data.length === 0 && (
-            <p className="roster-muted">{query ? `No members match “${query}”.` : 'No members yet.'}</p>
+            <p className="roster-muted">
+              {query
+                ? t('organizationProfile.membersPage.detailsTitle__noMatch', { query })
+                : t('organizationProfile.membersPage.detailsTitle__emptyRow')}
+            </p>
           )}
           {memberships.data.length > 0 && (
-            <ul className={classOf(appearance, 'list')} data-testid="members" aria-label="Members">
+            <ul
+              className={classOf(appearance, 'list')}
+              data-testid="members"
+              aria-label={t('organizationProfile.membersPage.start.headerTitle__members')}
+            >
               {memberships.data.map((m) => {
                 const name = displayName(m);
                 const you = m.publicUserData.userId === userId;
@@ -160,10 +175,13 @@ export function MembersTab(props: {
                     />
                     <span className="roster-grow">
                       <strong>{name}</strong>
-                      {you && <span className="roster-muted"> (you)</span>}
+                      {you && <span className="roster-muted"> ({t('badge__you').toLowerCase()})</span>}
                       <br />
                       <span className="roster-muted">
-                        {m.publicUserData.identifier} · joined <FormattedDate date={m.createdAt} />
+                        {m.publicUserData.identifier} ·{' '}
+                        {l.rich('organizationProfile.membersPage.activeMembersTab.joinedOn', {
+                          date: <FormattedDate date={m.createdAt} />,
+                        })}
                       </span>
                     </span>
                     {canManage ? (
@@ -171,7 +189,7 @@ export function MembersTab(props: {
                         <select
                           ref={refFor(`role:${m.id}`)}
                           className={classOf(appearance, 'input')}
-                          aria-label={`Role of ${name}`}
+                          aria-label={t('organizationProfile.membersPage.activeMembersTab.roleOf', { name })}
                           value={open?.kind === 'role' ? open.role : m.role}
                           onChange={(e) => {
                             const role = e.target.value as RoleKey;
@@ -181,7 +199,7 @@ export function MembersTab(props: {
                         >
                           {ROLE_OPTIONS.map((o) => (
                             <option key={o.value} value={o.value}>
-                              {o.label}
+                              {t(o.label)}
                             </option>
                           ))}
                         </select>
@@ -190,25 +208,29 @@ export function MembersTab(props: {
                             ref={refFor(`remove:${m.id}`)}
                             type="button"
                             className={classOf(appearance, 'buttonSecondary', 'roster-button-danger-outline')}
-                            aria-label={`Remove ${name}`}
+                            aria-label={t('organizationProfile.membersPage.activeMembersTab.removeLabel', { name })}
                             aria-expanded={open?.kind === 'remove'}
                             onClick={() => !busy && setPending({ kind: 'remove', id: m.id })}
                           >
-                            Remove
+                            {t('organizationProfile.membersPage.activeMembersTab.action__remove')}
                           </button>
                         )}
                       </>
                     ) : (
-                      <span className={classOf(appearance, 'badge')}>{m.roleName}</span>
+                      <span className={classOf(appearance, 'badge')}>{roleNameOf(m.role, m.roleName, l)}</span>
                     )}
                     {open && (
                       <div style={{ flexBasis: '100%' }}>
                         {open.kind === 'role' ? (
                           <Confirm
                             appearance={appearance}
-                            title={`Change the role of ${name} from ${roleLabel(m.role)} to ${roleLabel(open.role)}?`}
-                            confirmLabel="Change role"
-                            busyLabel="Changing…"
+                            title={t('organizationProfile.membersPage.activeMembersTab.changeRole.title', {
+                              name,
+                              from: roleLabel(m.role, l),
+                              to: roleLabel(open.role, l),
+                            })}
+                            confirmLabel={t('organizationProfile.membersPage.activeMembersTab.changeRole.confirm')}
+                            busyLabel={t('organizationProfile.membersPage.activeMembersTab.changeRole.busy')}
                             busy={busy}
                             onConfirm={() => changeRole(m, open.role)}
                             onCancel={() => {
@@ -218,17 +240,20 @@ export function MembersTab(props: {
                           >
                             <p className="roster-muted" style={{ margin: 0 }}>
                               {open.role === 'org:admin'
-                                ? 'Admins can invite and remove people and change the organization.'
-                                : 'Members can see the organization and its people, nothing more.'}
+                                ? t('organizationProfile.membersPage.activeMembersTab.changeRole.adminDescription')
+                                : t('organizationProfile.membersPage.activeMembersTab.changeRole.memberDescription')}
                             </p>
                           </Confirm>
                         ) : (
                           <Confirm
                             appearance={appearance}
                             danger
-                            title={`Remove ${name} from ${props.organizationName}?`}
-                            confirmLabel="Remove member"
-                            busyLabel="Removing…"
+                            title={t('organizationProfile.membersPage.activeMembersTab.removeMember.title', {
+                              name,
+                              organizationName: props.organizationName,
+                            })}
+                            confirmLabel={t('organizationProfile.membersPage.activeMembersTab.menuAction__remove')}
+                            busyLabel={t('organizationProfile.membersPage.activeMembersTab.removeMember.busy')}
                             busy={busy}
                             onConfirm={() => remove(m)}
                             onCancel={() => {
@@ -237,7 +262,7 @@ export function MembersTab(props: {
                             }}
                           >
                             <p className="roster-muted" style={{ margin: 0 }}>
-                              They lose access at once. You can invite them again later.
+                              {t('organizationProfile.membersPage.activeMembersTab.removeMember.messageLine1')}
                             </p>
                           </Confirm>
                         )}
@@ -248,7 +273,11 @@ export function MembersTab(props: {
               })}
             </ul>
           )}
-          <Pager appearance={appearance} list={memberships} label="Members pages" />
+          <Pager
+            appearance={appearance}
+            list={memberships}
+            label={t('organizationProfile.membersPage.activeMembersTab.pagesLabel')}
+          />
         </>
       )}
     </div>

@@ -12,17 +12,17 @@ import {
 } from 'react';
 import { useAppearance } from '../../appearance-context.js';
 import { useRosterContext } from '../../context.js';
+import { useLocalization } from '../../localization/context.js';
 import { useUser } from '../../use-auth.js';
 import { useOrganization } from '../../use-organization.js';
 import { useOrganizationList } from '../../use-organization-list.js';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
 import { CreateOrganization } from '../create-organization.js';
-import { countOf } from '../format.js';
 import { OrganizationProfile, type OrganizationProfileProps } from '../organization-profile/index.js';
 import { placeInViewport, usePlacedOnResize } from '../popover.js';
 import { Alert, messageOf, Root } from '../ui.js';
-import { AccountButton, ActiveAccount, InvitationRow, OrganizationButton, userLabel } from './items.js';
+import { AccountButton, ActiveAccount, InvitationRow, OrganizationButton, roleNameOf, userLabel } from './items.js';
 import { Modal } from './profile-modal.js';
 
 /**
@@ -83,6 +83,8 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
     userMemberships: { pageSize: 50 },
     userInvitations: { pageSize: 20 },
   });
+  const l = useLocalization();
+  const { t } = l;
   const [open, setOpen] = useState(props.defaultOpen ?? false);
   const [creating, setCreating] = useState(false);
   const [managing, setManaging] = useState(false);
@@ -178,7 +180,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
       close();
       if (then) await navigate(then);
     } catch (e) {
-      setError(messageOf(e));
+      setError(messageOf(e, l));
       setBusy(null);
     }
   };
@@ -206,10 +208,10 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
   const triggerName = organization
     ? organization.name
     : !isLoaded
-      ? 'Loading…'
+      ? t('organizationSwitcher.loading')
       : hidePersonal
-        ? 'No organization'
-        : 'Personal account';
+        ? t('organizationSwitcher.notSelected')
+        : t('organizationSwitcher.personalWorkspace');
 
   return (
     <Root appearance={appearance} name="organization-switcher" card={false}>
@@ -241,7 +243,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
             ) : hidePersonal ? null : (
               <Avatar
                 appearance={appearance}
-                name={userLabel(user)}
+                name={userLabel(user, l)}
                 imageUrl={user?.imageUrl}
                 hasImage={user?.hasImage}
                 size={24}
@@ -253,7 +255,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
           {pendingCount > 0 && (
             <span className={classOf(appearance, 'badge')} data-testid="switcher-badge">
               <span aria-hidden="true">{pendingCount}</span>
-              <span className="roster-sr-only">{countOf(pendingCount, 'pending invitation')}</span>
+              <span className="roster-sr-only">{l.count('organizationSwitcher.invitationCount', pendingCount)}</span>
             </span>
           )}
           <span aria-hidden="true">▾</span>
@@ -263,7 +265,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
             ref={panelRef}
             id={panelId}
             role="dialog"
-            aria-label="Organizations"
+            aria-label={t('organizationSwitcher.title')}
             className={`${classOf(appearance, 'card')} roster-popover`}
             onKeyDown={onPanelKeyDown}
           >
@@ -271,7 +273,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
             <ActiveAccount
               appearance={appearance}
               organization={organization ?? null}
-              roleName={membership?.roleName ?? ''}
+              roleName={membership ? roleNameOf(membership.role, membership.roleName, l) : ''}
               user={user}
               hidePersonal={hidePersonal}
               manageOpensDialog={modal}
@@ -279,22 +281,26 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
             />
 
             <p className="roster-section-title" id={`${panelId}-orgs`}>
-              {organization || !hidePersonal ? 'Switch to' : 'Your organizations'}
+              {organization || !hidePersonal
+                ? t('organizationSwitcher.title__switchTo')
+                : t('organizationSwitcher.title__yourOrganizations')}
             </p>
             {userMemberships.error && userMemberships.data.length === 0 ? (
               <div role="alert" className={classOf(appearance, 'alert')}>
-                Could not load your organizations. {messageOf(userMemberships.error)}{' '}
+                {t('organizationList.loadError')} {messageOf(userMemberships.error, l)}{' '}
                 <button type="button" className="roster-link" onClick={() => void userMemberships.revalidate()}>
-                  Try again
+                  {t('action__tryAgain')}
                 </button>
               </div>
             ) : userMemberships.isLoading ? (
               <p className="roster-muted" aria-busy="true">
-                Loading your organizations…
+                {t('organizationList.loading')}
               </p>
             ) : others.length === 0 && (personalActive || hidePersonal) ? (
               <p className="roster-muted">
-                {userMemberships.data.length === 0 ? 'You are not in any organization yet.' : 'No other organization.'}
+                {userMemberships.data.length === 0
+                  ? t('organizationList.empty')
+                  : t('organizationSwitcher.noOtherOrganization')}
               </p>
             ) : (
               <ul className={classOf(appearance, 'list')} aria-labelledby={`${panelId}-orgs`}>
@@ -302,8 +308,8 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
                   <li>
                     <AccountButton
                       appearance={appearance}
-                      name="Personal account"
-                      detail={userLabel(user)}
+                      name={t('organizationSwitcher.personalWorkspace')}
+                      detail={userLabel(user, l)}
                       imageUrl={user?.imageUrl}
                       hasImage={user?.hasImage}
                       busy={busy !== null}
@@ -335,8 +341,12 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
             {userInvitations.data.length > 0 && (
               <>
                 <p className="roster-section-title" id={`${panelId}-invitations`}>
-                  Invitations <span className={classOf(appearance, 'badge')}>{pendingCount}</span>
-                  <span className="roster-sr-only"> ({countOf(pendingCount, 'pending invitation')})</span>
+                  {t('organizationSwitcher.title__invitations')}{' '}
+                  <span className={classOf(appearance, 'badge')}>{pendingCount}</span>
+                  <span className="roster-sr-only">
+                    {' '}
+                    ({l.count('organizationSwitcher.invitationCount', pendingCount)})
+                  </span>
                 </p>
                 <ul className={classOf(appearance, 'list')} aria-labelledby={`${panelId}-invitations`}>
                   {userInvitations.data.map((invitation) => (
@@ -378,7 +388,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
                     } else setCreating(true);
                   }}
                 >
-                  <span aria-hidden="true">+</span> Create organization
+                  <span aria-hidden="true">+</span> {t('organizationSwitcher.action__createOrganization')}
                 </button>
               ))}
           </div>
@@ -387,7 +397,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
       {managing && (
         <Modal
           appearance={appearance}
-          label="Manage organization"
+          label={t('organizationSwitcher.action__manageOrganization')}
           onClose={() => {
             setManaging(false);
             buttonRef.current?.focus();

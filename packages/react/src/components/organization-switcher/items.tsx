@@ -1,12 +1,22 @@
 'use client';
 import type { Organization, OrganizationMembership, User, UserOrganizationInvitation } from '@roster/client';
 import { type ReactNode, useId } from 'react';
+import { useLocalization } from '../../localization/context.js';
+import type { Localizer } from '../../localization/localizer.js';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
 
 /** "Ada Lovelace", else the primary address, else "Personal account". */
-export const userLabel = (user: User | null | undefined): string =>
-  user?.fullName || user?.primaryEmailAddress?.emailAddress || 'Personal account';
+export const userLabel = (user: User | null | undefined, l: Localizer): string =>
+  user?.fullName || user?.primaryEmailAddress?.emailAddress || l.t('organizationSwitcher.personalWorkspace');
+
+/** The role as the localization names it ("Admin", "Member"); a custom role keeps its own name. */
+export const roleNameOf = (role: string, roleName: string, l: Localizer): string =>
+  role === 'org:admin'
+    ? l.t('membershipRole__admin')
+    : role === 'org:member'
+      ? l.t('membershipRole__basicMember')
+      : roleName;
 
 /**
  * One account to switch to: avatar, name, and a second line (role or address). Its accessible
@@ -24,6 +34,7 @@ export function AccountButton(props: {
   onClick: () => void;
 }): ReactNode {
   const detailId = useId();
+  const { t } = useLocalization();
   return (
     <button
       type="button"
@@ -41,7 +52,7 @@ export function AccountButton(props: {
         square={props.square}
       />
       <span className="roster-grow">
-        <span className="roster-sr-only">Switch to </span>
+        <span className="roster-sr-only">{t('organizationSwitcher.action__switchTo')} </span>
         <strong>{props.name}</strong>
         <br />
         <span className="roster-muted" id={detailId} aria-hidden="true">
@@ -59,11 +70,12 @@ export function OrganizationButton(props: {
   onClick: () => void;
 }): ReactNode {
   const { organization } = props.membership;
+  const l = useLocalization();
   return (
     <AccountButton
       appearance={props.appearance}
       name={organization.name}
-      detail={props.membership.roleName}
+      detail={roleNameOf(props.membership.role, props.membership.roleName, l)}
       imageUrl={organization.imageUrl}
       hasImage={organization.hasImage}
       square
@@ -83,23 +95,31 @@ export function InvitationRow(props: {
 }): ReactNode {
   const { appearance, invitation } = props;
   const org = invitation.publicOrganizationData;
+  const l = useLocalization();
+  const { t } = l;
   return (
     <li className={classOf(appearance, 'listItem')}>
       <Avatar appearance={appearance} name={org.name} imageUrl={org.imageUrl} hasImage={org.hasImage} square />
       <span className="roster-grow">
         <strong>{org.name}</strong>
         <br />
-        <span className="roster-muted">as {invitation.roleName.toLowerCase()}</span>
+        <span className="roster-muted">
+          {t('organizationSwitcher.invitationRole', {
+            role: roleNameOf(invitation.role, invitation.roleName, l).toLowerCase(),
+          })}
+        </span>
       </span>
       <button
         type="button"
         className={classOf(appearance, 'button')}
         data-roster-item
         aria-disabled={props.busy || undefined}
-        aria-label={`Join ${org.name}`}
+        aria-label={t('organizationSwitcher.action__invitationAccept__label', { organizationName: org.name })}
         onClick={() => !props.busy && props.onJoin()}
       >
-        {props.joining ? 'Joining…' : 'Join'}
+        {props.joining
+          ? t('organizationSwitcher.action__invitationAccept__busy')
+          : t('organizationSwitcher.action__invitationAccept')}
       </button>
     </li>
   );
@@ -116,6 +136,8 @@ export function ActiveAccount(props: {
   onManage: () => void;
 }): ReactNode {
   const { appearance, organization, user } = props;
+  const l = useLocalization();
+  const { t } = l;
   if (organization) {
     return (
       <div style={{ display: 'flex', alignItems: 'center', gap: 10, flexWrap: 'wrap' }}>
@@ -140,7 +162,7 @@ export function ActiveAccount(props: {
           onClick={props.onManage}
           aria-haspopup={props.manageOpensDialog ? 'dialog' : undefined}
         >
-          Manage organization
+          {t('organizationSwitcher.action__manageOrganization')}
         </button>
       </div>
     );
@@ -150,13 +172,13 @@ export function ActiveAccount(props: {
     <div style={{ display: 'flex', alignItems: 'center', gap: 10 }}>
       <Avatar
         appearance={appearance}
-        name={userLabel(user)}
+        name={userLabel(user, l)}
         imageUrl={user?.imageUrl}
         hasImage={user?.hasImage}
         size={40}
       />
       <span className="roster-grow" aria-current="true" data-testid="switcher-current">
-        <strong>Personal account</strong>
+        <strong>{t('organizationSwitcher.personalWorkspace')}</strong>
         <br />
         <span className="roster-muted">{user?.primaryEmailAddress?.emailAddress}</span>
       </span>

@@ -1,5 +1,6 @@
 'use client';
 import { type ReactNode, useEffect, useRef } from 'react';
+import { useLocalization } from '../../localization/context.js';
 import { type Appearance, classOf } from '../appearance.js';
 
 const FOCUSABLE =
@@ -17,6 +18,7 @@ export function Modal(props: {
 }): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const { t } = useLocalization();
   useEffect(() => {
     closeRef.current?.focus();
   }, []);
@@ -56,7 +58,7 @@ export function Modal(props: {
             className={classOf(props.appearance, 'buttonSecondary')}
             onClick={props.onClose}
           >
-            Close
+            {t('action__close')}
           </button>
         </div>
         {props.children}
