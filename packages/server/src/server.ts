@@ -25,6 +25,7 @@ import { createLimiterStore } from './rate-limit-stores.js';
 import { isUnexpired } from './secret-keys.js';
 import { createSigningKeys } from './signing-keys.js';
 import { KyselyAuditLogStore } from './storage/audit-log.js';
+import { KyselyConsoleStore } from './storage/console.js';
 import { type DatabaseHandle, isStorageFull, openDatabase } from './storage/database.js';
 import { KyselyIdempotencyStore } from './storage/idempotency-store.js';
 import { KyselyStore } from './storage/kysely-store.js';
@@ -258,6 +259,7 @@ export async function createRoster(
     },
     idempotency,
     auditLog,
+    consoleStore: new KyselyConsoleStore(database.db),
     trustProxy: config.trustProxy,
     // A write's events are committed once its response is ready: send their webhooks now.
     afterWrite: () => webhooks.kick(),

@@ -139,3 +139,124 @@ describe('operator console', () => {
     expect(types).toContain('organizationInvitation.revoked');
   });
 });
+
+describe('operator console: users and the audit log', () => {
+  it('lists users newest first by keyset pages and finds one by address or name', async () => {
+    for (let i = 0; i < 53; i++) {
+      t.clock.advance(1000);
+      await t.bapi('POST', '/v1/users', { email_address: [`user${i}@example.com`], first_name: `Person${i}` });
+    }
+    const cookie = await consoleCookie(t);
+    const first = await (await get(cookie, '/console/users')).text();
+    expect(first).toContain('user52@example.com');
+    expect(first).not.toContain('user2@example.com<');
+    const next = /href="(\/console\/users\?after=[^"]+)"/.exec(first)?.[1];
+    expect(next).toBeDefined();
+    const second = await (await get(cookie, next!.replaceAll('&amp;', '&'))).text();
+    expect(second).toContain('user0@example.com');
+    expect(second).not.toContain('user3@example.com');
+    expect(second).not.toContain('rel="next"');
+
+    const byAddress = await (await get(cookie, '/console/users?q=USER7@example.com')).text();
+    expect(byAddress.match(/<tr>/g)?.length).toBe(2);
+    const byName = await (await get(cookie, '/console/users?q=person4')).text();
+    expect(byName.match(/<tr>/g)?.length).toBe(1 + 1 + 10); // header, Person4, Person40-49
+    expect(await (await get(cookie, '/console/users?q=%25')).text()).toContain('No users match.');
+  });
+
+  it("shows a user's addresses, memberships, sessions and trail; bans, unbans, locks, unlocks and revokes through the domain", async () => {
+    const { user, org, browser } = await seedOrganization(t, { name: 'Acme' });
+    const cookie = await consoleCookie(t);
+    const detail = await get(cookie, `/console/users/${user.id}`);
+    expect(detail.status).toBe(200);
+    const page = await detail.text();
+    expect(page).toContain('<h1>Ada Admin</h1>');
+    expect(page).toContain(org.id);
+    expect(page).toContain('org:admin');
+    expect(page).toContain('user.created');
+    const sessionId = /\/sessions\/(sess_[A-Za-z0-9]+)\/revoke/.exec(page)?.[1];
+    expect(sessionId).toBeDefined();
+
+    const revoked = await post(cookie, `/console/users/${user.id}/sessions/${sessionId}/revoke`);
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.get('location')).toBe(`/console/users/${user.id}?done=session`);
+    const after = await (await get(cookie, revoked.headers.get('location')!)).text();
+    expect(after).toContain('Session revoked.');
+    expect(after).toContain('No active sessions.');
+    expect((await browser.get('/fapi/v1/me')).status).not.toBe(200);
+
+    const notMine = await post(cookie, `/console/users/${user.id}/sessions/sess_nope/revoke`);
+    expect(notMine.status).toBe(404);
+    expect(await notMine.text()).toContain('class="error"');
+
+    for (const [verb, state] of [
+      ['ban', 'banned'],
+      ['unban', 'active'],
+      ['lock', 'locked'],
+      ['unlock', 'active'],
+    ] as const) {
+      const res = await post(cookie, `/console/users/${user.id}/${verb}`);
+      expect(res.status).toBe(303);
+      const shown = await (await get(cookie, res.headers.get('location')!)).text();
+      expect(shown).toContain('role="status"');
+      expect(shown).toContain(`<dt>State</dt><dd>${state}</dd>`);
+    }
+    const json = await (await t.bapi('GET', `/v1/users/${user.id}`)).json();
+    expect(json.banned).toBe(false);
+    expect(json.locked).toBe(false);
+
+    const log = await (await t.bapi('GET', `/v1/audit_log?type=user.updated&actor=secret_key&limit=50`)).json();
+    expect(log.total_count).toBe(4);
+
+    const trail = await (await get(cookie, `/console/audit-log?user=${user.id}`)).text();
+    expect(trail).toContain('session.ended');
+    expect(trail).toContain('session.created');
+    expect(trail).toContain('user.updated');
+
+    expect((await get(cookie, '/console/users/user_nope')).status).toBe(404);
+    expect((await post(cookie, '/console/users/user_nope/ban')).status).toBe(404);
+  });
+
+  it('refuses cross-site user actions and anyone without the console cookie', async () => {
+    const { user } = await seedOrganization(t);
+    const cookie = await consoleCookie(t);
+    expect((await post(cookie, `/console/users/${user.id}/ban`, 'https://evil.test')).status).toBe(403);
+    expect((await post('', `/console/users/${user.id}/ban`)).status).toBe(401);
+    expect((await get('', `/console/users/${user.id}`)).status).toBe(401);
+    expect((await get('', '/console/audit-log')).status).toBe(401);
+    expect((await (await t.bapi('GET', `/v1/users/${user.id}`)).json()).banned).toBe(false);
+  });
+
+  it('pages the audit log by seq, filters it by action, actor, organization and dates, and links subjects', async () => {
+    const a = await seedOrganization(t, { name: 'Alpha' });
+    const b = await seedOrganization(t, { name: 'Beta' });
+    for (let i = 0; i < 50; i++) await invited(t, a.org.id, `log${i}@example.com`);
+    await invited(t, b.org.id, 'beta@example.com');
+    const cookie = await consoleCookie(t);
+    const first = await (await get(cookie, '/console/audit-log')).text();
+    expect(first).toContain('<h1>Audit log</h1>');
+    expect(first).toContain('href="/console/invitations/');
+    const next = /href="(\/console\/audit-log\?before=\d+)"/.exec(first)?.[1];
+    expect(next).toBeDefined();
+    const second = await (await get(cookie, next!)).text();
+    expect(second).toContain('organization.created');
+
+    const byType = await (
+      await get(cookie, `/console/audit-log?type=organizationInvitation.created&organization=${b.org.id}`)
+    ).text();
+    expect(byType.match(/<tr>/g)?.length).toBe(2);
+    expect(byType).toContain('invitation to beta@example.com');
+    const byActor = await (await get(cookie, `/console/audit-log?actor=${a.user.id}`)).text();
+    expect(byActor.match(/<tr>/g)?.length).toBe(2); // their own sign-in's session.created
+    expect(byActor).toContain('session.created');
+    const today = new Date(t.clock.now()).toISOString().slice(0, 10);
+    const inRange = await (
+      await get(cookie, `/console/audit-log?from=${today}&to=${today}&type=organization.created`)
+    ).text();
+    expect(inRange.match(/<tr>/g)?.length).toBe(3);
+    const tomorrow = new Date(t.clock.now() + 86_400_000).toISOString().slice(0, 10);
+    expect(await (await get(cookie, `/console/audit-log?from=${tomorrow}`)).text()).toContain('No events match.');
+    // Bad filters are ignored, never a 500.
+    expect((await get(cookie, '/console/audit-log?from=2026-99-99&type=nope&before=x')).status).toBe(200);
+  });
+});

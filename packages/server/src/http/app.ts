@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import type { AuditLogStore } from '../domain/audit/audit-log.js';
+import type { ConsoleStore } from '../domain/console/store.js';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
 import type { IdempotencyStore } from '../domain/idempotency/store.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   idempotency: IdempotencyStore;
   /** The audit log's reads (the events table). */
   auditLog: AuditLogStore;
+  /** The operator console's keyset lists (users, organizations, events). */
+  consoleStore: ConsoleStore;
   trustProxy?: boolean;
   /** Where a user lands after joining when the invitation has no redirect_url. Default: the account page. */
   afterAcceptUrl?: string;
@@ -90,6 +93,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('traceId', traceId);
     c.set('idempotency', options.idempotency);
     c.set('auditLog', options.auditLog);
+    c.set('consoleStore', options.consoleStore);
     c.set('log', log);
     c.set('session', null);
     c.set('user', null);

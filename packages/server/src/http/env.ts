@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditLogStore } from '../domain/audit/audit-log.js';
+import type { ConsoleStore } from '../domain/console/store.js';
 import type { Deps } from '../domain/deps.js';
 import type { IdempotencyStore } from '../domain/idempotency/store.js';
 import type { Actor } from '../domain/memberships/policy.js';
@@ -19,6 +20,8 @@ export interface AppVariables {
   /** Where Idempotency-Key answers are kept. */
   idempotency: IdempotencyStore;
   auditLog: AuditLogStore;
+  /** The operator console's keyset lists. */
+  consoleStore: ConsoleStore;
   actor: Actor;
   session: Session | null;
   user: UserWithEmails | null;

@@ -53,6 +53,25 @@ function ownUser(subject: EventSubject): string | null {
   return null;
 }
 
+/** The user an event concerns, for their audit trail (events.user_id). */
+function concernedUser(subject: EventSubject): string | null {
+  switch (subject.kind) {
+    case 'user':
+      return subject.user.id;
+    case 'session':
+      return subject.session.userId;
+    case 'membership':
+      return subject.membership.userId;
+    case 'invitation':
+    case 'app_invitation':
+      return subject.invitation.acceptedUserId ?? null;
+    case 'deleted':
+      return subject.object === 'user' ? subject.id : null;
+    default:
+      return null;
+  }
+}
+
 /**
  * The event source: who made the change (the signed-in user's id, `secret_key`, or `system` outside
  * a request) and from where (IP, user agent, request id), read from the request being handled.
@@ -84,6 +103,7 @@ export function createEventSource(options: { now: () => number }): EventSource {
           requestId: context?.requestId ?? null,
           payload: JSON.stringify(await dataOf(reader, draft.subject, now)),
           createdAt: now,
+          userId: concernedUser(draft.subject),
         })),
       );
     },

@@ -631,6 +631,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0035_console_lists': {
+      // The console's other keyset lists (decision 038): users and organizations newest first by
+      // (created_at, id); the audit log by seq, for one actor or about one user (`user_id`: the
+      // user an event concerns, its own user for user, session and membership events).
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('users_created_id').on('users').columns(['created_at', 'id']).execute();
+        await db.schema
+          .createIndex('organizations_created_id')
+          .on('organizations')
+          .columns(['created_at', 'id'])
+          .execute();
+        await db.schema.alterTable('events').addColumn('user_id', 'varchar(64)').execute();
+        await db.schema.createIndex('events_user').on('events').columns(['user_id', 'seq']).execute();
+        await db.schema.createIndex('events_actor').on('events').columns(['actor', 'seq']).execute();
+      },
+    },
   };
 }
 

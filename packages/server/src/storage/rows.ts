@@ -229,6 +229,7 @@ export const eventToRow = (e: DomainEvent): Omit<Row<'events'>, 'seq'> => ({
   request_id: e.requestId,
   payload: e.payload,
   created_at: e.createdAt,
+  user_id: e.userId ?? null,
 });
 
 export const eventFromRow = (r: Row<'events'>): DomainEvent => ({
@@ -241,4 +242,5 @@ export const eventFromRow = (r: Row<'events'>): DomainEvent => ({
   requestId: r.request_id,
   payload: r.payload,
   createdAt: Number(r.created_at),
+  userId: r.user_id,
 });

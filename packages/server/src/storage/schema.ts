@@ -216,6 +216,8 @@ export interface Database {
     request_id: string | null;
     payload: string;
     created_at: number;
+    /** The user the event concerns (migration 0035); null for organization-only changes. */
+    user_id: Generated<string | null>;
   };
   webhook_endpoints: {
     id: string;

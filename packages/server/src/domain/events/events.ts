@@ -34,6 +34,8 @@ export interface DomainEvent {
   /** JSON text: the object's Backend API JSON as the change left it (no ticket, code or secret). */
   payload: string;
   createdAt: number;
+  /** The user the change concerns (a user's own, a session's or a membership's user, who accepted): their audit trail. */
+  userId?: string | null;
 }
 
 /** Something the change leaves for the event source to describe. */

@@ -4,9 +4,11 @@ import type { Context, Hono } from 'hono';
 import { sameSecret } from '../../domain/crypto.js';
 import type { AppEnv } from '../env.js';
 import { requireSameOrigin } from '../session.js';
+import { registerConsoleAuditLog } from './audit.js';
 import { consoleSignedIn, endConsoleSession, startConsoleSession } from './console-session.js';
 import { registerConsoleInvitations } from './invitations.js';
 import { ConsolePage, Notice } from './layout.js';
+import { registerConsoleUsers } from './users.js';
 
 function SignIn(props: { error: string | null }) {
   return (
@@ -53,4 +55,6 @@ export function registerConsole(app: Hono<AppEnv>): void {
     await next();
   });
   registerConsoleInvitations(app);
+  registerConsoleUsers(app);
+  registerConsoleAuditLog(app);
 }

@@ -47,6 +47,8 @@ export function ConsolePage(props: { title: string; signedIn?: boolean; children
               <nav aria-label="Console">
                 <strong>Roster console</strong>
                 <a href="/console/invitations">Invitations</a>
+                <a href="/console/users">Users</a>
+                <a href="/console/audit-log">Audit log</a>
                 <form method="post" action="/console/sign-out" style="margin:0 0 0 auto">
                   <button type="submit" class="link">
                     Sign out
@@ -76,4 +78,16 @@ export function Notice(props: { error?: string | null; ok?: string | null }) {
       </p>
     );
   return null;
+}
+
+/** The page for an id that names nothing (any more). */
+export function NotFound(props: { what: string; back: string }) {
+  return (
+    <ConsolePage title="Not found">
+      <h1>No such {props.what}</h1>
+      <p>
+        <a href={props.back}>← Back to the list</a>
+      </p>
+    </ConsolePage>
+  );
 }
