@@ -211,6 +211,26 @@ export const ERROR_CODES = {
     long: 'No account was found with this email address.',
   },
   organization_slug_taken: { status: 422, message: 'Slug taken', long: 'This organization slug is already in use.' },
+  organization_domain_common: {
+    status: 422,
+    message: 'Common email provider',
+    long: 'This is a common email provider domain (such as gmail.com) and cannot be added to an organization.',
+  },
+  organization_domain_blocked: {
+    status: 422,
+    message: 'Disposable email domain',
+    long: 'This is a disposable email domain and cannot be added to an organization.',
+  },
+  organization_domain_already_exists: {
+    status: 422,
+    message: 'Domain already exists',
+    long: 'The organization already has this domain, or another organization of this instance has it verified.',
+  },
+  organization_domain_quota_exceeded: {
+    status: 403,
+    message: 'Domain quota exceeded',
+    long: 'An organization can have at most 10 domains. Remove one to add another.',
+  },
   organization_membership_quota_exceeded: {
     status: 403,
     message: 'Membership quota exceeded',

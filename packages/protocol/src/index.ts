@@ -1,5 +1,6 @@
 export * from './app-invitations.js';
 export * from './audit-log.js';
+export * from './domains.js';
 export * from './errors.js';
 export * from './role-api.js';
 export * from './roles.js';

@@ -30,6 +30,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'invitation.created',
   'invitation.accepted',
   'invitation.revoked',
+  'organizationDomain.created',
+  'organizationDomain.updated',
+  'organizationDomain.deleted',
 ] as const;
 export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof webhookEventType>;

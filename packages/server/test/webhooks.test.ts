@@ -74,6 +74,11 @@ async function everyKindOfChange() {
   await ok(t.bapi('POST', `/v1/organizations/${org.id}/memberships`, { user_id: member.id, role: 'org:member' }));
   await ok(t.bapi('PATCH', `/v1/organizations/${org.id}/memberships/${member.id}`, { role: 'org:admin' }));
   await ok(t.bapi('DELETE', `/v1/organizations/${org.id}/memberships/${member.id}`));
+  const domain = await ok(t.bapi('POST', `/v1/organizations/${org.id}/domains`, { name: 'acme.test' }));
+  await ok(
+    t.bapi('PATCH', `/v1/organizations/${org.id}/domains/${domain.id}`, { enrollment_mode: 'automatic_invitation' }),
+  );
+  await ok(t.bapi('DELETE', `/v1/organizations/${org.id}/domains/${domain.id}`));
 
   // Accepted and declined from inside the app, by signed-in invitees (session.created, then ended).
   const invitee = await ok(t.bapi('POST', '/v1/users', { email_address: ['inv@example.com'], password: PASSWORD }));

@@ -40,7 +40,9 @@ export function newId(
     | 'whe'
     | 'img'
     | 'role'
-    | 'perm',
+    | 'perm'
+    | 'orgdmn'
+    | 'orgmemreq',
 ): string {
   const bytes = Buffer.alloc(20);
   bytes.writeUIntBE(Date.now(), 0, 6);

@@ -1,6 +1,7 @@
 import type { InvitationStatus, RoleKey } from '@roster/protocol';
 import type { AppInvitationStore } from './app-invitations/store.js';
 import type { DomainEvent } from './events/events.js';
+import type { OrgDomainStore } from './org-domains/store.js';
 import type {
   DeliveryState,
   EmailAddress,
@@ -49,6 +50,9 @@ export interface Store extends AppInvitationStore {
    * endpoint). Call it in the change's transaction, so both commit or neither does.
    */
   appendEvents(events: DomainEvent[]): Promise<void>;
+
+  /** Organization domains (migration 0032), on this store's connection (a transaction's, inside one). */
+  orgDomains(): OrgDomainStore;
 
   // users
   createUser(user: User): Promise<void>;

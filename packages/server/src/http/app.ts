@@ -15,6 +15,7 @@ import { registerBackendAuditLogRoutes, registerFrontendAuditLogRoutes } from '.
 import { registerAppInvitationRoutes } from './backend/app-invitations.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
+import { registerOrgDomainRoutes } from './backend/org-domains.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
 import { registerRoleRoutes } from './backend/roles.js';
 import { registerSessionRoutes } from './backend/sessions.js';
@@ -182,6 +183,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerAppInvitationRoutes(app);
   registerSessionRoutes(app);
   registerWebhookRoutes(app);
+  registerOrgDomainRoutes(app);
   registerBackendAuditLogRoutes(app);
   registerRoleRoutes(app);
 

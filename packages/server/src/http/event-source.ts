@@ -3,6 +3,7 @@ import type { DomainEvent, EventDraft, EventSource, EventSubject } from '../doma
 import { roleCatalog } from '../domain/roles/catalog.js';
 import type { Store } from '../domain/store.js';
 import { appInvitationJSON } from './app-invitation-json.js';
+import { organizationDomainJSON } from './org-domain-json.js';
 import { requestContext } from './request-context.js';
 import { invitationJSON, serializeMemberships, serializeOrganizations, sessionJSON, userJSON } from './serialize.js';
 
@@ -43,6 +44,8 @@ async function dataOf(reader: Store, subject: EventSubject, now: number): Promis
       return { object: subject.object, id: subject.id, deleted: true };
     case 'session':
       return { ...sessionJSON(subject.session), ...(subject.ended && { status: 'ended' }) };
+    case 'organization_domain':
+      return organizationDomainJSON(subject.domain);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { InvitationStatus } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { AppInvitation, AppInvitationStore } from '../domain/app-invitations/store.js';
-import { guarded } from './kysely-store.js';
+import { guarded } from './guarded.js';
 import type { Database } from './schema.js';
 
 type Row = Database['app_invitations'];

@@ -3,15 +3,11 @@ import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
 import type { RoleStore } from '../domain/roles/store.js';
-import {
-  ForeignKeyViolation,
-  type Store,
-  type StoredImage,
-  UniqueViolation,
-  type UserListFilters,
-} from '../domain/store.js';
+import type { Store, StoredImage, UserListFilters } from '../domain/store.js';
 import { KyselyAppInvitations } from './app-invitations.js';
 import type { Dialect } from './database.js';
+import { guarded } from './guarded.js';
+import { KyselyOrgDomainStore } from './org-domains.js';
 import { KyselyRoleStore } from './roles.js';
 import {
   emailFromRow,
@@ -31,31 +27,6 @@ import {
 } from './rows.js';
 import type { Database } from './schema.js';
 import { orderUsers, userListQuery } from './user-list.js';
-
-/**
- * Turns a driver's unique-constraint error into `UniqueViolation` naming the table, and a
- * foreign-key error into `ForeignKeyViolation` naming the referenced table (PostgreSQL says it in
- * `detail`; SQLite says nothing, so `unknown`).
- */
-function rethrowUnique(error: unknown): never {
-  const e = error as { code?: string; table?: string; constraint?: string; message?: string; detail?: string };
-  if (e?.code === '23505') throw new UniqueViolation(e.table ?? e.constraint ?? 'unknown');
-  if (e?.code === '23503') throw new ForeignKeyViolation(/in table "(\w+)"/.exec(e.detail ?? '')?.[1] ?? 'unknown');
-  if (e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ForeignKeyViolation('unknown');
-  if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && /UNIQUE|PRIMARY/.test(e.code)) {
-    const table = /failed: (\w+)\./.exec(e.message ?? '')?.[1] ?? 'unknown';
-    throw new UniqueViolation(table);
-  }
-  throw error;
-}
-
-export async function guarded<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    rethrowUnique(error);
-  }
-}
 
 /** The advisory lock (an arbitrary constant) that lets one instance at a time sweep expired invitations. */
 const SWEEP_LOCK = 0x526f7374; // "Rost"
@@ -103,6 +74,10 @@ export class KyselyStore implements Store {
   private atomically<T>(fn: (tx: KyselyStore) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, true)));
+  }
+
+  orgDomains() {
+    return new KyselyOrgDomainStore(this.db);
   }
 
   // application invitations (storage/app-invitations.ts)

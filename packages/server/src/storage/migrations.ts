@@ -631,6 +631,36 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0032_domains': {
+      // Organization domains (issue 14). One of a name per organization; one verified of a name
+      // per instance (a partial unique index, so an unverified claim never blocks the real owner).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('organization_domains')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('organization_id', 'varchar(64)', (c) =>
+            c.notNull().references('organizations.id').onDelete('cascade'),
+          )
+          .addColumn('name', 'varchar(253)', (c) => c.notNull())
+          .addColumn('enrollment_mode', 'varchar(32)', (c) => c.notNull())
+          .addColumn('verified', 'integer', (c) => c.notNull())
+          .addColumn('affiliation_email_address', 'text')
+          .addColumn('verification_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('verification_expires_at', 'bigint')
+          .addColumn('verification_code_hash', 'varchar(128)')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('organization_domains_org_name', ['organization_id', 'name'])
+          .execute();
+        await db.schema
+          .createIndex('organization_domains_verified_name')
+          .on('organization_domains')
+          .column('name')
+          .unique()
+          .where(sql.ref('verified'), '=', 1)
+          .execute();
+      },
+    },
     '0035_console_lists': {
       // The console's other keyset lists (decision 038): users and organizations newest first by
       // (created_at, id); the audit log by seq, for one actor or about one user (`user_id`: the

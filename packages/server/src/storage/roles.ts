@@ -2,7 +2,7 @@ import { PERMISSIONS, ROLES } from '@roster/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Page } from '../domain/records.js';
 import type { PermissionRecord, RoleListOptions, RoleRecord, RoleStore } from '../domain/roles/store.js';
-import { guarded } from './kysely-store.js';
+import { guarded } from './guarded.js';
 import type { Database } from './schema.js';
 
 type PermissionRow = Selectable<Database['permissions']>;

@@ -289,4 +289,18 @@ export interface Database {
     key: string;
     value: string;
   };
+  /** Organization domains (migration 0032): see domain/org-domains/store.ts. */
+  organization_domains: {
+    id: string;
+    organization_id: string;
+    name: string;
+    enrollment_mode: string;
+    verified: number;
+    affiliation_email_address: string | null;
+    verification_attempts: number;
+    verification_expires_at: number | null;
+    verification_code_hash: string | null;
+    created_at: number;
+    updated_at: number;
+  };
 }

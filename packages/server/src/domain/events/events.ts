@@ -1,5 +1,6 @@
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@roster/protocol';
 import type { AppInvitation } from '../app-invitations/store.js';
+import type { OrganizationDomain } from '../org-domains/store.js';
 import type { Invitation, Membership, Organization, Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
 
@@ -19,8 +20,9 @@ export type EventSubject =
   | { kind: 'invitation'; invitation: Invitation; inviter?: UserWithEmails | null }
   | { kind: 'app_invitation'; invitation: AppInvitation }
   | { kind: 'user'; user: UserWithEmails }
-  | { kind: 'deleted'; object: 'user' | 'organization' | 'organization_membership'; id: string }
-  | { kind: 'session'; session: Session; ended?: boolean };
+  | { kind: 'deleted'; object: 'user' | 'organization' | 'organization_membership' | 'organization_domain'; id: string }
+  | { kind: 'session'; session: Session; ended?: boolean }
+  | { kind: 'organization_domain'; domain: OrganizationDomain };
 
 /** One event as stored. `actor` is a user id, `secret_key` or `system`. */
 export interface DomainEvent {

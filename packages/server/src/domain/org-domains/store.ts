@@ -1,0 +1,47 @@
+import type { EnrollmentMode } from '@roster/protocol';
+import type { Page } from '../records.js';
+
+/** An organization's claim on an email domain (Clerk's `OrganizationDomain`). */
+export interface OrganizationDomain {
+  id: string;
+  organizationId: string;
+  /** Lowercase (`acme.com`). */
+  name: string;
+  enrollmentMode: EnrollmentMode;
+  verified: boolean;
+  /** The address whose mailbox proved affiliation (null: verified by the Backend API, or not yet). */
+  affiliationEmailAddress: string | null;
+  /** Tries spent on the current affiliation code. */
+  verificationAttempts: number;
+  /** When the current affiliation code expires (null: none was sent). */
+  verificationExpiresAt: number | null;
+  /** The current affiliation code's hash (null: none outstanding). */
+  verificationCodeHash: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * What the domain functions need from storage for organization domains. The database keeps the
+ * two rules that must hold under concurrency: one domain of a name per organization, and one
+ * verified domain of a name per instance (both surface as `UniqueViolation`).
+ */
+export interface OrgDomainStore {
+  createOrganizationDomain(domain: OrganizationDomain): Promise<void>;
+  findOrganizationDomain(orgId: string, id: string): Promise<OrganizationDomain | null>;
+  /** The verified domain of this name, in whichever organization holds it. */
+  findVerifiedDomainByName(name: string): Promise<OrganizationDomain | null>;
+  listOrganizationDomains(options: {
+    orgId?: string;
+    verified?: boolean;
+    enrollmentMode?: EnrollmentMode;
+    limit: number;
+    offset: number;
+  }): Promise<Page<OrganizationDomain>>;
+  countOrganizationDomains(orgId: string): Promise<number>;
+  updateOrganizationDomain(
+    id: string,
+    patch: Partial<Omit<OrganizationDomain, 'id' | 'organizationId' | 'name' | 'createdAt'>>,
+  ): Promise<void>;
+  deleteOrganizationDomain(id: string): Promise<boolean>;
+}
