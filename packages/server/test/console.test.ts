@@ -260,3 +260,42 @@ describe('operator console: users and the audit log', () => {
     expect((await get(cookie, '/console/audit-log?from=2026-99-99&type=nope&before=x')).status).toBe(200);
   });
 });
+
+describe('operator console: organizations', () => {
+  it('lists organizations by keyset pages and search; shows members and pending invitations; deletes through the domain', async () => {
+    for (let i = 0; i < 51; i++) {
+      t.clock.advance(1000);
+      await t.bapi('POST', '/v1/organizations', { name: `Org ${i}` });
+    }
+    const { user, org } = await seedOrganization(t, { name: 'Zeta Corp' });
+    const inv = await invited(t, org.id, 'pending@example.com');
+    const cookie = await consoleCookie(t);
+    const first = await (await get(cookie, '/console/organizations')).text();
+    expect(first).toContain('Zeta Corp');
+    const next = /href="(\/console\/organizations\?after=[^"]+)"/.exec(first)?.[1];
+    const second = await (await get(cookie, next!.replaceAll('&amp;', '&'))).text();
+    expect(second).toContain('Org 0<');
+    expect(second).not.toContain('Zeta Corp');
+    const found = await (await get(cookie, '/console/organizations?q=zeta')).text();
+    expect(found.match(/<tr>/g)?.length).toBe(2);
+
+    const detail = await (await get(cookie, `/console/organizations/${org.id}`)).text();
+    expect(detail).toContain('<h1>Zeta Corp</h1>');
+    expect(detail).toContain(`href="/console/users/${user.id}"`);
+    expect(detail).toContain('org:admin');
+    expect(detail).toContain(`href="/console/invitations/${inv.id}"`);
+
+    expect((await post(cookie, `/console/organizations/${org.id}/delete`, 'https://evil.test')).status).toBe(403);
+    expect((await post('', `/console/organizations/${org.id}/delete`)).status).toBe(401);
+    const deleted = await post(cookie, `/console/organizations/${org.id}/delete`);
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.get('location')).toBe('/console/organizations?done=deleted');
+    expect(await (await get(cookie, deleted.headers.get('location')!)).text()).toContain('Organization deleted');
+    expect((await t.bapi('GET', `/v1/organizations/${org.id}`)).status).toBe(404);
+    expect((await get(cookie, `/console/organizations/${org.id}`)).status).toBe(404);
+    const again = await post(cookie, `/console/organizations/${org.id}/delete`);
+    expect(again.status).toBe(404);
+    const log = await (await t.bapi('GET', '/v1/audit_log?type=organization.deleted&actor=secret_key')).json();
+    expect(log.total_count).toBe(1);
+  });
+});

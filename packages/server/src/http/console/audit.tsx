@@ -22,7 +22,7 @@ function subjectOf(event: DomainEvent): { href: string | null; label: string } {
     case 'user':
       return { href: `/console/users/${id}`, label: `user ${id}` };
     case 'organization':
-      return { href: `/console/audit-log?organization=${id}`, label: `organization ${str(data.name) || id}` };
+      return { href: `/console/organizations/${id}`, label: `organization ${str(data.name) || id}` };
     case 'organization_invitation':
       return { href: `/console/invitations/${id}`, label: `invitation to ${str(data.email_address) || id}` };
     case 'organization_membership': {

@@ -8,6 +8,7 @@ import { registerConsoleAuditLog } from './audit.js';
 import { consoleSignedIn, endConsoleSession, startConsoleSession } from './console-session.js';
 import { registerConsoleInvitations } from './invitations.js';
 import { ConsolePage, Notice } from './layout.js';
+import { registerConsoleOrganizations } from './organizations.js';
 import { registerConsoleUsers } from './users.js';
 
 function SignIn(props: { error: string | null }) {
@@ -56,5 +57,6 @@ export function registerConsole(app: Hono<AppEnv>): void {
   });
   registerConsoleInvitations(app);
   registerConsoleUsers(app);
+  registerConsoleOrganizations(app);
   registerConsoleAuditLog(app);
 }

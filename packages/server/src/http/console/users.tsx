@@ -177,7 +177,9 @@ async function showUser(c: Context<AppEnv>, id: string, notice: NoticeText, stat
             {memberships.data.map((m) => (
               <tr>
                 <td>
-                  {orgName.get(m.organizationId) ?? m.organizationId} ({m.organizationId})
+                  <a href={`/console/organizations/${m.organizationId}`}>
+                    {orgName.get(m.organizationId) ?? m.organizationId}
+                  </a>
                 </td>
                 <td>{m.role}</td>
                 <td>
