@@ -329,7 +329,9 @@ export function messageOf(error: unknown, l: Localizer): string {
   if (isRosterAPIError(error)) {
     const first = error.errors[0];
     const own = first && l.resource.unstable__errors[first.code];
-    if (own) return own.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => String(first.meta[name] ?? whole));
+    const filled = own?.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => String(first?.meta[name] ?? whole));
+    // A text whose placeholder the error did not fill would show "{{…}}": the server's message then.
+    if (filled && !filled.includes('{{')) return filled;
     return first?.longMessage ?? error.message;
   }
   if (error instanceof RosterNetworkError) return l.t('unstable__errors__network');
