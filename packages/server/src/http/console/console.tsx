@@ -10,6 +10,7 @@ import { registerConsoleInvitations } from './invitations.js';
 import { ConsolePage, Notice } from './layout.js';
 import { registerConsoleOrganizations } from './organizations.js';
 import { registerConsoleUsers } from './users.js';
+import { registerConsoleWebhooks } from './webhooks.js';
 
 function SignIn(props: { error: string | null }) {
   return (
@@ -58,5 +59,6 @@ export function registerConsole(app: Hono<AppEnv>): void {
   registerConsoleInvitations(app);
   registerConsoleUsers(app);
   registerConsoleOrganizations(app);
+  registerConsoleWebhooks(app);
   registerConsoleAuditLog(app);
 }

@@ -49,6 +49,7 @@ export function ConsolePage(props: { title: string; signedIn?: boolean; children
                 <a href="/console/invitations">Invitations</a>
                 <a href="/console/users">Users</a>
                 <a href="/console/organizations">Organizations</a>
+                <a href="/console/webhooks">Webhooks</a>
                 <a href="/console/audit-log">Audit log</a>
                 <form method="post" action="/console/sign-out" style="margin:0 0 0 auto">
                   <button type="submit" class="link">
