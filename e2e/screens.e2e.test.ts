@@ -272,4 +272,44 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     await page.getByRole('heading', { name: /invited you/ }).waitFor();
     await check(page, 'hosted-dev-mailbox-message');
   });
+
+  it('the operator console: sign in, invitations, an invitation, users, a user, organizations, webhooks, the audit log', async () => {
+    const bapi = (path: string, body: unknown) =>
+      fetch(`${devRoster.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ id: string }>);
+    const owner = await bapi('/v1/users', {
+      email_address: [address('console-owner')],
+      password: PASSWORD,
+      first_name: 'Grace',
+      last_name: 'Operator',
+    });
+    const org = await bapi('/v1/organizations', { name: 'Console Org', created_by: owner.id });
+    const inv = await bapi(`/v1/organizations/${org.id}/invitations`, {
+      email_address: `a-rather-long-address-for-the-console-${suffix}@subdomain.example.com`,
+      role: 'org:member',
+      inviter_user_id: owner.id,
+    });
+    const page = await person();
+    await visit(page, 'console-sign-in', `${devRoster.url}/console`, 'Roster console');
+    await page.getByLabel('Secret key').fill(SECRET_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Invitations', level: 1 }).waitFor();
+    await check(page, 'console-invitations');
+    await visit(page, 'console-invitation', `${devRoster.url}/console/invitations/${inv.id}`, /Invitation to/);
+    await visit(page, 'console-users', `${devRoster.url}/console/users`, 'Users');
+    await visit(page, 'console-user', `${devRoster.url}/console/users/${owner.id}`, 'Grace Operator');
+    await page.getByRole('button', { name: 'Lock user' }).click();
+    await page.getByRole('status').waitFor();
+    await check(page, 'console-user-locked');
+    await visit(page, 'console-organizations', `${devRoster.url}/console/organizations`, 'Organizations');
+    await visit(page, 'console-organization', `${devRoster.url}/console/organizations/${org.id}`, 'Console Org');
+    await visit(page, 'console-webhooks', `${devRoster.url}/console/webhooks`, 'Webhook endpoints');
+    await visit(page, 'console-audit-log', `${devRoster.url}/console/audit-log`, 'Audit log');
+    toDocs('console-audit-log', 'console-audit-log.png');
+    toDocs('console-user-locked', 'console-user.png');
+    toDocs('console-invitation', 'console-invitation.png');
+  });
 });

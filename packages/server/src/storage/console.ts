@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ConsoleStore } from '../domain/console/store.js';
 import { normalizeEmail } from '../domain/crypto.js';
-import { emailFromRow, eventFromRow, organizationFromRow, userFromRow } from './rows.js';
+import { eventFromRow, organizationFromRow } from './rows.js';
 import type { Database } from './schema.js';
 
 const likeOf = (query: string) => `%${query.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
@@ -11,7 +11,7 @@ export class KyselyConsoleStore implements ConsoleStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async listUsersAfter(options: Parameters<ConsoleStore['listUsersAfter']>[0]) {
-    let q = this.db.selectFrom('users').selectAll('users');
+    let q = this.db.selectFrom('users').select('users.id');
     const query = options.query?.trim();
     if (query?.includes('@')) {
       const email = normalizeEmail(query);
@@ -49,22 +49,7 @@ export class KyselyConsoleStore implements ConsoleStore {
     if (cursor)
       q = q.where((eb) => eb(eb.refTuple('users.created_at', 'users.id'), '<', eb.tuple(cursor.createdAt, cursor.id)));
     const rows = await q.orderBy('users.created_at', 'desc').orderBy('users.id', 'desc').limit(options.limit).execute();
-    if (rows.length === 0) return [];
-    const emails = await this.db
-      .selectFrom('email_addresses')
-      .selectAll()
-      .where(
-        'user_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .orderBy('is_primary', 'desc')
-      .orderBy('created_at')
-      .execute();
-    return rows.map((r) => ({
-      ...userFromRow(r),
-      emailAddresses: emails.filter((e) => e.user_id === r.id).map(emailFromRow),
-    }));
+    return rows.map((r) => r.id);
   }
 
   async listOrganizationsAfter(options: Parameters<ConsoleStore['listOrganizationsAfter']>[0]) {

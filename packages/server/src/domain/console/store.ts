@@ -1,5 +1,5 @@
 import type { DomainEvent, EventType } from '../events/events.js';
-import type { Organization, UserWithEmails } from '../records.js';
+import type { Organization } from '../records.js';
 
 /** Where a keyset page starts: the previous page's last row, by created_at then id. */
 export interface KeysetCursor {
@@ -14,10 +14,10 @@ export interface KeysetCursor {
  */
 export interface ConsoleStore {
   /**
-   * Users strictly after `after`. `query`: an address (has `@`) matches that address exactly;
+   * The ids of the users strictly after `after` (read them with `Store.listUsers`, which keeps this order). `query`: an address (has `@`) matches that address exactly;
    * anything else keeps users whose name ("first last"), address or id contains it, ignoring case.
    */
-  listUsersAfter(options: { query?: string; after: KeysetCursor | null; limit: number }): Promise<UserWithEmails[]>;
+  listUsersAfter(options: { query?: string; after: KeysetCursor | null; limit: number }): Promise<string[]>;
   /** Organizations strictly after `after`; `query` as `Store.listOrganizations` (name or slug contains, or the id). */
   listOrganizationsAfter(options: {
     query?: string;

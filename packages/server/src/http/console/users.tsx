@@ -234,7 +234,8 @@ export function registerConsoleUsers(app: Hono<AppEnv>): void {
   app.get('/console/users', async (c) => {
     const query = (c.req.query('q') ?? '').trim().slice(0, 320);
     const after = parseCursor(c.req.query('after'));
-    const rows = await c.var.consoleStore.listUsersAfter({ query, after, limit: PAGE_SIZE + 1 });
+    const ids = await c.var.consoleStore.listUsersAfter({ query, after, limit: PAGE_SIZE + 1 });
+    const rows = ids.length ? await c.var.deps.store.listUsers({ userIds: ids, limit: ids.length, offset: 0 }) : [];
     const { page, next } = keysetPage(rows);
     return c.html(<UserList c={c} query={query} rows={page} next={next} first={after === null} />);
   });
