@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { supported } from './i18n/dates.js';
 import {
   generateSecretKey,
   isUnexpired,
@@ -98,6 +99,11 @@ const schema = z
       .min(3)
       .refine((v) => !/[\r\n]/.test(v), 'must be one line, like Name <address@example.com>')
       .default('Roster <no-reply@localhost>'),
+    ROSTER_LOCALE: z
+      .string()
+      .trim()
+      .refine((v) => supported(v) !== null, 'must be a BCP 47 language tag such as en, fr or fr-FR')
+      .default('en'),
     ROSTER_INVITATION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_SESSION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_LOCKOUT_MINUTES: positiveInt(60, 525_600),
@@ -189,6 +195,8 @@ export interface Config {
   afterAcceptUrl: string;
   smtpUrl: string | null;
   mailFrom: string;
+  /** The instance's language for mail (`ROSTER_LOCALE`, default `en`); decision 039. */
+  locale: string;
   invitationTtlDays: number;
   sessionTtlDays: number;
   /** How long a Backend API lock (`POST /v1/users/{id}/lock`) keeps a user from signing in. */
@@ -282,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     afterAcceptUrl: e.ROSTER_AFTER_ACCEPT_URL ?? `${publicUrl}/account`,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.ROSTER_MAIL_FROM,
+    locale: e.ROSTER_LOCALE,
     invitationTtlDays: e.ROSTER_INVITATION_TTL_DAYS,
     sessionTtlDays: e.ROSTER_SESSION_TTL_DAYS,
     lockoutMinutes: e.ROSTER_LOCKOUT_MINUTES,

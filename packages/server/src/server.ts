@@ -198,6 +198,7 @@ export async function createRoster(
     transport,
     secrets,
     from: config.mailFrom,
+    locale: config.locale,
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     ...(overrides.now && { now: overrides.now }),
     log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },

@@ -30,6 +30,8 @@ export interface DispatcherOptions {
   from: string;
   /** Names this process as the lease owner; unique per process. */
   instanceId: string;
+  /** The language of the mail (`ROSTER_LOCALE`). Default `en`. */
+  locale?: string;
   /**
    * How long a claim keeps other dispatchers off a message; renewed every third of it while the
    * batch is sending. What another process waits for after this one dies. Default 15 s.
@@ -146,7 +148,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const meta = { messageId: m.id, kind: m.kind, attempt, recipientDomain: domainOf(m.toAddress) };
     let opened: string[] = [];
     try {
-      const { mail, secrets: values } = renderOutboxMessage(m, secrets);
+      const { mail, secrets: values } = renderOutboxMessage(m, secrets, options.locale);
       opened = values;
       await withTimeout(transport.send({ from, to: m.toAddress, messageId: m.messageId, ...mail }), sendTimeoutMs);
     } catch (error) {

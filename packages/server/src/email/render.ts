@@ -59,7 +59,7 @@ export interface RenderedOutboxMessage {
 }
 
 /** Opens the sealed fields of `message` and renders it; throws `PermanentMailError` when it cannot. */
-export function renderOutboxMessage(message: OutboxMessage, box: SecretBox): RenderedOutboxMessage {
+export function renderOutboxMessage(message: OutboxMessage, box: SecretBox, locale?: string): RenderedOutboxMessage {
   const kind: string = message.kind;
   if (!isKnownKind(kind)) throw new PermanentMailError(`unknown mail kind "${kind.slice(0, 64)}"`);
   const opened: Record<string, string> = {};
@@ -83,6 +83,7 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox): Ren
         roleName: text(p, 'roleName'),
         expiresAt: time(p, 'expiresAt'),
         url: opened.url ?? '',
+        ...(locale && { locale }),
       });
       return { mail, secrets };
     }

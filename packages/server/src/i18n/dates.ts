@@ -43,7 +43,7 @@ function formatter(locale: string, timeZone: string): Intl.DateTimeFormat {
   return found;
 }
 
-function supported(tag: string): string | null {
+export function supported(tag: string): string | null {
   try {
     return Intl.DateTimeFormat.supportedLocalesOf(tag)[0] ?? null;
   } catch {

@@ -73,10 +73,10 @@ export function button(url: string, label: string): string {
  * The HTML document around a template's content. `title` and `preheader` are plain text
  * (escaped here); `bodyHtml` is HTML the template built from escaped values.
  */
-export function emailDocument(options: { title: string; preheader: string; bodyHtml: string }): string {
+export function emailDocument(options: { title: string; preheader: string; bodyHtml: string; lang?: string }): string {
   return [
     '<!doctype html>',
-    '<html lang="en" dir="ltr">',
+    `<html lang="${options.lang ?? 'en'}" dir="ltr">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -20,7 +20,50 @@ export interface OrganizationInvitationData {
   expiresAt: number;
   /** The accept link (opened from its sealed form by the dispatcher). */
   url: string;
+  /** The instance's language (`ROSTER_LOCALE`): French for `fr*`, else English. Dates follow it too. */
+  locale?: string;
 }
+
+/** The words of the mail per language; `{x}` are filled with the (escaped, for HTML) values. */
+const WORDS = {
+  en: {
+    anOrganization: 'an organization',
+    member: 'Member',
+    subject: '{inviter} invited you to join {org}',
+    subjectNoInviter: "You're invited to join {org}",
+    lead: '{inviter} has invited you to join {org} with the {role} role.',
+    leadNoInviter: 'You have been invited to join {org} with the {role} role.',
+    expiry: 'This invitation expires on {expires}.',
+    ignore:
+      "If you weren't expecting this invitation, you can ignore this email. Please don't forward it: the link is meant for you alone.",
+    accept: 'Accept the invitation:',
+    heading: 'Join {org}',
+    button: 'Accept invitation',
+    copy: 'Or copy this link into your browser:',
+  },
+  fr: {
+    anOrganization: 'une organisation',
+    member: 'Membre',
+    subject: '{inviter} vous invite à rejoindre {org}',
+    subjectNoInviter: 'Vous êtes invité à rejoindre {org}',
+    lead: '{inviter} vous invite à rejoindre {org} avec le rôle {role}.',
+    leadNoInviter: 'Vous êtes invité à rejoindre {org} avec le rôle {role}.',
+    expiry: 'Cette invitation expire le {expires}.',
+    ignore:
+      'Si vous n’attendiez pas cette invitation, vous pouvez ignorer cet e-mail. Ne le transférez pas : le lien n’est destiné qu’à vous.',
+    accept: 'Accepter l’invitation :',
+    heading: 'Rejoindre {org}',
+    button: 'Accepter l’invitation',
+    copy: 'Ou copiez ce lien dans votre navigateur :',
+  },
+};
+
+/** The mail's language for a locale: French for `fr`, `fr-FR`, `fr-CA`…; English otherwise. */
+export const mailLanguage = (locale: string | undefined | null): keyof typeof WORDS =>
+  locale && /^fr\b/i.test(locale) ? 'fr' : 'en';
+
+const fill = (template: string, values: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
 /**
  * Renders the invitation email: who invites, to which organization, with which role, the link
@@ -35,37 +78,38 @@ export interface OrganizationInvitationData {
  * mail.subject; // 'Ada Lovelace invited you to join Acme'
  */
 export function renderOrganizationInvitation(data: OrganizationInvitationData): RenderedMail {
-  const org = singleLine(data.organizationName) || 'an organization';
+  const language = mailLanguage(data.locale);
+  const w = WORDS[language];
+  const org = singleLine(data.organizationName) || w.anOrganization;
   const inviter = data.inviterName === null ? '' : singleLine(data.inviterName);
-  const role = singleLine(data.roleName, 60) || 'Member';
+  const role = singleLine(data.roleName, 60) || w.member;
   const url = requireHttpUrl(data.url);
-  const expires = formatDateTime(data.expiresAt);
+  const expires = formatDateTime(data.expiresAt, { locale: language === 'en' ? null : data.locale });
 
-  const subject = inviter ? `${inviter} invited you to join ${org}` : `You're invited to join ${org}`;
-  const lead = inviter
-    ? `${inviter} has invited you to join ${org} with the ${role} role.`
-    : `You have been invited to join ${org} with the ${role} role.`;
-  const leadHtml = inviter
-    ? `<strong>${escapeHtml(inviter)}</strong> has invited you to join <strong>${escapeHtml(org)}</strong> ` +
-      `with the <strong>${escapeHtml(role)}</strong> role.`
-    : `You have been invited to join <strong>${escapeHtml(org)}</strong> ` +
-      `with the <strong>${escapeHtml(role)}</strong> role.`;
-  const expiry = `This invitation expires on ${expires}.`;
-  const ignore =
-    "If you weren't expecting this invitation, you can ignore this email. " +
-    "Please don't forward it: the link is meant for you alone.";
+  const plain = { inviter, org, role };
+  const strong = (v: string) => `<strong>${escapeHtml(v)}</strong>`;
+  const subject = fill(inviter ? w.subject : w.subjectNoInviter, plain);
+  const lead = fill(inviter ? w.lead : w.leadNoInviter, plain);
+  const leadHtml = fill(inviter ? w.lead : w.leadNoInviter, {
+    inviter: strong(inviter),
+    org: strong(org),
+    role: strong(role),
+  });
+  const expiry = fill(w.expiry, { expires });
+  const ignore = w.ignore;
 
-  const text = [lead, '', 'Accept the invitation:', url, '', expiry, '', ignore, ''].join('\n');
+  const text = [lead, '', w.accept, url, '', expiry, '', ignore, ''].join('\n');
 
   const html = emailDocument({
     title: subject,
     preheader: lead,
+    lang: language,
     bodyHtml: [
-      `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">Join ${escapeHtml(org)}</h1>`,
+      `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${fill(w.heading, { org: escapeHtml(org) })}</h1>`,
       paragraph(leadHtml),
-      button(url, 'Accept invitation'),
+      button(url, w.button),
       paragraph(
-        'Or copy this link into your browser:<br>' +
+        `${escapeHtml(w.copy)}<br>` +
           `<a href="${escapeHtml(url)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(url)}</a>`,
         MUTED,
       ),
