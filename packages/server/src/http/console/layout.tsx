@@ -7,7 +7,7 @@ export const CONSOLE_CSS = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#18181b;background:#fafafa}
 header{background:#18181b;color:#fff;padding:10px 16px}header nav{display:flex;flex-wrap:wrap;gap:4px 16px;max-width:1100px;margin:0 auto;align-items:center}
 header a{color:#fff}header strong{margin-right:8px}
-main{max-width:1100px;margin:0 auto;padding:20px 16px}h1{font-size:22px;margin:0 0 12px}h2{font-size:17px;margin:24px 0 8px}
+main{max-width:1100px;margin:0 auto;padding:20px 16px}h1{font-size:22px;margin:0 0 12px;overflow-wrap:anywhere}h2{font-size:17px;margin:24px 0 8px}
 a{color:#1d4ed8}table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e4e4e7}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e4e4e7;vertical-align:top;overflow-wrap:anywhere}
 th{font-size:13px;color:#52525b;font-weight:600}
