@@ -264,7 +264,7 @@ describe('organizations through @clerk/backend', () => {
     const picked = await clerk.organizations.getOrganizationList({ organizationId: [a.id, c.id] });
     expect(picked.totalCount).toBe(2);
     expect(picked.data.map((o) => o.id).sort()).toEqual([a.id, c.id].sort());
-    const order = await apiError(() => clerk.organizations.getOrganizationList({ orderBy: 'name' }));
+    const order = await apiError(() => clerk.organizations.getOrganizationList({ orderBy: 'slug' } as never));
     expect(order.status).toBe(422);
     expect(order.errors[0]?.meta?.paramName).toBe('order_by');
   });
@@ -365,10 +365,10 @@ describe('memberships through @clerk/backend, filters and metadata', () => {
     expect(both.data[0]?.publicUserData?.userId).toBe(m2.id);
 
     const query = await apiError(() =>
-      clerk.organizations.getOrganizationMembershipList({ organizationId: org.id, query: 'one' }),
+      clerk.organizations.getOrganizationMembershipList({ organizationId: org.id, usernameQuery: 'one' }),
     );
     expect(query.status).toBe(422);
-    expect(query.errors[0]).toMatchObject({ code: 'form_param_unknown', meta: { paramName: 'query' } });
+    expect(query.errors[0]).toMatchObject({ code: 'form_param_unknown', meta: { paramName: 'username_query' } });
   });
 
   it('deep-merges membership metadata', async () => {

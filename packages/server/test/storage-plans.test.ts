@@ -64,6 +64,35 @@ describe.skipIf(testDialect() !== 'sqlite')('SQLite query plans', () => {
     expect(byAddress.plan).not.toContain('TEMP B-TREE');
   });
 
+  it('lists members and organizations in their default orders through their indexes, without sorting', async () => {
+    for (const [run, match, index] of [
+      [
+        (s: KyselyStore) => s.listMemberships({ orgId: 'org_1', limit: 10, offset: 0 }),
+        /^select "memberships"\.\*/,
+        'memberships_org_created_id',
+      ],
+      [
+        (s: KyselyStore) => s.listMemberships({ limit: 10, offset: 0 }),
+        /^select "memberships"\.\*/,
+        'memberships_created_id',
+      ],
+      [
+        (s: KyselyStore) => s.listOrganizations({ limit: 10, offset: 0 }),
+        /^select "organizations"\.\*/,
+        'organizations_created_id',
+      ],
+      [
+        (s: KyselyStore) => s.listOrganizations({ order: { field: 'name', direction: 'asc' }, limit: 10, offset: 0 }),
+        /^select "organizations"\.\*/,
+        'organizations_name_id',
+      ],
+    ] as const) {
+      const { plan } = await planOf(run, match);
+      expect(plan, index).toContain(index);
+      expect(plan, index).not.toContain('TEMP B-TREE');
+    }
+  });
+
   it('counts pending invitations past their expiry through the expiry index', async () => {
     const { plan, sql } = await planOf((s) => s.countsOf(['org_1'], Date.now()), /expires_at <=/);
     expect(plan).toContain('invitations_pending_expiry');

@@ -1,7 +1,14 @@
-import type { InvitationStatus, RoleKey } from '@roster/protocol';
+import type { InvitationStatus } from '@roster/protocol';
 import type { AppInvitationStore } from './app-invitations/store.js';
 import type { DomainEvent } from './events/events.js';
 import type { OrgDomainStore } from './org-domains/store.js';
+import type {
+  InvitationOrder,
+  MembershipFilters,
+  MembershipOrder,
+  OrganizationFilters,
+  OrganizationOrder,
+} from './lists/filters.js';
 import type {
   DeliveryState,
   EmailAddress,
@@ -217,13 +224,10 @@ export interface Store extends AppInvitationStore {
   countOrganizationsCreatedBy(userId: string): Promise<number>;
   updateOrganization(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'createdBy'>>): Promise<void>;
   deleteOrganization(id: string): Promise<boolean>;
-  listOrganizations(options: {
-    limit: number;
-    offset: number;
-    query?: string;
-    userId?: string;
-    ids?: string[];
-  }): Promise<Page<Organization>>;
+  /** Filtered and ordered as `OrganizationFilters` says (storage/lists.ts). */
+  listOrganizations(
+    options: OrganizationFilters & { order?: OrganizationOrder; limit: number; offset: number },
+  ): Promise<Page<Organization>>;
   countsOf(orgIds: string[], now: number): Promise<Map<string, OrganizationCounts>>;
 
   // memberships
@@ -238,18 +242,13 @@ export interface Store extends AppInvitationStore {
     emailNormalized: string,
   ): Promise<{ member: boolean; pending: Invitation | null }>;
   /**
-   * `query` keeps the members whose name ("first last"), email address or user id contains it,
-   * ignoring case (Clerk's `query` filter without phone numbers, usernames or wallets).
+   * Filtered and ordered as `MembershipFilters` says (storage/lists.ts): `query` keeps the members
+   * whose name ("first last"), email address or user id contains it, ignoring case (Clerk's `query`
+   * filter without phone numbers, usernames or wallets).
    */
-  listMemberships(options: {
-    orgId?: string;
-    userId?: string;
-    userIds?: string[];
-    roles?: RoleKey[];
-    query?: string;
-    limit: number;
-    offset: number;
-  }): Promise<Page<Membership>>;
+  listMemberships(
+    options: MembershipFilters & { order?: MembershipOrder; limit: number; offset: number },
+  ): Promise<Page<Membership>>;
   updateMembership(
     id: string,
     patch: Partial<Pick<Membership, 'role' | 'publicMetadata' | 'privateMetadata' | 'updatedAt'>>,
@@ -271,6 +270,10 @@ export interface Store extends AppInvitationStore {
     orgId?: string;
     emails?: string[];
     statuses?: InvitationStatus[];
+    /** Contained, ignoring case, in the invited address. */
+    query?: string;
+    /** Default: newest first. */
+    order?: InvitationOrder;
     limit: number;
     offset: number;
     now: number;

@@ -13,6 +13,7 @@ import type { PreviousSecretKey } from '../secret-keys.js';
 import type { SigningKeys } from '../signing-keys.js';
 import { registerBackendAuditLogRoutes, registerFrontendAuditLogRoutes } from './audit-log.js';
 import { registerAppInvitationRoutes } from './backend/app-invitations.js';
+import { registerInstanceListRoutes } from './backend/instance-lists.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrgDomainRoutes } from './backend/org-domains.js';
@@ -180,6 +181,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerOrganizationRoutes(app);
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);
+  registerInstanceListRoutes(app);
   registerAppInvitationRoutes(app);
   registerSessionRoutes(app);
   registerWebhookRoutes(app);

@@ -1,4 +1,4 @@
-import { type InvitationStatus, invitationStatus, type RoleKey } from '@roster/protocol';
+import { type InvitationStatus, invitationStatus } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
@@ -7,6 +7,7 @@ import type { Store, StoredImage, UserListFilters } from '../domain/store.js';
 import { KyselyAppInvitations } from './app-invitations.js';
 import type { Dialect } from './database.js';
 import { guarded } from './guarded.js';
+import { containsPattern, listMemberships, listOrganizations } from './lists.js';
 import { KyselyOrgDomainStore } from './org-domains.js';
 import { KyselyRoleStore } from './roles.js';
 import {
@@ -826,42 +827,8 @@ export class KyselyStore implements Store {
     return Number(r.numDeletedRows) > 0;
   }
 
-  async listOrganizations(options: { limit: number; offset: number; query?: string; userId?: string; ids?: string[] }) {
-    let q = this.db.selectFrom('organizations');
-    if (options.ids) q = q.where('organizations.id', 'in', options.ids.length ? options.ids : ['']);
-    if (options.query) {
-      const like = `%${options.query.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-      q = q.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['organizations.name']), 'like', sql<string>`${like} escape '\\'`),
-          eb('organizations.slug', 'like', sql<string>`${like} escape '\\'`),
-          eb('organizations.id', '=', options.query!),
-        ]),
-      );
-    }
-    if (options.userId) {
-      const userId = options.userId;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('memberships')
-            .select('memberships.id')
-            .whereRef('memberships.organization_id', '=', 'organizations.id')
-            .where('memberships.user_id', '=', userId),
-        ),
-      );
-    }
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll('organizations')
-        .orderBy('organizations.created_at', 'desc')
-        .orderBy('organizations.id', 'desc')
-        .limit(options.limit)
-        .offset(options.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { data: rows.map(organizationFromRow), totalCount: Number(count.n) };
+  listOrganizations(options: Parameters<Store['listOrganizations']>[0]) {
+    return listOrganizations(this.db, options);
   }
 
   async countsOf(orgIds: string[], now: number) {
@@ -973,43 +940,8 @@ export class KyselyStore implements Store {
     return { member: Boolean(Number(row.is_member)), pending: row.id ? invitationFromRow(row) : null };
   }
 
-  async listMemberships(options: {
-    orgId?: string;
-    userId?: string;
-    userIds?: string[];
-    roles?: RoleKey[];
-    query?: string;
-    limit: number;
-    offset: number;
-  }) {
-    let q = this.db.selectFrom('memberships');
-    if (options.orgId) q = q.where('organization_id', '=', options.orgId);
-    if (options.userId) q = q.where('user_id', '=', options.userId);
-    if (options.userIds) q = q.where('user_id', 'in', options.userIds.length ? options.userIds : ['']);
-    if (options.roles?.length) q = q.where('role', 'in', options.roles);
-    if (options.query) {
-      // lower() on both sides and LIKE with an escape: the same meaning on SQLite and PostgreSQL.
-      const pattern = `%${options.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where(sql<boolean>`(memberships.user_id in (
-          select users.id from users
-          where lower(users.id) like ${pattern} escape '\\'
-            or lower(coalesce(users.first_name, '') || ' ' || coalesce(users.last_name, '')) like ${pattern} escape '\\'
-        ) or memberships.user_id in (
-          select email_addresses.user_id from email_addresses
-          where lower(email_addresses.email) like ${pattern} escape '\\'
-        ))`);
-    }
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(options.limit)
-        .offset(options.offset)
-        .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { data: rows.map(membershipFromRow), totalCount: Number(count.n) };
+  listMemberships(options: Parameters<Store['listMemberships']>[0]) {
+    return listMemberships(this.db, options);
   }
 
   async updateMembership(id: string, patch: Parameters<Store['updateMembership']>[1]) {
@@ -1092,15 +1024,20 @@ export class KyselyStore implements Store {
     if (options.orgId) q = q.where('organization_id', '=', options.orgId);
     if (options.emails) q = q.where('email_normalized', 'in', options.emails.length ? options.emails : ['']);
     if (options.statuses?.length) q = q.where(statusFilter(options.statuses, options.now));
+    if (options.query) {
+      const pattern = containsPattern(options.query);
+      q = q.where(sql<boolean>`email_normalized like ${pattern} escape '\\'`);
+    }
     const statuses = options.statuses?.length ? options.statuses : invitationStatus.options;
     // An organization's list without an address filter takes its total from the kept counts;
-    // anything else is narrow enough (by address) to count.
-    const orgId = !options.emails && options.orgId;
+    // anything else is narrow enough (by address) to count, or (the instance's) counted.
+    const orgId = !options.emails && !options.query && options.orgId;
+    const order = options.order ?? { field: 'created_at', direction: 'desc' };
     const [rows, totalCount] = await Promise.all([
       q
         .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
+        .orderBy(order.field === 'email_address' ? 'email_normalized' : 'created_at', order.direction)
+        .orderBy('id', order.direction)
         .limit(options.limit)
         .offset(options.offset)
         .execute(),

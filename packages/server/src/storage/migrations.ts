@@ -677,6 +677,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('events_actor').on('events').columns(['actor', 'seq']).execute();
       },
     },
+    '0036_bapi_lists': {
+      // The Backend API's member lists in their default order read an index in order instead of
+      // sorting everything they match (decision 037): an organization's members and the instance's,
+      // newest first; organizations by name (newest first is 0035's organizations_created_id).
+      async up(db: Kysely<unknown>) {
+        const index = (name: string, table: string, columns: string[]) =>
+          db.schema.createIndex(name).on(table).columns(columns).execute();
+        await index('memberships_org_created_id', 'memberships', ['organization_id', 'created_at', 'id']);
+        await index('memberships_created_id', 'memberships', ['created_at', 'id']);
+        await index('organizations_name_id', 'organizations', ['name', 'id']);
+      },
+    },
   };
 }
 

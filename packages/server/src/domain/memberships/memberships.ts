@@ -120,7 +120,7 @@ export async function listMembers(
   deps: Deps,
   actor: Actor,
   orgIdOrSlug: string,
-  options: { roles?: RoleKey[]; userIds?: string[]; query?: string; limit: number; offset: number },
+  options: Omit<Parameters<Store['listMemberships']>[0], 'orgId'>,
 ): Promise<Page<Membership>> {
   const org = await getOrganization(deps.store, orgIdOrSlug);
   await requirePermission(deps.store, actor, org.id, 'org:sys_memberships:read');

@@ -1,7 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   createMembershipBody,
-  newestFirstOrder,
   organizationMembershipJSON,
   organizationMetadataBody,
   pageJSON,
@@ -11,6 +10,7 @@ import {
 } from '@roster/protocol';
 import { z } from 'zod';
 import { normalizeEmail } from '../../domain/crypto.js';
+import type { MembershipFilters } from '../../domain/lists/filters.js';
 import {
   addMember,
   listMembers,
@@ -19,30 +19,57 @@ import {
   updateMemberRole,
 } from '../../domain/memberships/memberships.js';
 import type { Membership } from '../../domain/records.js';
-import type { Store } from '../../domain/store.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships } from '../serialize.js';
+import { msBound, orderBy, signedIds } from './list-query.js';
 
 const tags = ['Memberships'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
 const memberParams = orgParams.extend({ user_id: z.string().max(64) });
 const secretKey = { kind: 'secret_key' } as const;
 
+/** Clerk's member orders Roster can honour (it has no phone numbers or usernames to sort by). */
+export const membershipOrderBy = orderBy(['created_at', 'first_name', 'last_name', 'email_address']);
+
 /**
- * The users a membership list is narrowed to: those named by `user_id`, and those holding one of
- * `email_address` (both given: users matching both). `undefined` when neither filter is given.
+ * Clerk's member-list filters. Strict: those Roster lacks (`username`, `web3_wallet`, their
+ * `*_query`) are refused, not ignored. `phone_number` is accepted: no Roster user has one, so it
+ * matches nobody, as Clerk's would for an instance without phone numbers.
  */
-async function filterUserIds(
-  store: Store,
-  userIds: string[] | undefined,
-  emails: string[] | undefined,
-): Promise<string[] | undefined> {
-  if (!emails) return userIds;
-  const owners = emails.length
-    ? (await store.listUsers({ emails: emails.map(normalizeEmail), limit: emails.length, offset: 0 })).map((u) => u.id)
-    : [];
-  return userIds ? owners.filter((id) => userIds.includes(id)) : owners;
+const memberListQuery = paginationQuery
+  .extend({
+    role: z.array(roleKey).max(100).optional(),
+    user_id: signedIds(64),
+    email_address: z.array(z.string().max(320)).max(100).optional(),
+    phone_number: z.array(z.string().max(32)).max(100).optional(),
+    query: z.string().trim().max(256).optional(),
+    email_address_query: z.string().trim().max(320).optional(),
+    name_query: z.string().trim().max(256).optional(),
+    created_at_before: msBound,
+    created_at_after: msBound,
+    last_active_at_before: msBound,
+    last_active_at_after: msBound,
+    order_by: membershipOrderBy,
+  })
+  .strict();
+
+/** The parsed query as the store's filters. */
+function memberFilters(q: z.output<typeof memberListQuery>): Omit<MembershipFilters, 'orgId'> {
+  return {
+    ...(q.role && { roles: q.role }),
+    ...(q.user_id.keep && { userIds: q.user_id.keep }),
+    ...(q.user_id.drop && { excludedUserIds: q.user_id.drop }),
+    ...(q.email_address && { emails: q.email_address.map(normalizeEmail) }),
+    ...(q.phone_number?.length && { matchNone: true }),
+    ...(q.query && { query: q.query }),
+    ...(q.email_address_query && { emailQuery: q.email_address_query }),
+    ...(q.name_query && { nameQuery: q.name_query }),
+    ...(q.created_at_after !== undefined && { createdAfter: q.created_at_after }),
+    ...(q.created_at_before !== undefined && { createdBefore: q.created_at_before }),
+    ...(q.last_active_at_after !== undefined && { lastActiveAfter: q.last_active_at_after }),
+    ...(q.last_active_at_before !== undefined && { lastActiveBefore: q.last_active_at_before }),
+  };
 }
 
 /** Backend API memberships: add, list, change role, metadata, remove (answers the removed membership). */
@@ -81,24 +108,15 @@ export function registerMembershipRoutes(app: OpenAPIHono<AppEnv>) {
       summary: "List an organization's members",
       tags,
       params: orgParams,
-      // Strict: the Clerk filters Roster lacks (query, username, phone_number, …) are refused, not ignored.
-      query: paginationQuery
-        .extend({
-          role: z.array(roleKey).max(10).optional(),
-          user_id: z.array(z.string().max(64)).max(100).optional(),
-          email_address: z.array(z.string().max(320)).max(100).optional(),
-          order_by: newestFirstOrder,
-        })
-        .strict(),
+      query: memberListQuery,
       response: pageJSON(organizationMembershipJSON),
     },
     async (c, { params, query }) => {
-      const userIds = await filterUserIds(c.var.deps.store, query.user_id, query.email_address);
       const page = await listMembers(c.var.deps, secretKey, params.organization_id, {
         limit: query.limit,
         offset: query.offset,
-        ...(query.role && { roles: query.role }),
-        ...(userIds && { userIds }),
+        ...memberFilters(query),
+        ...(query.order_by && { order: query.order_by }),
       });
       return {
         data: await serializeMemberships(c.var.deps.store, page.data, 'backend', c.var.deps.now()),

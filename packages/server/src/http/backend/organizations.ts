@@ -2,7 +2,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   createOrganizationBody,
   deletedObjectJSON,
-  newestFirstOrder,
   organizationJSON,
   organizationMetadataBody,
   pageJSON,
@@ -20,6 +19,7 @@ import {
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeOrganizations } from '../serialize.js';
+import { orderBy, signedIds } from './list-query.js';
 
 const tags = ['Organizations'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
@@ -71,11 +71,13 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       tags,
       query: paginationQuery
         .extend({
-          query: z.string().max(256).optional(),
-          user_id: z.array(z.string().max(64)).max(1).optional(),
-          organization_id: z.array(z.string().max(128)).max(100).optional(),
+          query: z.string().trim().max(256).optional(),
+          user_id: signedIds(64),
+          organization_id: signedIds(128),
           include_members_count: includeMembersCount,
-          order_by: newestFirstOrder,
+          // Each organization already carries missing_member_with_elevated_permissions: nothing to add.
+          include_missing_member_with_elevated_permissions: includeMembersCount,
+          order_by: orderBy(['created_at', 'name', 'members_count']),
         })
         .strict(),
       response: pageJSON(organizationJSON),
@@ -85,8 +87,11 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         limit: query.limit,
         offset: query.offset,
         ...(query.query && { query: query.query }),
-        ...(query.user_id?.[0] && { userId: query.user_id[0] }),
-        ...(query.organization_id && { ids: query.organization_id }),
+        ...(query.user_id.keep && { memberIds: query.user_id.keep }),
+        ...(query.user_id.drop && { excludedMemberIds: query.user_id.drop }),
+        ...(query.organization_id.keep && { ids: query.organization_id.keep }),
+        ...(query.organization_id.drop && { excludedIds: query.organization_id.drop }),
+        ...(query.order_by && { order: query.order_by }),
       });
       return {
         data: await serializeOrganizations(c.var.deps.store, page.data, 'backend', c.var.deps.now()),
