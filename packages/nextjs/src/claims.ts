@@ -102,7 +102,9 @@ export function organizationOf(
  * const check: AuthCheck = { role: 'org:admin' };
  * ```
  */
-export type AuthCheck = { role: RoleInput; permission?: undefined } | { permission: Permission; role?: undefined };
+export type AuthCheck =
+  | { role: RoleInput | RoleKey; permission?: undefined }
+  | { permission: Permission; role?: undefined };
 
 const ROLE_KEYS: Record<RoleInput, RoleKey> = {
   'org:admin': 'org:admin',
@@ -110,6 +112,10 @@ const ROLE_KEYS: Record<RoleInput, RoleKey> = {
   'org:member': 'org:member',
   basic_member: 'org:member',
 };
+
+/** A role as checked: Clerk's older names resolved, any other key (a custom role's) as it is. */
+const roleKeyOf = (role: string): RoleKey =>
+  (Object.hasOwn(ROLE_KEYS, role) ? ROLE_KEYS[role as RoleInput] : undefined) ?? role;
 
 /**
  * Who made a request, from a verified session token: `null`s when signed out.
@@ -174,7 +180,7 @@ export function signedInAuth(claims: SessionClaims, token: string): AuthObject {
     has: (check) =>
       orgRole !== null &&
       (check.role !== undefined
-        ? ROLE_KEYS[check.role] === orgRole
+        ? roleKeyOf(check.role) === orgRole
         : (orgPermissions ?? []).includes(check.permission)),
     getToken: async () => token,
   };

@@ -8,7 +8,7 @@
  * import { auth, rosterMiddleware } from '@roster/nextjs/server';
  * ```
  */
-export { auth, type RequestLike, sessionTokenOf } from './auth.js';
+export { auth, type ProtectOptions, type RequestLike, type SignedInAuthObject, sessionTokenOf } from './auth.js';
 export { type AuthCheck, type AuthObject, organizationOf, SESSION_COOKIE, type SessionClaims } from './claims.js';
 export {
   createRouteMatcher,

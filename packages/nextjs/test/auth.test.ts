@@ -173,3 +173,64 @@ describe('rosterMiddleware', () => {
     expect(seen).toEqual([userId]);
   });
 });
+
+describe('auth.protect() lets through only who passes, as Clerk’s', () => {
+  const digestOf = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      return String((error as { digest?: unknown }).digest);
+    }
+    throw new Error('expected auth.protect() to refuse');
+  };
+
+  it('hands back the signed-in auth object for a passing check; not-found or the redirect named otherwise', async () => {
+    const admin = await live.admin('Protected');
+    const member = await live.signedIn();
+    const added = await live.bapi('POST', `/v1/organizations/${admin.organization.id}/memberships`, {
+      user_id: member.userId,
+      role: 'org:member',
+    });
+    expect(added.status).toBe(200);
+    await member.client.setActive({ organization: admin.organization.id });
+    const options = { rosterUrl: live.baseUrl };
+    const as = async (client: typeof admin.client) => cookieRequest('/billing', (await client.getToken())!);
+
+    const passed = await auth.protect(
+      { permission: 'org:sys_memberships:manage' },
+      { ...options, request: await as(admin.client) },
+    );
+    expect(passed).toMatchObject({ userId: admin.userId, orgId: admin.organization.id, orgRole: 'org:admin' });
+    expect((await auth.protect(undefined, { ...options, request: await as(member.client) })).userId).toBe(
+      member.userId,
+    );
+    expect(
+      (await auth.protect((has) => has({ role: 'basic_member' }), { ...options, request: await as(member.client) }))
+        .orgRole,
+    ).toBe('org:member');
+
+    // A member without the permission: the not-found page, or the redirect asked for.
+    const memberRequest = await as(member.client);
+    expect(await digestOf(auth.protect({ role: 'org:admin' }, { ...options, request: memberRequest }))).toBe(
+      'NEXT_HTTP_ERROR_FALLBACK;404',
+    );
+    expect(
+      await digestOf(
+        auth.protect({ role: 'org:admin' }, { ...options, request: memberRequest, unauthorizedUrl: '/no-access' }),
+      ),
+    ).toMatch(/^NEXT_REDIRECT;replace;\/no-access;/);
+
+    // Signed out (no cookie, or a forged token): the same, with its own redirect.
+    const outsider = new NextRequest(new URL('/billing', 'http://app.test'));
+    expect(await digestOf(auth.protect(undefined, { ...options, request: outsider }))).toBe(
+      'NEXT_HTTP_ERROR_FALLBACK;404',
+    );
+    expect(
+      await digestOf(auth.protect(undefined, { ...options, request: outsider, unauthenticatedUrl: '/sign-in' })),
+    ).toMatch(/^NEXT_REDIRECT;replace;\/sign-in;/);
+    const forged = cookieRequest('/billing', `${(await admin.client.getToken())!.slice(0, -4)}AAAA`);
+    expect(await digestOf(auth.protect(undefined, { ...options, request: forged }))).toBe(
+      'NEXT_HTTP_ERROR_FALLBACK;404',
+    );
+  });
+});

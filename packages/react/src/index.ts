@@ -1,7 +1,7 @@
 /**
  * `@roster/react`: `<RosterProvider>`, Clerk-style hooks over `@roster/client`, and prebuilt
  * components (`<SignIn/>`, `<SignUp/>`, `<OrganizationSwitcher/>`, `<OrganizationProfile/>`,
- * `<AcceptInvitation/>`, `<CreateOrganization/>`, `<OrganizationList/>`, `<UserButton/>`, `<UserProfile/>`), themeable through `appearance`.
+ * `<AcceptInvitation/>`, `<CreateOrganization/>`, `<OrganizationList/>`, `<UserButton/>`, `<UserProfile/>`), control components (`<Protect>`, `<Show>`), themeable through `appearance`.
  * Everything from `@roster/client` is re-exported, so apps import from one place.
  *
  * @example
@@ -36,6 +36,7 @@ export {
   UserProfile,
   type UserProfileProps,
 } from './components/index.js';
+export { Protect, type ProtectProps, Show, type ShowProps, type ShowWhen } from './control.js';
 export type { LocalizationResource } from './localization/en-US.js';
 export type { Localization, LocalizationCountKey, LocalizationKey } from './localization/localizer.js';
 export type { Plural } from './localization/resource.js';

@@ -11,6 +11,10 @@ const ROLE_KEYS: Record<RoleInput, RoleKey> = {
   basic_member: 'org:member',
 };
 
+/** A role as checked: Clerk's older names resolved, any other key (a custom role's) as it is. */
+const roleKeyOf = (role: string): RoleKey =>
+  (Object.hasOwn(ROLE_KEYS, role) ? ROLE_KEYS[role as RoleInput] : undefined) ?? role;
+
 /** Internal: the provider's signed-in state, re-rendering on change. */
 export function useAuthSnapshot(hook: string): { client: RosterClient; snapshot: AuthSnapshot } {
   const { client, auth } = useRosterContext(hook);
@@ -39,7 +43,9 @@ export function useRoster(): RosterClient {
  * const check: HasCheck = { permission: 'org:sys_memberships:manage' };
  * ```
  */
-export type HasCheck = { role: RoleInput; permission?: undefined } | { permission: Permission; role?: undefined };
+export type HasCheck =
+  | { role: RoleInput | RoleKey; permission?: undefined }
+  | { permission: Permission; role?: undefined };
 
 /**
  * What `useAuth()` returns: `undefined`s until loaded, `null`s when signed out.
@@ -96,7 +102,7 @@ export function useAuth(): UseAuthReturn {
     (check: HasCheck) =>
       active !== null &&
       (check.role !== undefined
-        ? active.role === ROLE_KEYS[check.role]
+        ? active.role === roleKeyOf(check.role)
         : active.permissions.includes(check.permission)),
     [active],
   );
