@@ -133,6 +133,8 @@ export interface Store extends AppInvitationStore {
     options: { now: number; maxAttempts: number },
   ): Promise<PendingEmailAddress | null>;
   deletePendingEmailAddress(userId: string, id: string): Promise<boolean>;
+  /** Whose address (verified, held or added) `id` is; null: no one's. */
+  findEmailAddressOwner(id: string): Promise<string | null>;
 
   // sign-in attempts (password reset by emailed code)
   saveSignInAttempt(attempt: SignInAttempt): Promise<void>;

@@ -13,6 +13,7 @@ import type { PreviousSecretKey } from '../secret-keys.js';
 import type { SigningKeys } from '../signing-keys.js';
 import { registerBackendAuditLogRoutes, registerFrontendAuditLogRoutes } from './audit-log.js';
 import { registerAppInvitationRoutes } from './backend/app-invitations.js';
+import { registerEmailAddressRoutes } from './backend/email-addresses.js';
 import { registerInstanceListRoutes } from './backend/instance-lists.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
@@ -178,6 +179,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use('/v1/*', requireSecretKey);
   registerUserRoutes(app);
   registerUserAdminRoutes(app);
+  registerEmailAddressRoutes(app);
   registerOrganizationRoutes(app);
   registerMembershipRoutes(app);
   registerInvitationRoutes(app);

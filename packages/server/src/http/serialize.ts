@@ -32,10 +32,9 @@ export type Audience = 'backend' | 'frontend';
 const verifiedBy = (e: UserWithEmails['emailAddresses'][number]) =>
   e.verificationStrategy === 'ticket_unproven' ? 'ticket' : (e.verificationStrategy ?? 'admin');
 
-/** A user as the API shows it; `now` decides whether a lock still holds (the deps clock, where the caller has it). */
-export function userJSON(user: UserWithEmails, audience: Audience, now = Date.now()): UserJSON {
-  const lockedFor = user.lockedUntil === null ? 0 : Math.ceil((user.lockedUntil - now) / 1000);
-  const emails: EmailAddressJSON[] = user.emailAddresses.map((e) => ({
+/** One of a user's addresses as Clerk's `EmailAddress` (an added one, not proven yet, has no verification). */
+export function emailAddressJSON(e: UserWithEmails['emailAddresses'][number]): EmailAddressJSON {
+  return {
     object: 'email_address',
     id: e.id,
     email_address: e.email,
@@ -52,7 +51,13 @@ export function userJSON(user: UserWithEmails, audience: Audience, now = Date.no
     reserved: false,
     created_at: e.createdAt,
     updated_at: e.updatedAt,
-  }));
+  };
+}
+
+/** A user as the API shows it; `now` decides whether a lock still holds (the deps clock, where the caller has it). */
+export function userJSON(user: UserWithEmails, audience: Audience, now = Date.now()): UserJSON {
+  const lockedFor = user.lockedUntil === null ? 0 : Math.ceil((user.lockedUntil - now) / 1000);
+  const emails: EmailAddressJSON[] = user.emailAddresses.map(emailAddressJSON);
   return {
     object: 'user',
     id: user.id,

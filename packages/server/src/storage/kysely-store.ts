@@ -352,6 +352,17 @@ export class KyselyStore implements Store {
     );
   }
 
+  async findEmailAddressOwner(id: string) {
+    const held = await this.db.selectFrom('email_addresses').select('user_id').where('id', '=', id).executeTakeFirst();
+    if (held) return held.user_id;
+    const added = await this.db
+      .selectFrom('pending_email_addresses')
+      .select('user_id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return added?.user_id ?? null;
+  }
+
   async findPendingEmailAddress(userId: string, id: string) {
     const row = await this.db
       .selectFrom('pending_email_addresses')

@@ -130,25 +130,38 @@ export async function attemptEmailAddressVerification(
       meta: { param_name: 'code', attempts_remaining: MAX_CODE_ATTEMPTS - taken.attempts },
     });
   }
+  return provePendingEmailAddress(deps, user.id, taken, 'email_code');
+}
+
+/**
+ * Moves an added address into the user's verified ones (`strategy`: how it was proven). Anyone else
+ * holding it without proof loses it (decision 021); one who proved it first: `form_identifier_exists`.
+ */
+export async function provePendingEmailAddress(
+  deps: Deps,
+  userId: string,
+  pending: PendingEmailAddress,
+  strategy: 'email_code' | 'admin',
+): Promise<EmailAddress> {
   const now = deps.now();
   const verified: EmailAddress = {
-    id: taken.id,
-    userId: user.id,
-    email: taken.email,
+    id: pending.id,
+    userId,
+    email: pending.email,
     verified: true,
-    verificationStrategy: 'email_code',
+    verificationStrategy: strategy,
     createdAt: now,
     updatedAt: now,
   };
   return deps.store.transaction(async (tx) => {
-    if (!(await tx.deletePendingEmailAddress(user.id, taken.id))) throw notFound(taken.id);
+    if (!(await tx.deletePendingEmailAddress(userId, pending.id))) throw notFound(pending.id);
     // The account already held it without proof: now it is proven, with what it joined through it.
-    const own = await tx.proveEmailAddress(user.id, taken.emailNormalized, 'email_code');
+    const own = await tx.proveEmailAddress(userId, pending.emailNormalized, strategy);
     if (own) return own;
     // Anyone else who held it without proof loses it (decision 021).
-    await releaseUnprovenEmails(deps, tx, [taken.emailNormalized]);
+    await releaseUnprovenEmails(deps, tx, [pending.emailNormalized]);
     try {
-      await tx.createEmailAddress({ ...verified, emailNormalized: taken.emailNormalized });
+      await tx.createEmailAddress({ ...verified, emailNormalized: pending.emailNormalized });
     } catch (error) {
       if (error instanceof UniqueViolation) {
         throw new AppError('form_identifier_exists', { meta: { param_name: 'email_address' } });
