@@ -1,7 +1,6 @@
 import type { InvitationStatus } from '@roster/protocol';
 import type { AppInvitationStore } from './app-invitations/store.js';
 import type { DomainEvent } from './events/events.js';
-import type { OrgDomainStore } from './org-domains/store.js';
 import type {
   InvitationOrder,
   MembershipFilters,
@@ -9,6 +8,7 @@ import type {
   OrganizationFilters,
   OrganizationOrder,
 } from './lists/filters.js';
+import type { OrgDomainStore } from './org-domains/store.js';
 import type {
   DeliveryState,
   EmailAddress,
