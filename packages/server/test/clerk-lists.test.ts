@@ -185,6 +185,29 @@ describe('GET /v1/organization_invitations', () => {
   });
 });
 
+describe('GET /v1/organizations/{id}/invitations/pending (deprecated, as Clerk’s)', () => {
+  it('is the pending invitations, newest first, paged; not an invitation named "pending"', async () => {
+    t.clock.advance(1000);
+    const latest = await clerk.organizations.createOrganizationInvitation({
+      organizationId: acme.id,
+      emailAddress: 'd.four@x.test',
+      role: 'org:member',
+    });
+    const pending = await get(`/v1/organizations/${acme.id}/invitations/pending`);
+    expect(pending.status).toBe(200);
+    expect(Object.keys(pending.body).sort()).toEqual(['data', 'total_count']);
+    // c.three was revoked above: only the pending ones, newest first.
+    expect(pending.body.data.map((i: any) => i.email_address)).toEqual(['d.four@x.test', 'b.one@x.test']);
+    expect(pending.body.data[0]).toMatchObject({ id: latest.id, status: 'pending', object: 'organization_invitation' });
+    const second = await get(`/v1/organizations/${acme.id}/invitations/pending?limit=1&offset=1`);
+    expect(second.body).toMatchObject({ total_count: 2, data: [{ email_address: 'b.one@x.test' }] });
+    expect((await get(`/v1/organizations/${zulu.id}/invitations/pending`)).body.total_count).toBe(1);
+    const unknown = await get(`/v1/organizations/${acme.id}/invitations/pending?status=revoked`);
+    expect(unknown.status).toBe(422);
+    expect((await get('/v1/organizations/org_unknown/invitations/pending')).status).toBe(404);
+  });
+});
+
 describe('GET /v1/organizations/{id}/memberships filters (getOrganizationMembershipList)', () => {
   const list = (params: Record<string, unknown>) =>
     clerk.organizations.getOrganizationMembershipList({ organizationId: acme.id, ...params } as never);

@@ -14,6 +14,7 @@ import {
 } from '@roster/protocol';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import type { Deps } from '../../domain/deps.js';
 import {
   authorizeInviting,
   type CreateInvitationInput,
@@ -51,6 +52,13 @@ const toInput = (body: Body): CreateInvitationInput => ({
 });
 
 /** Backend API organization invitations: create, bulk create, list, get, revoke, resend, link. */
+/** A page of an organization's invitations as the Backend API answers it, `{ data, total_count }`. */
+async function invitationPage(deps: Deps, orgId: string, options: Parameters<typeof listInvitations>[3]) {
+  const page = await listInvitations(deps, secretKey, orgId, options);
+  const data = await serializeInvitations(deps.store, page.data, { audience: 'backend', now: deps.now() });
+  return { data, total_count: page.totalCount };
+}
+
 export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
   defineRoute(
     app,
@@ -121,19 +129,33 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
         .strict(),
       response: pageJSON(organizationInvitationJSON),
     },
-    async (c, { params, query }) => {
-      const page = await listInvitations(c.var.deps, secretKey, params.organization_id, {
+    (c, { params, query }) =>
+      invitationPage(c.var.deps, params.organization_id, {
         limit: query.limit,
         offset: query.offset,
         ...(query.status && { statuses: query.status }),
         ...(query.email_address && { emails: query.email_address }),
-      });
-      const data = await serializeInvitations(c.var.deps.store, page.data, {
-        audience: 'backend',
-        now: c.var.deps.now(),
-      });
-      return { data, total_count: page.totalCount };
+      }),
+  );
+
+  // Registered before `…/invitations/:invitation_id`, which would otherwise take `pending` for an id.
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/organizations/:organization_id/invitations/pending',
+      summary: "List an organization's pending invitations (deprecated, as Clerk's)",
+      tags,
+      params: orgParams,
+      query: paginationQuery.strict(),
+      response: pageJSON(organizationInvitationJSON),
     },
+    (c, { params, query }) =>
+      invitationPage(c.var.deps, params.organization_id, {
+        limit: query.limit,
+        offset: query.offset,
+        statuses: ['pending'],
+      }),
   );
 
   defineRoute(
