@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { json, PUBLIC_URL, startTestRoster, type TestRoster } from './support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -32,15 +32,6 @@ const get = (cookie: string, path: string) => t.roster.app.request(`${PUBLIC_URL
 const post = (cookie: string, path: string, origin = PUBLIC_URL) =>
   t.roster.app.request(`${PUBLIC_URL}${path}`, { method: 'POST', headers: { cookie, origin } });
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = await read();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('timed out');
-}
-
 describe('operator console: webhooks', () => {
   it('lists endpoints, shows deliveries with attempts and response code, retries one, disables and enables, rotates the secret once', async () => {
     receiver.status = 500;
@@ -52,7 +43,14 @@ describe('operator console: webhooks', () => {
       t.bapi('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`).then((r) => json(r)) as Promise<{
         data: { id: string; attempts: number; status: string }[];
       }>;
-    const tried = await until(deliveries, (d) => d.data[0]?.attempts === 1);
+    const tried = await vi.waitFor(
+      async () => {
+        const d = await deliveries();
+        expect(d.data[0]?.attempts).toBe(1);
+        return d;
+      },
+      { timeout: 5000, interval: 25 },
+    );
     const cookie = await consoleCookie();
 
     const list = await (await get(cookie, '/console/webhooks')).text();
@@ -73,7 +71,10 @@ describe('operator console: webhooks', () => {
     expect(retried.status).toBe(303);
     expect(await (await get(cookie, retried.headers.get('location')!)).text()).toContain('Delivery queued again');
     t.roster.webhooks.kick();
-    await until(deliveries, (d) => d.data[0]?.status === 'delivered');
+    await vi.waitFor(async () => expect((await deliveries()).data[0]?.status).toBe('delivered'), {
+      timeout: 5000,
+      interval: 25,
+    });
     expect((await post(cookie, `/console/webhooks/${endpoint.id}/deliveries/whd_nope/retry`)).status).toBe(404);
 
     const disabled = await post(cookie, `/console/webhooks/${endpoint.id}/disable`);

@@ -23,6 +23,8 @@ export interface WebhookReceiver {
   hold: boolean;
   /** Requests waiting unanswered whose connection is still open. */
   held(): number;
+  /** Held requests whose sender hung up before an answer (a killed or timed-out sender). */
+  dropped(): number;
   /** Answers every held request that is still connected (they count as received). */
   release(): void;
   /** Resolves once `predicate` holds for what has been received (checked on each arrival). */
@@ -33,6 +35,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const waiters: { predicate: (r: Received[]) => boolean; resolve: () => void }[] = [];
   const waiting = new Set<() => void>();
+  let dropped = 0;
   const receiver: WebhookReceiver = {
     url: '',
     received: [],
@@ -41,6 +44,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     status: 200,
     hold: false,
     held: () => waiting.size,
+    dropped: () => dropped,
     release() {
       for (const answer of [...waiting]) answer();
     },
@@ -65,7 +69,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         };
         waiting.add(answer);
         // A sender that dies (or gives up) mid-request never saw an answer: not received.
-        res.on('close', () => waiting.delete(answer));
+        res.on('close', () => {
+          if (waiting.delete(answer)) dropped += 1;
+        });
         return;
       }
       respond();
