@@ -121,6 +121,54 @@ export default function TypedInvitations() {
 }
 `;
 
+// Server-side checks and the control components, in a strict app (Clerk's names and shapes).
+const BILLING_PAGE = `import { auth } from '@roster/nextjs/server';
+import BillingPanel from './billing-panel';
+
+export default async function BillingPage() {
+  const { orgId } = await auth.protect({ permission: 'org:invoices:create' }, { unauthenticatedUrl: '/sign-in' });
+  return <BillingPanel orgId={orgId ?? ''} />;
+}
+`;
+
+const BILLING_PANEL = `'use client';
+import { Protect, Show } from '@roster/nextjs';
+
+export default function BillingPanel({ orgId }: { orgId: string }) {
+  return (
+    <section>
+      <Protect role="org:admin" fallback={<p>Admins only.</p>}>
+        <h1>Billing for {orgId}</h1>
+      </Protect>
+      <Show when={(has) => has({ permission: 'org:invoices:create' })}>
+        <button type="button">New invoice</button>
+      </Show>
+      <Show when="signed-out">
+        <a href="/sign-in">Sign in</a>
+      </Show>
+    </section>
+  );
+}
+`;
+
+// The layout as a French app writes it: Clerk's localization prop with a full locale.
+const FRENCH_LAYOUT = `import { RosterProvider } from '@roster/nextjs';
+import { frFR } from '@roster/nextjs/localizations';
+import type { ReactNode } from 'react';
+
+export const dynamic = 'force-dynamic';
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="fr">
+      <body>
+        <RosterProvider localization={frFR}>{children}</RosterProvider>
+      </body>
+    </html>
+  );
+}
+`;
+
 const TYPED_PAGE = `import TypedInvitations from './typed-invitations';
 
 export default function InvitePage() {
@@ -295,11 +343,14 @@ describe('a Next.js 16 app outside the repository, with the packed packages', ()
       }
     }, 180_000);
   });
-  it('builds with the strict settings, exactOptionalPropertyTypes, a typed component and auth()', async () => {
+  it('builds with the strict settings, exactOptionalPropertyTypes, typed components, auth(), auth.protect(), <Protect>, <Show> and frFR', async () => {
     app.remove('app/invite');
     app.remove('.next');
     app.write('app/invite/page.tsx', TYPED_PAGE);
     app.write('app/invite/typed-invitations.tsx', TYPED);
+    app.write('app/billing/page.tsx', BILLING_PAGE);
+    app.write('app/billing/billing-panel.tsx', BILLING_PANEL);
+    app.write('app/layout.tsx', FRENCH_LAYOUT);
     // The tsconfig Next wrote on the first build, with strictness turned up as a user would.
     app.write('tsconfig.json', strictTsconfig(readFileSync(join(app.dir, 'tsconfig.json'), 'utf8')));
     const result = await app.build();
@@ -307,5 +358,6 @@ describe('a Next.js 16 app outside the repository, with the packed packages', ()
     expectBuilt(result);
     console.log(`strict build (${result.ms} ms):\n${buildSummary(result.output)}`);
     expect(result.output).toMatch(/\/whoami/);
+    expect(result.output).toMatch(/\/billing/);
   }, 600_000);
 });
