@@ -43,6 +43,7 @@ export {
   type ResendInvitationParams,
 } from './resources/organization-invitation.js';
 export { OrganizationMembership, type PublicUserData } from './resources/organization-membership.js';
+export { PermissionResource, Role } from './resources/role.js';
 export { Session, type SessionActivity, SessionWithActivities } from './resources/session.js';
 export { type EmailAddress, EmailAddressResource, User } from './resources/user.js';
 export { type PublicOrganizationData, UserOrganizationInvitation } from './resources/user-organization-invitation.js';

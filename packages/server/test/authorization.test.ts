@@ -64,6 +64,7 @@ const MATRIX: Record<string, Outcome[]> = {
   'FAPI list invitations':          [NO_SESSION, NO_SESSION, FORBIDDEN, NOT_MEMBER, OK,        NO_SESSION, NOT_MEMBER],
   'FAPI revoke invitation':         [NO_SESSION, NO_SESSION, FORBIDDEN, NOT_MEMBER, OK,        NO_SESSION, NOT_MEMBER],
   'FAPI list members':              [NO_SESSION, NO_SESSION, OK,        NOT_MEMBER, OK,        NO_SESSION, NOT_MEMBER],
+  'FAPI list roles':                [NO_SESSION, NO_SESSION, OK,        NOT_MEMBER, OK,        NO_SESSION, NOT_MEMBER],
   'FAPI change role':               [NO_SESSION, NO_SESSION, FORBIDDEN, NOT_MEMBER, OK,        NO_SESSION, NOT_MEMBER],
   'FAPI remove member':             [NO_SESSION, NO_SESSION, FORBIDDEN, NOT_MEMBER, OK,        NO_SESSION, NOT_MEMBER],
   'FAPI list my invitations':       [NO_SESSION, NO_SESSION, OK,        OK,         OK,        NO_SESSION, OK],
@@ -168,6 +169,11 @@ const ROUTES: Record<string, RouteCase> = {
     method: 'GET',
     path: (f) => `/fapi/v1/organizations/${f.orgId}/memberships`,
     done: async (f, body) => expect(body.data.map((m: any) => m.public_user_data.user_id)).toContain(f.targetUserId),
+  },
+  'FAPI list roles': {
+    method: 'GET',
+    path: (f) => `/fapi/v1/organizations/${f.orgId}/roles`,
+    done: async (_f, body) => expect(body.data.map((r: any) => r.key)).toEqual(['org:admin', 'org:member']),
   },
   'FAPI change role': {
     method: 'PATCH',
@@ -352,6 +358,7 @@ describe('cross-organization ids (IDOR): admin of A with B’s ids', () => {
           { email_address: ['idor@example.test'], role: 'admin' },
         ],
         ['list B’s members', 'GET', () => '/memberships', undefined],
+        ['list B’s roles', 'GET', () => '/roles', undefined],
         ['promote B’s member', 'PATCH', () => `/memberships/${w.foreignMemberId}`, { role: 'org:admin' }],
         ['remove B’s member', 'DELETE', () => `/memberships/${w.foreignMemberId}`, undefined],
       ] as const

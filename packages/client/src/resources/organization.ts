@@ -3,6 +3,7 @@ import type {
   OrganizationInvitationJSON,
   OrganizationJSON,
   OrganizationMembershipJSON,
+  OrganizationRoleJSON,
   PageJSON,
 } from '@roster/protocol';
 import { RosterBulkInvitationError } from '../errors.js';
@@ -13,11 +14,13 @@ import {
   listOf,
   type MembershipListParams,
   type PaginatedResponse,
+  type PaginationParams,
   pageQuery,
   type RoleInput,
 } from '../types.js';
 import { OrganizationInvitation } from './organization-invitation.js';
 import { OrganizationMembership } from './organization-membership.js';
+import { Role } from './role.js';
 
 /**
  * Invite one address.
@@ -178,6 +181,27 @@ export class Organization {
       query: { ...pageQuery(params), role: listOf(params.role), ...(params.query && { query: params.query }) },
     });
     return { data: json.data.map((m) => new OrganizationMembership(this.#http, m)), totalCount: json.total_count };
+  }
+
+  /**
+   * Lists the roles a member can be given (Clerk's `organization.getRoles()`): the built-in
+   * `org:admin` and `org:member` first, then the instance's custom roles in the order they were
+   * made. For role selects: `key` is what `inviteMember` and `updateMember` take, `name` what
+   * people read. Needs `org:sys_memberships:read` or `org:sys_memberships:manage`; pages as
+   * `getMemberships` (default 10 a page).
+   *
+   * @example
+   * ```ts
+   * const { data: roles, totalCount } = await organization.getRoles({ initialPage: 1, pageSize: 50 });
+   * const billing = roles.find((r) => r.key === 'org:billing');
+   * if (billing) await organization.inviteMember({ emailAddress: 'ada@example.com', role: billing.key });
+   * ```
+   */
+  async getRoles(params: PaginationParams = {}): Promise<PaginatedResponse<Role>> {
+    const json = await this.#http.request<PageJSON<OrganizationRoleJSON>>('GET', `${this.#path}/roles`, {
+      query: pageQuery(params),
+    });
+    return { data: json.data.map((r) => new Role(r)), totalCount: json.total_count };
   }
 
   /**

@@ -3,6 +3,7 @@ import {
   fapiCreateOrganizationBody,
   organizationJSON,
   organizationMembershipJSON,
+  organizationRoleJSON,
   pageJSON,
   paginationQuery,
   roleKey,
@@ -17,6 +18,8 @@ import {
   getOrganization,
   updateOrganization,
 } from '../../domain/organizations/organizations.js';
+import { listOrganizationRoles } from '../../domain/roles/organization-roles.js';
+import { roleToJSON } from '../backend/roles.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships, serializeOrganizations } from '../serialize.js';
@@ -145,6 +148,24 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         data: await serializeMemberships(c.var.deps.store, page.data, 'frontend', c.var.deps.now()),
         total_count: page.totalCount,
       };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/fapi/v1/organizations/:organization_id/roles',
+      summary: 'List the roles a member can be given (for role selects)',
+      tags,
+      params: orgParams,
+      query: paginationQuery,
+      response: pageJSON(organizationRoleJSON),
+      security: 'session',
+    },
+    async (c, { params, query }) => {
+      const page = await listOrganizationRoles(c.var.deps, userActor(c), params.organization_id, query);
+      return { data: page.data.map(roleToJSON), total_count: page.totalCount };
     },
   );
 
