@@ -241,6 +241,11 @@ export const ERROR_CODES = {
     message: 'Organization quota exceeded',
     long: 'You have created as many organizations as you may. Delete one, or ask the application to raise your limit.',
   },
+  organization_creation_disabled: {
+    status: 403,
+    message: 'Organization creation disabled',
+    long: 'This application does not let users create organizations (the instance’s organization settings have `enabled: false`).',
+  },
   organization_minimum_permissions_needed: {
     status: 403,
     message: 'An admin is required',
@@ -255,6 +260,21 @@ export const ERROR_CODES = {
     status: 422,
     message: 'Role key taken',
     long: 'There is already a role with this key.',
+  },
+  organization_role_not_in_role_set: {
+    status: 422,
+    message: 'Role not in the role set',
+    long: 'This role is not one of the roles of the organization’s role set, so it cannot be given in this organization. Add it to the role set first.',
+  },
+  role_set_key_exists: {
+    status: 422,
+    message: 'Role set key taken',
+    long: 'There is already a role set with this key.',
+  },
+  role_set_reassignment_required: {
+    status: 422,
+    message: 'Role reassignment required',
+    long: 'Members or pending invitations hold roles the destination role set does not have. Map each of them to a role of the destination set in `reassignment_mappings`.',
   },
   permission_key_exists: {
     status: 422,

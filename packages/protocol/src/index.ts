@@ -3,6 +3,7 @@ export * from './audit-log.js';
 export * from './domains.js';
 export * from './errors.js';
 export * from './role-api.js';
+export * from './role-sets.js';
 export * from './roles.js';
 export * from './schemas.js';
 export * from './webhooks.js';

@@ -137,13 +137,11 @@ export const CLERK_OPERATIONS: Record<string, ClerkOperation[]> = {
       method: 'GET',
       path: '/instance/organization_settings',
       id: 'GetInstanceOrganizationSettings',
-      missing: 'Not built yet.',
     },
     {
       method: 'PATCH',
       path: '/instance/organization_settings',
       id: 'UpdateInstanceOrganizationSettings',
-      missing: 'Not built yet.',
     },
   ],
   'Organization invitations': [

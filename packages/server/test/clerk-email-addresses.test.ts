@@ -1,7 +1,7 @@
-import { type ClerkClient, createClerkClient } from '@clerk/backend';
-import { isClerkAPIResponseError } from '@clerk/backend/errors';
+import type { ClerkClient } from '@clerk/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET_KEY, startTestRoster, type TestRoster } from './support/harness.js';
+import { clerkError as apiError, startClerkRoster } from './support/clerk.js';
+import type { TestRoster } from './support/harness.js';
 
 /** Clerk's `/v1/email_addresses` through `@clerk/backend`'s `emailAddresses` (issue 13). */
 
@@ -9,8 +9,7 @@ let t: TestRoster;
 let clerk: ClerkClient;
 
 beforeAll(async () => {
-  t = await startTestRoster({ env: { PORT: '0', HOST: '127.0.0.1' } });
-  clerk = createClerkClient({ secretKey: SECRET_KEY, apiUrl: await t.roster.listen() });
+  ({ t, clerk } = await startClerkRoster());
 });
 afterAll(async () => {
   await t?.close();
@@ -20,16 +19,6 @@ let n = 0;
 const tag = `${Date.now().toString(36)}`;
 const unique = (prefix: string) => `${prefix}-${tag}-${++n}@example.com`;
 const PASSWORD = 'a long and unusual passphrase 42';
-
-async function apiError(fn: () => Promise<unknown>) {
-  try {
-    await fn();
-  } catch (error) {
-    if (isClerkAPIResponseError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ClerkAPIResponseError');
-}
 
 async function updatesOf(userId: string): Promise<number> {
   const log = await (await t.bapi('GET', '/v1/audit_log?type=user.updated&actor=secret_key&limit=100')).json();

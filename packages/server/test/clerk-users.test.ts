@@ -1,9 +1,9 @@
-import { type ClerkClient, createClerkClient } from '@clerk/backend';
-import { isClerkAPIResponseError } from '@clerk/backend/errors';
+import type { ClerkClient } from '@clerk/backend';
 import { hash as argon2Hash } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, SECRET_KEY, startTestRoster, type TestRoster } from './support/harness.js';
+import { clerkError as apiError, startClerkRoster } from './support/clerk.js';
+import { json, type TestRoster } from './support/harness.js';
 
 /**
  * Clerk's user list filters and orders, and the create fields a migration off Clerk sends
@@ -17,8 +17,7 @@ let t: TestRoster;
 let clerk: ClerkClient;
 
 beforeAll(async () => {
-  t = await startTestRoster({ env: { PORT: '0', HOST: '127.0.0.1' } });
-  clerk = createClerkClient({ secretKey: SECRET_KEY, apiUrl: await t.roster.listen() });
+  ({ t, clerk } = await startClerkRoster());
 });
 afterAll(async () => {
   await t?.close();
@@ -27,16 +26,6 @@ afterAll(async () => {
 let n = 0;
 const tag = `${Date.now().toString(36)}`;
 const unique = (prefix: string) => `${prefix}-${tag}-${++n}@example.com`;
-
-async function apiError(fn: () => Promise<unknown>) {
-  try {
-    await fn();
-  } catch (error) {
-    if (isClerkAPIResponseError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ClerkAPIResponseError');
-}
 
 async function signInStatus(email: string, password: string) {
   const res = await t.browser().post('/fapi/v1/client/sign_ins', { identifier: email, password });

@@ -15,6 +15,7 @@ import { registerBackendAuditLogRoutes, registerFrontendAuditLogRoutes } from '.
 import { registerAppInvitationRoutes } from './backend/app-invitations.js';
 import { registerEmailAddressRoutes } from './backend/email-addresses.js';
 import { registerInstanceListRoutes } from './backend/instance-lists.js';
+import { registerInstanceSettingsRoutes } from './backend/instance-settings.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrgDomainRoutes } from './backend/org-domains.js';
@@ -190,6 +191,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerOrgDomainRoutes(app);
   registerBackendAuditLogRoutes(app);
   registerRoleRoutes(app);
+  registerInstanceSettingsRoutes(app);
 
   const corsOrigins = ownOrigins;
   const corsGrant = cors({

@@ -86,10 +86,11 @@ function readQuery(c: Context<AppEnv>, schema: z.ZodType | undefined): Record<st
  * Path parameters: a segment that cannot be an id (too long, say) names nothing, so it is
  * `resource_not_found` (404) like any id that matches no record, not a 422 about the URL.
  */
-const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
+const ID_SEGMENT = /^[A-Za-z0-9_:-]+$/;
 
 export function readParams<P extends z.ZodType>(schema: P, raw: Record<string, string>): z.output<P> {
-  // Ids and slugs are [A-Za-z0-9_-]; anything else (NUL bytes, unicode, dots) names nothing.
+  // Ids and slugs are [A-Za-z0-9_-], keys add `:` (`org:admin`, `role_set:default`); anything else
+  // (NUL bytes, unicode, dots) names nothing.
   const odd = Object.entries(raw).find(([, value]) => !ID_SEGMENT.test(value));
   if (odd) throw new AppError('resource_not_found', { meta: { param_name: odd[0] } });
   const parsed = schema.safeParse(raw);

@@ -7,6 +7,7 @@ import { insertMembership } from '../memberships/memberships.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
 import { mergeMetadata } from '../metadata.js';
 import type { Organization, Page } from '../records.js';
+import { type OrganizationSettings, organizationSettings } from '../roles/instance-settings.js';
 import { type Store, UniqueViolation } from '../store.js';
 
 /** Finds an organization by id or slug, or throws `organization_not_found`. */
@@ -45,8 +46,9 @@ export interface CreateOrganizationInput {
  * `maxOrganizationsPerUser` of the organizations they belong to. Counted from the database under the
  * user's row lock, so concurrent creates by one user cannot pass it together.
  */
-async function requireCreationAllowance(deps: Deps, tx: Store, userId: string): Promise<void> {
-  const max = deps.settings.maxOrganizationsPerUser;
+async function requireCreationAllowance(settings: OrganizationSettings, tx: Store, userId: string): Promise<void> {
+  if (!settings.enabled) throw new AppError('organization_creation_disabled');
+  const max = settings.maxOrganizationsPerUser;
   if (max <= 0) return;
   await tx.lockUser(userId);
   if ((await tx.countOrganizationsCreatedBy(userId)) >= max) {
@@ -55,16 +57,18 @@ async function requireCreationAllowance(deps: Deps, tx: Store, userId: string): 
 }
 
 /**
- * Creates an organization; `createdBy` (when given) becomes its first `org:admin`.
- * Without a slug one is derived from the name, made unique with a short suffix.
+ * Creates an organization; `createdBy` (when given) becomes its first member, with the instance's
+ * creator role. Without a slug one is derived from the name, made unique with a short suffix. Seat
+ * limit and admin deletion default to the instance's organization settings (decision 040).
  */
 export async function createOrganization(deps: Deps, input: CreateOrganizationInput): Promise<Organization> {
   const now = deps.now();
+  const settings = await organizationSettings(deps);
   return deps.store.transaction(async (tx) => {
     if (input.createdBy && !(await tx.findUser(input.createdBy))) {
       throw new AppError('user_not_found', { meta: { param_name: 'created_by' } });
     }
-    if (input.createdBy && input.capped) await requireCreationAllowance(deps, tx, input.createdBy);
+    if (input.createdBy && input.capped) await requireCreationAllowance(settings, tx, input.createdBy);
     const explicitSlug = input.slug ?? null;
     for (let attempt = 0; attempt < 5; attempt++) {
       const slug =
@@ -74,8 +78,8 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
         id: newId('org'),
         name: input.name,
         slug,
-        maxAllowedMemberships: input.maxAllowedMemberships ?? deps.settings.defaultMaxAllowedMemberships,
-        adminDeleteEnabled: true,
+        maxAllowedMemberships: input.maxAllowedMemberships ?? settings.maxAllowedMemberships,
+        adminDeleteEnabled: settings.adminDeleteEnabled,
         imageUrl: null,
         createdBy: input.createdBy ?? null,
         publicMetadata: input.publicMetadata ?? {},
@@ -100,7 +104,7 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
           id: newId('orgmem'),
           organizationId: org.id,
           userId: input.createdBy,
-          role: 'org:admin',
+          role: settings.creatorRole,
           publicMetadata: {},
           privateMetadata: {},
           createdAt: now,

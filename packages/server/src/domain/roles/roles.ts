@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { Page } from '../records.js';
 import { UniqueViolation } from '../store.js';
 import { forgetRoleCatalog } from './catalog.js';
+import { forgetOrganizationSettings, rolesNamedBySettings } from './instance-settings.js';
 import type { ListOrder, PermissionRecord, RoleListOptions, RoleRecord, RoleStore } from './store.js';
 
 /**
@@ -59,6 +60,7 @@ async function write<T>(
     throw error;
   } finally {
     forgetRoleCatalog(deps.store);
+    forgetOrganizationSettings(deps.store);
   }
 }
 
@@ -164,7 +166,7 @@ export async function updateRole(
 export async function deleteRole(deps: RoleDeps, id: string): Promise<RoleRecord> {
   const role = await getRole(deps, id);
   const refused = () => new AppError('organization_role_in_use', { meta: { organization_role_id: role.id } });
-  if (BUILT_IN.has(role.key)) throw refused();
+  if (BUILT_IN.has(role.key) || (await rolesNamedBySettings(deps.store.roles)).includes(role.id)) throw refused();
   const deleted = await write(deps, 'organization_role_key_exists', () => deps.store.roles.deleteRoleIfUnused(role.id));
   if (!deleted) {
     if (await deps.store.roles.findRole(role.id)) throw refused();
