@@ -161,7 +161,7 @@ export const CSS = `
 .roster-link{background:none;border:0;padding:0;font:inherit;color:${primary};text-decoration:underline;cursor:pointer}
 .roster-root .roster-popover{position:absolute;z-index:50;top:calc(100% + 6px);left:0;width:min(360px,calc(100vw - 16px));max-width:none;padding:12px}
 .roster-section-title{margin:8px 0 4px;font-size:.78em;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:${secondary}}
-.roster-root select.roster-input{width:auto}
+.roster-root select.roster-input{width:auto;max-width:100%}
 .roster-avatar{display:inline-flex;flex:none;align-items:center;justify-content:center;border-radius:999px;object-fit:cover;color:#fff;font-weight:700;line-height:1;user-select:none}
 .roster-avatar-square{border-radius:${radius}}
 .roster-actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}

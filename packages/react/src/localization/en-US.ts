@@ -163,6 +163,10 @@ export const enUS = {
   },
   organizationProfile: {
     loading: 'Loading organization…',
+    roles: {
+      loading: 'Loading the organization’s roles…',
+      loadError: 'Could not load the organization’s roles, so only Admin and Member are listed.',
+    },
     empty: {
       title: 'No organization',
       subtitle: 'Create an organization, or join one you were invited to.',
@@ -251,6 +255,8 @@ export const enUS = {
           busy: 'Changing…',
           adminDescription: 'Admins can invite and remove people and change the organization.',
           memberDescription: 'Members can see the organization and its people, nothing more.',
+          customDescription: '{{role}} grants: {{permissions}}.',
+          customDescription__none: '{{role}} grants no permissions.',
         },
         removeMember: {
           title: 'Remove {{name}} from {{organizationName}}?',

@@ -184,6 +184,10 @@ export const frFR: LocalizationResource = {
   },
   organizationProfile: {
     loading: 'Chargement de l’organisation…',
+    roles: {
+      loading: 'Chargement des rôles de l’organisation…',
+      loadError: 'Impossible de charger les rôles de l’organisation : seuls Administrateur et Membre sont proposés.',
+    },
     empty: {
       title: 'Aucune organisation',
       subtitle: 'Créez une organisation, ou rejoignez-en une à laquelle vous avez été invité.',
@@ -272,6 +276,8 @@ export const frFR: LocalizationResource = {
           busy: 'Modification…',
           adminDescription: 'Les administrateurs invitent et retirent des personnes et modifient l’organisation.',
           memberDescription: 'Les membres voient l’organisation et ses personnes, rien de plus.',
+          customDescription: '{{role}} accorde : {{permissions}}.',
+          customDescription__none: '{{role}} n’accorde aucune permission.',
         },
         removeMember: {
           title: 'Retirer {{name}} de {{organizationName}} ?',

@@ -8,7 +8,7 @@ import { type Appearance, classOf } from '../appearance.js';
 import { FormattedDate } from '../format.js';
 import { roleNameOf } from '../organization-switcher/items.js';
 import { Pager } from '../pager.js';
-import { ROLE_OPTIONS } from '../roles.js';
+import { useRoleOptions } from '../roles.js';
 import { Alert, messageOf, Notice } from '../ui.js';
 import { LoadError } from './load-error.js';
 
@@ -49,6 +49,9 @@ function delivery(invitation: OrganizationInvitation, { t }: Localizer): { text:
   }
 }
 
+/** What the invite form starts with: the role new members get unless someone picks another. */
+const DEFAULT_ROLE: RoleKey = 'org:member';
+
 /** The statuses the "Ended" view lists: every invitation that is no longer pending. */
 const ENDED_STATUSES = ['accepted', 'revoked', 'expired'] as const;
 
@@ -82,7 +85,10 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
     invitations: { pageSize: 10, keepPreviousData: true, status: view === 'pending' ? 'pending' : ENDED_STATUSES },
   });
   const [text, setText] = useState('');
-  const [role, setRole] = useState<RoleKey>('org:member');
+  const roles = useRoleOptions(organization);
+  const [chosen, setRole] = useState<RoleKey>(DEFAULT_ROLE);
+  // The chosen role while it is listed; else new members' role, else the first one listed.
+  const role = roles.find(chosen)?.value ?? roles.find(DEFAULT_ROLE)?.value ?? roles.options[0]?.value ?? DEFAULT_ROLE;
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -236,16 +242,33 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
             </label>
             <select
               id={roleId}
+              name="role"
               className={classOf(appearance, 'input')}
               value={role}
+              aria-busy={roles.isLoading || undefined}
+              aria-describedby={roles.isLoading || roles.error !== null ? `${roleId}-status` : undefined}
               onChange={(e) => setRole(e.target.value as RoleKey)}
             >
-              {ROLE_OPTIONS.map((o) => (
+              {roles.options.map((o) => (
                 <option key={o.value} value={o.value}>
-                  {t(o.label)}
+                  {o.label}
                 </option>
               ))}
             </select>
+            <div id={`${roleId}-status`}>
+              {roles.isLoading ? (
+                <span className="roster-muted">{t('organizationProfile.roles.loading')}</span>
+              ) : (
+                roles.error !== null && (
+                  <LoadError
+                    appearance={appearance}
+                    what={t('organizationProfile.roles.loadError')}
+                    error={roles.error}
+                    retry={roles.retry}
+                  />
+                )
+              )}
+            </div>
           </div>
           <Alert appearance={appearance} message={error} />
           <Notice appearance={appearance} message={notice} />

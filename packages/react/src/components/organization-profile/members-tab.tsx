@@ -10,7 +10,7 @@ import { Confirm } from '../confirm.js';
 import { FormattedDate } from '../format.js';
 import { roleNameOf } from '../organization-switcher/items.js';
 import { Pager } from '../pager.js';
-import { ROLE_OPTIONS, roleLabel } from '../roles.js';
+import { bareOption, roleDescription, useRoleOptions, withRole } from '../roles.js';
 import { Alert, messageOf, Notice } from '../ui.js';
 import { LoadError } from './load-error.js';
 
@@ -46,7 +46,11 @@ export function MembersTab(props: {
   const { userId } = useAuth();
   const [search, setSearch] = useState('');
   const query = useDebounced(search.trim(), SEARCH_DELAY_MS);
-  const { memberships } = useOrganization({ memberships: { pageSize: PAGE_SIZE, keepPreviousData: true, query } });
+  const { organization, memberships } = useOrganization({
+    memberships: { pageSize: PAGE_SIZE, keepPreviousData: true, query },
+  });
+  // Only those who change roles see a select, so only they need the roles.
+  const roles = useRoleOptions(organization, canManage);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +58,7 @@ export function MembersTab(props: {
   const searchId = useId();
   const l = useLocalization();
   const { t } = l;
+  const optionOf = (role: RoleKey, name?: string) => roles.find(role) ?? bareOption(role, l, name);
   const captionRef = useRef<HTMLParagraphElement>(null);
   const controls = useRef(new Map<string, HTMLElement>());
   const refFor = (key: string) => (el: HTMLElement | null) => {
@@ -85,7 +90,7 @@ export function MembersTab(props: {
     void settle(
       async () => {
         await m.update({ role });
-        return t('organizationProfile.membersPage.activeMembersTab.roleChanged', { name, role: roleLabel(role, l) });
+        return t('organizationProfile.membersPage.activeMembersTab.roleChanged', { name, role: optionOf(role).label });
       },
       { ok: `role:${m.id}`, failed: `role:${m.id}` },
     );
@@ -129,6 +134,14 @@ export function MembersTab(props: {
       </div>
       <Notice appearance={appearance} message={notice} />
       <Alert appearance={appearance} message={error} />
+      {canManage && roles.error !== null && (
+        <LoadError
+          appearance={appearance}
+          what={t('organizationProfile.roles.loadError')}
+          error={roles.error}
+          retry={roles.retry}
+        />
+      )}
       {memberships.error && memberships.data.length === 0 ? (
         <LoadError
           appearance={appearance}
@@ -191,15 +204,16 @@ export function MembersTab(props: {
                           className={classOf(appearance, 'input')}
                           aria-label={t('organizationProfile.membersPage.activeMembersTab.roleOf', { name })}
                           value={open?.kind === 'role' ? open.role : m.role}
+                          aria-busy={roles.isLoading || undefined}
                           onChange={(e) => {
                             const role = e.target.value as RoleKey;
                             if (busy) return;
                             setPending(role === m.role ? null : { kind: 'role', id: m.id, role });
                           }}
                         >
-                          {ROLE_OPTIONS.map((o) => (
+                          {withRole(roles.options, m.role, m.roleName, l).map((o) => (
                             <option key={o.value} value={o.value}>
-                              {t(o.label)}
+                              {o.label}
                             </option>
                           ))}
                         </select>
@@ -226,8 +240,8 @@ export function MembersTab(props: {
                             appearance={appearance}
                             title={t('organizationProfile.membersPage.activeMembersTab.changeRole.title', {
                               name,
-                              from: roleLabel(m.role, l),
-                              to: roleLabel(open.role, l),
+                              from: optionOf(m.role, m.roleName).label,
+                              to: optionOf(open.role).label,
                             })}
                             confirmLabel={t('organizationProfile.membersPage.activeMembersTab.changeRole.confirm')}
                             busyLabel={t('organizationProfile.membersPage.activeMembersTab.changeRole.busy')}
@@ -239,9 +253,7 @@ export function MembersTab(props: {
                             }}
                           >
                             <p className="roster-muted" style={{ margin: 0 }}>
-                              {open.role === 'org:admin'
-                                ? t('organizationProfile.membersPage.activeMembersTab.changeRole.adminDescription')
-                                : t('organizationProfile.membersPage.activeMembersTab.changeRole.memberDescription')}
+                              {roleDescription(optionOf(open.role), l)}
                             </p>
                           </Confirm>
                         ) : (
