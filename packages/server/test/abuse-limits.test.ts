@@ -60,9 +60,18 @@ describe('invitation mails per address', () => {
         role: 'org:member',
       }),
     );
-    // In a bulk create the address fails on its own; the others are created.
+    // A bulk create (all or none) is refused whole, naming the address; the bystander's budget is given back.
+    const whole = await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk`, [
+      { email_address: 'bystander@example.com', role: 'org:member' },
+      { email_address: 'victim@example.com', role: 'org:member' },
+    ]);
+    const refusal = await json(whole.clone());
+    await expectLimited(whole);
+    expect(refusal.errors[0].meta.email_addresses).toEqual(['victim@example.com']);
+    expect(await queuedTo('bystander@example.com')).toBe(0);
+    // With partial=true the address fails on its own; the others are created.
     const bulk = await json(
-      await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk`, [
+      await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk?partial=true`, [
         { email_address: 'victim@example.com', role: 'org:member' },
         { email_address: 'bystander@example.com', role: 'org:member' },
       ]),

@@ -94,6 +94,66 @@ describe('application invitations through @clerk/backend', () => {
     expect(inv.status).toBe('pending');
   });
 
+  /** What a refused bulk must not have left for these addresses: invitations, queued mail, events. */
+  async function traces(emails: string[]) {
+    const invitations = await Promise.all(
+      emails.map(async (email) => (await clerk.invitations.getInvitationList({ query: email })).data.length),
+    );
+    const mails = await t.roster.database.db
+      .selectFrom('outbox')
+      .select('to_address')
+      .where('to_address', 'in', emails)
+      .execute();
+    const log = await json(await t.bapi('GET', '/v1/audit_log?type=invitation.created&limit=100'));
+    const events = (log.data as { data: { email_address: string } }[]).filter((e) =>
+      emails.includes(e.data.email_address),
+    );
+    return { invitations: invitations.reduce((a, b) => a + b, 0), mails: mails.length, events: events.length };
+  }
+
+  it('bulk creates all or none (createInvitationBulk): each refusal names its addresses, ignore_existing is per address', async () => {
+    const pending = unique('bulk-pending');
+    const first = await clerk.invitations.createInvitation({ emailAddress: pending, notify: false });
+    const holder = unique('bulk-holder');
+    await clerk.users.createUser({ emailAddress: [holder], password: 'correct horse battery staple' });
+    const fresh = [unique('bulk-a'), unique('bulk-b')];
+    const before = await traces([pending, holder, ...fresh]);
+
+    const refused = await apiError(() =>
+      clerk.invitations.createInvitationBulk([
+        { emailAddress: fresh[0]! },
+        { emailAddress: pending },
+        { emailAddress: holder, ignoreExisting: true },
+        { emailAddress: fresh[1]! },
+        { emailAddress: fresh[1]! },
+      ]),
+    );
+    expect(refused.status).toBe(422);
+    // An account's address is refused even with ignore_existing ("this rule cannot be bypassed").
+    expect(refused.errors.map((e) => [e.code, e.meta?.emailAddresses])).toEqual([
+      ['duplicate_record', [pending, fresh[1]]],
+      ['form_identifier_exists', [holder]],
+    ]);
+    expect(await traces([pending, holder, ...fresh])).toEqual(before);
+
+    // ignore_existing on the pending address's entry replaces its invitation; the rest are created with it.
+    const created = await clerk.invitations.createInvitationBulk([
+      { emailAddress: fresh[0]! },
+      { emailAddress: pending, ignoreExisting: true },
+      { emailAddress: fresh[1]!, notify: false },
+    ]);
+    expect(created.map((i) => [i.emailAddress, i.status])).toEqual([
+      [fresh[0], 'pending'],
+      [pending, 'pending'],
+      [fresh[1], 'pending'],
+    ]);
+    expect(created.every((i) => i.url?.includes('/accept-invitation?ticket='))).toBe(true);
+    const revoked = await clerk.invitations.getInvitationList({ query: pending, status: 'revoked' });
+    expect(revoked.data.map((i) => i.id)).toEqual([first.id]);
+    // Mailed as asked (not fresh[1]), each with its event.
+    expect(await traces(fresh)).toEqual({ invitations: 2, mails: 1, events: 2 });
+  });
+
   it('lists with status, query, order_by and paging; without status every one but the revoked', async () => {
     const tag = `list${Date.now().toString(36)}`;
     const made = [];

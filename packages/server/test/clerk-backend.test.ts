@@ -465,28 +465,122 @@ describe('invitations through @clerk/backend', () => {
     expect(bulk.data[1]?.publicMetadata).toEqual({ x: 1 });
   });
 
-  it('a bulk that creates nothing throws; a partial bulk answers what it created', async () => {
-    const { org } = await newOrg();
-    const taken = unique('taken');
+  /** What a refused bulk must not have left: invitations, queued mail, events (webhooks and the audit log read them). */
+  async function traces(orgId: string, emails: string[]) {
+    const invitations = await json(await t.bapi('GET', `/v1/organizations/${orgId}/invitations?limit=100`));
+    const mails = await t.roster.database.db
+      .selectFrom('outbox')
+      .select('to_address')
+      .where('to_address', 'in', emails)
+      .execute();
+    const log = await json(
+      await t.bapi('GET', `/v1/organizations/${orgId}/audit_log?type=organizationInvitation.created&limit=100`),
+    );
+    return {
+      invitations: (invitations.data as { email_address: string }[]).map((i) => i.email_address).sort(),
+      mails: mails.map((m) => m.to_address).sort(),
+      events: (log.data as { data: { email_address: string } }[]).map((e) => e.data.email_address).sort(),
+    };
+  }
+
+  it('a bulk with addresses that cannot be invited is refused whole, naming them: nothing created, mailed or logged', async () => {
+    const { admin, org } = await newOrg();
+    const pending = unique('pending');
     await clerk.organizations.createOrganizationInvitation({
       organizationId: org.id,
-      emailAddress: taken,
+      emailAddress: pending,
       role: 'org:member',
     });
+    const before = await traces(org.id, [pending]);
+    const member = admin.primaryEmailAddress!.emailAddress;
+    const fresh = [unique('fresh'), unique('fresh')];
 
-    const error = await apiError(() =>
-      clerk.organizations.createOrganizationInvitationBulk(org.id, [{ emailAddress: taken, role: 'org:member' }]),
+    const duplicate = await apiError(() =>
+      clerk.organizations.createOrganizationInvitationBulk(org.id, [
+        { emailAddress: fresh[0]!, role: 'org:member' },
+        { emailAddress: pending, role: 'org:member' },
+        { emailAddress: fresh[1]!, role: 'org:member' },
+        { emailAddress: fresh[1]!.toUpperCase(), role: 'org:admin' },
+      ]),
     );
-    expect(error.status).toBe(422);
-    expect(error.errors[0]).toMatchObject({ code: 'duplicate_record', meta: { emailAddresses: [taken] } });
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.errors).toHaveLength(1);
+    expect(duplicate.errors[0]).toMatchObject({
+      code: 'duplicate_record',
+      meta: { paramName: 'email_address', emailAddresses: [pending, fresh[1]!.toUpperCase()] },
+    });
 
-    const fresh = unique('fresh');
-    const partial = await clerk.organizations.createOrganizationInvitationBulk(org.id, [
-      { emailAddress: taken, role: 'org:member' },
-      { emailAddress: fresh, role: 'org:member' },
+    // Each reason its own entry (Clerk's code for each), every address named; the status is the first one's.
+    const mixed = await apiError(() =>
+      clerk.organizations.createOrganizationInvitationBulk(org.id, [
+        { emailAddress: fresh[0]!, role: 'org:member' },
+        { emailAddress: member, role: 'org:member' },
+        { emailAddress: pending, role: 'org:member' },
+      ]),
+    );
+    expect(mixed.status).toBe(422);
+    expect(mixed.errors.map((e) => [e.code, e.meta?.emailAddresses])).toEqual([
+      ['already_a_member_in_organization', [member]],
+      ['duplicate_record', [pending]],
     ]);
-    expect(partial.totalCount).toBe(1);
-    expect(partial.data.map((i) => i.emailAddress)).toEqual([fresh]);
+
+    // A batch that does not fit the seats is refused whole too, inside its transaction.
+    const small = await newOrg({ maxAllowedMemberships: 3 });
+    const seated = [unique('seat'), unique('seat'), unique('seat')];
+    const seats = await apiError(() =>
+      clerk.organizations.createOrganizationInvitationBulk(
+        small.org.id,
+        seated.map((emailAddress) => ({ emailAddress, role: 'org:member' })),
+      ),
+    );
+    expect(seats.status).toBe(403);
+    expect(seats.errors[0]?.code).toBe('organization_membership_quota_exceeded');
+    expect(await traces(small.org.id, seated)).toEqual({ invitations: [], mails: [], events: [] });
+
+    expect(await traces(org.id, [pending, ...fresh])).toEqual(before);
+    const ok = await clerk.organizations.createOrganizationInvitationBulk(org.id, [
+      { emailAddress: fresh[0]!, role: 'org:member' },
+      { emailAddress: fresh[1]!, role: 'org:member' },
+    ]);
+    expect(ok.totalCount).toBe(2);
+    expect((await traces(org.id, fresh)).mails).toEqual([...fresh].sort());
+  });
+
+  it('partial=true (Roster’s opt-in) creates each address on its own and lists the others in errors', async () => {
+    const { org } = await newOrg();
+    const pending = unique('pending');
+    await clerk.organizations.createOrganizationInvitation({
+      organizationId: org.id,
+      emailAddress: pending,
+      role: 'org:member',
+    });
+    const fresh = unique('fresh');
+    const res = await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk?partial=true`, [
+      { email_address: pending, role: 'org:member' },
+      { email_address: fresh, role: 'org:member' },
+    ]);
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.total_count).toBe(1);
+    expect(body.data.map((i: { email_address: string }) => i.email_address)).toEqual([fresh]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        code: 'duplicate_record',
+        meta: expect.objectContaining({ email_address: pending, index: 0 }),
+      }),
+    ]);
+    expect((await traces(org.id, [fresh])).mails).toEqual([fresh]);
+
+    // Even with partial, a bulk that created nothing is an error, so `@clerk/backend` cannot read it as success.
+    const none = await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk?partial=true`, [
+      { email_address: pending, role: 'org:member' },
+    ]);
+    expect(none.status).toBe(422);
+    expect((await json(none)).errors[0].code).toBe('duplicate_record');
+    const unknown = await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk?partial=yes`, [
+      { email_address: unique('x'), role: 'org:member' },
+    ]);
+    expect(unknown.status).toBe(422);
   });
 
   it("lists a user's invitations (users.getOrganizationInvitationList)", async () => {

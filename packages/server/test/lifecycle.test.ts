@@ -283,10 +283,20 @@ describe('creating invitations', () => {
 });
 
 describe('bulk creates naming inviters', () => {
-  it('authorizes each named inviter once and answers each address on its own', async () => {
+  it('all or none: an inviter refused refuses the whole bulk with its own error, nothing created', async () => {
+    const { org, user: admin } = await seedOrganization(t);
+    const res = await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk`, [
+      { email_address: 'whole-1@example.com', role: 'org:member', inviter_user_id: admin.id },
+      { email_address: 'whole-2@example.com', role: 'org:member', inviter_user_id: 'user_doesnotexist' },
+    ]);
+    expect(await errorOf(res)).toMatchObject({ status: 404, code: 'user_not_found' });
+    expect((await invitationsOf(t, org.id)).total_count).toBe(0);
+  });
+
+  it('with partial=true, authorizes each named inviter once and answers each address on its own', async () => {
     const { org, user: admin } = await seedOrganization(t);
     const outsider = await createUser(t, 'outsider@example.com');
-    const res = await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk`, [
+    const res = await t.bapi('POST', `/v1/organizations/${org.id}/invitations/bulk?partial=true`, [
       { email_address: 'by-admin-1@example.com', role: 'org:member', inviter_user_id: admin.id },
       { email_address: 'by-nobody@example.com', role: 'org:member', inviter_user_id: 'user_doesnotexist' },
       { email_address: 'by-key@example.com', role: 'org:member' },

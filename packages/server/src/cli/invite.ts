@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 /**
  * `roster invite --org <id|slug> --csv people.csv [--role org:member] [--dry-run]`: every row is
  * validated first (bad rows are listed with their line numbers and nothing is sent), then the
- * addresses are invited through the Backend API's bulk endpoint in batches. Each batch's outcome
+ * addresses are invited through the Backend API's bulk endpoint in batches (per address: `partial=true`). Each batch's outcome
  * is appended (and synced) to the result CSV before the next batch goes out, so a rerun after an
  * interruption skips what is recorded; a batch that was sent but not recorded is sent again, and
  * Roster's one-pending-invitation-per-address rule answers `duplicate_record`, which is recorded
@@ -155,7 +155,9 @@ export async function invite(options: InviteOptions): Promise<{ problems: string
     for (let start = 0; start < todo.length; start += options.batchSize) {
       const batch = todo.slice(start, start + options.batchSize);
       const sent = await sendBatch(
-        `/v1/organizations/${orgId}/invitations/bulk`,
+        // Per address (Roster's opt-in, decision 041): one address already invited or a member
+        // must not hold back the rest of its batch; each outcome is recorded on its own row.
+        `/v1/organizations/${orgId}/invitations/bulk?partial=true`,
         batch.map((r) => ({
           email_address: r.email,
           role: r.role,

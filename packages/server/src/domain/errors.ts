@@ -7,13 +7,25 @@ import type { ErrorCode } from '@roster/protocol';
 export class AppError extends Error {
   readonly meta: Record<string, unknown> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * Further reasons for the same refusal (a bulk create refused for duplicates and for members,
+   * say): each becomes an entry of the error body after this one; the status stays this code's.
+   */
+  readonly also: readonly AppError[];
 
   constructor(
     readonly code: ErrorCode,
-    options: { meta?: Record<string, unknown>; message?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: {
+      meta?: Record<string, unknown>;
+      message?: string;
+      retryAfterSeconds?: number;
+      cause?: unknown;
+      also?: readonly AppError[];
+    } = {},
   ) {
     super(options.message ?? code, { cause: options.cause });
     this.meta = options.meta;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.also = options.also ?? [];
   }
 }

@@ -42,7 +42,7 @@ export function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
   let retryAfter: number | undefined;
   if (error instanceof AppError) {
     status = ERROR_CODES[error.code].status;
-    errors = [errorEntry(error.code, error.meta)];
+    errors = [error, ...error.also].map((e) => errorEntry(e.code, e.meta));
     retryAfter = error.retryAfterSeconds;
   } else if (error instanceof ZodError) {
     status = 422;

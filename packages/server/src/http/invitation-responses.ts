@@ -1,6 +1,7 @@
 import type { BulkInvitationsJSON, OrganizationInvitationJSON } from '@roster/protocol';
 import type { Context } from 'hono';
-import type { BulkOutcome, CreatedInvitation } from '../domain/invitations/invitations.js';
+import type { BulkOutcome } from '../domain/invitations/bulk.js';
+import type { CreatedInvitation } from '../domain/invitations/invitations.js';
 import type { AppEnv } from './env.js';
 import { errorEntry } from './errors.js';
 import type { Audience } from './serialize.js';

@@ -67,15 +67,24 @@ function checkInput(deps: Deps, input: CreateAppInvitationInput): Checked {
   };
 }
 
-/** Throws `code` naming every address in `emails` (nothing is created), unless there are none. */
-function refuseAll(code: 'duplicate_record' | 'form_identifier_exists', emails: string[]): void {
-  if (emails.length > 0) throw new AppError(code, { meta: { param_name: 'email_address', email_addresses: emails } });
+type Refusal = 'duplicate_record' | 'form_identifier_exists';
+
+/**
+ * Throws one refusal naming every address of each reason in `meta.email_addresses` (nothing is
+ * created), one error entry per reason in the order given, unless no address was refused.
+ */
+function refuseAll(...reasons: [Refusal, string[]][]): void {
+  const [first, ...rest] = reasons
+    .filter(([, emails]) => emails.length > 0)
+    .map(([code, emails]) => new AppError(code, { meta: { param_name: 'email_address', email_addresses: emails } }));
+  if (first) throw new AppError(first.code, { meta: first.meta, also: rest });
 }
 
 /**
  * Refuses the whole batch, as Clerk does, for any address already invited (pending, not expired)
- * unless `ignore_existing`, given twice, or held by an account (verified) unless a single create
- * says `ignore_existing` (Clerk's bulk never creates for an existing user).
+ * unless its entry says `ignore_existing`, given twice, or held by an account (verified) unless a
+ * single create says `ignore_existing` (Clerk's bulk never creates for an existing user, whatever
+ * `ignore_existing` says). Both reasons are reported at once, each naming its addresses.
  */
 async function requireCreatable(deps: Deps, checked: Checked[], single: boolean): Promise<void> {
   const now = deps.now();
@@ -91,8 +100,7 @@ async function requireCreatable(deps: Deps, checked: Checked[], single: boolean)
     const userAllowed = single && c.input.ignoreExisting;
     if (holder && hasVerifiedEmail(holder, c.emailNormalized) && !userAllowed) taken.push(c.email);
   }
-  refuseAll('duplicate_record', duplicates);
-  refuseAll('form_identifier_exists', taken);
+  refuseAll(['duplicate_record', duplicates], ['form_identifier_exists', taken]);
 }
 
 /** The outbox message that mails the mailed ticket (sealed). */
@@ -187,11 +195,7 @@ export async function createAppInvitations(
     return created;
   } catch (error) {
     await Promise.all(spent.map((email) => deps.limits.refundInvitationMail(email)));
-    if (error instanceof UniqueViolation)
-      refuseAll(
-        'duplicate_record',
-        checked.map((c) => c.email),
-      );
+    if (error instanceof UniqueViolation) refuseAll(['duplicate_record', checked.map((c) => c.email)]);
     throw error;
   }
 }

@@ -140,7 +140,7 @@ export async function authorizeInviting(
  * Only a caller that is shown the link may take over its delivery (`notify: false`): a link nobody
  * is shown must reach the mailbox, or no one could ever use it (decision 021).
  */
-function requireMailed(input: CreateInvitationInput): void {
+export function requireMailed(input: CreateInvitationInput): void {
   if (!input.showLink && input.notify === false) throw new AppError('invitation_notify_required');
 }
 
@@ -181,13 +181,18 @@ export function invitationMail(
   return mail;
 }
 
-/** The checks and writes of one create, on `tx` (the store itself, or a transaction of it). */
-async function insertInvitation(
+/**
+ * The checks and writes of one create, on `tx` (the store itself, or a transaction of it).
+ * `budgetSpent`: the caller already spent the address's mail budget (and gives it back if the
+ * create fails), as an all-or-nothing bulk does before its transaction.
+ */
+export async function insertInvitation(
   deps: Deps,
   tx: Store,
-  { org, inviter }: Inviting,
-  input: CreateInvitationInput,
+  create: { inviting: Inviting; input: CreateInvitationInput; budgetSpent?: boolean },
 ): Promise<CreatedInvitation> {
+  const { inviting, input } = create;
+  const { org, inviter } = inviting;
   const now = deps.now();
   // Every path re-checks the address, whatever its route validated: nothing that is not one
   // address (a CR/LF header injection, say) is stored or mailed.
@@ -217,7 +222,7 @@ async function insertInvitation(
   await requireSeat(deps, tx, org, { seat: 'new' });
   // The address's mail budget, across organizations, spent only by a create every check let
   // through, and given back if the insert is refused after all (a concurrent create, a deletion).
-  const mailed = input.notify ?? true;
+  const mailed = (input.notify ?? true) && !create.budgetSpent;
   if (mailed) await deps.limits.invitationMail(emailNormalized);
   // The mailed ticket: only the invited mailbox ever sees it. The shown one, if any, is separate.
   const token = newToken();
@@ -269,10 +274,10 @@ async function insertInvitation(
  * check before it only gives the usual answer early), the invitation and its outbox message are
  * written atomically, and accepting re-checks membership itself.
  */
-function createOne(deps: Deps, inviting: Inviting, input: CreateInvitationInput): Promise<CreatedInvitation> {
+export function createOne(deps: Deps, inviting: Inviting, input: CreateInvitationInput): Promise<CreatedInvitation> {
   return inviting.org.maxAllowedMemberships > 0
-    ? deps.store.transaction((tx) => insertInvitation(deps, tx, inviting, input))
-    : insertInvitation(deps, deps.store, inviting, input);
+    ? deps.store.transaction((tx) => insertInvitation(deps, tx, { inviting, input }))
+    : insertInvitation(deps, deps.store, { inviting, input });
 }
 
 /** Creates one invitation, for an inviter `authorizeInviting` let through, and wakes the mail dispatcher. */
@@ -284,47 +289,6 @@ export async function createInvitation(
   const created = await createOne(deps, inviting, input);
   if (created.invitation.notify) deps.mailQueued();
   return created;
-}
-
-/** One address's outcome in a bulk create. */
-export type BulkOutcome =
-  | { ok: true; created: CreatedInvitation }
-  | { ok: false; emailAddress: string; error: AppError };
-
-/**
- * Creates many invitations, each on its own: one address failing (duplicate, member, quota, an
- * unknown inviter) leaves the others created, and every address gets its own outcome in input
- * order. `batch` is the caller's authorization, made by the route before it spent the rate budget;
- * an address naming another inviter (`inviter_user_id`, secret key only) is authorized once per
- * distinct inviter.
- */
-export async function createInvitations(
-  deps: Deps,
-  actor: Actor,
-  batch: Inviting,
-  inputs: CreateInvitationInput[],
-): Promise<BulkOutcome[]> {
-  // A batch that may not be shown its links but asks not to mail them is refused as a whole.
-  for (const input of inputs) requireMailed(input);
-  const authorized = new Map<string | null, Promise<Inviting>>([[null, Promise.resolve(batch)]]);
-  const outcomes: BulkOutcome[] = [];
-  for (const input of inputs) {
-    const onBehalfOf = input.inviterUserId ?? null;
-    let inviting = authorized.get(onBehalfOf);
-    if (!inviting) {
-      inviting = authorizeInviting(deps, actor, batch.org.id, onBehalfOf);
-      inviting.catch(() => {}); // awaited below; a rejection is the address's outcome
-      authorized.set(onBehalfOf, inviting);
-    }
-    try {
-      outcomes.push({ ok: true, created: await createOne(deps, await inviting, input) });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      outcomes.push({ ok: false, emailAddress: input.emailAddress, error });
-    }
-  }
-  if (outcomes.some((o) => o.ok && o.created.invitation.notify)) deps.mailQueued();
-  return outcomes;
 }
 
 /** Lists an organization's invitations (newest first); reading needs `org:sys_memberships:manage`, as in Clerk. */

@@ -15,11 +15,11 @@ import {
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Deps } from '../../domain/deps.js';
+import { createInvitations } from '../../domain/invitations/bulk.js';
 import {
   authorizeInviting,
   type CreateInvitationInput,
   createInvitation,
-  createInvitations,
   getInvitation,
   listInvitations,
   revokeInvitation,
@@ -83,21 +83,24 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     {
       method: 'post',
       path: '/v1/organizations/:organization_id/invitations/bulk',
-      summary: 'Create many invitations; each address succeeds or fails on its own',
+      summary:
+        'Create many invitations, all or none as Clerk (any address that cannot be invited refuses the call, listed in meta.email_addresses); with partial=true (Roster) each address succeeds or fails on its own',
       tags,
       params: orgParams,
+      query: z.strictObject({ partial: z.enum(['true', 'false']).optional() }),
       body: createInvitationBulkBody,
       response: bulkInvitationsJSON,
     },
-    async (c, { params, body }) => {
+    async (c, { params, query, body }) => {
       const batch = await authorizeInviting(c.var.deps, secretKey, params.organization_id);
       // An unknown role refuses the whole batch, naming the entry, as a malformed one does.
       for (const [i, entry] of body.entries()) await requireRole(c.var.deps.store, entry.role, `${i}.role`);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, batch.org.id, body.length);
-      const outcomes = await createInvitations(c.var.deps, secretKey, batch, body.map(toInput));
+      const partial = query.partial === 'true';
+      const outcomes = await createInvitations(c.var.deps, secretKey, batch, body.map(toInput), { partial });
       const result = await toBulkJSON(c, outcomes, 'backend');
-      // Clerk's client reads only `data` and `total_count` of a 200, so a bulk that created nothing
-      // fails as a request (status of the first failure, every failure listed) or the caller never learns why.
+      // Even with `partial`, a bulk that created nothing fails as a request (status of the first
+      // failure, every failure listed): Clerk's client reads only `data` and `total_count` of a 200.
       const first = outcomes.find((o) => !o.ok);
       if (result.data.length === 0 && first && !first.ok) {
         const status = ERROR_CODES[first.error.code].status as ContentfulStatusCode;

@@ -10,10 +10,10 @@ import {
   resendInvitationBody,
 } from '@roster/protocol';
 import { z } from 'zod';
+import { createInvitations } from '../../domain/invitations/bulk.js';
 import {
   authorizeInviting,
   createInvitation,
-  createInvitations,
   listInvitations,
   revokeInvitation,
 } from '../../domain/invitations/invitations.js';
@@ -66,7 +66,7 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     {
       method: 'post',
       path: '/fapi/v1/organizations/:organization_id/invitations/bulk',
-      summary: 'Invite many addresses with one role',
+      summary: 'Invite many addresses with one role; each address succeeds or fails on its own (errors[])',
       tags,
       params: orgParams,
       body: fapiCreateInvitationBulkBody,
@@ -85,6 +85,9 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
         actor,
         batch,
         body.email_address.map((emailAddress) => ({ emailAddress, role: body.role, notify: body.notify ?? null })),
+        // Per address: the Frontend API's only client (@roster/client) throws the 200's `errors`
+        // as a RosterBulkInvitationError, so no partial success passes for a full one (decision 041).
+        { partial: true },
       );
       return toBulkJSON(c, outcomes, 'frontend');
     },
