@@ -33,6 +33,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'organizationDomain.created',
   'organizationDomain.updated',
   'organizationDomain.deleted',
+  'email.delivered',
+  'email.failed',
 ] as const;
 export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof webhookEventType>;

@@ -12,6 +12,8 @@ import { sweepIdempotencyKeys } from './domain/idempotency/store.js';
 import { createExpirySweeper, type ExpirySweeper } from './domain/invitations/expiry-sweeper.js';
 import { kyselyDevMailbox } from './email/dev-mailbox.js';
 import { createDispatcher, type Dispatcher } from './email/dispatcher.js';
+import { createMailSettings } from './email/mail-settings.js';
+import { kyselyMailSettingsStore } from './email/mail-settings-store.js';
 import { createSecretBox } from './email/secret-box.js';
 import { devMailboxTransport, type MailTransport, smtpTransport } from './email/transports.js';
 import { createApp } from './http/app.js';
@@ -30,6 +32,7 @@ import { type DatabaseHandle, isStorageFull, openDatabase } from './storage/data
 import { KyselyIdempotencyStore } from './storage/idempotency-store.js';
 import { KyselyStore } from './storage/kysely-store.js';
 import { migrate } from './storage/migrations.js';
+
 import { kyselySigningKeyStore } from './storage/signing-keys.js';
 import { KyselyWebhookStore } from './storage/webhooks.js';
 import { configureWebhookEndpoint } from './webhooks/configured.js';
@@ -141,9 +144,18 @@ export async function createRoster(
     now,
   });
   const devMailbox = config.smtpUrl || overrides.transport ? null : kyselyDevMailbox(database.db);
-  const transport =
-    overrides.transport ??
-    (config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailboxTransport(devMailbox!, (line) => log.info(line)));
+  // The server an operator sets in the console wins over the one the environment gave (decision 043).
+  const mailSettings = createMailSettings({
+    store: kyselyMailSettingsStore(database.db),
+    secrets: createSecretBox(config.secretKey, { previousKeys, info: 'roster-mail-settings-v1' }),
+    envSmtpUrl: config.smtpUrl,
+    envFrom: config.mailFrom,
+    fallback:
+      overrides.transport ??
+      (config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailboxTransport(devMailbox!, (line) => log.info(line))),
+    now,
+  });
+  const transport = mailSettings.transport;
 
   const limiterStore = createLimiterStore(config.rateLimitStore, database.pool);
   const limits = createRateLimits(
@@ -204,6 +216,8 @@ export async function createRoster(
     log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
     leaseMs: config.outboxLeaseMs,
     pollMs: config.outboxPollMs,
+    // A batch's email.* events are committed with its outcomes: send their webhooks now.
+    onRecorded: () => webhooks.kick(),
     ...overrides.dispatcherOptions,
   });
   const processId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -261,6 +275,7 @@ export async function createRoster(
     idempotency,
     auditLog,
     consoleStore: new KyselyConsoleStore(database.db),
+    mailSettings,
     trustProxy: config.trustProxy,
     // A write's events are committed once its response is ready: send their webhooks now.
     afterWrite: () => webhooks.kick(),

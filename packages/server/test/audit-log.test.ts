@@ -89,7 +89,9 @@ describe('audit log', () => {
 
     const instance = await json(await t.bapi('GET', `/v1/audit_log?organization_id=${org.id}&limit=100`));
     expect(instance.data.every((e: any) => e.organization_id === org.id)).toBe(true);
-    expect(instance.total_count).toBe(byType.total_count + 2);
+    // The changes, beside each invitation mail's email.delivered (recorded when it goes out).
+    const changes = instance.data.filter((e: any) => !e.type.startsWith('email.'));
+    expect(changes).toHaveLength(byType.total_count + 2);
     const users = await json(await t.bapi('GET', '/v1/audit_log?type=user.created'));
     expect(users.total_count).toBeGreaterThanOrEqual(2);
   });

@@ -117,13 +117,15 @@ describe('operator console', () => {
     expect(detail).toContain('Invitation to New.Person@example.com');
     expect(detail).toMatch(/<dt>Delivery<\/dt><dd>(sent|queued)<\/dd>/);
 
+    // Each action redirects (303) to the invitation, so a reload repeats nothing.
     const resent = await post(cookie, `/console/invitations/${inv.id}/resend`);
-    expect(resent.status).toBe(200);
-    expect(await resent.text()).toContain('Invitation mailed again.');
+    expect(resent.status).toBe(303);
+    expect(resent.headers.get('location')).toBe(`/console/invitations/${inv.id}?done=resent`);
+    expect(await (await get(cookie, resent.headers.get('location')!)).text()).toContain('Invitation mailed again.');
 
     const revoked = await post(cookie, `/console/invitations/${inv.id}/revoke`);
-    expect(revoked.status).toBe(200);
-    const body = await revoked.text();
+    expect(revoked.status).toBe(303);
+    const body = await (await get(cookie, revoked.headers.get('location')!)).text();
     expect(body).toContain('Invitation revoked.');
     expect(body).toContain('<dd>revoked</dd>');
 
@@ -133,6 +135,7 @@ describe('operator console', () => {
 
     const missing = await get(cookie, '/console/invitations/orginv_nope');
     expect(missing.status).toBe(404);
+    expect((await post(cookie, '/console/invitations/orginv_nope/resend')).status).toBe(404);
 
     const log = await (await t.bapi('GET', '/v1/audit_log?limit=50')).json();
     const types = (log.data as { type: string }[]).map((e) => e.type);

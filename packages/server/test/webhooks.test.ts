@@ -5,6 +5,7 @@ import { WEBHOOK_EVENT_TYPES } from '../../protocol/src/index.js';
 import { loadConfig } from '../src/config.js';
 import { DAY_MS, errorOf, mailedUrl, signIn, ticketOf } from './support/flows.js';
 import { json, startTestRoster, type TestRoster } from './support/harness.js';
+import { startSmtp, type TestSmtp } from './support/smtp.js';
 import { type Received, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 /**
@@ -17,13 +18,20 @@ const env = { ROSTER_WEBHOOK_ALLOW_PRIVATE: 'true' };
 
 let t: TestRoster;
 let receiver: WebhookReceiver;
+let smtp: TestSmtp;
+/** The mail server refuses this recipient for good (550): its invitation mail fails (email.failed). */
+const BOUNCING = 'bounce@example.com';
 
 beforeEach(async () => {
   receiver = await startWebhookReceiver();
-  t = await startTestRoster({ env, overrides: { webhookOptions: { pollMs: 20 } } });
+  smtp = await startSmtp(0, {
+    refuseRecipient: (a) => (a === BOUNCING ? { code: 550, message: '5.1.1 no such user' } : null),
+  });
+  t = await startTestRoster({ env, smtp, overrides: { webhookOptions: { pollMs: 20 } } });
 });
 afterEach(async () => {
   await t.close();
+  await smtp.close();
   await receiver.close();
 });
 
@@ -100,6 +108,17 @@ async function everyKindOfChange() {
     t.bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: 'rev@example.com', role: 'org:member' }),
   );
   await ok(t.bapi('POST', `/v1/organizations/${org.id}/invitations/${revoked.id}/revoke`, {}));
+  // Mailed to an address the mail server refuses: email.failed, beside every other mail's email.delivered.
+  const bounced = await ok(
+    t.bapi('POST', `/v1/organizations/${org.id}/invitations`, { email_address: BOUNCING, role: 'org:member' }),
+  );
+  await vi.waitFor(
+    async () => {
+      const log = await ok(t.bapi('GET', `/v1/audit_log?type=email.failed&limit=5`));
+      expect(log.data.map((e: { data: { invitation_id: string } }) => e.data.invitation_id)).toContain(bounced.id);
+    },
+    { timeout: 10_000, interval: 20 },
+  );
   // An application invitation, created and revoked (its shown ticket in `url` must not leak either).
   const appInvitation = await ok(t.bapi('POST', '/v1/invitations', { email_address: 'app@example.com' }));
   await ok(t.bapi('POST', `/v1/invitations/${appInvitation.id}/revoke`));

@@ -356,13 +356,16 @@ export interface Store extends AppInvitationStore {
   /**
    * Records the outcomes of sends (one statement for a batch), each only while `owner` still holds
    * its claim: if the lease ran out and another dispatcher took a message, this (late) outcome is
-   * dropped and theirs counts. Returns how many were recorded.
+   * dropped and theirs counts. Each recorded outcome's `event` is stored with it, in the same
+   * transaction (an outcome dropped leaves no event); an invitation mail's event takes the
+   * invitation's organization. Returns how many were recorded.
    */
   completeMails(
     owner: string,
     outcomes: {
       id: string;
       patch: Pick<OutboxMessage, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'nextAttemptAt' | 'payload'>;
+      event?: DomainEvent;
     }[],
   ): Promise<number>;
   deliveryOf(invitationIds: string[]): Promise<Map<string, DeliveryState>>;
@@ -373,6 +376,13 @@ export interface Store extends AppInvitationStore {
    */
   withdrawQueuedMail(invitationId: string): Promise<number>;
   findMail(id: string): Promise<OutboxMessage | null>;
+  /** Messages waiting for a retry after a failed send (queued, tried at least once), and when the next is due. */
+  countRetryingMail(): Promise<{ count: number; nextAttemptAt: number | null }>;
+  /**
+   * Makes the messages waiting for a retry (queued, tried before) due at `now`: all of them, or one invitation's, unless
+   * a dispatcher holds their claim; the caller kicks the dispatcher. Returns how many.
+   */
+  retryMailNow(options: { now: number; invitationId?: string }): Promise<number>;
 }
 
 /**

@@ -1,4 +1,6 @@
+import { newId } from '../domain/crypto.js';
 import type { SecretBox } from '../domain/deps.js';
+import type { DomainEvent } from '../domain/events/events.js';
 import type { OutboxMessage } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
 import { PermanentMailError, payloadWithoutSecrets, renderOutboxMessage } from './render.js';
@@ -55,6 +57,8 @@ export interface DispatcherOptions {
   now?: () => number;
   /** Called with each failed delivery's error and the outbox message id (`msg_...`). */
   onError?: (err: unknown, messageId: string) => void;
+  /** Called after a batch's outcomes (and their `email.*` events) are recorded: the server sends the webhooks then. */
+  onRecorded?: () => void;
   log?: DispatcherLog;
 }
 
@@ -100,6 +104,40 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 const silent: DispatcherLog = { info() {}, warn() {} };
 
+type Patch = Parameters<Store['completeMails']>[1][number]['patch'];
+
+/**
+ * The `email.delivered` / `email.failed` event of one send (decision 043): what an operator needs
+ * to see a mail's fate in the audit log and a webhook receiver needs to react, never its content
+ * (which carries the link or the code). `status` tells a failure to be retried from a final one.
+ */
+function mailEvent(m: OutboxMessage, patch: Patch, at: number): DomainEvent {
+  const status = patch.status === 'sent' ? 'delivered' : patch.status === 'failed' ? 'failed' : 'retrying';
+  return {
+    id: newId('evt'),
+    type: status === 'delivered' ? 'email.delivered' : 'email.failed',
+    organizationId: null, // the store fills in an invitation mail's organization
+    actor: 'system',
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    createdAt: at,
+    payload: JSON.stringify({
+      object: 'email',
+      id: m.id,
+      kind: m.kind,
+      to_email_address: m.toAddress,
+      invitation_id: m.invitationId,
+      status,
+      attempts: patch.attempts,
+      error: patch.lastError,
+      next_attempt_at: status === 'retrying' ? patch.nextAttemptAt : null,
+      delivered_at: patch.sentAt,
+      created_at: m.createdAt,
+    }),
+  };
+}
+
 /**
  * Creates the outbox dispatcher.
  *
@@ -138,7 +176,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** The outcome of one send, to be recorded with the rest of its batch. */
   interface Outcome {
     message: OutboxMessage;
-    patch: Parameters<Store['completeMails']>[1][number]['patch'];
+    patch: Patch;
     /** Logs the outcome and calls the error hook, once it is recorded. */
     report(): void;
   }
@@ -233,10 +271,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const renewing = keepClaimed(batch.map((m) => m.id));
       const outcomes = await Promise.all(batch.map(deliver)).finally(renewing.stop);
       await renewing.settled();
+      const at = now();
       await store.completeMails(
         instanceId,
-        outcomes.map((o) => ({ id: o.message.id, patch: o.patch })),
+        outcomes.map((o) => ({ id: o.message.id, patch: o.patch, event: mailEvent(o.message, o.patch, at) })),
       );
+      options.onRecorded?.();
       for (const o of outcomes) {
         o.report();
         if (o.patch.status === 'sent') sent += 1;

@@ -9,6 +9,7 @@ import type { ConsoleStore } from '../domain/console/store.js';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
 import type { IdempotencyStore } from '../domain/idempotency/store.js';
+import type { MailSettings } from '../email/mail-settings.js';
 import type { PreviousSecretKey } from '../secret-keys.js';
 import type { SigningKeys } from '../signing-keys.js';
 import { registerBackendAuditLogRoutes, registerFrontendAuditLogRoutes } from './audit-log.js';
@@ -64,6 +65,8 @@ export interface AppOptions {
   auditLog: AuditLogStore;
   /** The operator console's keyset lists (users, organizations, events). */
   consoleStore: ConsoleStore;
+  /** The SMTP server set in the console over the environment's (decision 043). */
+  mailSettings: MailSettings;
   trustProxy?: boolean;
   /** Where a user lands after joining when the invitation has no redirect_url. Default: the account page. */
   afterAcceptUrl?: string;
@@ -98,6 +101,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('idempotency', options.idempotency);
     c.set('auditLog', options.auditLog);
     c.set('consoleStore', options.consoleStore);
+    c.set('mailSettings', options.mailSettings);
     c.set('log', log);
     c.set('session', null);
     c.set('user', null);

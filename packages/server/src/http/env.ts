@@ -5,6 +5,7 @@ import type { Deps } from '../domain/deps.js';
 import type { IdempotencyStore } from '../domain/idempotency/store.js';
 import type { Actor } from '../domain/memberships/policy.js';
 import type { Session, UserWithEmails } from '../domain/records.js';
+import type { MailSettings } from '../email/mail-settings.js';
 import type { PreviousSecretKey } from '../secret-keys.js';
 import type { RateLimits } from './rate-limits.js';
 
@@ -22,6 +23,7 @@ export interface AppVariables {
   auditLog: AuditLogStore;
   /** The operator console's keyset lists. */
   consoleStore: ConsoleStore;
+  mailSettings: MailSettings;
   actor: Actor;
   session: Session | null;
   user: UserWithEmails | null;

@@ -1221,13 +1221,28 @@ export class KyselyStore implements Store {
       ({ id, patch: p }) =>
         sql`(${id}, ${p.status}, cast(${p.attempts} as integer), ${p.lastError}, cast(${p.sentAt} as bigint), cast(${p.nextAttemptAt} as bigint), ${JSON.stringify(p.payload)})`,
     );
-    const result = await sql`
+    const update = (db: Kysely<Database>) =>
+      sql<{ id: string; organization_id: string | null }>`
       with done (id, status, attempts, last_error, sent_at, next_attempt_at, payload) as (values ${sql.join(rows)})
       update outbox set status = done.status, attempts = done.attempts, last_error = done.last_error,
         sent_at = done.sent_at, next_attempt_at = done.next_attempt_at, payload = done.payload,
         locked_until = null, locked_by = null
-      from done where outbox.id = done.id and outbox.locked_by = ${owner}`.execute(this.db);
-    return Number(result.numAffectedRows ?? 0);
+      from done where outbox.id = done.id and outbox.locked_by = ${owner}
+      returning outbox.id, (select i.organization_id from invitations i where i.id = outbox.invitation_id) as organization_id`.execute(
+        db,
+      );
+    if (!outcomes.some((o) => o.event)) return (await update(this.db)).rows.length;
+    // The outcomes and their events commit together: an outcome another dispatcher's claim
+    // overrode is not recorded, and leaves no event.
+    return this.db.transaction().execute(async (trx) => {
+      const recorded = (await update(trx)).rows;
+      const orgOf = new Map(recorded.map((r) => [r.id, r.organization_id]));
+      const events = outcomes.flatMap((o) =>
+        o.event && orgOf.has(o.id) ? [{ ...o.event, organizationId: orgOf.get(o.id) ?? null }] : [],
+      );
+      if (events.length > 0) await trx.insertInto('events').values(events.map(eventToRow)).execute();
+      return recorded.length;
+    });
   }
 
   async deliveryOf(invitationIds: string[]) {
@@ -1251,6 +1266,30 @@ export class KyselyStore implements Store {
       });
     }
     return result;
+  }
+
+  async countRetryingMail() {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.min('next_attempt_at').as('next')])
+      .where('status', '=', 'queued')
+      .where('attempts', '>', 0)
+      .executeTakeFirst();
+    const next = row?.next ?? null;
+    return { count: Number(row?.count ?? 0), nextAttemptAt: next === null ? null : Number(next) };
+  }
+
+  async retryMailNow(options: { now: number; invitationId?: string }) {
+    let update = this.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: options.now })
+      .where('status', '=', 'queued')
+      .where('attempts', '>', 0)
+      // A message being sent keeps its claim: its outcome decides the next attempt.
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', options.now)]));
+    if (options.invitationId) update = update.where('invitation_id', '=', options.invitationId);
+    const r = await update.executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
   async withdrawQueuedMail(invitationId: string) {

@@ -689,6 +689,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await index('organizations_name_id', 'organizations', ['name', 'id']);
       },
     },
+    '0039_mail_settings': {
+      // The SMTP server an operator set in the console (decision 043): one row, the URL sealed
+      // under the instance secret (it carries the password), read by every instance.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('mail_settings')
+          .addColumn('id', 'varchar(16)', (c) => c.primaryKey())
+          .addColumn('smtp_url', 'text', (c) => c.notNull())
+          .addColumn('from_address', 'varchar(400)')
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_by', 'varchar(64)', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

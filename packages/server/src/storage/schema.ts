@@ -289,6 +289,15 @@ export interface Database {
     key: string;
     value: string;
   };
+  /** The SMTP server set in the console, one row `smtp` (migration 0039): see email/mail-settings.ts. */
+  mail_settings: {
+    id: string;
+    /** Sealed (SecretBox, its own HKDF info): the URL carries the SMTP password. */
+    smtp_url: string;
+    from_address: string | null;
+    updated_at: number;
+    updated_by: string;
+  };
   /** Organization domains (migration 0032): see domain/org-domains/store.ts. */
   organization_domains: {
     id: string;

@@ -35,6 +35,20 @@ function subjectOf(event: DomainEvent): { href: string | null; label: string } {
     }
     case 'session':
       return { href: `/console/users/${str(data.user_id)}`, label: `session ${id}` };
+    case 'email': {
+      const to = str(data.to_email_address);
+      const fate =
+        data.status === 'retrying'
+          ? `retrying: ${str(data.error)}`
+          : data.status === 'failed'
+            ? `failed: ${str(data.error)}`
+            : 'delivered';
+      const invitation = str(data.invitation_id);
+      return {
+        href: invitation.startsWith('orginv_') ? `/console/invitations/${invitation}` : null,
+        label: `mail to ${to} (${fate})`,
+      };
+    }
     default:
       return { href: null, label: `${str(data.object)} ${id}` };
   }

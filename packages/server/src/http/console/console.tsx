@@ -6,6 +6,7 @@ import type { AppEnv } from '../env.js';
 import { requireSameOrigin } from '../session.js';
 import { registerConsoleAuditLog } from './audit.js';
 import { consoleSignedIn, endConsoleSession, startConsoleSession } from './console-session.js';
+import { registerConsoleEmail } from './email.js';
 import { registerConsoleInvitations } from './invitations.js';
 import { ConsolePage, Notice } from './layout.js';
 import { registerConsoleOrganizations } from './organizations.js';
@@ -60,5 +61,6 @@ export function registerConsole(app: Hono<AppEnv>): void {
   registerConsoleUsers(app);
   registerConsoleOrganizations(app);
   registerConsoleWebhooks(app);
+  registerConsoleEmail(app);
   registerConsoleAuditLog(app);
 }

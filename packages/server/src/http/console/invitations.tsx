@@ -2,21 +2,20 @@
 import { type InvitationStatus, invitationStatus } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
 import { normalizeEmail } from '../../domain/crypto.js';
+import { AppError } from '../../domain/errors.js';
 import { effectiveStatus, revokeInvitation } from '../../domain/invitations/invitations.js';
 import { resendInvitation } from '../../domain/invitations/resend.js';
 import type { DeliveryState, Invitation } from '../../domain/records.js';
 import type { AppEnv } from '../env.js';
-import { pageError } from '../pages/forms.js';
 import { DateTime, pageLocale } from '../pages/layout.js';
-import { ConsolePage, Notice } from './layout.js';
+import { consoleAction, flashOf, keysetPage, type NoticeText, PAGE_SIZE, Pager, parseCursor } from './keyset.js';
+import { ConsolePage, NotFound, Notice } from './layout.js';
 
-const PAGE_SIZE = 50;
-
-/** A keyset cursor: the last row's created_at and id, `<ms>_<id>`. */
-function parseCursor(value: string | undefined): { createdAt: number; id: string } | null {
-  const match = value ? /^(\d{1,15})_([A-Za-z0-9_]{1,64})$/.exec(value) : null;
-  return match ? { createdAt: Number(match[1]), id: match[2] ?? '' } : null;
-}
+const DONE: Record<string, string> = {
+  revoked: 'Invitation revoked.',
+  resent: 'Invitation mailed again.',
+  retried: 'Mail queued again: it is sent now.',
+};
 
 interface Filters {
   status: InvitationStatus | '';
@@ -31,14 +30,6 @@ function filtersOf(c: Context<AppEnv>): Filters {
     email: (c.req.query('email') ?? '').trim().slice(0, 320),
     organization: (c.req.query('organization') ?? '').trim().slice(0, 64),
   };
-}
-
-function query(filters: Filters, after?: string): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
-  if (after) params.set('after', after);
-  const s = params.toString();
-  return s ? `?${s}` : '';
 }
 
 function DeliveryText(props: { delivery: DeliveryState | undefined }) {
@@ -115,14 +106,7 @@ function InvitationList(props: {
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="Pages">
-        {!props.first && <a href={`/console/invitations${query(filters)}`}>First page</a>}
-        {props.next && (
-          <a href={`/console/invitations${query(filters, props.next)}`} rel="next">
-            Next page
-          </a>
-        )}
-      </nav>
+      <Pager path="/console/invitations" filters={{ ...filters }} first={props.first} next={props.next} />
     </ConsolePage>
   );
 }
@@ -131,7 +115,7 @@ function InvitationView(props: {
   c: Context<AppEnv>;
   invitation: Invitation;
   delivery: DeliveryState | undefined;
-  notice: { error?: string | null; ok?: string | null };
+  notice: NoticeText;
 }) {
   const inv = props.invitation;
   const d = props.delivery;
@@ -176,6 +160,11 @@ function InvitationView(props: {
         <dt>Sent</dt>
         <dd>{d?.sentAt ? <DateTime ms={d.sentAt} locale={locale} /> : 'not yet'}</dd>
       </dl>
+      {d?.status === 'queued' && d.attempts > 0 && (
+        <form method="post" action={action('retry-mail')}>
+          <button type="submit">Retry the mail now</button>
+        </form>
+      )}
       {(status === 'pending' || status === 'expired') && (
         <div class="actions">
           <form method="post" action={action('resend')}>
@@ -194,24 +183,9 @@ function InvitationView(props: {
   );
 }
 
-async function showInvitation(
-  c: Context<AppEnv>,
-  id: string,
-  notice: { error?: string | null; ok?: string | null } = {},
-  status = 200,
-) {
+async function showInvitation(c: Context<AppEnv>, id: string, notice: NoticeText = {}, status = 200) {
   const invitation = await c.var.deps.store.findInvitationById(id.slice(0, 64));
-  if (!invitation) {
-    return c.html(
-      <ConsolePage title="Not found">
-        <h1>No such invitation</h1>
-        <p>
-          <a href="/console/invitations">← All invitations</a>
-        </p>
-      </ConsolePage>,
-      404,
-    );
-  }
+  if (!invitation) return c.html(<NotFound what="invitation" back="/console/invitations" />, 404);
   const delivery = await c.var.deps.store.deliveryOf([invitation.id]);
   return c.html(
     <InvitationView c={c} invitation={invitation} delivery={delivery.get(invitation.id)} notice={notice} />,
@@ -219,7 +193,7 @@ async function showInvitation(
   );
 }
 
-/** The console's invitations: across the instance, filtered, by keyset pages; one invitation with its mail; revoke and resend. */
+/** The console's invitations: across the instance, filtered, by keyset pages; one invitation with its mail; revoke, resend, retry its mail. */
 export function registerConsoleInvitations(app: Hono<AppEnv>): void {
   app.get('/console/invitations', async (c) => {
     const filters = filtersOf(c);
@@ -233,38 +207,30 @@ export function registerConsoleInvitations(app: Hono<AppEnv>): void {
       limit: PAGE_SIZE + 1,
       now: deps.now(),
     });
-    const page = rows.slice(0, PAGE_SIZE);
-    const last = page.at(-1);
-    const next = rows.length > PAGE_SIZE && last ? `${last.createdAt}_${last.id}` : null;
+    const { page, next } = keysetPage(rows);
     const delivery = await deps.store.deliveryOf(page.map((i) => i.id));
     return c.html(
       <InvitationList c={c} filters={filters} rows={page} delivery={delivery} next={next} first={after === null} />,
     );
   });
 
-  app.get('/console/invitations/:id', (c) => showInvitation(c, c.req.param('id')));
+  app.get('/console/invitations/:id', (c) => showInvitation(c, c.req.param('id'), flashOf(c, DONE)));
 
-  const act = (verb: string, run: (c: Context<AppEnv>, inv: Invitation) => Promise<unknown>, done: string) =>
-    app.post(`/console/invitations/:id/${verb}`, async (c) => {
-      const id = c.req.param('id');
-      const invitation = await c.var.deps.store.findInvitationById(id.slice(0, 64));
-      if (!invitation) return showInvitation(c, id);
-      try {
+  // Each action answers with a redirect to the invitation (303), so reloading it repeats nothing.
+  const act = (verb: string, done: string, run: (c: Context<AppEnv>, inv: Invitation) => Promise<unknown>) =>
+    consoleAction(app, `/console/invitations/:id/${verb}`, {
+      run: async (c) => {
+        const invitation = await c.var.deps.store.findInvitationById((c.req.param('id') ?? '').slice(0, 64));
+        if (!invitation) throw new AppError('resource_not_found');
         await run(c, invitation);
-      } catch (error) {
-        const { message, status } = pageError(error);
-        return showInvitation(c, id, { error: message }, status);
-      }
-      return showInvitation(c, id, { ok: done });
+        return `/console/invitations/${invitation.id}?done=${done}`;
+      },
+      refused: (c, notice, status) => showInvitation(c, c.req.param('id') ?? '', notice, status),
     });
-  act(
-    'revoke',
-    (c, inv) => revokeInvitation(c.var.deps, c.var.actor, inv.organizationId, inv.id),
-    'Invitation revoked.',
-  );
-  act(
-    'resend',
-    (c, inv) => resendInvitation(c.var.deps, c.var.actor, inv.organizationId, inv.id),
-    'Invitation mailed again.',
-  );
+  act('revoke', 'revoked', (c, inv) => revokeInvitation(c.var.deps, c.var.actor, inv.organizationId, inv.id));
+  act('resend', 'resent', (c, inv) => resendInvitation(c.var.deps, c.var.actor, inv.organizationId, inv.id));
+  act('retry-mail', 'retried', async (c, inv) => {
+    await c.var.deps.store.retryMailNow({ now: c.var.deps.now(), invitationId: inv.id });
+    c.var.deps.mailQueued();
+  });
 }

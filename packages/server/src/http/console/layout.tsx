@@ -18,6 +18,8 @@ button{font:inherit;padding:7px 14px;border:0;border-radius:6px;background:#1d4e
 button.danger{background:#b91c1c}button.link{background:none;color:#fff;padding:0;text-decoration:underline;font-weight:400}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 16px;margin:0 0 16px}dt{color:#52525b}dd{margin:0;overflow-wrap:anywhere}
+form.settings{display:grid;gap:6px;max-width:480px;margin:0 0 16px}form.settings button{justify-self:start;margin-top:8px}
+.hint{margin:0;font-size:13px;color:#52525b}
 .actions{display:flex;flex-wrap:wrap;gap:8px}.actions form{margin:0}
 .error{background:#fef2f2;border:1px solid #fca5a5;color:#7f1d1d;padding:8px 12px;border-radius:6px;margin:0 0 12px}
 .ok{background:#f0fdf4;border:1px solid #86efac;color:#14532d;padding:8px 12px;border-radius:6px;margin:0 0 12px}
@@ -50,6 +52,7 @@ export function ConsolePage(props: { title: string; signedIn?: boolean; children
                 <a href="/console/users">Users</a>
                 <a href="/console/organizations">Organizations</a>
                 <a href="/console/webhooks">Webhooks</a>
+                <a href="/console/email">Email</a>
                 <a href="/console/audit-log">Audit log</a>
                 <form method="post" action="/console/sign-out" style="margin:0 0 0 auto">
                   <button type="submit" class="link">
