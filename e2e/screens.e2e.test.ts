@@ -117,8 +117,19 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     organizationId = JSON.parse(
       await page.evaluate(async () => JSON.stringify(await (await fetch('/api/me')).json())),
     ).orgId;
-    // A pending invitation, so the lists have a row.
+    // A pending invitation, so the lists have a row; a custom role with a long name, so the role
+    // selects (which list the stored roles) must fit a phone too.
     const pending = await invitation(address('pending'));
+    const longRole = 'Billing, invoicing and accounts receivable (EMEA)';
+    expect(
+      (
+        await stack.bapi('POST', '/v1/organization_roles', {
+          name: longRole,
+          key: `org:billing_${suffix}`,
+          permissions: ['org:sys_memberships:read'],
+        })
+      ).status,
+    ).toBe(200);
     await page.reload();
     await page.locator('[data-testid=pending-list] li').first().waitFor();
     await check(page, 'app-organization-admin');
@@ -127,7 +138,12 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     await visit(page, 'app-organization-profile', `${stack.appUrl}/organization/profile`, 'Organization profile');
     await page.getByRole('tab', { name: /Invitations/ }).click();
     await page.getByText(address('pending')).waitFor();
+    await page.locator('option', { hasText: longRole }).waitFor({ state: 'attached' });
     await check(page, 'app-organization-profile-invitations');
+    await page.getByRole('tab', { name: /Members/ }).click();
+    await page.getByRole('combobox', { name: /^Role of / }).waitFor();
+    await page.locator('option', { hasText: longRole }).waitFor({ state: 'attached' });
+    await check(page, 'app-organization-profile-members');
     await visit(page, 'app-organization-seed', `${stack.appUrl}/organization/seed`, 'Seed component');
     await visit(page, 'app-home-signed-in', `${stack.appUrl}/`, 'Roster in a Next.js app');
     await visit(page, 'hosted-account-signed-in', `${stack.rosterUrl}/account`, 'Ada');

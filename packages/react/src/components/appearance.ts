@@ -173,6 +173,7 @@ export const CSS = `
 .roster-section{padding:${u(1)} 0;border-top:1px solid ${border}}.roster-section:first-child{border-top:0;padding-top:0}
 .roster-tabs{overflow-x:auto}
 .roster-member-row{flex-wrap:wrap}.roster-member-row>.roster-grow{flex:1 1 12rem}
+.roster-member-row>select.roster-input{max-width:min(100%,16rem)}
 .roster-menu-item{display:flex;align-items:center;gap:10px;width:100%;padding:8px;font:inherit;text-align:left;color:${text};background:none;border:0;border-radius:${radius};cursor:pointer}
 .roster-menu-item:hover,.roster-menu-item:focus-visible{background:color-mix(in srgb,${primary} 8%,transparent)}
 .roster-menu-item[aria-current=true]{font-weight:600}
