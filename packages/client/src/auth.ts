@@ -107,6 +107,19 @@ function signedIn(http: Transport, json: AuthResultJSON): SignedIn {
 }
 
 /**
+ * The browser's language (`navigator.language`) when it is a plain language tag; none outside a
+ * browser (Node 21+ has a `navigator` too, whose language says nothing about the person).
+ */
+function browserLocale(): string | undefined {
+  const g = globalThis as { navigator?: { language?: unknown }; document?: unknown };
+  if (g.document === undefined) return undefined;
+  const language = g.navigator?.language;
+  return typeof language === 'string' && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(language) && language.length <= 35
+    ? language
+    : undefined;
+}
+
+/**
  * Sign-up with an emailed code: `create` sends the code, `verify` checks it and signs in.
  *
  * @example
@@ -123,19 +136,26 @@ export class SignUp {
     this.#http = http;
   }
 
-  /** Starts a sign-up; the server emails a six-digit code. */
+  /**
+   * Starts a sign-up; the server emails a six-digit code. `locale` (BCP 47, as Clerk's) is the
+   * language of that mail and of the account's later ones; in a browser it defaults to the
+   * browser's language, as clerk-js does.
+   */
   async create(params: {
     emailAddress: string;
     password: string;
     firstName?: string;
     lastName?: string;
+    locale?: string;
   }): Promise<SignUpStarted> {
+    const locale = params.locale ?? browserLocale();
     const json = await this.#http.request<AuthResultJSON>('POST', '/client/sign_ups', {
       body: {
         email_address: params.emailAddress,
         password: params.password,
         first_name: params.firstName ?? null,
         last_name: params.lastName ?? null,
+        ...(locale && { locale }),
       },
     });
     this.#signUpId = json.sign_up_id ?? null;

@@ -242,6 +242,8 @@ export const signUpBody = z.object({
   password,
   first_name: displayText.nullish(),
   last_name: displayText.nullish(),
+  /** Clerk's sign-up `locale` (BCP 47): the code mail is written in it, and the account keeps it. */
+  locale: locale.max(35).nullish(),
 });
 
 /** Frontend API: confirm the emailed sign-up code. */

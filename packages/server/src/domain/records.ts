@@ -162,6 +162,8 @@ export interface SignUpAttempt {
   createdAt: number;
   /** Set when the sign-up came from a shown invitation link: the invitation it joins once the code proves the address. */
   invitationId: string | null;
+  /** The language the sign-up asked for (Clerk's sign-up `locale`): its code mail's, then the account's. */
+  locale: string | null;
 }
 
 /**

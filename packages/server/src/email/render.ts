@@ -75,6 +75,10 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox, loca
   }
   const secrets = Object.values(opened);
   const p = message.payload;
+  // The recipient's language when the message names one (the account's, or the sign-up's), else
+  // the instance's: decision 039.
+  const recipientLocale = typeof p.locale === 'string' && p.locale ? p.locale : undefined;
+  locale = recipientLocale ?? locale;
   try {
     if (kind === 'organization_invitation') {
       const mail = renderOrganizationInvitation({
@@ -92,15 +96,26 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox, loca
         siteName: text(p, 'siteName'),
         expiresAt: time(p, 'expiresAt'),
         url: opened.url ?? '',
+        ...(locale && { locale }),
       });
       return { mail, secrets };
     }
     if (kind === 'password_reset_code') {
-      return { mail: renderPasswordResetCode({ code: opened.code ?? '', expiresAt: time(p, 'expiresAt') }), secrets };
+      const mail = renderPasswordResetCode({
+        code: opened.code ?? '',
+        expiresAt: time(p, 'expiresAt'),
+        ...(locale && { locale }),
+      });
+      return { mail, secrets };
     }
     const purpose = p.purpose === 'add_email_address' ? ('add_email_address' as const) : ('sign_up' as const);
     return {
-      mail: renderVerificationCode({ code: opened.code ?? '', expiresAt: time(p, 'expiresAt'), purpose }),
+      mail: renderVerificationCode({
+        code: opened.code ?? '',
+        expiresAt: time(p, 'expiresAt'),
+        purpose,
+        ...(locale && { locale }),
+      }),
       secrets,
     };
   } catch (error) {

@@ -515,6 +515,7 @@ export class KyselyStore implements Store {
       expires_at: a.expiresAt,
       created_at: a.createdAt,
       invitation_id: a.invitationId,
+      locale: a.locale,
     };
     await this.db.insertInto('sign_up_attempts').values(row).execute();
   }

@@ -703,6 +703,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0040_sign_up_locale': {
+      // The language a sign-up asked for (Clerk's sign-up `locale`): its code mail is written in
+      // it, and the account keeps it (decision 039).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('sign_up_attempts').addColumn('locale', 'varchar(35)').execute();
+      },
+    },
   };
 }
 

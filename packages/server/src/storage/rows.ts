@@ -193,6 +193,7 @@ export const signUpFromRow = (r: Row<'sign_up_attempts'>): SignUpAttempt => ({
   expiresAt: Number(r.expires_at),
   createdAt: Number(r.created_at),
   invitationId: r.invitation_id,
+  locale: r.locale,
 });
 
 export const signInFromRow = (r: Row<'sign_in_attempts'>): SignInAttempt => ({

@@ -71,6 +71,8 @@ export interface Database {
     created_at: number;
     /** The invitation this sign-up joins once the code proves the address (a shown link's sign-up). */
     invitation_id: string | null;
+    /** The sign-up's language (migration 0040). */
+    locale: string | null;
   };
   sessions: {
     id: string;

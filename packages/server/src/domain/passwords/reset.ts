@@ -80,12 +80,14 @@ export async function prepareResetPassword(
   await deps.store.transaction(async (tx) => {
     await tx.updateSignInAttemptCode(attempt.id, { codeHash: codeHashOf(input.signInId, code), expiresAt });
     if (attempt.userId) {
+      // In the account's language when it has one (decision 039).
+      const locale = (await tx.findUser(attempt.userId))?.locale ?? null;
       await tx.enqueueMail(
         queuedMail(
           {
             kind: 'password_reset_code',
             toAddress: attempt.email,
-            payload: { code: sealed, expiresAt },
+            payload: { code: sealed, expiresAt, ...(locale && { locale }) },
             invitationId: null,
           },
           now,

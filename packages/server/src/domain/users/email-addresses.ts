@@ -97,7 +97,12 @@ export async function prepareEmailAddressVerification(
         {
           kind: 'verification_code',
           toAddress: pending.email,
-          payload: { code: deps.secrets.seal(code), expiresAt, purpose: 'add_email_address' },
+          payload: {
+            code: deps.secrets.seal(code),
+            expiresAt,
+            purpose: 'add_email_address',
+            ...(user.locale && { locale: user.locale }),
+          },
           invitationId: null,
         },
         now,

@@ -175,6 +175,8 @@ export async function startSignUp(
     lastName?: string | null;
     /** The invitation the sign-up joins once the code proves the address (a shown link's sign-up). */
     invitationId?: string | null;
+    /** A BCP 47 tag (Clerk's sign-up `locale`): the code mail's language, then the account's. */
+    locale?: string | null;
   },
 ): Promise<{ emailAddress: string; expiresAt: number; signUpId: string }> {
   const emailNormalized = normalizeEmail(input.emailAddress);
@@ -202,13 +204,14 @@ export async function startSignUp(
       expiresAt,
       createdAt: now,
       invitationId: input.invitationId ?? null,
+      locale: input.locale ?? null,
     });
     await tx.enqueueMail(
       queuedMail(
         {
           kind: 'verification_code',
           toAddress: input.emailAddress.trim(),
-          payload: { code: deps.secrets.seal(code), expiresAt },
+          payload: { code: deps.secrets.seal(code), expiresAt, ...(input.locale && { locale: input.locale }) },
           invitationId: null,
         },
         now,
@@ -250,6 +253,7 @@ export async function verifySignUp(
       firstName: attempt.firstName,
       lastName: attempt.lastName,
       verification: 'email_code',
+      locale: attempt.locale,
     });
     await tx.deleteSignUpAttempts(attempt.emailNormalized);
     return created;

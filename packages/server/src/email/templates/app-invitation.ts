@@ -9,6 +9,7 @@ import {
   requireHttpUrl,
   singleLine,
 } from './layout.js';
+import { fill, mailLanguage, wordsOf } from './words.js';
 
 /** The data of an `app_invitation` outbox message, with its link already opened. */
 export interface AppInvitationData {
@@ -18,6 +19,8 @@ export interface AppInvitationData {
   expiresAt: number;
   /** The accept link (opened from its sealed form by the dispatcher). */
   url: string;
+  /** The recipient's or instance's language: French for `fr*`, else English. Dates follow it too. */
+  locale?: string;
 }
 
 /**
@@ -32,28 +35,29 @@ export interface AppInvitationData {
  * mail.subject; // "You're invited to app.example.com"
  */
 export function renderAppInvitation(data: AppInvitationData): RenderedMail {
-  const site = singleLine(data.siteName, 120) || 'our app';
+  const language = mailLanguage(data.locale);
+  const w = wordsOf(language).appInvitation;
+  const site = singleLine(data.siteName, 120) || w.ourApp;
   const url = requireHttpUrl(data.url);
-  const subject = `You're invited to ${site}`;
-  const lead = `You have been invited to create an account on ${site}.`;
-  const expiry = `This invitation expires on ${formatDateTime(data.expiresAt)}.`;
-  const ignore =
-    "If you weren't expecting this invitation, you can ignore this email. " +
-    "Please don't forward it: the link is meant for you alone.";
-  const text = [lead, '', 'Accept the invitation:', url, '', expiry, '', ignore, ''].join('\n');
+  const subject = fill(w.subject, { site });
+  const lead = fill(w.lead, { site });
+  const expires = formatDateTime(data.expiresAt, { locale: language === 'en' ? null : (data.locale ?? null) });
+  const expiry = fill(w.expiry, { expires });
+  const text = [lead, '', w.accept, url, '', expiry, '', w.ignore, ''].join('\n');
   const html = emailDocument({
     title: subject,
     preheader: lead,
+    lang: language,
     bodyHtml: [
       `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(subject)}</h1>`,
       paragraph(escapeHtml(lead)),
-      button(url, 'Accept invitation'),
+      button(url, w.button),
       paragraph(
-        `Or copy this link into your browser:<br><a href="${escapeHtml(url)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(url)}</a>`,
+        `${escapeHtml(w.copy)}<br><a href="${escapeHtml(url)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(url)}</a>`,
         MUTED,
       ),
       paragraph(escapeHtml(expiry), MUTED),
-      paragraph(escapeHtml(ignore), `${MUTED}margin:0;`),
+      paragraph(escapeHtml(w.ignore), `${MUTED}margin:0;`),
     ].join('\n'),
   });
   return { subject, text, html };

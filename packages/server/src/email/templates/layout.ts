@@ -1,4 +1,5 @@
 import { formatDateTime } from '../../i18n/dates.js';
+import { fill, mailLanguage, wordsOf } from './words.js';
 
 /**
  * What every template shares: the rendered shape, escaping, one-line cleaning of names, dates
@@ -112,13 +113,18 @@ export function codeMail(options: {
   code: string;
   expiresAt: number;
   ignore: string;
+  /** The language of the words given; the expiry sentence and date follow it. */
+  locale?: string;
 }): RenderedMail {
   const code = options.code.replace(/\s+/g, '');
-  const expiry = `The code expires on ${formatDateTime(options.expiresAt)}.`;
+  const language = mailLanguage(options.locale);
+  const expires = formatDateTime(options.expiresAt, { locale: language === 'en' ? null : (options.locale ?? null) });
+  const expiry = fill(wordsOf(language).codeExpiry, { expires });
   const text = [options.lead, '', code, '', expiry, '', options.ignore, ''].join('\n');
   const html = emailDocument({
     title: options.subject,
     preheader: expiry,
+    lang: language,
     bodyHtml: [
       `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(options.heading)}</h1>`,
       paragraph(escapeHtml(options.lead)),

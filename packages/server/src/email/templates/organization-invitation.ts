@@ -9,6 +9,7 @@ import {
   requireHttpUrl,
   singleLine,
 } from './layout.js';
+import { fill, mailLanguage, wordsOf } from './words.js';
 
 /** The data of an `organization_invitation` outbox message, with its link already opened. */
 export interface OrganizationInvitationData {
@@ -20,50 +21,12 @@ export interface OrganizationInvitationData {
   expiresAt: number;
   /** The accept link (opened from its sealed form by the dispatcher). */
   url: string;
-  /** The instance's language (`ROSTER_LOCALE`): French for `fr*`, else English. Dates follow it too. */
+  /** The recipient's language, else the instance's (`ROSTER_LOCALE`): French for `fr*`, else English. Dates follow it too. */
   locale?: string;
 }
 
-/** The words of the mail per language; `{x}` are filled with the (escaped, for HTML) values. */
-const WORDS = {
-  en: {
-    anOrganization: 'an organization',
-    member: 'Member',
-    subject: '{inviter} invited you to join {org}',
-    subjectNoInviter: "You're invited to join {org}",
-    lead: '{inviter} has invited you to join {org} with the {role} role.',
-    leadNoInviter: 'You have been invited to join {org} with the {role} role.',
-    expiry: 'This invitation expires on {expires}.',
-    ignore:
-      "If you weren't expecting this invitation, you can ignore this email. Please don't forward it: the link is meant for you alone.",
-    accept: 'Accept the invitation:',
-    heading: 'Join {org}',
-    button: 'Accept invitation',
-    copy: 'Or copy this link into your browser:',
-  },
-  fr: {
-    anOrganization: 'une organisation',
-    member: 'Membre',
-    subject: '{inviter} vous invite à rejoindre {org}',
-    subjectNoInviter: 'Vous êtes invité à rejoindre {org}',
-    lead: '{inviter} vous invite à rejoindre {org} avec le rôle {role}.',
-    leadNoInviter: 'Vous êtes invité à rejoindre {org} avec le rôle {role}.',
-    expiry: 'Cette invitation expire le {expires}.',
-    ignore:
-      'Si vous n’attendiez pas cette invitation, vous pouvez ignorer cet e-mail. Ne le transférez pas : le lien n’est destiné qu’à vous.',
-    accept: 'Accepter l’invitation :',
-    heading: 'Rejoindre {org}',
-    button: 'Accepter l’invitation',
-    copy: 'Ou copiez ce lien dans votre navigateur :',
-  },
-};
-
-/** The mail's language for a locale: French for `fr`, `fr-FR`, `fr-CA`…; English otherwise. */
-export const mailLanguage = (locale: string | undefined | null): keyof typeof WORDS =>
-  locale && /^fr\b/i.test(locale) ? 'fr' : 'en';
-
-const fill = (template: string, values: Record<string, string>) =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+/** The mail's language for a locale (kept here for the callers that import it from this template). */
+export { mailLanguage };
 
 /**
  * Renders the invitation email: who invites, to which organization, with which role, the link
@@ -79,7 +42,7 @@ const fill = (template: string, values: Record<string, string>) =>
  */
 export function renderOrganizationInvitation(data: OrganizationInvitationData): RenderedMail {
   const language = mailLanguage(data.locale);
-  const w = WORDS[language];
+  const w = wordsOf(language).organizationInvitation;
   const org = singleLine(data.organizationName) || w.anOrganization;
   const inviter = data.inviterName === null ? '' : singleLine(data.inviterName);
   const role = singleLine(data.roleName, 60) || w.member;

@@ -1,4 +1,5 @@
 import { codeMail, type RenderedMail } from './layout.js';
+import { mailLanguage, wordsOf } from './words.js';
 
 /** The data of a `password_reset_code` outbox message, with its code already opened. */
 export interface PasswordResetCodeData {
@@ -6,6 +7,8 @@ export interface PasswordResetCodeData {
   code: string;
   /** Unix milliseconds. */
   expiresAt: number;
+  /** The account's or instance's language: French for `fr*`, else English. */
+  locale?: string;
 }
 
 /**
@@ -17,13 +20,14 @@ export interface PasswordResetCodeData {
  * mail.subject; // 'Your password reset code'
  */
 export function renderPasswordResetCode(data: PasswordResetCodeData): RenderedMail {
+  const w = wordsOf(mailLanguage(data.locale)).passwordResetCode;
   return codeMail({
-    subject: 'Your password reset code',
-    heading: 'Reset your password',
-    lead: 'Someone asked to reset the password of your account. Enter this code to choose a new one:',
+    subject: w.subject,
+    heading: w.heading,
+    lead: w.lead,
     code: data.code,
     expiresAt: data.expiresAt,
-    ignore:
-      "If you didn't ask for this, ignore this email: your password stays as it is. Don't share this code with anyone.",
+    ignore: w.ignore,
+    ...(data.locale && { locale: data.locale }),
   });
 }

@@ -1,4 +1,5 @@
 import { codeMail, type RenderedMail } from './layout.js';
+import { mailLanguage, wordsOf } from './words.js';
 
 /** The data of a `verification_code` outbox message, with its code already opened. */
 export interface VerificationCodeData {
@@ -8,6 +9,8 @@ export interface VerificationCodeData {
   expiresAt: number;
   /** What the code is for: finishing a sign-up (the default) or adding an address to an account. */
   purpose?: 'sign_up' | 'add_email_address';
+  /** The recipient's or instance's language: French for `fr*`, else English. */
+  locale?: string;
 }
 
 /**
@@ -20,14 +23,14 @@ export interface VerificationCodeData {
  */
 export function renderVerificationCode(data: VerificationCodeData): RenderedMail {
   const adding = data.purpose === 'add_email_address';
+  const w = wordsOf(mailLanguage(data.locale)).verificationCode;
   return codeMail({
-    subject: 'Your verification code',
-    heading: 'Verify your email address',
-    lead: adding
-      ? 'Enter this code to add this email address to your account:'
-      : 'Enter this code to finish creating your account:',
+    subject: w.subject,
+    heading: w.heading,
+    lead: adding ? w.leadAddAddress : w.leadSignUp,
     code: data.code,
     expiresAt: data.expiresAt,
-    ignore: `If you didn't try to ${adding ? 'add this address' : 'sign up'}, you can ignore this email. Don't share this code with anyone.`,
+    ignore: adding ? w.ignoreAddAddress : w.ignoreSignUp,
+    ...(data.locale && { locale: data.locale }),
   });
 }

@@ -80,6 +80,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
         password: body.password,
         firstName: body.first_name ?? null,
         lastName: body.last_name ?? null,
+        locale: body.locale ?? null,
       });
       return needsEmailVerification(started.emailAddress, started.signUpId);
     },
