@@ -195,7 +195,7 @@ export interface Config {
   afterAcceptUrl: string;
   smtpUrl: string | null;
   mailFrom: string;
-  /** The instance's language for mail (`ROSTER_LOCALE`, default `en`); decision 039. */
+  /** The instance's language for mail and for hosted pages whose reader names none they speak (`ROSTER_LOCALE`, default `en`); decisions 039, 044. */
   locale: string;
   invitationTtlDays: number;
   sessionTtlDays: number;

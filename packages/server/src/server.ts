@@ -248,6 +248,7 @@ export async function createRoster(
   const app = createApp({
     deps,
     log,
+    locale: config.locale,
     limits,
     secretKey: config.secretKey,
     previousSecretKeys: config.previousSecretKeys,

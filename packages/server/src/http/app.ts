@@ -67,6 +67,8 @@ export interface AppOptions {
   consoleStore: ConsoleStore;
   /** The SMTP server set in the console over the environment's (decision 043). */
   mailSettings: MailSettings;
+  /** The instance's language (`ROSTER_LOCALE`, default English): hosted pages fall back to it. */
+  locale?: string;
   trustProxy?: boolean;
   /** Where a user lands after joining when the invitation has no redirect_url. Default: the account page. */
   afterAcceptUrl?: string;
@@ -102,6 +104,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('auditLog', options.auditLog);
     c.set('consoleStore', options.consoleStore);
     c.set('mailSettings', options.mailSettings);
+    c.set('locale', options.locale ?? 'en');
     c.set('log', log);
     c.set('session', null);
     c.set('user', null);

@@ -24,6 +24,8 @@ export interface AppVariables {
   /** The operator console's keyset lists. */
   consoleStore: ConsoleStore;
   mailSettings: MailSettings;
+  /** The instance's language (`ROSTER_LOCALE`), for hosted pages whose reader names none they speak. */
+  locale: string;
   actor: Actor;
   session: Session | null;
   user: UserWithEmails | null;

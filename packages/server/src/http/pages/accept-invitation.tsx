@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import {
   ERROR_CODES,
-  type ErrorCode,
   type InvitationPreviewJSON,
   signInBody,
   ticketSignUpBody,
@@ -11,6 +10,7 @@ import type { Context, Hono } from 'hono';
 import { findAppInvitationByTicket, signUpWithAppTicket } from '../../domain/app-invitations/accept.js';
 import { AppError } from '../../domain/errors.js';
 import { acceptTicket, findByTicket, requirePending, signUpWithTicket } from '../../domain/invitations/accept.js';
+import type { PageText } from '../../i18n/page-text.js';
 import type { AppEnv } from '../env.js';
 import { invitationPreview } from '../frontend/tickets.js';
 import { passwordSignIn } from '../password-sign-in.js';
@@ -19,7 +19,7 @@ import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
 import { forgotPasswordPath } from './forgot-password.js';
 import { formValues, pageError } from './forms.js';
-import { CodeField, DateTime, ErrorNote, NewAccountFields, Page, pageLocale } from './layout.js';
+import { CodeField, DateTime, ErrorNote, NewAccountFields, Page, pageText } from './layout.js';
 
 /**
  * The page an invitation email links to. GET only shows what the link is for; every change is
@@ -27,20 +27,22 @@ import { CodeField, DateTime, ErrorNote, NewAccountFields, Page, pageLocale } fr
  * travels in the POST body, the page sends no Referer, and the access log redacts the query.
  */
 
-const STATUS_SCREENS: Record<string, { title: string; text: string }> = {
-  invitation_expired: { title: 'This invitation has expired', text: 'Invitations only work for a limited time.' },
-  invitation_revoked: { title: 'This invitation was revoked', text: 'An admin of the organization withdrew it.' },
-  invitation_already_accepted: {
-    title: 'This invitation was already used',
-    text: 'Each invitation link works once. If it was you, sign in to reach the organization.',
-  },
-  invitation_not_found: {
-    title: 'This invitation link is not valid',
-    text: 'The link may be incomplete or mistyped. Open it again from the email, or ask for a new invitation.',
-  },
+type ClosedCode = 'invitation_expired' | 'invitation_revoked' | 'invitation_already_accepted' | 'invitation_not_found';
+
+const STATUS_SCREENS: Record<
+  ClosedCode,
+  {
+    title: 'expiredTitle' | 'revokedTitle' | 'usedTitle' | 'invalidTitle';
+    text: 'expiredText' | 'revokedText' | 'usedText' | 'invalidText';
+  }
+> = {
+  invitation_expired: { title: 'expiredTitle', text: 'expiredText' },
+  invitation_revoked: { title: 'revokedTitle', text: 'revokedText' },
+  invitation_already_accepted: { title: 'usedTitle', text: 'usedText' },
+  invitation_not_found: { title: 'invalidTitle', text: 'invalidText' },
 };
 
-function statusCode(preview: InvitationPreviewJSON | null): keyof typeof STATUS_SCREENS | null {
+function statusCode(preview: InvitationPreviewJSON | null): ClosedCode | null {
   if (!preview) return 'invitation_not_found';
   if (preview.status === 'expired') return 'invitation_expired';
   if (preview.status === 'revoked') return 'invitation_revoked';
@@ -49,40 +51,49 @@ function statusCode(preview: InvitationPreviewJSON | null): keyof typeof STATUS_
 }
 
 /** The code form of a sign-up from a shown link: the account exists once the mailed code comes back. */
-function CodeScreen(props: { preview: InvitationPreviewJSON; ticket: string; error: string | null }) {
-  const { preview, ticket } = props;
-  const org = preview.organization.name;
+function CodeScreen(props: {
+  preview: InvitationPreviewJSON;
+  ticket: string;
+  error: string | null;
+  text: PageText;
+  codeMinutes: number;
+}) {
+  const { preview, ticket, text } = props;
+  const { common, accept } = text.m;
   return (
-    <Page title="Check your email">
-      <h1>Check your email</h1>
+    <Page title={common.checkEmail} text={text}>
+      <h1>{common.checkEmail}</h1>
       <p>
-        To join {org}, confirm that <strong>{preview.email_address}</strong> is yours: we sent a six-digit code to it.
-        It works for 10 minutes.
+        {text.rich(accept.codeText, {
+          org: preview.organization.name,
+          email: <strong>{preview.email_address}</strong>,
+          time: text.count(common.minutes, props.codeMinutes),
+        })}
       </p>
       <ErrorNote message={props.error} />
       <form method="post">
         <input type="hidden" name="ticket" value={ticket} />
         <input type="hidden" name="action" value="verify" />
-        <CodeField label="Verification code" />
-        <button type="submit">Verify, create account and join</button>
+        <CodeField label={common.verificationCode} />
+        <button type="submit">{accept.verifyAndJoin}</button>
       </form>
     </Page>
   );
 }
 
 /** Back to the app (`ROSTER_AFTER_ACCEPT_URL`) when one is configured, besides the account page. */
-function WayBack(props: { appUrl: string | null; code: string }) {
+function WayBack(props: { appUrl: string | null; code: string; text: PageText }) {
   return (
     <p data-code={props.code}>
       {props.appUrl && (
         <>
           <a href={props.appUrl} data-testid="continue-to-app">
-            Continue to the app
+            {props.text.m.accept.continueToApp}
           </a>
           {' · '}
         </>
       )}
-      <a href="/account">Go to your account</a>
+      <a href="/account">{props.text.m.common.goToAccount}</a>
     </p>
   );
 }
@@ -96,52 +107,66 @@ function Screen(props: {
   appUrl: string | null;
   /** The signed-in user is the one who used this (accepted) invitation. */
   joinedByYou?: boolean;
-  /** The reader's locale for dates (`pageLocale`). */
-  locale: string | null;
+  /** The reader's words and date locale (`pageText`). */
+  text: PageText;
+  /** How long a mailed sign-up code works. */
+  codeMinutes: number;
 }) {
-  const { preview, ticket } = props;
+  const { preview, ticket, text } = props;
+  const { common, accept } = text.m;
   if (props.code && preview && preview.status === 'pending') {
-    return <CodeScreen preview={preview} ticket={ticket} error={props.error} />;
+    return (
+      <CodeScreen preview={preview} ticket={ticket} error={props.error} text={text} codeMinutes={props.codeMinutes} />
+    );
   }
   const closed = statusCode(preview);
   if (closed || !preview) {
     if (preview && closed === 'invitation_already_accepted' && props.joinedByYou) {
-      const title = `You already joined ${preview.organization.name}`;
+      const title = text.fill(accept.joinedTitle, { org: preview.organization.name });
       return (
-        <Page title={title}>
+        <Page title={title} text={text}>
           <h1 data-status="joined">{title}</h1>
-          <p>You used this invitation and are a member of {preview.organization.name}.</p>
-          <WayBack appUrl={props.appUrl} code={closed} />
+          <p>{text.fill(accept.joinedText, { org: preview.organization.name })}</p>
+          <WayBack appUrl={props.appUrl} code={closed} text={text} />
         </Page>
       );
     }
-    const screen = STATUS_SCREENS[closed ?? 'invitation_not_found']!;
+    const screen = STATUS_SCREENS[closed ?? 'invitation_not_found'];
     return (
-      <Page title={screen.title}>
-        <h1 data-status={closed}>{screen.title}</h1>
-        <p>{screen.text}</p>
+      <Page title={accept[screen.title]} text={text}>
+        <h1 data-status={closed}>{accept[screen.title]}</h1>
+        <p>{accept[screen.text]}</p>
         <p class="muted">
           {preview
-            ? `Ask ${preview.inviter_name ?? 'an admin'} of ${preview.organization.name} to send you a new invitation.`
-            : 'Ask the person who invited you to send a new invitation.'}
+            ? text.fill(accept.askInviter, {
+                inviter: preview.inviter_name ?? accept.anAdmin,
+                org: preview.organization.name,
+              })
+            : accept.askUnknown}
         </p>
-        <WayBack appUrl={props.appUrl} code={closed ?? 'invitation_not_found'} />
+        <WayBack appUrl={props.appUrl} code={closed ?? 'invitation_not_found'} text={text} />
       </Page>
     );
   }
   const org = preview.organization.name;
-  const intro = `${preview.inviter_name ?? 'An admin'} invited ${preview.email_address} to join ${org} as ${preview.role_name.toLowerCase()}.`;
+  const intro = text.fill(accept.intro, {
+    inviter: preview.inviter_name ?? accept.introAdmin,
+    email: preview.email_address,
+    org,
+    role: text.role(preview.role, preview.role_name).toLowerCase(),
+  });
+  const join = text.fill(accept.join, { org });
   return (
-    <Page title={`Join ${org}`}>
-      <h1>Join {org}</h1>
+    <Page title={text.fill(accept.joinTitle, { org })} text={text}>
+      <h1>{text.fill(accept.joinTitle, { org })}</h1>
       <p>{intro}</p>
       <ErrorNote message={props.error} />
       {preview.next_step === 'accept' && (
         <form method="post">
           <input type="hidden" name="ticket" value={ticket} />
           <input type="hidden" name="action" value="accept" />
-          <p class="muted">Signed in as {preview.signed_in_as}.</p>
-          <button type="submit">Join {org}</button>
+          <p class="muted">{text.fill(accept.signedInAs, { email: preview.signed_in_as ?? '' })}</p>
+          <button type="submit">{join}</button>
         </form>
       )}
       {preview.next_step === 'wrong_account' && (
@@ -149,12 +174,16 @@ function Screen(props: {
           <input type="hidden" name="ticket" value={ticket} />
           <input type="hidden" name="action" value="switch" />
           <p data-testid="wrong-account">
-            You are signed in as <strong>{preview.signed_in_as}</strong>, but this invitation is for{' '}
-            <strong>{preview.email_address}</strong>. Nothing has been joined.
+            {text.rich(accept.wrongAccount, {
+              signedIn: <strong>{preview.signed_in_as}</strong>,
+              invited: <strong>{preview.email_address}</strong>,
+            })}
           </p>
-          <button type="submit">Sign out and continue as {preview.email_address}</button>
+          <button type="submit">{text.fill(accept.switchAccount, { email: preview.email_address })}</button>
           <p class="muted" style="margin-top:12px">
-            Or <a href="/account">stay signed in as {preview.signed_in_as}</a>.
+            {text.rich(accept.stay, {
+              link: <a href="/account">{text.fill(accept.stayLink, { email: preview.signed_in_as ?? '' })}</a>,
+            })}
           </p>
         </form>
       )}
@@ -162,14 +191,14 @@ function Screen(props: {
         <form method="post">
           <input type="hidden" name="ticket" value={ticket} />
           <input type="hidden" name="action" value="sign_in" />
-          <p class="muted">You already have an account. Sign in to join.</p>
-          <label for="email">Email address</label>
+          <p class="muted">{accept.signInLead}</p>
+          <label for="email">{common.emailAddress}</label>
           <input id="email" type="email" value={preview.email_address} readonly />
-          <label for="password">Password</label>
+          <label for="password">{common.password}</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
-          <button type="submit">Sign in and join</button>
+          <button type="submit">{accept.signInAndJoin}</button>
           <p class="muted" style="margin-top:12px">
-            <a href={forgotPasswordPath(preview.email_address)}>Forgot password?</a>
+            <a href={forgotPasswordPath(preview.email_address)}>{common.forgotPassword}</a>
           </p>
         </form>
       )}
@@ -177,19 +206,15 @@ function Screen(props: {
         <form method="post">
           <input type="hidden" name="ticket" value={ticket} />
           <input type="hidden" name="action" value="sign_up" />
-          <p class="muted">
-            {preview.sign_up_needs_email_code
-              ? 'Create your account to join. We will email a code to this address to confirm it is yours.'
-              : 'Create your account to join. Your email address is confirmed by this invitation.'}
-          </p>
-          <label for="email">Email address</label>
+          <p class="muted">{preview.sign_up_needs_email_code ? accept.signUpLeadCode : accept.signUpLeadConfirmed}</p>
+          <label for="email">{common.emailAddress}</label>
           <input id="email" type="email" value={preview.email_address} readonly />
-          <NewAccountFields />
-          <button type="submit">Create account and join</button>
+          <NewAccountFields text={text} />
+          <button type="submit">{accept.createAndJoin}</button>
         </form>
       )}
       <p class="muted" style="margin-top:16px">
-        Expires <DateTime ms={preview.expires_at} locale={props.locale} />.
+        {text.rich(accept.expires, { date: <DateTime ms={preview.expires_at} locale={text.dateLocale} /> })}
       </p>
     </Page>
   );
@@ -200,6 +225,7 @@ async function renderScreen(
   view: { ticket: string; error: string | null; status: number; askCode: boolean; afterAcceptUrl: string },
 ) {
   const { ticket, error } = view;
+  const text = pageText(c);
   let preview: InvitationPreviewJSON | null = null;
   try {
     preview = ticket ? await invitationPreview(c, ticket) : null;
@@ -223,15 +249,11 @@ async function renderScreen(
       code={view.askCode}
       appUrl={appUrl}
       joinedByYou={joinedByYou}
-      locale={pageLocale(c)}
+      text={text}
+      codeMinutes={Math.round(c.var.deps.settings.signUpCodeTtlMs / 60_000)}
     />,
-    (code && !error ? ERROR_CODES[code as ErrorCode].status : view.status) as 200,
+    (code && !error ? ERROR_CODES[code].status : view.status) as 200,
   );
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof AppError) return ERROR_CODES[error.code].long;
-  throw error;
 }
 
 export interface AcceptPageOptions {
@@ -252,11 +274,12 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
   app.post('/accept-invitation', requireSameOrigin, async (c) => {
     const form = await formValues(c);
     const ticket = typeof form.ticket === 'string' ? form.ticket.slice(0, 512) : '';
-    const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
     const deps = c.var.deps;
+    const text = pageText(c);
     try {
       await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
-      const action = text('action');
+      const action = field('action');
       let redirectUrl: string | null = null;
       if (action === 'switch') {
         await clearSession(c);
@@ -311,21 +334,26 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
           result = await completeTicketSignUpFromCookie(c, { code: verifyEmailBody.parse(form).code });
         } catch (error) {
           if (error instanceof AppError && error.code === 'verification_not_found') throw error;
-          const { message, status } = pageError(error);
+          const { message, status } = pageError(error, text);
           return render(c, ticket, message, status, true);
         }
         await clearSession(c);
         setSession(c, result.token, result.session);
         // The account stands (the code proved the address) even if the invitation closed meanwhile.
         if (result.joinError)
-          return render(c, ticket, messageOf(result.joinError), ERROR_CODES[result.joinError.code].status);
+          return render(
+            c,
+            ticket,
+            text.error(result.joinError.code, result.joinError.meta),
+            ERROR_CODES[result.joinError.code].status,
+          );
         redirectUrl = result.joined?.invitation.redirectUrl ?? null;
       } else {
         throw new AppError('form_param_value_invalid', { meta: { param_name: 'action' } });
       }
       return c.redirect(redirectUrl ?? options.afterAcceptUrl, 303);
     } catch (error) {
-      const { message, status } = pageError(error);
+      const { message, status } = pageError(error, text);
       return render(c, ticket, message, status);
     }
   });

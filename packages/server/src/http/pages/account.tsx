@@ -4,31 +4,33 @@ import type { Context, Hono } from 'hono';
 import { acceptUserInvitation, declineUserInvitation, listUserInvitations } from '../../domain/invitations/accept.js';
 import { roleCatalog } from '../../domain/roles/catalog.js';
 import { displayName } from '../../domain/users/users.js';
+import type { PageText } from '../../i18n/page-text.js';
 import type { AppEnv } from '../env.js';
 import { passwordSignIn } from '../password-sign-in.js';
 import { clearSession, requireSameOrigin } from '../session.js';
 import { EmailAddressesSection, PasswordSection, registerAccountSettings } from './account-settings.js';
 import { forgotPasswordPath, registerForgotPasswordPages } from './forgot-password.js';
 import { formValues, pageError, readForm } from './forms.js';
-import { ErrorNote, Page } from './layout.js';
+import { ErrorNote, Page, pageText } from './layout.js';
 
-function SignInForm(props: { error: string | null; email: string }) {
+function SignInForm(props: { error: string | null; email: string; text: PageText }) {
+  const { common, account } = props.text.m;
   return (
-    <Page title="Sign in">
-      <h1>Sign in</h1>
+    <Page title={common.signIn} text={props.text}>
+      <h1>{common.signIn}</h1>
       <ErrorNote message={props.error} />
       <form method="post" action="/account/sign-in">
-        <label for="identifier">Email address</label>
+        <label for="identifier">{common.emailAddress}</label>
         <input id="identifier" name="identifier" type="email" autocomplete="email" value={props.email} required />
-        <label for="password">Password</label>
+        <label for="password">{common.password}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
-        <button type="submit">Sign in</button>
+        <button type="submit">{common.signIn}</button>
       </form>
       <p class="muted" style="margin-top:16px">
-        <a href={forgotPasswordPath(props.email)}>Forgot password?</a>
+        <a href={forgotPasswordPath(props.email)}>{common.forgotPassword}</a>
       </p>
       <p class="muted">
-        No account yet? <a href="/sign-up">Create an account</a>
+        {account.noAccount} <a href="/sign-up">{account.createAccount}</a>
       </p>
     </Page>
   );
@@ -43,8 +45,10 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
   // After a settings action (a POST) read afresh: it may have changed the addresses. A GET shows
   // the user its session was read with.
   const user = c.var.user && c.req.method !== 'GET' ? await deps.store.findUser(c.var.user.id) : c.var.user;
-  if (!user) return c.html(<SignInForm error={notice.error ?? null} email="" />, status as 200);
-  if (!notice.ok && c.req.query('password_reset')) notice = { ...notice, ok: 'Your password was reset.' };
+  const text = pageText(c);
+  const { common, account } = text.m;
+  if (!user) return c.html(<SignInForm error={notice.error ?? null} email="" text={text} />, status as 200);
+  if (!notice.ok && c.req.query('password_reset')) notice = { ...notice, ok: account.passwordReset };
   const [memberships, invitations, pending] = await Promise.all([
     deps.store.listMemberships({ userId: user.id, limit: 100, offset: 0 }),
     listUserInvitations(deps, user, { limit: 50, offset: 0 }),
@@ -54,54 +58,57 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
   const roles = await roleCatalog(deps.store);
   const invitedOrgs = await Promise.all(invitations.data.map((i) => deps.store.findOrganization(i.organizationId)));
   return c.html(
-    <Page title="Your account">
+    <Page title={account.title} text={text}>
       <h1>{displayName(user)}</h1>
       <p class="muted">{user.emailAddresses.map((e) => e.email).join(', ')}</p>
       {notice.ok && <div class="ok">{notice.ok}</div>}
       <ErrorNote message={notice.error ?? null} />
       <h2 id="organizations-heading" style="font-size:1.05rem">
-        Your organizations
+        {account.organizations}
       </h2>
       {memberships.data.length === 0 ? (
-        <p class="muted">You are not a member of any organization yet.</p>
+        <p class="muted">{account.noOrganizations}</p>
       ) : (
         <ul data-testid="memberships" aria-labelledby="organizations-heading">
           {memberships.data.map((m, i) => (
             <li>
-              <strong>{orgs[i]?.name}</strong> <span class="muted">· {roles.nameOf(m.role)}</span>
+              <strong>{orgs[i]?.name}</strong> <span class="muted">· {text.role(m.role, roles.nameOf(m.role))}</span>
             </li>
           ))}
         </ul>
       )}
       <h2 id="invitations-heading" style="font-size:1.05rem">
-        Invitations
+        {account.invitations}
       </h2>
       {invitations.data.length === 0 ? (
-        <p class="muted">No pending invitations.</p>
+        <p class="muted">{account.noInvitations}</p>
       ) : (
         <ul data-testid="invitations" aria-labelledby="invitations-heading">
           {invitations.data.map((inv, i) => (
             <li>
-              {invitedOrgs[i]?.name} as {roles.nameOf(inv.role).toLowerCase()}
+              {text.fill(account.invitationLine, {
+                org: invitedOrgs[i]?.name ?? '',
+                role: text.role(inv.role, roles.nameOf(inv.role)).toLowerCase(),
+              })}
               <form method="post" action={`/account/invitations/${inv.id}/accept`} style="display:inline">
                 <button type="submit" style="width:auto;margin:0 0 0 8px;padding:4px 10px">
-                  Accept
+                  {account.accept}
                 </button>
               </form>
               <form method="post" action={`/account/invitations/${inv.id}/decline`} style="display:inline">
                 <button type="submit" class="secondary" style="width:auto;margin:0 0 0 6px;padding:4px 10px">
-                  Decline
+                  {account.decline}
                 </button>
               </form>
             </li>
           ))}
         </ul>
       )}
-      <EmailAddressesSection user={user} pending={pending} />
-      <PasswordSection hasPassword={user.passwordHash !== null} />
+      <EmailAddressesSection user={user} pending={pending} text={text} />
+      <PasswordSection hasPassword={user.passwordHash !== null} text={text} />
       <form method="post" action="/account/sign-out">
         <button type="submit" class="secondary">
-          Sign out
+          {common.signOut}
         </button>
       </form>
     </Page>,
@@ -111,7 +118,7 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
 
 export function registerAccountPage(app: Hono<AppEnv>, options: { ip: (c: Context<AppEnv>) => string }) {
   const failed = (c: Context<AppEnv>, error: unknown) => {
-    const { message, status } = pageError(error);
+    const { message, status } = pageError(error, pageText(c));
     return accountPage(c, { error: message }, status);
   };
 
@@ -123,9 +130,10 @@ export function registerAccountPage(app: Hono<AppEnv>, options: { ip: (c: Contex
       await passwordSignIn(c, { identifier, password, ip: options.ip(c) });
       return c.redirect('/account', 303);
     } catch (error) {
-      const { message, status } = pageError(error);
+      const text = pageText(c);
+      const { message, status } = pageError(error, text);
       const email = ((await formValues(c).catch(() => ({}))) as Record<string, string>).identifier ?? '';
-      return c.html(<SignInForm error={message} email={email.slice(0, 320)} />, status as 422);
+      return c.html(<SignInForm error={message} email={email.slice(0, 320)} text={text} />, status as 422);
     }
   });
 
@@ -139,14 +147,15 @@ export function registerAccountPage(app: Hono<AppEnv>, options: { ip: (c: Contex
 
   app.post('/account/invitations/:id/:action{accept|decline}', requireSameOrigin, async (c) => {
     const user = c.var.user;
-    if (!user) return accountPage(c, { error: ERROR_CODES.session_invalid.long }, 401);
+    const text = pageText(c);
+    if (!user) return accountPage(c, { error: text.error('session_invalid') }, ERROR_CODES.session_invalid.status);
     try {
       if (c.req.param('action') === 'accept') {
         const { organization } = await acceptUserInvitation(c.var.deps, user.id, c.req.param('id'));
-        return accountPage(c, { ok: `You joined ${organization.name}.` });
+        return accountPage(c, { ok: text.fill(text.m.account.joined, { org: organization.name }) });
       }
       await declineUserInvitation(c.var.deps, user, c.req.param('id'));
-      return accountPage(c, { ok: 'Invitation declined.' });
+      return accountPage(c, { ok: text.m.account.declined });
     } catch (error) {
       return failed(c, error);
     }

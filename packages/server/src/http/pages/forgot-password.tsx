@@ -7,12 +7,13 @@ import {
   resetPassword,
   startSignIn,
 } from '../../domain/passwords/reset.js';
+import type { PageText } from '../../i18n/page-text.js';
 import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { clearSession, requireSameOrigin, setSession } from '../session.js';
 import { forgetSignInId, keepSignInId, signInIdOf } from '../sign-in-cookie.js';
 import { formValues, pageError, readForm } from './forms.js';
-import { CodeField, ErrorNote, Page } from './layout.js';
+import { CodeField, ErrorNote, Page, pageText } from './layout.js';
 
 /**
  * The hosted forgot-password flow: address → six-digit code → new password, then signed in on
@@ -33,57 +34,64 @@ export function forgotPasswordPath(emailAddress?: string | null): string {
     : '/account/forgot-password';
 }
 
-function AddressForm(props: { error: string | null; email: string }) {
+function AddressForm(props: { error: string | null; email: string; text: PageText }) {
+  const { common, forgot } = props.text.m;
   return (
-    <Page title="Reset your password">
-      <h1>Reset your password</h1>
-      <p class="muted">Enter the email address of your account. We will send it a six-digit code.</p>
+    <Page title={forgot.title} text={props.text}>
+      <h1>{forgot.title}</h1>
+      <p class="muted">{forgot.lead}</p>
       <ErrorNote message={props.error} />
       <form method="post" action="/account/forgot-password">
-        <label for="identifier">Email address</label>
+        <label for="identifier">{common.emailAddress}</label>
         <input id="identifier" name="identifier" type="email" autocomplete="email" value={props.email} required />
-        <button type="submit">Send code</button>
+        <button type="submit">{forgot.sendCode}</button>
       </form>
       <p class="muted" style="margin-top:16px">
-        Remembered it? <a href="/account">Sign in</a>
+        {forgot.remembered} <a href="/account">{common.signIn}</a>
       </p>
     </Page>
   );
 }
 
-function CodeForm(props: { error: string | null; email: string }) {
+function CodeForm(props: { error: string | null; email: string; text: PageText; codeMinutes: number }) {
+  const { text } = props;
+  const { common, forgot } = text.m;
   return (
-    <Page title="Check your email">
-      <h1>Check your email</h1>
+    <Page title={common.checkEmail} text={text}>
+      <h1>{common.checkEmail}</h1>
       <p>
-        If an account uses <strong>{props.email}</strong>, we sent it a six-digit code. It works for 10 minutes.
+        {text.rich(forgot.sentCode, {
+          email: <strong>{props.email}</strong>,
+          time: text.count(common.minutes, props.codeMinutes),
+        })}
       </p>
       <ErrorNote message={props.error} />
       <form method="post" action="/account/forgot-password/code">
         <input type="hidden" name="email_address" value={props.email} />
-        <CodeField label="Reset code" />
-        <button type="submit">Continue</button>
+        <CodeField label={forgot.resetCode} />
+        <button type="submit">{common.continue}</button>
       </form>
       <form method="post" action="/account/forgot-password">
         <input type="hidden" name="identifier" value={props.email} />
         <button type="submit" class="secondary">
-          Send a new code
+          {common.sendNewCode}
         </button>
       </form>
       <p class="muted" style="margin-top:16px">
-        <a href="/account/forgot-password">Use another address</a>
+        <a href="/account/forgot-password">{forgot.otherAddress}</a>
       </p>
     </Page>
   );
 }
 
-function NewPasswordForm(props: { error: string | null }) {
+function NewPasswordForm(props: { error: string | null; text: PageText }) {
+  const { settings, forgot } = props.text.m;
   return (
-    <Page title="Choose a new password">
-      <h1>Choose a new password</h1>
+    <Page title={forgot.newPasswordTitle} text={props.text}>
+      <h1>{forgot.newPasswordTitle}</h1>
       <ErrorNote message={props.error} />
       <form method="post" action="/account/forgot-password/reset">
-        <label for="password">New password</label>
+        <label for="password">{settings.newPassword}</label>
         <input
           id="password"
           name="password"
@@ -95,24 +103,27 @@ function NewPasswordForm(props: { error: string | null }) {
           aria-describedby="password-help"
         />
         <p class="muted" id="password-help">
-          At least 8 characters, and not a common or leaked password. You will be signed out everywhere else.
+          {forgot.newPasswordHelp}
         </p>
-        <button type="submit">Set password and sign in</button>
+        <button type="submit">{forgot.setAndSignIn}</button>
       </form>
       <p class="muted" style="margin-top:16px">
-        <a href="/account/forgot-password">Start again</a>
+        <a href="/account/forgot-password">{forgot.startAgain}</a>
       </p>
     </Page>
   );
 }
 
 export function registerForgotPasswordPages(app: Hono<AppEnv>, options: { ip: (c: Context<AppEnv>) => string }) {
+  const minutes = (c: Context<AppEnv>) => Math.round(c.var.deps.settings.signUpCodeTtlMs / 60_000);
+
   app.get('/account/forgot-password', (c) =>
-    c.html(<AddressForm error={null} email={(c.req.query('email_address') ?? '').slice(0, 320)} />),
+    c.html(<AddressForm error={null} email={(c.req.query('email_address') ?? '').slice(0, 320)} text={pageText(c)} />),
   );
 
   app.post('/account/forgot-password', requireSameOrigin, async (c) => {
     const limits = c.var.limits;
+    const text = pageText(c);
     try {
       const { identifier } = await readForm(c, forgotPasswordForm);
       await consume(limits, limits.signInPerIp, options.ip(c));
@@ -123,28 +134,33 @@ export function registerForgotPasswordPages(app: Hono<AppEnv>, options: { ip: (c
         signInId: started.signInId,
         throttle: (addressKey) => consume(limits, limits.codeMailsPerAddress, addressKey),
       });
-      return c.html(<CodeForm error={null} email={started.emailAddress} />);
+      return c.html(<CodeForm error={null} email={started.emailAddress} text={text} codeMinutes={minutes(c)} />);
     } catch (error) {
-      const { message, status } = pageError(error);
+      const { message, status } = pageError(error, text);
       const email = ((await formValues(c).catch(() => ({}))) as Record<string, string>).identifier ?? '';
-      return c.html(<AddressForm error={message} email={email.slice(0, 320)} />, status as 422);
+      return c.html(<AddressForm error={message} email={email.slice(0, 320)} text={text} />, status as 422);
     }
   });
 
   app.post('/account/forgot-password/code', requireSameOrigin, async (c) => {
+    const text = pageText(c);
     try {
       const { code } = await readForm(c, attemptEmailVerificationBody);
       await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
       await attemptResetPasswordCode(c.var.deps, { signInId: signInIdOf(c), code });
-      return c.html(<NewPasswordForm error={null} />);
+      return c.html(<NewPasswordForm error={null} text={text} />);
     } catch (error) {
-      const { message, status } = pageError(error);
+      const { message, status } = pageError(error, text);
       const email = ((await formValues(c).catch(() => ({}))) as Record<string, string>).email_address ?? '';
-      return c.html(<CodeForm error={message} email={email.slice(0, 320)} />, status as 422);
+      return c.html(
+        <CodeForm error={message} email={email.slice(0, 320)} text={text} codeMinutes={minutes(c)} />,
+        status as 422,
+      );
     }
   });
 
   app.post('/account/forgot-password/reset', requireSameOrigin, async (c) => {
+    const text = pageText(c);
     try {
       const { password } = await readForm(c, resetPasswordBody.pick({ password: true }));
       await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
@@ -154,8 +170,8 @@ export function registerForgotPasswordPages(app: Hono<AppEnv>, options: { ip: (c
       forgetSignInId(c);
       return c.redirect('/account?password_reset=1', 303);
     } catch (error) {
-      const { message, status } = pageError(error);
-      return c.html(<NewPasswordForm error={message} />, status as 422);
+      const { message, status } = pageError(error, text);
+      return c.html(<NewPasswordForm error={message} text={text} />, status as 422);
     }
   });
 }

@@ -2,6 +2,7 @@ import { ERROR_CODES } from '@roster/protocol';
 import type { Context } from 'hono';
 import { ZodError, type z } from 'zod';
 import { AppError } from '../../domain/errors.js';
+import { type PageText, pageText } from '../../i18n/page-text.js';
 import type { AppEnv } from '../env.js';
 import { zodEntries } from '../errors.js';
 
@@ -27,16 +28,23 @@ export async function readForm<S extends z.ZodType>(c: Context<AppEnv>, schema: 
   return schema.parse(await formValues(c));
 }
 
-/** What a page shows for a refused form: the table's long message and status; anything else is rethrown. */
-export function pageError(error: unknown): { message: string; status: number } {
+const ENGLISH = pageText(undefined, 'en');
+
+/**
+ * What a page shows for a refused form: the code's sentence in the reader's language (English is
+ * the table's long message) and the table's status; a zod failure names its field by the page's
+ * label. English by default (the console's forms). Anything else is rethrown.
+ */
+export function pageError(error: unknown, text: PageText = ENGLISH): { message: string; status: number } {
   if (error instanceof AppError)
-    return { message: ERROR_CODES[error.code].long, status: ERROR_CODES[error.code].status };
+    return { message: text.error(error.code, error.meta), status: ERROR_CODES[error.code].status };
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     if (issue?.code === 'too_small' && /password/.test(String(issue.path.at(-1)))) {
-      return { message: ERROR_CODES.form_password_length_too_short.long, status: 422 };
+      return { message: text.error('form_password_length_too_short'), status: 422 };
     }
-    return { message: zodEntries(error)[0]?.long_message ?? ERROR_CODES.form_param_format_invalid.long, status: 422 };
+    const entry = zodEntries(error)[0];
+    return { message: text.error(entry?.code ?? 'form_param_format_invalid', entry?.meta), status: 422 };
   }
   throw error;
 }

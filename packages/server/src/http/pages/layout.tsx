@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { formatDateTime, localeFromAcceptLanguage } from '../../i18n/dates.js';
+import { type PageText, pageText as textFor } from '../../i18n/page-text.js';
+import type { AppEnv } from '../env.js';
 
 /**
  * Shared page chrome: a centred card, system fonts, no external assets. Written raw into `<style>`
@@ -23,11 +25,11 @@ button.secondary{background:#eaeef2;color:#1f2328}.error{background:#ffebe9;bord
 `;
 
 /** Every hosted page, whole: the doctype first (standards mode, not quirks), then the chrome around `children`. */
-export function Page(props: { title: string; children: Child }) {
+export function Page(props: { title: string; text: PageText; children: Child }) {
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      <html lang={props.text.lang}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -74,27 +76,38 @@ export function CodeField(props: { label: string; id?: string; autofocus?: boole
 }
 
 /** Name and new password: the fields both sign-up forms ask for (hosted sign-up and the invitation's). */
-export function NewAccountFields() {
+export function NewAccountFields(props: { text: PageText }) {
+  const { common } = props.text.m;
   return (
     <>
       <div class="row">
         <div>
-          <label for="first_name">First name</label>
+          <label for="first_name">{common.firstName}</label>
           <input id="first_name" name="first_name" autocomplete="given-name" />
         </div>
         <div>
-          <label for="last_name">Last name</label>
+          <label for="last_name">{common.lastName}</label>
           <input id="last_name" name="last_name" autocomplete="family-name" />
         </div>
       </div>
-      <label for="password">Password</label>
+      <label for="password">{common.password}</label>
       <input id="password" name="password" type="password" autocomplete="new-password" minlength={8} required />
-      <p class="muted">At least 8 characters.</p>
+      <p class="muted">{common.passwordHint}</p>
     </>
   );
 }
 
-/** The reader's locale for dates on a hosted page: their `Accept-Language`, when it names one `Intl` knows. */
+/**
+ * The words of a hosted page for this reader: their `Accept-Language`, else the instance's
+ * `ROSTER_LOCALE`, else English (decision 044). The answer then depends on that header, so it
+ * says so (`Vary: Accept-Language`) for any cache in between.
+ */
+export function pageText(c: Context<AppEnv>): PageText {
+  c.header('Vary', 'Accept-Language', { append: true });
+  return textFor(c.req.header('accept-language'), c.var.locale);
+}
+
+/** The reader's locale for dates (the console and dev mailbox too): their `Accept-Language`, when it names one `Intl` knows. */
 export function pageLocale(c: Context): string | null {
   return localeFromAcceptLanguage(c.req.header('accept-language'));
 }

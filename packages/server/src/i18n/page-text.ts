@@ -1,0 +1,104 @@
+import { ERROR_CODES, type ErrorCode } from '@roster/protocol';
+import { localeFromAcceptLanguage, supported } from './dates.js';
+import {
+  PAGE_ERROR_CODES,
+  PAGE_LANGUAGES,
+  type PageErrorCode,
+  type PageLanguage,
+  type PageMessages,
+  type Plural,
+} from './pages.js';
+
+type Values = Record<string, string | number>;
+
+/** The hosted pages' words in one language, with the locale their dates are written in. */
+export interface PageText {
+  /** The page's language, for `<html lang>`. */
+  lang: PageLanguage;
+  /** The locale dates are formatted in: the reader's own (`de-CH`, say) when they named one, else the instance's. */
+  dateLocale: string | null;
+  m: PageMessages;
+  /** `template` with each `{{name}}` filled from `values`. */
+  fill: (template: string, values?: Values) => string;
+  /** The form of `plural` for `count` in this language, `{{count}}` written as a number of the locale. */
+  count: (plural: Plural, count: number, values?: Values) => string;
+  /** `template` split into text and the values given for its placeholders (elements, say), in order. */
+  rich: <T>(template: string, values: Record<string, T>) => (string | T)[];
+  /** The sentence a page shows for a refused request with this code (and the field it names, if any). */
+  error: (code: ErrorCode, meta?: Record<string, unknown>) => string;
+  /** A role's name: built-in roles in this language, custom ones as stored ("Admin"; lower-case it inside a sentence). */
+  role: (key: string, storedName: string) => string;
+}
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+const PAGE_CODES = new Set<string>(PAGE_ERROR_CODES);
+/** The names the built-in roles are created with; renamed ones are shown as stored. */
+const BUILT_IN_NAMES: Record<string, string> = { 'org:admin': 'Admin', 'org:member': 'Member' };
+
+const languageOf = (tag: string): PageLanguage | null => {
+  const primary = tag.trim().split('-')[0]?.toLowerCase() ?? '';
+  return Object.hasOwn(PAGE_LANGUAGES, primary) ? (primary as PageLanguage) : null;
+};
+
+/**
+ * The language of a hosted page: the best of the reader's `Accept-Language` that the pages speak
+ * (by q-value, then order), else the instance's `ROSTER_LOCALE`, else English.
+ *
+ * @example
+ * pageLanguage('de-DE, fr;q=0.5', 'en'); // 'fr'
+ * pageLanguage(undefined, 'fr-CA'); // 'fr'
+ */
+export function pageLanguage(acceptLanguage: string | null | undefined, instanceLocale: string): PageLanguage {
+  const ranked = (acceptLanguage ?? '')
+    .slice(0, 256)
+    .split(',')
+    .slice(0, 16)
+    .map((part, index) => {
+      const [tag = '', ...params] = part.split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { language: languageOf(tag), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((r) => r.language && Number.isFinite(r.q) && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked[0]?.language ?? languageOf(instanceLocale) ?? 'en';
+}
+
+/** The hosted pages' words for a reader (`Accept-Language`) on an instance (`ROSTER_LOCALE`). */
+export function pageText(acceptLanguage: string | null | undefined, instanceLocale: string): PageText {
+  const lang = pageLanguage(acceptLanguage, instanceLocale);
+  const m = PAGE_LANGUAGES[lang];
+  const numberLocale = supported(lang) ?? 'en';
+  const rules = new Intl.PluralRules(numberLocale);
+  const numbers = new Intl.NumberFormat(numberLocale);
+  const fill = (template: string, values?: Values) =>
+    values
+      ? template.replace(PLACEHOLDER, (whole, name: string) => (name in values ? String(values[name]) : whole))
+      : template;
+  return {
+    lang,
+    dateLocale: localeFromAcceptLanguage(acceptLanguage) ?? supported(instanceLocale),
+    m,
+    fill,
+    count: (plural, n, values) =>
+      fill(plural[rules.select(n)] ?? plural.other, { count: numbers.format(n), ...values }),
+    rich: <T>(template: string, values: Record<string, T>) =>
+      // split with one capture group: even indexes are text, odd ones are placeholder names.
+      template
+        .split(PLACEHOLDER)
+        .map((part, i) => (i % 2 === 0 ? part : (values[part] ?? `{{${part}}}`)))
+        .filter((part) => part !== ''),
+    error: (code, meta) => {
+      const param = meta?.param_name;
+      if (typeof param === 'string' && (code === 'form_param_missing' || code === 'form_param_format_invalid')) {
+        const field = m.fields[param] ?? param;
+        return fill(code === 'form_param_missing' ? m.fieldErrors.missing : m.fieldErrors.invalid, { field });
+      }
+      if (PAGE_CODES.has(code)) return m.errors[code as PageErrorCode];
+      return lang === 'en' ? ERROR_CODES[code].long : fill(m.otherError, { code });
+    },
+    role: (key, storedName) =>
+      Object.hasOwn(m.roles, key) && BUILT_IN_NAMES[key] === storedName
+        ? m.roles[key as keyof PageMessages['roles']]
+        : storedName,
+  };
+}
