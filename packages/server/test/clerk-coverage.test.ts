@@ -20,6 +20,14 @@ describe('the Clerk coverage table', () => {
     expect(docs).toBe(clerkCoverage(t.roster.app.routes));
   });
 
+  it('a served operation carries no reason for being missing, and only a served one a note', () => {
+    const all = Object.values(CLERK_OPERATIONS).flat();
+    const stale = all.filter((op) => op.missing && serves(t.roster.app.routes, op)).map((op) => op.id);
+    expect(stale, 'served, yet `missing` says why not: remove it').toEqual([]);
+    const notes = all.filter((op) => op.note && !serves(t.roster.app.routes, op)).map((op) => op.id);
+    expect(notes, 'not served, yet it has a `note`').toEqual([]);
+  });
+
   it('every operation the table calls served answers at that path (not a 404 from the router)', async () => {
     const served = Object.values(CLERK_OPERATIONS)
       .flat()

@@ -121,7 +121,12 @@ export interface Invitation {
   endedBy: InvitationEnder | null;
 }
 
-export type MailKind = 'organization_invitation' | 'app_invitation' | 'verification_code' | 'password_reset_code';
+export type MailKind =
+  | 'organization_invitation'
+  | 'app_invitation'
+  | 'verification_code'
+  | 'password_reset_code'
+  | 'primary_email_address_changed';
 
 export interface OutboxMessage {
   id: string;

@@ -120,6 +120,12 @@ export interface Store extends AppInvitationStore {
    * can never remove the last two addresses between them.
    */
   deleteEmailAddress(userId: string, emailAddressId: string): Promise<'deleted' | 'not_found' | 'last'>;
+  /**
+   * Leaves the user only the verified address `emailAddressId`, as their primary one: every other
+   * address, held or added, is removed. False (nothing changed) if that address is not one of
+   * theirs, verified. Serialized with `deleteEmailAddress` on the user's row.
+   */
+  keepOnlyEmailAddress(userId: string, emailAddressId: string): Promise<boolean>;
 
   // addresses added by a signed-in user, not yet proved (they live apart from `email_addresses`)
   createPendingEmailAddress(address: PendingEmailAddress): Promise<void>;

@@ -4,6 +4,7 @@ import { renderAppInvitation } from './templates/app-invitation.js';
 import type { RenderedMail } from './templates/layout.js';
 import { renderOrganizationInvitation } from './templates/organization-invitation.js';
 import { renderPasswordResetCode } from './templates/password-reset-code.js';
+import { renderPrimaryEmailChanged } from './templates/primary-email-changed.js';
 import { renderVerificationCode } from './templates/verification-code.js';
 
 /**
@@ -23,6 +24,7 @@ export const SEALED_FIELDS: Record<MailKind, readonly string[]> = {
   app_invitation: ['url'],
   verification_code: ['code'],
   password_reset_code: ['code'],
+  primary_email_address_changed: [],
 };
 
 type Payload = Record<string, unknown>;
@@ -99,6 +101,12 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox, loca
         ...(locale && { locale }),
       });
       return { mail, secrets };
+    }
+    if (kind === 'primary_email_address_changed') {
+      return {
+        mail: renderPrimaryEmailChanged({ siteName: text(p, 'siteName'), changedAt: time(p, 'changedAt') }),
+        secrets,
+      };
     }
     if (kind === 'password_reset_code') {
       const mail = renderPasswordResetCode({

@@ -331,6 +331,30 @@ export class KyselyStore implements Store {
     });
   }
 
+  async keepOnlyEmailAddress(userId: string, emailAddressId: string) {
+    return this.atomically(async (tx) => {
+      if (tx.dialect === 'postgres') {
+        await tx.db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+      }
+      const kept = await tx.db
+        .updateTable('email_addresses')
+        .set({ is_primary: 1 })
+        .where('id', '=', emailAddressId)
+        .where('user_id', '=', userId)
+        .where('verified', '=', 1)
+        .returning('id')
+        .executeTakeFirst();
+      if (!kept) return false;
+      await tx.db
+        .deleteFrom('email_addresses')
+        .where('user_id', '=', userId)
+        .where('id', '<>', emailAddressId)
+        .execute();
+      await tx.db.deleteFrom('pending_email_addresses').where('user_id', '=', userId).execute();
+      return true;
+    });
+  }
+
   // pending email addresses
 
   async createPendingEmailAddress(a: Parameters<Store['createPendingEmailAddress']>[0]) {

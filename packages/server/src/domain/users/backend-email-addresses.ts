@@ -1,9 +1,10 @@
 import { normalizeEmail } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { queuedMail } from '../mail.js';
 import type { EmailAddress, PendingEmailAddress, UserWithEmails } from '../records.js';
 import { addEmailAddress, primaryEmailError, provePendingEmailAddress, removeEmailAddress } from './email-addresses.js';
-import { getUser, recordUserUpdated } from './users.js';
+import { getUser, hasVerifiedEmail, recordUserUpdated } from './users.js';
 
 /**
  * Clerk's Backend API `/v1/email_addresses`: an address given to a user by the secret key.
@@ -108,4 +109,73 @@ export async function deleteEmailAddressOf(deps: Deps, id: string): Promise<{ id
   await removeEmailAddress(deps, user, id);
   await deps.store.transaction((tx) => recordUserUpdated(deps, tx, user.id));
   return { id };
+}
+
+/** What `PUT /v1/users/{id}/email_address` asks the replacement to be (Clerk's `identification_status`). */
+export type IdentificationStatus = 'verified' | 'reserved' | 'unverified';
+
+/**
+ * Replaces all of a user's addresses with one, verified by the secret key's word (strategy
+ * `admin`) and primary (Clerk's ReplaceUserEmailAddress). The address may be one the user already
+ * has (kept, proven if it was not); held verified by another account it is `form_identifier_exists`,
+ * and anyone holding it unproven loses it (decision 021). Every other address of the user, held or
+ * added, is removed in the same transaction as the `user.updated` event and, with
+ * `notifyPrimaryChanged`, the notice mailed to the previous primary address (when it was another).
+ *
+ * `reserved` (an unproven address that still signs in and locks out everyone else) is refused:
+ * Roster keeps no unproven identities (decision 021). `unverified` is refused as removing the
+ * user's last verified address would be (`identification_deletion_failed`): an added address is no
+ * way to sign in, and Roster keeps every account reachable.
+ */
+export async function replaceEmailAddressOf(
+  deps: Deps,
+  input: { userId: string; email: string; status: IdentificationStatus; notifyPrimaryChanged: boolean },
+): Promise<UserEmailAddress> {
+  const user = await getUser(deps.store, input.userId);
+  if (input.status === 'reserved') {
+    throw new AppError('form_param_value_invalid', {
+      meta: { param_name: 'identification_status', reason: 'Roster keeps no unverified identity: use verified' },
+    });
+  }
+  if (input.status === 'unverified') {
+    throw new AppError('identification_deletion_failed', { meta: { param_name: 'identification_status' } });
+  }
+  const emailNormalized = normalizeEmail(input.email);
+  const holder = await deps.store.findUserByEmail(emailNormalized);
+  if (holder && holder.id !== user.id && hasVerifiedEmail(holder, emailNormalized)) {
+    throw new AppError('form_identifier_exists', { meta: { param_name: 'email_address' } });
+  }
+  const previous = user.emailAddresses[0] ?? null;
+  const kept = await provenAddressOf(deps, user, input.email);
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.keepOnlyEmailAddress(user.id, kept))) throw await primaryEmailError(tx, user.id, kept);
+    await recordUserUpdated(deps, tx, user.id);
+    if (input.notifyPrimaryChanged && previous && previous.id !== kept) {
+      await tx.enqueueMail(
+        queuedMail(
+          {
+            kind: 'primary_email_address_changed',
+            toAddress: previous.email,
+            payload: { siteName: new URL(deps.settings.publicUrl).host, changedAt: deps.now() },
+            invitationId: null,
+          },
+          deps.now(),
+        ),
+      );
+    }
+  });
+  if (input.notifyPrimaryChanged) deps.mailQueued();
+  return getEmailAddress(deps, kept);
+}
+
+/** The id of `email` as a verified address of the user: theirs already (proven now if it was not), or added and proven as the secret key's word. */
+async function provenAddressOf(deps: Deps, user: UserWithEmails, email: string): Promise<string> {
+  const emailNormalized = normalizeEmail(email);
+  const held = user.emailAddresses.find((e) => normalizeEmail(e.email) === emailNormalized);
+  if (held?.verified) return held.id;
+  if (held) return (await deps.store.proveEmailAddress(user.id, emailNormalized, 'admin'))?.id ?? held.id;
+  const pending = await deps.store.listPendingEmailAddresses(user.id);
+  const added =
+    pending.find((p) => p.emailNormalized === emailNormalized) ?? (await addEmailAddress(deps, user, email));
+  return (await provePendingEmailAddress(deps, user.id, added, 'admin')).id;
 }

@@ -5,6 +5,7 @@ import {
   createEmailAddressFor,
   deleteEmailAddressOf,
   getEmailAddress,
+  replaceEmailAddressOf,
   type UserEmailAddress,
   updateEmailAddress,
 } from '../../domain/users/backend-email-addresses.js';
@@ -21,6 +22,11 @@ const createBody = z.strictObject({
   primary: z.boolean().optional(),
 });
 const updateBody = z.strictObject({ verified: z.boolean().optional(), primary: z.boolean().optional() });
+const replaceBody = z.strictObject({
+  email_address: z.email().max(320),
+  identification_status: z.enum(['verified', 'reserved', 'unverified']).default('verified'),
+  notify_primary_email_address_changed: z.boolean().nullish(),
+});
 
 function json(found: UserEmailAddress) {
   if (found.kind === 'held') return toEmailAddressJSON(found.address);
@@ -55,6 +61,28 @@ export function registerEmailAddressRoutes(app: OpenAPIHono<AppEnv>) {
           email: body.email_address,
           verified: body.verified ?? false,
           primary: body.primary ?? false,
+        }),
+      ),
+  );
+  defineRoute(
+    app,
+    {
+      method: 'put',
+      path: '/v1/users/:user_id/email_address',
+      summary:
+        "Replace all of a user's email addresses with one, verified and primary (identification_status reserved and unverified are refused: Roster keeps no unverified identity)",
+      tags,
+      params: z.object({ user_id: z.string().max(64) }),
+      body: replaceBody,
+      response: emailAddressJSON,
+    },
+    async (c, { params, body }) =>
+      json(
+        await replaceEmailAddressOf(c.var.deps, {
+          userId: params.user_id,
+          email: body.email_address,
+          status: body.identification_status,
+          notifyPrimaryChanged: body.notify_primary_email_address_changed ?? false,
         }),
       ),
   );
