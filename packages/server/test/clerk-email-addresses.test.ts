@@ -168,6 +168,14 @@ describe('clerkClient.users.replaceUserEmailAddress (PUT /v1/users/{id}/email_ad
       .where('to_address', 'in', [first, current])
       .execute();
     expect(queued.map((m) => m.to_address)).toEqual([first]);
+
+    // In the account's language (decision 039).
+    const french = unique('francais');
+    const fr = await t.bapi('POST', '/v1/users', { email_address: [french], password: PASSWORD, locale: 'fr-FR' });
+    const frId = (await fr.json()).id as string;
+    const changed = await replace(frId, { email_address: unique('suite'), notify_primary_email_address_changed: true });
+    expect(changed.status).toBe(200);
+    expect((await t.smtp.waitFor(french)).subject).toBe('Votre adresse e-mail principale a été changée');
   });
 
   it('refuses a taken address, an unknown user, reserved and unverified, and bad input, changing nothing', async () => {

@@ -104,7 +104,11 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox, loca
     }
     if (kind === 'primary_email_address_changed') {
       return {
-        mail: renderPrimaryEmailChanged({ siteName: text(p, 'siteName'), changedAt: time(p, 'changedAt') }),
+        mail: renderPrimaryEmailChanged({
+          siteName: text(p, 'siteName'),
+          changedAt: time(p, 'changedAt'),
+          ...(locale && { locale }),
+        }),
         secrets,
       };
     }

@@ -156,7 +156,12 @@ export async function replaceEmailAddressOf(
           {
             kind: 'primary_email_address_changed',
             toAddress: previous.email,
-            payload: { siteName: new URL(deps.settings.publicUrl).host, changedAt: deps.now() },
+            payload: {
+              siteName: new URL(deps.settings.publicUrl).host,
+              changedAt: deps.now(),
+              // In the account's language (decision 039).
+              ...(user.locale && { locale: user.locale }),
+            },
             invitationId: null,
           },
           deps.now(),

@@ -1,5 +1,6 @@
 import { formatDateTime } from '../../i18n/dates.js';
 import { emailDocument, escapeHtml, MUTED, paragraph, type RenderedMail, singleLine } from './layout.js';
+import { fill, mailLanguage, wordsOf } from './words.js';
 
 /** The data of a `primary_email_address_changed` outbox message. */
 export interface PrimaryEmailChangedData {
@@ -7,6 +8,8 @@ export interface PrimaryEmailChangedData {
   siteName: string;
   /** When it changed, Unix milliseconds. */
   changedAt: number;
+  /** The account's or instance's language: French for `fr*`, else English. Dates follow it too. */
+  locale?: string;
 }
 
 /**
@@ -19,18 +22,21 @@ export interface PrimaryEmailChangedData {
  * mail.subject; // 'Your primary email address was changed'
  */
 export function renderPrimaryEmailChanged(data: PrimaryEmailChangedData): RenderedMail {
-  const site = singleLine(data.siteName, 120) || 'our app';
-  const subject = 'Your primary email address was changed';
-  const lead = `On ${formatDateTime(data.changedAt)}, the primary email address of your account on ${site} was changed. This address is no longer part of the account.`;
-  const ignore = "If you made this change, there is nothing to do. If you didn't, contact the site's administrators.";
-  const text = [lead, '', ignore, ''].join('\n');
+  const language = mailLanguage(data.locale);
+  const w = wordsOf(language).primaryEmailChanged;
+  const site = singleLine(data.siteName, 120) || w.ourApp;
+  const changed = formatDateTime(data.changedAt, { locale: language === 'en' ? null : (data.locale ?? null) });
+  const subject = w.subject;
+  const lead = fill(w.lead, { changed, site });
+  const text = [lead, '', w.ignore, ''].join('\n');
   const html = emailDocument({
     title: subject,
     preheader: lead,
+    lang: language,
     bodyHtml: [
       `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(subject)}</h1>`,
       paragraph(escapeHtml(lead)),
-      paragraph(escapeHtml(ignore), `${MUTED}margin:0;`),
+      paragraph(escapeHtml(w.ignore), `${MUTED}margin:0;`),
     ].join('\n'),
   });
   return { subject, text, html };

@@ -47,6 +47,12 @@ const en = {
     ignore:
       "If you didn't ask for this, ignore this email: your password stays as it is. Don't share this code with anyone.",
   },
+  primaryEmailChanged: {
+    ourApp: 'our app',
+    subject: 'Your primary email address was changed',
+    lead: 'On {changed}, the primary email address of your account on {site} was changed. This address is no longer part of the account.',
+    ignore: "If you made this change, there is nothing to do. If you didn't, contact the site's administrators.",
+  },
 };
 
 export type MailWords = typeof en;
@@ -95,6 +101,13 @@ const fr: MailWords = {
     lead: 'Quelqu’un a demandé à réinitialiser le mot de passe de votre compte. Saisissez ce code pour en choisir un nouveau :',
     ignore:
       'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : votre mot de passe reste inchangé. Ne communiquez ce code à personne.',
+  },
+  primaryEmailChanged: {
+    ourApp: 'notre application',
+    subject: 'Votre adresse e-mail principale a été changée',
+    lead: 'Le {changed}, l’adresse e-mail principale de votre compte sur {site} a été changée. Cette adresse ne fait plus partie du compte.',
+    ignore:
+      'Si vous êtes à l’origine de ce changement, vous n’avez rien à faire. Sinon, contactez les administrateurs du site.',
   },
 };
 
