@@ -172,6 +172,8 @@ export const createOrganizationBody = z.strictObject({
   max_allowed_memberships: z.number().int().min(0).max(1_000_000).nullish(),
   public_metadata: metadata,
   private_metadata: metadata,
+  /** The organization's role set (absent: the instance's initial one). */
+  role_set_key: z.string().trim().min(1).max(128).nullish(),
 });
 
 /** Body of `PATCH /v1/organizations/{id}` (Backend API). */

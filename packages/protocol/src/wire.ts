@@ -107,6 +107,8 @@ export const organizationJSON = z.object({
   created_by: z.string().nullable(),
   created_at: ms,
   updated_at: ms,
+  /** The key of the organization's role set (Clerk's `role_set_key`). */
+  role_set_key: z.string().nullable(),
 });
 export type OrganizationJSON = z.infer<typeof organizationJSON>;
 

@@ -42,7 +42,8 @@ export function newId(
     | 'role'
     | 'perm'
     | 'orgdmn'
-    | 'orgmemreq',
+    | 'orgmemreq'
+    | 'rs',
 ): string {
   const bytes = Buffer.alloc(20);
   bytes.writeUIntBE(Date.now(), 0, 6);

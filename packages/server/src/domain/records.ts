@@ -68,6 +68,8 @@ export interface Organization {
   updatedAt: number;
   /** The logo's URL, served by Roster; null: none. */
   imageUrl: string | null;
+  /** The key of the role set that says which roles the organization may give (decision 040). */
+  roleSetKey: string | null;
 }
 
 export interface OrganizationCounts {

@@ -26,6 +26,7 @@ import type {
   User,
   UserWithEmails,
 } from './records.js';
+import type { RoleSetStore } from './roles/role-set-store.js';
 import type { RoleStore } from './roles/store.js';
 
 /**
@@ -48,6 +49,8 @@ export interface StoredImage {
 export interface Store extends AppInvitationStore {
   /** Roles, permissions and instance settings (on a transaction's store: in the transaction). */
   readonly roles: RoleStore;
+  /** Role sets (on a transaction's store: in the transaction). */
+  readonly roleSets: RoleSetStore;
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 

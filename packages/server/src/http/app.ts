@@ -21,6 +21,7 @@ import { registerInvitationRoutes } from './backend/invitations.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrgDomainRoutes } from './backend/org-domains.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
+import { registerRoleSetRoutes } from './backend/role-sets.js';
 import { registerRoleRoutes } from './backend/roles.js';
 import { registerSessionRoutes } from './backend/sessions.js';
 import { registerUserAdminRoutes } from './backend/user-admin.js';
@@ -199,6 +200,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerBackendAuditLogRoutes(app);
   registerRoleRoutes(app);
   registerInstanceSettingsRoutes(app);
+  registerRoleSetRoutes(app);
 
   const corsOrigins = ownOrigins;
   const corsGrant = cors({

@@ -121,6 +121,7 @@ export function organizationJSON(org: Organization, counts: OrganizationCounts, 
     created_by: org.createdBy,
     created_at: org.createdAt,
     updated_at: org.updatedAt,
+    role_set_key: org.roleSetKey,
   };
 }
 

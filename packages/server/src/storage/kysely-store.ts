@@ -2,6 +2,7 @@ import { type InvitationStatus, invitationStatus } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
+import type { RoleSetStore } from '../domain/roles/role-set-store.js';
 import type { RoleStore } from '../domain/roles/store.js';
 import type { Store, StoredImage, UserListFilters } from '../domain/store.js';
 import { KyselyAppInvitations } from './app-invitations.js';
@@ -9,6 +10,7 @@ import type { Dialect } from './database.js';
 import { guarded } from './guarded.js';
 import { containsPattern, listMemberships, listOrganizations } from './lists.js';
 import { KyselyOrgDomainStore } from './org-domains.js';
+import { KyselyRoleSetStore } from './role-sets.js';
 import { KyselyRoleStore } from './roles.js';
 import {
   emailFromRow,
@@ -58,6 +60,7 @@ function statusFilter(statuses: InvitationStatus[], now: number) {
 /** `Store` over Kysely; one implementation for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
   readonly roles: RoleStore;
+  readonly roleSets: RoleSetStore;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -65,6 +68,7 @@ export class KyselyStore implements Store {
     private readonly inTransaction = false,
   ) {
     this.roles = new KyselyRoleStore(db);
+    this.roleSets = new KyselyRoleSetStore(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
@@ -715,6 +719,7 @@ export class KyselyStore implements Store {
           private_metadata: JSON.stringify(o.privateMetadata),
           created_at: o.createdAt,
           updated_at: o.updatedAt,
+          role_set_key: o.roleSetKey,
         })
         .execute(),
     );

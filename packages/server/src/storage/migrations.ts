@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Dialect } from './database.js';
+import { defaultRoleSetSeed } from './role-sets.js';
 import { systemRoleSeed } from './roles.js';
 
 /**
@@ -687,6 +688,77 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await index('memberships_org_created_id', 'memberships', ['organization_id', 'created_at', 'id']);
         await index('memberships_created_id', 'memberships', ['created_at', 'id']);
         await index('organizations_name_id', 'organizations', ['name', 'id']);
+      },
+    },
+    '0037_role_sets': {
+      // Role sets (Clerk's `/v1/role_sets`, decision 040): which roles an organization may give,
+      // its new members' and its creator's role. One `initial` set (a partial unique index) is what
+      // new organizations get. The seeded `role_set:default` holds every role that exists, so an
+      // existing install gives what it gave before; it takes over a creator role the settings
+      // stored. Organizations name their set by key, carried along when the key changes.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('role_sets')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('key', 'varchar(128)', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('type', 'varchar(16)', (c) => c.notNull())
+          .addColumn('default_role_id', 'varchar(64)', (c) => c.notNull().references('roles.id'))
+          .addColumn('creator_role_id', 'varchar(64)', (c) => c.notNull().references('roles.id'))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('role_sets_one_initial')
+          .on('role_sets')
+          .column('type')
+          .unique()
+          .where(sql.ref('type'), '=', sql.lit('initial'))
+          .execute();
+        await db.schema
+          .createTable('role_set_roles')
+          .addColumn('role_set_id', 'varchar(64)', (c) => c.notNull().references('role_sets.id').onDelete('cascade'))
+          .addColumn('role_id', 'varchar(64)', (c) => c.notNull().references('roles.id').onDelete('cascade'))
+          .addColumn('added_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('role_set_roles_pk', ['role_set_id', 'role_id'])
+          .execute();
+        await db.schema.createIndex('role_set_roles_role').on('role_set_roles').column('role_id').execute();
+        await db.schema
+          .alterTable('organizations')
+          .addColumn('role_set_key', 'varchar(128)', (c) => c.references('role_sets.key').onUpdate('cascade'))
+          .execute();
+        await db.schema.createIndex('organizations_role_set').on('organizations').column('role_set_key').execute();
+        const stored = await db
+          .selectFrom('instance_settings' as never)
+          .select('value' as never)
+          .where('key' as never, '=', 'organizations.creator_role_id' as never)
+          .executeTakeFirst();
+        const creator = stored ? (JSON.parse((stored as { value: string }).value) as string) : 'role_admin';
+        const roles = (await db
+          .selectFrom('roles' as never)
+          .select(['id' as never, 'created_at' as never])
+          .execute()) as {
+          id: string;
+          created_at: number;
+        }[];
+        const seed = defaultRoleSetSeed(Date.now());
+        await db
+          .insertInto('role_sets' as never)
+          .values({ ...seed, creator_role_id: creator } as never)
+          .execute();
+        await db
+          .insertInto('role_set_roles' as never)
+          .values(roles.map((r) => ({ role_set_id: seed.id, role_id: r.id, added_at: Number(r.created_at) })) as never)
+          .execute();
+        await db
+          .updateTable('organizations' as never)
+          .set({ role_set_key: seed.key } as never)
+          .execute();
+        await db
+          .deleteFrom('instance_settings' as never)
+          .where('key' as never, '=', 'organizations.creator_role_id' as never)
+          .execute();
       },
     },
     '0039_mail_settings': {

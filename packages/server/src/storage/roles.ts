@@ -66,6 +66,17 @@ export class KyselyRoleStore implements RoleStore {
         ]),
       );
     }
+    if (options.organizationId) {
+      const orgId = options.organizationId;
+      query = query.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('role_set_roles')
+          .innerJoin('role_sets', 'role_sets.id', 'role_set_roles.role_set_id')
+          .innerJoin('organizations', 'organizations.role_set_key', 'role_sets.key')
+          .select('role_set_roles.role_id')
+          .where('organizations.id', '=', orgId),
+      );
+    }
     return query;
   }
 
@@ -181,8 +192,13 @@ export class KyselyRoleStore implements RoleStore {
     return row ? ((await this.withPermissions([row]))[0] ?? null) : null;
   }
 
+  /** Runs `fn` in a transaction: this store's own, or the one it is already part of. */
+  private atomically<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? fn(this.db) : this.db.transaction().execute(fn);
+  }
+
   async createRole(role: Omit<RoleRecord, 'permissions'>, permissionIds: string[]) {
-    await this.db.transaction().execute(async (trx) => {
+    await this.atomically(async (trx) => {
       await guarded(
         trx
           .insertInto('roles')
@@ -206,7 +222,7 @@ export class KyselyRoleStore implements RoleStore {
   }
 
   async updateRole(id: string, patch: Parameters<RoleStore['updateRole']>[1], permissionIds?: string[]) {
-    await this.db.transaction().execute(async (trx) => {
+    await this.atomically(async (trx) => {
       const before = await trx.selectFrom('roles').select('key').where('id', '=', id).executeTakeFirst();
       await guarded(
         trx
@@ -272,6 +288,16 @@ export class KyselyRoleStore implements RoleStore {
                   .select('invitations.id')
                   .whereRef('invitations.role', '=', ref('roles.key'))
                   .where('invitations.status', '=', sql.lit('pending')),
+              )
+              .union(
+                selectFrom('role_sets')
+                  .select('role_sets.id')
+                  .where((eb) =>
+                    eb.or([
+                      eb('role_sets.default_role_id', '=', ref('roles.id')),
+                      eb('role_sets.creator_role_id', '=', ref('roles.id')),
+                    ]),
+                  ),
               ),
           ),
         ),

@@ -93,6 +93,7 @@ export const organizationFromRow = (r: Row<'organizations'>): Organization => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   imageUrl: r.image_url ?? null,
+  roleSetKey: r.role_set_key ?? null,
 });
 
 export const membershipFromRow = (r: Row<'memberships'>): Membership => ({

@@ -99,6 +99,8 @@ export interface Database {
     updated_at: number;
     /** The logo's URL (`images`, migration 0023); null: none. */
     image_url: string | null;
+    /** The organization's role set (migration 0037); null only for rows written before it. */
+    role_set_key: string | null;
   };
   memberships: {
     id: string;
@@ -285,6 +287,23 @@ export interface Database {
   role_permissions: {
     role_id: string;
     permission_id: string;
+  };
+  /** Role sets (migration 0037): see domain/roles/role-set-store.ts. */
+  role_sets: {
+    id: string;
+    key: string;
+    name: string;
+    description: string | null;
+    type: string;
+    default_role_id: string;
+    creator_role_id: string;
+    created_at: number;
+    updated_at: number;
+  };
+  role_set_roles: {
+    role_set_id: string;
+    role_id: string;
+    added_at: number;
   };
   /** Instance settings as JSON values over the environment's defaults (migration 0031). */
   instance_settings: {

@@ -10,6 +10,7 @@ import { type Actor, requireGranted, requirePermission } from '../memberships/po
 import { getOrganization } from '../organizations/organizations.js';
 import type { Invitation, Organization, Page, UserWithEmails } from '../records.js';
 import { requireRole, roleCatalog } from '../roles/catalog.js';
+import { requireRoleInOrganization } from '../roles/role-sets.js';
 import { ForeignKeyViolation, type Store, UniqueViolation } from '../store.js';
 import { displayName } from '../users/users.js';
 
@@ -202,6 +203,7 @@ export async function insertInvitation(
   const emailNormalized = normalizeEmail(email);
   requireMailed(input);
   const role = await requireRole(tx, input.role);
+  await requireRoleInOrganization(tx, org.id, role);
   const redirectUrl = requireAllowedRedirect(deps, input.redirectUrl);
   const { member, pending } = await tx.findInvitationBlockers(org.id, emailNormalized);
   if (member) throw new AppError('already_a_member_in_organization', { meta: { email_address: email } });

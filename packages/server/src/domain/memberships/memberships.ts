@@ -7,6 +7,7 @@ import { mergeMetadata } from '../metadata.js';
 import { getOrganization } from '../organizations/organizations.js';
 import type { Membership, Organization, Page } from '../records.js';
 import { requireRole, roleCatalog } from '../roles/catalog.js';
+import { requireRoleInOrganization } from '../roles/role-sets.js';
 import { ForeignKeyViolation, type Store, UniqueViolation } from '../store.js';
 import { getUser } from '../users/users.js';
 import { type Actor, requirePermission } from './policy.js';
@@ -98,6 +99,7 @@ export async function addMember(
   const org = await getOrganization(deps.store, orgIdOrSlug);
   await getUser(deps.store, input.userId);
   const role = await requireRole(deps.store, input.role);
+  await requireRoleInOrganization(deps.store, org.id, role);
   const now = deps.now();
   return deps.store.transaction(async (tx) => {
     if (await tx.findMembership(org.id, input.userId)) throw new AppError('already_a_member_in_organization');
@@ -161,6 +163,7 @@ export async function updateMemberRole(
   const org = await getOrganization(deps.store, orgIdOrSlug);
   await requirePermission(deps.store, actor, org.id, MANAGE);
   const role = await requireRole(deps.store, input);
+  await requireRoleInOrganization(deps.store, org.id, role);
   const now = deps.now();
   return deps.store.transaction(async (tx) => {
     await tx.lockOrganization(org.id);

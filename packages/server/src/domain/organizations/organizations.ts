@@ -39,6 +39,8 @@ export interface CreateOrganizationInput {
   maxAllowedMemberships?: number | null;
   publicMetadata?: Metadata | null;
   privateMetadata?: Metadata | null;
+  /** The organization's role set; absent: the instance's initial one. */
+  roleSetKey?: string | null;
 }
 
 /**
@@ -57,8 +59,8 @@ async function requireCreationAllowance(settings: OrganizationSettings, tx: Stor
 }
 
 /**
- * Creates an organization; `createdBy` (when given) becomes its first member, with the instance's
- * creator role. Without a slug one is derived from the name, made unique with a short suffix. Seat
+ * Creates an organization; `createdBy` (when given) becomes its first member, with the creator
+ * role of the organization's role set (the instance's initial set unless `roleSetKey` names one). Without a slug one is derived from the name, made unique with a short suffix. Seat
  * limit and admin deletion default to the instance's organization settings (decision 040).
  */
 export async function createOrganization(deps: Deps, input: CreateOrganizationInput): Promise<Organization> {
@@ -69,6 +71,17 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
       throw new AppError('user_not_found', { meta: { param_name: 'created_by' } });
     }
     if (input.createdBy && input.capped) await requireCreationAllowance(settings, tx, input.createdBy);
+    // Read in the transaction, not from the settings' cache: a set replaced a moment ago on
+    // another instance is gone, and its key would not be accepted.
+    const roleSet = input.roleSetKey
+      ? await tx.roleSets.findRoleSet(input.roleSetKey)
+      : await tx.roleSets.findInitialRoleSet();
+    if (input.roleSetKey && !roleSet) {
+      throw new AppError('form_param_value_invalid', {
+        meta: { param_name: 'role_set_key', reason: `unknown role set '${input.roleSetKey.slice(0, 64)}'` },
+      });
+    }
+    const creatorRole = roleSet?.roles.find((r) => r.id === roleSet.creatorRoleId)?.key ?? 'org:admin';
     const explicitSlug = input.slug ?? null;
     for (let attempt = 0; attempt < 5; attempt++) {
       const slug =
@@ -81,6 +94,7 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
         maxAllowedMemberships: input.maxAllowedMemberships ?? settings.maxAllowedMemberships,
         adminDeleteEnabled: settings.adminDeleteEnabled,
         imageUrl: null,
+        roleSetKey: roleSet?.key ?? null,
         createdBy: input.createdBy ?? null,
         publicMetadata: input.publicMetadata ?? {},
         privateMetadata: input.privateMetadata ?? {},
@@ -104,7 +118,7 @@ export async function createOrganization(deps: Deps, input: CreateOrganizationIn
           id: newId('orgmem'),
           organizationId: org.id,
           userId: input.createdBy,
-          role: settings.creatorRole,
+          role: creatorRole,
           publicMetadata: {},
           privateMetadata: {},
           createdAt: now,

@@ -1,6 +1,7 @@
 import { ENROLLMENT_MODES, type EnrollmentMode } from '@roster/protocol';
 import type { DomainSettings } from '../deps.js';
 import { AppError } from '../errors.js';
+import type { RoleSetStore } from './role-set-store.js';
 import type { RoleStore } from './store.js';
 
 /**
@@ -21,8 +22,10 @@ export interface OrganizationSettings {
   domainsEnabled: boolean;
   slugDisabled: boolean;
   domainsEnrollmentModes: EnrollmentMode[];
-  /** The role key a creator gets. */
+  /** The role key a creator gets: the initial role set's creator role. */
   creatorRole: string;
+  /** The role set new organizations get. */
+  initialRoleSetKey: string | null;
   /** The role key verified-domain enrollment gives. */
   domainsDefaultRole: string;
 }
@@ -38,12 +41,11 @@ const KEYS = {
   domainsEnabled: 'organizations.domains_enabled',
   slugDisabled: 'organizations.slug_disabled',
   domainsEnrollmentModes: 'organizations.domains_enrollment_modes',
-  creatorRoleId: 'organizations.creator_role_id',
   domainsDefaultRoleId: 'organizations.domains_default_role_id',
 } as const;
 
 export interface SettingsDeps {
-  store: { readonly roles: RoleStore };
+  store: { readonly roles: RoleStore; readonly roleSets: RoleSetStore };
   settings: Pick<DomainSettings, 'defaultMaxAllowedMemberships' | 'maxOrganizationsPerUser'>;
 }
 
@@ -58,6 +60,7 @@ function defaults(settings: SettingsDeps['settings']): OrganizationSettings {
     slugDisabled: false,
     domainsEnrollmentModes: [...ENROLLMENT_MODES],
     creatorRole: 'org:admin',
+    initialRoleSetKey: null,
     domainsDefaultRole: 'org:member',
   };
 }
@@ -69,14 +72,13 @@ const modes = (v: unknown) =>
     ? (v as EnrollmentMode[])
     : undefined;
 
-/** The stored overrides, role ids resolved to keys (a role since deleted: the default stays). */
-async function readStored(roles: RoleStore): Promise<Partial<OrganizationSettings>> {
-  const stored = await roles.getSettings();
+/** The stored overrides, role ids resolved to keys (a role since deleted: the default stays), and the initial set. */
+async function readStored(store: SettingsDeps['store']): Promise<Partial<OrganizationSettings>> {
+  const { roles } = store;
+  const [stored, initial] = await Promise.all([roles.getSettings(), store.roleSets.findInitialRoleSet()]);
   const roleKey = async (id: unknown) => (typeof id === 'string' ? (await roles.findRole(id))?.key : undefined);
-  const [creatorRole, domainsDefaultRole] = await Promise.all([
-    roleKey(stored[KEYS.creatorRoleId]),
-    roleKey(stored[KEYS.domainsDefaultRoleId]),
-  ]);
+  const domainsDefaultRole = await roleKey(stored[KEYS.domainsDefaultRoleId]);
+  const creatorRole = initial?.roles.find((r) => r.id === initial.creatorRoleId)?.key;
   const picked: Partial<OrganizationSettings> = {
     enabled: bool(stored[KEYS.enabled]),
     maxAllowedMemberships: count(stored[KEYS.maxAllowedMemberships]),
@@ -86,6 +88,7 @@ async function readStored(roles: RoleStore): Promise<Partial<OrganizationSetting
     slugDisabled: bool(stored[KEYS.slugDisabled]),
     domainsEnrollmentModes: modes(stored[KEYS.domainsEnrollmentModes]),
     creatorRole,
+    initialRoleSetKey: initial?.key,
     domainsDefaultRole,
   };
   return Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
@@ -99,7 +102,7 @@ export async function organizationSettings(deps: SettingsDeps): Promise<Organiza
   const roles = deps.store.roles;
   let hit = cached.get(roles);
   if (!hit || now - hit.at >= SETTINGS_TTL_MS) {
-    hit = { at: now, stored: readStored(roles) };
+    hit = { at: now, stored: readStored(deps.store) };
     cached.set(roles, hit);
     hit.stored.catch(() => cached.delete(roles));
   }
@@ -114,9 +117,7 @@ export function forgetOrganizationSettings(store: { readonly roles: RoleStore })
 /** The ids of the roles the stored settings name: such a role is in use (not deleted). */
 export async function rolesNamedBySettings(roles: RoleStore): Promise<string[]> {
   const stored = await roles.getSettings();
-  return [stored[KEYS.creatorRoleId], stored[KEYS.domainsDefaultRoleId]].filter(
-    (id): id is string => typeof id === 'string',
-  );
+  return [stored[KEYS.domainsDefaultRoleId]].filter((id): id is string => typeof id === 'string');
 }
 
 export interface OrganizationSettingsPatch {
@@ -145,11 +146,18 @@ async function requireRoleRef(roles: RoleStore, ref: string, param: string) {
 
 /**
  * Stores the fields given (absent or null: unchanged), all in one transaction, and answers the
- * settings now in effect. The creator role must be able to manage members (Clerk's
- * `is_creator_eligible`): a creator who could not would leave an organization nobody manages.
+ * settings now in effect. The creator role is the initial role set's: it must be one of that set's
+ * roles and able to manage members (Clerk's `is_creator_eligible`), since a creator who could not
+ * would leave an organization nobody manages.
  */
 export async function updateOrganizationSettings(
-  deps: SettingsDeps & { store: { transaction<T>(fn: (tx: { readonly roles: RoleStore }) => Promise<T>): Promise<T> } },
+  deps: SettingsDeps & {
+    store: {
+      transaction<T>(
+        fn: (tx: { readonly roles: RoleStore; readonly roleSets: RoleSetStore }) => Promise<T>,
+      ): Promise<T>;
+    };
+  },
   patch: OrganizationSettingsPatch,
 ): Promise<OrganizationSettings> {
   const roles = deps.store.roles;
@@ -164,6 +172,7 @@ export async function updateOrganizationSettings(
   set(KEYS.domainsEnabled, patch.domainsEnabled);
   set(KEYS.slugDisabled, patch.slugDisabled);
   if (patch.domainsEnrollmentModes) set(KEYS.domainsEnrollmentModes, [...new Set(patch.domainsEnrollmentModes)]);
+  let creator: { setId: string; roleId: string } | null = null;
   if (patch.creatorRoleId) {
     const role = await requireRoleRef(roles, patch.creatorRoleId, 'creator_role_id');
     if (!role.permissions.some((p) => p.key === 'org:sys_memberships:manage')) {
@@ -171,7 +180,13 @@ export async function updateOrganizationSettings(
         meta: { param_name: 'creator_role_id', reason: 'the creator role must grant org:sys_memberships:manage' },
       });
     }
-    set(KEYS.creatorRoleId, role.id);
+    const initial = await deps.store.roleSets.findInitialRoleSet();
+    if (!initial?.roles.some((r) => r.id === role.id)) {
+      throw new AppError('organization_role_not_in_role_set', {
+        meta: { param_name: 'creator_role_id', role: role.key, role_set_key: initial?.key ?? null },
+      });
+    }
+    creator = { setId: initial.id, roleId: role.id };
   }
   if (patch.domainsDefaultRoleId) {
     set(
@@ -180,7 +195,11 @@ export async function updateOrganizationSettings(
     );
   }
   try {
-    if (Object.keys(values).length) await deps.store.transaction((tx) => tx.roles.putSettings(values));
+    await deps.store.transaction(async (tx) => {
+      if (Object.keys(values).length) await tx.roles.putSettings(values);
+      if (creator)
+        await tx.roleSets.updateRoleSet(creator.setId, { creatorRoleId: creator.roleId, updatedAt: Date.now() });
+    });
   } finally {
     forgetOrganizationSettings(deps.store);
   }

@@ -11,7 +11,7 @@ import type { RoleRecord } from './store.js';
 const READERS: readonly Permission[] = ['org:sys_memberships:read', 'org:sys_memberships:manage'];
 
 /**
- * The roles a member of the organization may be given, for the Frontend API's role selects
+ * The roles a member of the organization may be given (its role set's), for the Frontend API's role selects
  * (Clerk's `organization.getRoles()`): oldest first, so the built-in roles lead and custom ones
  * follow in the order they were made. The secret key passes; a user needs a membership whose
  * role reads or manages the members (`not_a_member_in_organization`, else `authorization_invalid`).
@@ -31,5 +31,5 @@ export async function listOrganizationRoles(
       throw new AppError('authorization_invalid', { meta: { permission: READERS[0]! } });
     }
   }
-  return store.roles.listRoles({ order: { column: 'created_at', descending: false }, ...page });
+  return store.roles.listRoles({ order: { column: 'created_at', descending: false }, organizationId: org.id, ...page });
 }

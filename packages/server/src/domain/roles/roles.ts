@@ -2,10 +2,10 @@ import { ROLES } from '@roster/protocol';
 import { newId } from '../crypto.js';
 import { AppError } from '../errors.js';
 import type { Page } from '../records.js';
-import { UniqueViolation } from '../store.js';
+import { type Store, UniqueViolation } from '../store.js';
 import { forgetRoleCatalog } from './catalog.js';
 import { forgetOrganizationSettings, rolesNamedBySettings } from './instance-settings.js';
-import type { ListOrder, PermissionRecord, RoleListOptions, RoleRecord, RoleStore } from './store.js';
+import type { ListOrder, PermissionRecord, RoleListOptions, RoleRecord } from './store.js';
 
 /**
  * Custom roles and permissions, instance-wide, as Clerk's Backend API manages them. Every write
@@ -13,7 +13,7 @@ import type { ListOrder, PermissionRecord, RoleListOptions, RoleRecord, RoleStor
  * next session token see it; other instances see it within `ROLE_CATALOG_TTL_MS` (decision 034).
  */
 export interface RoleDeps {
-  store: { readonly roles: RoleStore };
+  store: Pick<Store, 'roles' | 'roleSets' | 'transaction'>;
   now: () => number;
 }
 
@@ -116,7 +116,18 @@ async function permissionIds(deps: RoleDeps, refs: readonly string[]): Promise<s
 
 export async function createRole(
   deps: RoleDeps,
-  input: { key: string; name: string; description?: string | null; permissions?: readonly string[] | null },
+  input: {
+    key: string;
+    name: string;
+    description?: string | null;
+    permissions?: readonly string[] | null;
+    /**
+     * Clerk's `include_in_initial_role_set`: the new role joins the initial role set, in the same
+     * transaction. Absent means yes (a role made before role sets existed could be given at once;
+     * decision 040); `false` leaves it for other sets.
+     */
+    include_in_initial_role_set?: boolean | null;
+  },
 ): Promise<RoleRecord> {
   const ids = await permissionIds(deps, input.permissions ?? []);
   const now = deps.now();
@@ -128,7 +139,13 @@ export async function createRole(
     createdAt: now,
     updatedAt: now,
   };
-  await write(deps, 'organization_role_key_exists', () => deps.store.roles.createRole(role, ids));
+  await write(deps, 'organization_role_key_exists', () =>
+    deps.store.transaction(async (tx) => {
+      await tx.roles.createRole(role, ids);
+      const initial = input.include_in_initial_role_set !== false ? await tx.roleSets.findInitialRoleSet() : null;
+      if (initial) await tx.roleSets.addRoles(initial.id, [role.id], now);
+    }),
+  );
   return getRole(deps, role.id);
 }
 
@@ -162,7 +179,10 @@ export async function updateRole(
   return getRole(deps, role.id);
 }
 
-/** Deletes a role nobody holds (Clerk: not a member's, a pending invitation's, the creator's or the default role). */
+/**
+ * Deletes a role nobody holds (Clerk: not a member's, a pending invitation's, a role set's creator
+ * or default role, nor the domains' default role); the role sets holding it no longer do.
+ */
 export async function deleteRole(deps: RoleDeps, id: string): Promise<RoleRecord> {
   const role = await getRole(deps, id);
   const refused = () => new AppError('organization_role_in_use', { meta: { organization_role_id: role.id } });

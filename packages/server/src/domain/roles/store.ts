@@ -31,6 +31,8 @@ export interface ListOrder {
 export interface RoleListOptions {
   /** Exact id, or part of the name or key. */
   query?: string;
+  /** Only the roles of this organization's role set (roles only). */
+  organizationId?: string;
   order: ListOrder;
   limit: number;
   offset: number;

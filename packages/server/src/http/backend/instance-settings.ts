@@ -12,10 +12,7 @@ import {
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 
-export function organizationSettingsToJSON(
-  s: OrganizationSettings,
-  initialRoleSetKey: string | null,
-): OrganizationSettingsJSON {
+export function organizationSettingsToJSON(s: OrganizationSettings): OrganizationSettingsJSON {
   return {
     object: 'organization_settings',
     enabled: s.enabled,
@@ -29,7 +26,7 @@ export function organizationSettingsToJSON(
     slug_disabled: s.slugDisabled,
     domains_enrollment_modes: s.domainsEnrollmentModes,
     domains_default_role: s.domainsDefaultRole,
-    initial_role_set_key: initialRoleSetKey,
+    initial_role_set_key: s.initialRoleSetKey,
     max_organizations_per_user: s.maxOrganizationsPerUser,
   };
 }
@@ -46,7 +43,7 @@ export function registerInstanceSettingsRoutes(app: OpenAPIHono<AppEnv>) {
       tags,
       response: organizationSettingsJSON,
     },
-    async (c) => organizationSettingsToJSON(await organizationSettings(c.var.deps), null),
+    async (c) => organizationSettingsToJSON(await organizationSettings(c.var.deps)),
   );
   defineRoute(
     app,
@@ -71,7 +68,6 @@ export function registerInstanceSettingsRoutes(app: OpenAPIHono<AppEnv>) {
           creatorRoleId: body.creator_role_id,
           domainsDefaultRoleId: body.domains_default_role_id,
         }),
-        null,
       ),
   );
 }

@@ -26,6 +26,7 @@ import {
 } from '../../domain/invitations/invitations.js';
 import { createInvitationLink, resendInvitation } from '../../domain/invitations/resend.js';
 import { requireRole } from '../../domain/roles/catalog.js';
+import { requireRoleInOrganization } from '../../domain/roles/role-sets.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
@@ -93,8 +94,12 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params, query, body }) => {
       const batch = await authorizeInviting(c.var.deps, secretKey, params.organization_id);
-      // An unknown role refuses the whole batch, naming the entry, as a malformed one does.
-      for (const [i, entry] of body.entries()) await requireRole(c.var.deps.store, entry.role, `${i}.role`);
+      // An unknown role, or one outside the organization's role set, refuses the whole batch,
+      // naming the entry, as a malformed one does.
+      for (const [i, entry] of body.entries()) {
+        const role = await requireRole(c.var.deps.store, entry.role, `${i}.role`);
+        await requireRoleInOrganization(c.var.deps.store, batch.org.id, role, `${i}.role`);
+      }
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, batch.org.id, body.length);
       const partial = query.partial === 'true';
       const outcomes = await createInvitations(c.var.deps, secretKey, batch, body.map(toInput), { partial });

@@ -57,6 +57,7 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         maxAllowedMemberships: body.max_allowed_memberships ?? null,
         publicMetadata: body.public_metadata ?? null,
         privateMetadata: body.private_metadata ?? null,
+        roleSetKey: body.role_set_key ?? null,
       });
       return one(c, org.id);
     },

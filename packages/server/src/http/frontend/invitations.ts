@@ -19,6 +19,7 @@ import {
 } from '../../domain/invitations/invitations.js';
 import { createInvitationLink, resendInvitation } from '../../domain/invitations/resend.js';
 import { requireRole } from '../../domain/roles/catalog.js';
+import { requireRoleInOrganization } from '../../domain/roles/role-sets.js';
 import type { AppEnv } from '../env.js';
 import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../invitation-responses.js';
 import { consume } from '../rate-limits.js';
@@ -77,7 +78,8 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       const actor = userActor(c);
       // One caller for the whole batch: refuse it as a whole (403), not address by address.
       const batch = await authorizeInviting(c.var.deps, actor, params.organization_id);
-      await requireRole(c.var.deps.store, body.role);
+      const role = await requireRole(c.var.deps.store, body.role);
+      await requireRoleInOrganization(c.var.deps.store, batch.org.id, role);
       await consume(c.var.limits, c.var.limits.invitationsPerUser, actor.userId, body.email_address.length);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, batch.org.id, body.email_address.length);
       const outcomes = await createInvitations(
