@@ -104,6 +104,8 @@ const schema = z
       .trim()
       .refine((v) => supported(v) !== null, 'must be a BCP 47 language tag such as en, fr or fr-FR')
       .default('en'),
+    /** A folder of Handlebars templates replacing the built-in mails (decision 045). */
+    ROSTER_EMAIL_TEMPLATES_DIR: z.string().trim().min(1).optional(),
     ROSTER_INVITATION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_SESSION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_LOCKOUT_MINUTES: positiveInt(60, 525_600),
@@ -197,6 +199,8 @@ export interface Config {
   mailFrom: string;
   /** The instance's language for mail and for hosted pages whose reader names none they speak (`ROSTER_LOCALE`, default `en`); decisions 039, 044. */
   locale: string;
+  /** `ROSTER_EMAIL_TEMPLATES_DIR`: the operator's mail templates (decision 045), or null for the built-in ones. */
+  emailTemplatesDir: string | null;
   invitationTtlDays: number;
   sessionTtlDays: number;
   /** How long a Backend API lock (`POST /v1/users/{id}/lock`) keeps a user from signing in. */
@@ -291,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.ROSTER_MAIL_FROM,
     locale: e.ROSTER_LOCALE,
+    emailTemplatesDir: e.ROSTER_EMAIL_TEMPLATES_DIR ? resolve(e.ROSTER_EMAIL_TEMPLATES_DIR) : null,
     invitationTtlDays: e.ROSTER_INVITATION_TTL_DAYS,
     sessionTtlDays: e.ROSTER_SESSION_TTL_DAYS,
     lockoutMinutes: e.ROSTER_LOCKOUT_MINUTES,

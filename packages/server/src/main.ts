@@ -1,4 +1,5 @@
 import { type Config, ConfigError, isLoopbackHost, loadConfig, resolveSecretKey } from './config.js';
+import { MailTemplateError } from './email/custom-templates.js';
 import { secretKeyId } from './secret-keys.js';
 import { createRoster, type Roster } from './server.js';
 
@@ -27,6 +28,8 @@ async function start(config: Config, secretKey: string): Promise<{ roster: Roste
   try {
     roster = await createRoster({ ...config, secretKey });
   } catch (error) {
+    if (error instanceof MailTemplateError)
+      refuse(`Invalid configuration:\n  ROSTER_EMAIL_TEMPLATES_DIR: ${error.message}`);
     refuse(
       `Could not open or migrate the database (DATABASE_URL=${safeDatabaseUrl(config.databaseUrl)}): ${(error as Error).message}`,
     );

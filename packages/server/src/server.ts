@@ -10,6 +10,7 @@ import type { Deps, PasswordHasher } from './domain/deps.js';
 import { AppError } from './domain/errors.js';
 import { sweepIdempotencyKeys } from './domain/idempotency/store.js';
 import { createExpirySweeper, type ExpirySweeper } from './domain/invitations/expiry-sweeper.js';
+import { loadMailTemplates } from './email/custom-templates.js';
 import { kyselyDevMailbox } from './email/dev-mailbox.js';
 import { createDispatcher, type Dispatcher } from './email/dispatcher.js';
 import { createMailSettings } from './email/mail-settings.js';
@@ -17,6 +18,7 @@ import { kyselyMailSettingsStore } from './email/mail-settings-store.js';
 import { createSecretBox } from './email/secret-box.js';
 import { devMailboxTransport, type MailTransport, smtpTransport } from './email/transports.js';
 import { createApp } from './http/app.js';
+import { devMailTemplateRoutes } from './http/dev-mail-templates.js';
 import { devMailboxRoutes } from './http/dev-mailbox.js';
 import { createEventSource } from './http/event-source.js';
 import { consume, createRateLimits, type LimiterFactory, refund } from './http/rate-limits.js';
@@ -121,6 +123,8 @@ export async function createRoster(
   config: Config & { secretKey: string },
   overrides: RosterOverrides = {},
 ): Promise<Roster> {
+  // Checked first, so a broken template stops the start with the file named (decision 045).
+  const mailTemplates = config.emailTemplatesDir ? loadMailTemplates(config.emailTemplatesDir) : null;
   const log = overrides.logger ?? createLogger(config.logLevel);
   const database = openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
@@ -211,6 +215,7 @@ export async function createRoster(
     secrets,
     from: config.mailFrom,
     locale: config.locale,
+    templates: mailTemplates,
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     ...(overrides.now && { now: overrides.now }),
     log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
@@ -281,7 +286,13 @@ export async function createRoster(
     // A write's events are committed once its response is ready: send their webhooks now.
     afterWrite: () => webhooks.kick(),
     afterAcceptUrl: config.afterAcceptUrl,
-    ...(devMailbox && { extraRoutes: (a) => a.route('/', devMailboxRoutes(devMailbox)) }),
+    // Development pages: the dev mailbox (when it is the transport) and the mail template preview.
+    ...(config.env !== 'production' && {
+      extraRoutes: (a) => {
+        if (devMailbox) a.route('/', devMailboxRoutes(devMailbox));
+        a.route('/', devMailTemplateRoutes(mailTemplates));
+      },
+    }),
   });
   if (overrides.dispatch !== false) dispatcher.start();
   if (overrides.sweep !== false) sweeper.start();

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -312,6 +312,22 @@ describe('npm start refuses a bad environment', { timeout: TEST_MS }, () => {
     expect(await roster.exited()).not.toBe(0);
     expect(roster.stderr()).toMatch(/SMTP_URL: .*required in production/);
     expect(roster.stdout() + roster.stderr()).not.toContain('0123456789abcdefghijklmnop');
+  });
+
+  it('refuses a broken mail template, naming the file (ROSTER_EMAIL_TEMPLATES_DIR)', async () => {
+    const templates = tempDir();
+    writeFileSync(join(templates, 'password_reset_code.subject.hbs'), 'Reset');
+    writeFileSync(join(templates, 'password_reset_code.txt.hbs'), 'Your code');
+    writeFileSync(join(templates, 'password_reset_code.html.hbs'), '<p>{{code}}</p>');
+    const roster = startRoster({
+      ROSTER_DATA_DIR: tempDir(),
+      PORT: String(await freePort()),
+      ROSTER_EMAIL_TEMPLATES_DIR: templates,
+    });
+    expect(await roster.exited()).not.toBe(0);
+    expect(roster.stderr()).toMatch(
+      /ROSTER_EMAIL_TEMPLATES_DIR: password_reset_code\.txt\.hbs: must show \{\{code\}\}/,
+    );
   });
 
   it('refuses a bad PORT, naming it', async () => {

@@ -3,6 +3,7 @@ import type { SecretBox } from '../domain/deps.js';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { OutboxMessage } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
+import type { CustomTemplates } from './custom-templates.js';
 import { PermanentMailError, payloadWithoutSecrets, renderOutboxMessage } from './render.js';
 import type { MailTransport } from './transports.js';
 
@@ -34,6 +35,8 @@ export interface DispatcherOptions {
   instanceId: string;
   /** The language of the mail (`ROSTER_LOCALE`). Default `en`. */
   locale?: string;
+  /** The operator's templates (`ROSTER_EMAIL_TEMPLATES_DIR`), over the built-in ones. */
+  templates?: CustomTemplates | null;
   /**
    * How long a claim keeps other dispatchers off a message; renewed every third of it while the
    * batch is sending. What another process waits for after this one dies. Default 15 s.
@@ -186,7 +189,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const meta = { messageId: m.id, kind: m.kind, attempt, recipientDomain: domainOf(m.toAddress) };
     let opened: string[] = [];
     try {
-      const { mail, secrets: values } = renderOutboxMessage(m, secrets, options.locale);
+      const { mail, secrets: values } = renderOutboxMessage(m, secrets, options.locale, options.templates);
       opened = values;
       await withTimeout(transport.send({ from, to: m.toAddress, messageId: m.messageId, ...mail }), sendTimeoutMs);
     } catch (error) {

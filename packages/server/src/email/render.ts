@@ -1,11 +1,14 @@
 import type { SecretBox } from '../domain/deps.js';
 import type { MailKind, OutboxMessage } from '../domain/records.js';
+import { formatDateTime } from '../i18n/dates.js';
+import type { CustomTemplates } from './custom-templates.js';
 import { renderAppInvitation } from './templates/app-invitation.js';
-import type { RenderedMail } from './templates/layout.js';
+import { type RenderedMail, requireHttpUrl, singleLine } from './templates/layout.js';
 import { renderOrganizationInvitation } from './templates/organization-invitation.js';
 import { renderPasswordResetCode } from './templates/password-reset-code.js';
 import { renderPrimaryEmailChanged } from './templates/primary-email-changed.js';
 import { renderVerificationCode } from './templates/verification-code.js';
+import { mailLanguage } from './templates/words.js';
 
 /**
  * From an outbox row to a rendered email: checks the payload's shape, opens its sealed fields
@@ -61,7 +64,12 @@ export interface RenderedOutboxMessage {
 }
 
 /** Opens the sealed fields of `message` and renders it; throws `PermanentMailError` when it cannot. */
-export function renderOutboxMessage(message: OutboxMessage, box: SecretBox, locale?: string): RenderedOutboxMessage {
+export function renderOutboxMessage(
+  message: OutboxMessage,
+  box: SecretBox,
+  locale?: string,
+  templates?: CustomTemplates | null,
+): RenderedOutboxMessage {
   const kind: string = message.kind;
   if (!isKnownKind(kind)) throw new PermanentMailError(`unknown mail kind "${kind.slice(0, 64)}"`);
   const opened: Record<string, string> = {};
@@ -82,6 +90,8 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox, loca
   const recipientLocale = typeof p.locale === 'string' && p.locale ? p.locale : undefined;
   locale = recipientLocale ?? locale;
   try {
+    const custom = templates ? renderCustom(templates, kind, p, opened, locale) : null;
+    if (custom) return { mail: custom, secrets };
     if (kind === 'organization_invitation') {
       const mail = renderOrganizationInvitation({
         organizationName: text(p, 'organizationName'),
@@ -135,6 +145,44 @@ export function renderOutboxMessage(message: OutboxMessage, box: SecretBox, loca
     // Template checks (link scheme, date) fail the same way every time; their messages hold no secrets.
     throw new PermanentMailError(`cannot render ${kind}: ${error instanceof Error ? error.message : 'invalid data'}`);
   }
+}
+
+/** The operator's template for the message, when there is one (decision 045): the kind's variables from its payload. */
+function renderCustom(
+  templates: CustomTemplates,
+  kind: MailKind,
+  p: Payload,
+  opened: Record<string, string>,
+  locale: string | undefined,
+): RenderedMail | null {
+  const language = mailLanguage(locale);
+  const format = (ms: number) => formatDateTime(ms, { locale: language === 'en' ? null : (locale ?? null) });
+  if (kind === 'primary_email_address_changed') {
+    const changedAt = time(p, 'changedAt');
+    return templates.render(kind, language, {
+      siteName: singleLine(text(p, 'siteName'), 120),
+      changedAt: format(changedAt),
+      changedAtIso: new Date(changedAt).toISOString(),
+      language,
+    });
+  }
+  const expires = time(p, 'expiresAt');
+  const common = { expiresAt: format(expires), expiresAtIso: new Date(expires).toISOString(), language };
+  const variables: Record<string, string | boolean> =
+    kind === 'organization_invitation'
+      ? {
+          organizationName: singleLine(text(p, 'organizationName')),
+          inviterName: singleLine(textOrNull(p, 'inviterName') ?? ''),
+          roleName: singleLine(text(p, 'roleName'), 60),
+          url: requireHttpUrl(opened.url ?? ''),
+          ...common,
+        }
+      : kind === 'app_invitation'
+        ? { siteName: singleLine(text(p, 'siteName'), 120), url: requireHttpUrl(opened.url ?? ''), ...common }
+        : kind === 'verification_code'
+          ? { code: opened.code ?? '', addingEmailAddress: p.purpose === 'add_email_address', ...common }
+          : { code: opened.code ?? '', ...common };
+  return templates.render(kind, language, variables);
 }
 
 /** The payload to keep once a message is finished: its sealed secrets removed, everything else as it was. */

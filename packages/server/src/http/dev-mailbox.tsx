@@ -43,7 +43,8 @@ iframe{height:480px}
 }
 `;
 
-function Page(props: { title: string; children: Child }) {
+/** A development page, whole: doctype, the mailbox's stylesheet, `children` in `<main>`. */
+export function DevPage(props: { title: string; children: Child }) {
   return (
     <>
       {raw('<!doctype html>')}
@@ -65,7 +66,7 @@ function Page(props: { title: string; children: Child }) {
 
 function MailList(props: { mails: DevMail[]; locale: string | null }) {
   return (
-    <Page title="Dev mailbox">
+    <DevPage title="Dev mailbox">
       <h1>Dev mailbox</h1>
       <p class="note">
         Development only: mail is kept here instead of being sent. Newest first. <a href="/dev/mailbox.json">JSON</a>
@@ -96,7 +97,7 @@ function MailList(props: { mails: DevMail[]; locale: string | null }) {
           </tbody>
         </table>
       )}
-    </Page>
+    </DevPage>
   );
 }
 
@@ -110,7 +111,7 @@ function MailView(props: { mail: DevMail; locale: string | null }) {
   const m = props.mail;
   const links = linksIn(m.text);
   return (
-    <Page title={`${m.subject} · Dev mailbox`}>
+    <DevPage title={`${m.subject} · Dev mailbox`}>
       <p>
         <a href="/dev/mailbox">← All mail</a>
       </p>
@@ -150,7 +151,7 @@ function MailView(props: { mail: DevMail; locale: string | null }) {
       />
       <h2>Text</h2>
       <pre>{m.text}</pre>
-    </Page>
+    </DevPage>
   );
 }
 
@@ -198,12 +199,12 @@ export function devMailboxRoutes(mailbox: DevMailbox): Hono {
     const mail = await mailbox.get(Number(c.req.param('id')));
     if (!mail) {
       return c.html(
-        <Page title="Not found · Dev mailbox">
+        <DevPage title="Not found · Dev mailbox">
           <h1>No such mail</h1>
           <p>
             <a href="/dev/mailbox">← All mail</a>
           </p>
-        </Page>,
+        </DevPage>,
         404,
       );
     }
