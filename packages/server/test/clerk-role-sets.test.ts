@@ -484,7 +484,7 @@ describe('role sets', () => {
   });
 });
 
-describe('migration 0037 (role sets)', () => {
+describe('migration 0041 (role sets)', () => {
   it('puts every existing role and organization in role_set:default, taking over a stored creator role', async () => {
     const database = await createTestDatabase();
     const handle = openDatabase(database.url);

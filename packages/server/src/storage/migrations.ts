@@ -690,7 +690,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await index('organizations_name_id', 'organizations', ['name', 'id']);
       },
     },
-    '0037_role_sets': {
+    '0039_mail_settings': {
+      // The SMTP server an operator set in the console (decision 043): one row, the URL sealed
+      // under the instance secret (it carries the password), read by every instance.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('mail_settings')
+          .addColumn('id', 'varchar(16)', (c) => c.primaryKey())
+          .addColumn('smtp_url', 'text', (c) => c.notNull())
+          .addColumn('from_address', 'varchar(400)')
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_by', 'varchar(64)', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0040_sign_up_locale': {
+      // The language a sign-up asked for (Clerk's sign-up `locale`): its code mail is written in
+      // it, and the account keeps it (decision 039).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('sign_up_attempts').addColumn('locale', 'varchar(35)').execute();
+      },
+    },
+    '0041_role_sets': {
       // Role sets (Clerk's `/v1/role_sets`, decision 040): which roles an organization may give,
       // its new members' and its creator's role. One `initial` set (a partial unique index) is what
       // new organizations get. The seeded `role_set:default` holds every role that exists, so an
@@ -759,27 +780,6 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .deleteFrom('instance_settings' as never)
           .where('key' as never, '=', 'organizations.creator_role_id' as never)
           .execute();
-      },
-    },
-    '0039_mail_settings': {
-      // The SMTP server an operator set in the console (decision 043): one row, the URL sealed
-      // under the instance secret (it carries the password), read by every instance.
-      async up(db: Kysely<unknown>) {
-        await db.schema
-          .createTable('mail_settings')
-          .addColumn('id', 'varchar(16)', (c) => c.primaryKey())
-          .addColumn('smtp_url', 'text', (c) => c.notNull())
-          .addColumn('from_address', 'varchar(400)')
-          .addColumn('updated_at', 'bigint', (c) => c.notNull())
-          .addColumn('updated_by', 'varchar(64)', (c) => c.notNull())
-          .execute();
-      },
-    },
-    '0040_sign_up_locale': {
-      // The language a sign-up asked for (Clerk's sign-up `locale`): its code mail is written in
-      // it, and the account keeps it (decision 039).
-      async up(db: Kysely<unknown>) {
-        await db.schema.alterTable('sign_up_attempts').addColumn('locale', 'varchar(35)').execute();
       },
     },
   };

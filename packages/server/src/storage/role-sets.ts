@@ -7,7 +7,7 @@ import type { Database } from './schema.js';
 
 type RoleSetRow = Selectable<Database['role_sets']>;
 
-/** The set migration 0037 seeds (with every role there is, and the creator role the settings stored). */
+/** The set migration 0041 seeds (with every role there is, and the creator role the settings stored). */
 export function defaultRoleSetSeed(now: number) {
   return {
     id: 'rs_default',

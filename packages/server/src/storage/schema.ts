@@ -99,7 +99,7 @@ export interface Database {
     updated_at: number;
     /** The logo's URL (`images`, migration 0023); null: none. */
     image_url: string | null;
-    /** The organization's role set (migration 0037); null only for rows written before it. */
+    /** The organization's role set (migration 0041); null only for rows written before it. */
     role_set_key: string | null;
   };
   memberships: {
@@ -288,7 +288,7 @@ export interface Database {
     role_id: string;
     permission_id: string;
   };
-  /** Role sets (migration 0037): see domain/roles/role-set-store.ts. */
+  /** Role sets (migration 0041): see domain/roles/role-set-store.ts. */
   role_sets: {
     id: string;
     key: string;
