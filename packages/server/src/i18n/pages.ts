@@ -4,7 +4,8 @@ import { ERROR_CODES, type ErrorCode } from '@roster/protocol';
  * The words of the hosted pages, one object per language (decision 044). `en` is the source;
  * every other language is typed as its whole shape (`PageMessages`), so a missing key fails the
  * build. Placeholders are `{{name}}` (Clerk's, as in packages/react's localization); a count is a
- * `Plural` chosen by `Intl.PluralRules` of the language (French puts 0 and 1 in `one`).
+ * `Plural` chosen by `Intl.PluralRules` of the language (French puts 0 and 1 in `one`). French
+ * punctuation (? : ; « ») is held by a no-break space, so no line starts with it.
  */
 
 /** One form per `Intl.PluralRules` category; `other` is required. */
@@ -202,7 +203,7 @@ export const fr: PageMessages = {
     signOut: 'Se déconnecter',
     continue: 'Continuer',
     goToAccount: 'Aller à votre compte',
-    forgotPassword: 'Mot de passe oublié ?',
+    forgotPassword: 'Mot de passe oublié\u00a0?',
     checkEmail: 'Consultez vos e-mails',
     verificationCode: 'Code de vérification',
     sendNewCode: 'Envoyer un nouveau code',
@@ -227,7 +228,7 @@ export const fr: PageMessages = {
     joinedTitle: 'Vous avez déjà rejoint {{org}}',
     joinedText: 'Vous avez utilisé cette invitation et êtes membre de {{org}}.',
     codeText:
-      'Pour rejoindre {{org}}, confirmez que {{email}} vous appartient : nous y avons envoyé un code à six chiffres. Il est valable {{time}}.',
+      'Pour rejoindre {{org}}, confirmez que {{email}} vous appartient\u00a0: nous y avons envoyé un code à six chiffres. Il est valable {{time}}.',
     verifyAndJoin: 'Vérifier, créer le compte et rejoindre',
     joinTitle: 'Rejoindre {{org}}',
     intro: '{{inviter}} a invité {{email}} à rejoindre {{org}} en tant que {{role}}.',
@@ -250,7 +251,7 @@ export const fr: PageMessages = {
   },
   account: {
     title: 'Votre compte',
-    noAccount: 'Pas encore de compte ?',
+    noAccount: 'Pas encore de compte\u00a0?',
     createAccount: 'Créer un compte',
     passwordReset: 'Votre mot de passe a été réinitialisé.',
     organizations: 'Vos organisations',
@@ -289,7 +290,7 @@ export const fr: PageMessages = {
   },
   signUp: {
     title: 'Créez votre compte',
-    haveAccount: 'Vous avez déjà un compte ?',
+    haveAccount: 'Vous avez déjà un compte\u00a0?',
     signedInTitle: 'Vous êtes connecté',
     signedInAs: 'Vous êtes connecté en tant que {{email}}.',
     sentCode: 'Nous avons envoyé un code à six chiffres à {{email}}. Il est valable {{time}}.',
@@ -299,7 +300,7 @@ export const fr: PageMessages = {
     title: 'Réinitialiser votre mot de passe',
     lead: 'Saisissez l’adresse e-mail de votre compte. Nous y enverrons un code à six chiffres.',
     sendCode: 'Envoyer le code',
-    remembered: 'Il vous revient ?',
+    remembered: 'Il vous revient\u00a0?',
     sentCode: 'Si un compte utilise {{email}}, nous y avons envoyé un code à six chiffres. Il est valable {{time}}.',
     resetCode: 'Code de réinitialisation',
     otherAddress: 'Utiliser une autre adresse',
@@ -310,8 +311,8 @@ export const fr: PageMessages = {
     startAgain: 'Recommencer',
   },
   fieldErrors: {
-    missing: 'Le champ « {{field}} » est obligatoire.',
-    invalid: 'Le champ « {{field}} » n’a pas le bon format.',
+    missing: 'Le champ «\u00a0{{field}}\u00a0» est obligatoire.',
+    invalid: 'Le champ «\u00a0{{field}}\u00a0» n’a pas le bon format.',
   },
   fields: {
     email_address: 'Adresse e-mail',
@@ -329,13 +330,13 @@ export const fr: PageMessages = {
     form_param_value_invalid: 'Un champ a une valeur non autorisée.',
     form_password_incorrect: 'L’adresse e-mail ou le mot de passe est incorrect.',
     form_password_pwned:
-      'Ce mot de passe figure dans des listes de mots de passe courants ou divulgués ; choisissez-en un autre.',
+      'Ce mot de passe figure dans des listes de mots de passe courants ou divulgués\u00a0; choisissez-en un autre.',
     form_password_length_too_short: 'Le mot de passe doit comporter au moins 8 caractères.',
     password_not_set: 'Ce compte n’a pas de mot de passe à vérifier.',
     form_identifier_exists: 'Un compte existe déjà avec cette adresse e-mail. Connectez-vous plutôt.',
     form_identifier_not_found: 'Aucun compte ne correspond à cette adresse e-mail.',
     identification_deletion_failed:
-      'C’est la seule adresse e-mail vérifiée du compte ; ajoutez-en et vérifiez-en une autre avant de la supprimer.',
+      'C’est la seule adresse e-mail vérifiée du compte\u00a0; ajoutez-en et vérifiez-en une autre avant de la supprimer.',
     form_code_incorrect: 'Le code de vérification est incorrect.',
     verification_expired: 'Le code de vérification a expiré ou a été essayé trop de fois. Demandez-en un nouveau.',
     verification_not_found: 'Aucune vérification n’est en cours pour cette adresse. Demandez un nouveau code.',
