@@ -88,7 +88,10 @@ describe('hosted pages with Accept-Language: fr-FR', () => {
       ['Nous avons envoyé un code à six chiffres', 'Il est valable 10 minutes'],
       ['lea@example.com'],
     );
-    const code = codeIn(await t.smtp.waitFor('lea@example.com'));
+    const mail = await t.smtp.waitFor('lea@example.com');
+    // The sign-up keeps the page's language: its code mail is French too.
+    expect(mail.subject).toBe('Votre code de vérification');
+    const code = codeIn(mail);
     const wrong = await post(b, '/sign-up/verify', {
       email_address: 'lea@example.com',
       code: code === '000000' ? '111111' : '000000',

@@ -15,6 +15,11 @@ type Values = Record<string, string | number>;
 export interface PageText {
   /** The page's language, for `<html lang>`. */
   lang: PageLanguage;
+  /**
+   * The reader's own tag that chose the language (`fr-FR`), or null when the instance's was used:
+   * what a sign-up from the page records as its `locale`, so its mail speaks the same language.
+   */
+  readerLocale: string | null;
   /** The locale dates are formatted in: the reader's own (`de-CH`, say) when they named one, else the instance's. */
   dateLocale: string | null;
   m: PageMessages;
@@ -49,23 +54,31 @@ const languageOf = (tag: string): PageLanguage | null => {
  * pageLanguage(undefined, 'fr-CA'); // 'fr'
  */
 export function pageLanguage(acceptLanguage: string | null | undefined, instanceLocale: string): PageLanguage {
+  return readerChoice(acceptLanguage)?.language ?? languageOf(instanceLocale) ?? 'en';
+}
+
+/** The best entry of an `Accept-Language` header in a language the pages speak, with its tag. */
+function readerChoice(acceptLanguage: string | null | undefined): { language: PageLanguage; tag: string } | null {
   const ranked = (acceptLanguage ?? '')
     .slice(0, 256)
     .split(',')
     .slice(0, 16)
     .map((part, index) => {
-      const [tag = '', ...params] = part.split(';');
+      const [raw = '', ...params] = part.split(';');
+      const tag = raw.trim();
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { language: languageOf(tag), q: q === undefined ? 1 : Number(q), index };
+      return { language: languageOf(tag), tag, q: q === undefined ? 1 : Number(q), index };
     })
     .filter((r) => r.language && Number.isFinite(r.q) && r.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
-  return ranked[0]?.language ?? languageOf(instanceLocale) ?? 'en';
+  const best = ranked[0];
+  return best?.language ? { language: best.language, tag: supported(best.tag) ?? best.language } : null;
 }
 
 /** The hosted pages' words for a reader (`Accept-Language`) on an instance (`ROSTER_LOCALE`). */
 export function pageText(acceptLanguage: string | null | undefined, instanceLocale: string): PageText {
-  const lang = pageLanguage(acceptLanguage, instanceLocale);
+  const chosen = readerChoice(acceptLanguage);
+  const lang = chosen?.language ?? languageOf(instanceLocale) ?? 'en';
   const m = PAGE_LANGUAGES[lang];
   const numberLocale = supported(lang) ?? 'en';
   const rules = new Intl.PluralRules(numberLocale);
@@ -76,6 +89,7 @@ export function pageText(acceptLanguage: string | null | undefined, instanceLoca
       : template;
   return {
     lang,
+    readerLocale: chosen?.tag ?? null,
     dateLocale: localeFromAcceptLanguage(acceptLanguage) ?? supported(instanceLocale),
     m,
     fill,

@@ -100,6 +100,8 @@ export function registerSignUpPages(app: Hono<AppEnv>, options: { ip: (c: Contex
         password: body.password,
         firstName: body.first_name ?? null,
         lastName: body.last_name ?? null,
+        // The page's language, when the reader chose it, for the code mail and then the account.
+        locale: text.readerLocale,
       });
       return c.html(<VerifyForm error={null} email={email} text={text} codeMinutes={minutes(c)} />);
     } catch (error) {
