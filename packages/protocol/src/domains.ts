@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery } from './schemas.js';
+import { emailAddress, paginationQuery } from './schemas.js';
 
 /**
  * How users with an address on a verified domain join (Clerk's modes): not at all by themselves,
@@ -101,3 +101,49 @@ export const organizationDomainJSON = z.object({
   updated_at: z.number().int(),
 });
 export type OrganizationDomainJSON = z.infer<typeof organizationDomainJSON>;
+
+/**
+ * Body of the Frontend API's `POST /organizations/{id}/domains` (clerk-js `organization.createDomain(name)`):
+ * the domain starts unverified (`manual_invitation`) unless the caller already holds a verified address on it.
+ *
+ * @example
+ * ```ts
+ * fapiCreateOrganizationDomainBody.parse({ name: 'acme.com' });
+ * ```
+ */
+export const fapiCreateOrganizationDomainBody = z.strictObject({ name: domainName });
+
+/**
+ * Body of `…/domains/{domain_id}/prepare_affiliation_verification`: the address on the domain that
+ * gets the six-digit code.
+ *
+ * @example
+ * ```ts
+ * prepareAffiliationVerificationBody.parse({ affiliation_email_address: 'ada@acme.com' });
+ * ```
+ */
+export const prepareAffiliationVerificationBody = z.strictObject({ affiliation_email_address: emailAddress });
+
+/**
+ * Body of `…/domains/{domain_id}/attempt_affiliation_verification`: the code that came in the mail.
+ *
+ * @example
+ * ```ts
+ * attemptAffiliationVerificationBody.parse({ code: '042137' });
+ * ```
+ */
+export const attemptAffiliationVerificationBody = z.strictObject({ code: z.string().trim().min(4).max(12) });
+
+/**
+ * Body of `…/domains/{domain_id}/update_enrollment_mode` (clerk-js `domain.updateEnrollmentMode`):
+ * `delete_pending` also removes the pending invitations and suggestions the domain made.
+ *
+ * @example
+ * ```ts
+ * updateEnrollmentModeBody.parse({ enrollment_mode: 'manual_invitation', delete_pending: true });
+ * ```
+ */
+export const updateEnrollmentModeBody = z.strictObject({
+  enrollment_mode: enrollmentMode,
+  delete_pending: z.boolean().optional(),
+});

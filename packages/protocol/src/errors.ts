@@ -226,6 +226,21 @@ export const ERROR_CODES = {
     message: 'Domain already exists',
     long: 'The organization already has this domain, or another organization of this instance has it verified.',
   },
+  organization_domain_already_verified: {
+    status: 422,
+    message: 'Domain already verified',
+    long: 'This domain is already verified: there is no affiliation to prove.',
+  },
+  organization_domain_email_mismatch: {
+    status: 422,
+    message: 'Address not on the domain',
+    long: 'The affiliation email address must be an address on the domain being verified.',
+  },
+  organization_domains_disabled: {
+    status: 403,
+    message: 'Verified domains are disabled',
+    long: 'Verified domains are turned off in the instance organization settings (domains_enabled).',
+  },
   organization_domain_quota_exceeded: {
     status: 403,
     message: 'Domain quota exceeded',

@@ -128,7 +128,8 @@ export type MailKind =
   | 'app_invitation'
   | 'verification_code'
   | 'password_reset_code'
-  | 'primary_email_address_changed';
+  | 'primary_email_address_changed'
+  | 'domain_affiliation_code';
 
 export interface OutboxMessage {
   id: string;

@@ -24,6 +24,7 @@ export const TEMPLATE_KINDS = [
   'verification_code',
   'password_reset_code',
   'primary_email_address_changed',
+  'domain_affiliation_code',
 ] as const satisfies readonly MailKind[];
 
 const LANGUAGES: readonly MailLanguage[] = ['en', 'fr'];
@@ -67,6 +68,14 @@ export const TEMPLATE_VARIABLES: Record<MailKind, Record<string, string>> = {
     changedAtIso: 'The same moment in ISO 8601',
     language: '`en` or `fr`',
   },
+  domain_affiliation_code: {
+    code: 'The six-digit code (must appear in both bodies)',
+    organizationName: 'The organization claiming the domain',
+    domainName: 'The domain being verified (`acme.com`)',
+    expiresAt: 'When the code expires, formatted',
+    expiresAtIso: 'The same moment in ISO 8601',
+    language: '`en` or `fr`',
+  },
 };
 
 /** The secret variable each kind's bodies must show (a notice has none). */
@@ -76,6 +85,7 @@ const SECRET: Record<MailKind, 'url' | 'code' | null> = {
   verification_code: 'code',
   password_reset_code: 'code',
   primary_email_address_changed: null,
+  domain_affiliation_code: 'code',
 };
 
 /** Sample values: checked at start with them, and shown by the preview page. */
@@ -113,6 +123,14 @@ export const SAMPLE_VARIABLES: Record<MailKind, Record<string, string | boolean>
     siteName: 'app.example.com',
     changedAt: 'December 31, 2026 at 21:32 UTC',
     changedAtIso: '2026-12-31T21:32:00.000Z',
+    language: 'en',
+  },
+  domain_affiliation_code: {
+    code: '042137',
+    organizationName: 'Acme <Inc>',
+    domainName: 'acme.com',
+    expiresAt: 'December 31, 2026 at 21:32 UTC',
+    expiresAtIso: '2026-12-31T21:32:00.000Z',
     language: 'en',
   },
 };

@@ -3,6 +3,7 @@ import type { MailKind, OutboxMessage } from '../domain/records.js';
 import { formatDateTime } from '../i18n/dates.js';
 import type { CustomTemplates } from './custom-templates.js';
 import { renderAppInvitation } from './templates/app-invitation.js';
+import { renderDomainAffiliationCode } from './templates/domain-affiliation-code.js';
 import { type RenderedMail, requireHttpUrl, singleLine } from './templates/layout.js';
 import { renderOrganizationInvitation } from './templates/organization-invitation.js';
 import { renderPasswordResetCode } from './templates/password-reset-code.js';
@@ -28,6 +29,7 @@ export const SEALED_FIELDS: Record<MailKind, readonly string[]> = {
   verification_code: ['code'],
   password_reset_code: ['code'],
   primary_email_address_changed: [],
+  domain_affiliation_code: ['code'],
 };
 
 type Payload = Record<string, unknown>;
@@ -122,6 +124,16 @@ export function renderOutboxMessage(
         secrets,
       };
     }
+    if (kind === 'domain_affiliation_code') {
+      const mail = renderDomainAffiliationCode({
+        code: opened.code ?? '',
+        expiresAt: time(p, 'expiresAt'),
+        organizationName: text(p, 'organizationName'),
+        domainName: text(p, 'domainName'),
+        ...(locale && { locale }),
+      });
+      return { mail, secrets };
+    }
     if (kind === 'password_reset_code') {
       const mail = renderPasswordResetCode({
         code: opened.code ?? '',
@@ -181,7 +193,14 @@ function renderCustom(
         ? { siteName: singleLine(text(p, 'siteName'), 120), url: requireHttpUrl(opened.url ?? ''), ...common }
         : kind === 'verification_code'
           ? { code: opened.code ?? '', addingEmailAddress: p.purpose === 'add_email_address', ...common }
-          : { code: opened.code ?? '', ...common };
+          : kind === 'domain_affiliation_code'
+            ? {
+                code: opened.code ?? '',
+                organizationName: singleLine(text(p, 'organizationName')),
+                domainName: singleLine(text(p, 'domainName'), 253),
+                ...common,
+              }
+            : { code: opened.code ?? '', ...common };
   return templates.render(kind, language, variables);
 }
 

@@ -100,6 +100,20 @@ export class KyselyOrgDomainStore implements OrgDomainStore {
     await guarded(this.db.updateTable('organization_domains').set(toColumns(patch)).where('id', '=', id).execute());
   }
 
+  async takeAffiliationAttempt(id: string, options: { now: number; maxAttempts: number }) {
+    const row = await this.db
+      .updateTable('organization_domains')
+      .set((eb) => ({ verification_attempts: eb('verification_attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('verified', '=', 0)
+      .where('verification_code_hash', 'is not', null)
+      .where('verification_attempts', '<', options.maxAttempts)
+      .where('verification_expires_at', '>', options.now)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? fromRow(row) : null;
+  }
+
   async deleteOrganizationDomain(id: string) {
     const result = await this.db.deleteFrom('organization_domains').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAppInvitation } from '../../src/email/templates/app-invitation.js';
+import { renderDomainAffiliationCode } from '../../src/email/templates/domain-affiliation-code.js';
 import { renderPasswordResetCode } from '../../src/email/templates/password-reset-code.js';
 import { renderVerificationCode } from '../../src/email/templates/verification-code.js';
 import { errorOf, signIn } from '../support/flows.js';
@@ -24,6 +25,13 @@ describe('templates in French', () => {
       renderVerificationCode({ code: '042137', expiresAt, locale: 'fr-FR' }),
       renderVerificationCode({ code: '042137', expiresAt, locale: 'fr', purpose: 'add_email_address' }),
       renderPasswordResetCode({ code: '042137', expiresAt, locale: 'fr-CA' }),
+      renderDomainAffiliationCode({
+        code: '042137',
+        expiresAt,
+        organizationName: 'Acme',
+        domainName: 'acme.test',
+        locale: 'fr',
+      }),
       renderAppInvitation({
         siteName: 'app.example.com',
         expiresAt,

@@ -1,11 +1,13 @@
 import type { EnrollmentMode } from '@roster/protocol';
-import { newId } from '../crypto.js';
+import { newId, normalizeEmail } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { type EventDraft, recordEvents } from '../events/events.js';
-import { type Actor, requirePermission } from '../memberships/policy.js';
+import { type Actor, can, requirePermission } from '../memberships/policy.js';
 import { getOrganization } from '../organizations/organizations.js';
-import type { Page } from '../records.js';
+import type { Page, UserWithEmails } from '../records.js';
+import { roleCatalog } from '../roles/catalog.js';
+import { organizationSettings } from '../roles/instance-settings.js';
 import { type Store, UniqueViolation } from '../store.js';
 import { refusedProvider } from './providers.js';
 import type { OrganizationDomain } from './store.js';
@@ -13,7 +15,44 @@ import type { OrganizationDomain } from './store.js';
 /** Clerk's limit of domains per organization. */
 export const MAX_DOMAINS_PER_ORGANIZATION = 10;
 
-const MANAGE = 'org:sys_domains:manage';
+export const MANAGE_DOMAINS = 'org:sys_domains:manage';
+const MANAGE = MANAGE_DOMAINS;
+const READ = 'org:sys_domains:read';
+
+/** The domain part of an address, lowercase (`ada@Acme.com` → `acme.com`). */
+export function domainOfEmail(email: string): string {
+  const normalized = normalizeEmail(email);
+  return normalized.slice(normalized.lastIndexOf('@') + 1);
+}
+
+/** A verified address of the user on the domain `name`, or null. */
+export function verifiedAddressOn(user: UserWithEmails, name: string): string | null {
+  return user.emailAddresses.find((e) => e.verified && domainOfEmail(e.email) === name)?.email ?? null;
+}
+
+/** Lets through the secret key, and members whose role reads or manages domains (Clerk's rule for list and get). */
+async function requireDomainReader(store: Store, actor: Actor, orgId: string): Promise<void> {
+  if (actor.kind === 'secret_key') return;
+  const [membership, catalog] = await Promise.all([store.findMembership(orgId, actor.userId), roleCatalog(store)]);
+  if (!membership) throw new AppError('not_a_member_in_organization', { meta: { organization_id: orgId } });
+  if (!can(membership, READ, catalog) && !can(membership, MANAGE, catalog))
+    throw new AppError('authorization_invalid', { meta: { permission: READ } });
+}
+
+/**
+ * For a signed-in user (the Frontend API), the instance's domain settings apply: domains turned
+ * off (`domains_enabled: false`) refuse new domains, mode changes and affiliation proofs (removing one
+ * stays possible), and only the allowed enrollment modes may be chosen.
+ */
+export async function requireDomainsAllowed(deps: Deps, actor: Actor, mode?: EnrollmentMode): Promise<void> {
+  if (actor.kind === 'secret_key') return;
+  const settings = await organizationSettings(deps);
+  if (!settings.domainsEnabled) throw new AppError('organization_domains_disabled');
+  if (mode !== undefined && mode !== 'manual_invitation' && !settings.domainsEnrollmentModes.includes(mode))
+    throw new AppError('form_param_value_invalid', {
+      meta: { param_name: 'enrollment_mode', reason: 'not allowed by the instance organization settings' },
+    });
+}
 
 export function domainEvent(type: EventDraft['type'], domain: OrganizationDomain): EventDraft {
   return { type, organizationId: domain.organizationId, subject: { kind: 'organization_domain', domain } };
@@ -31,6 +70,11 @@ export interface CreateDomainInput {
   enrollmentMode: EnrollmentMode;
   /** The Backend API may create it verified; the Frontend API never does (affiliation proves it). */
   verified: boolean;
+  /**
+   * The Frontend API's caller: a verified address of theirs on the domain proves affiliation at
+   * once (the domain is created verified, that address as its affiliation address), as in Clerk.
+   */
+  affiliatedUser?: UserWithEmails;
 }
 
 /**
@@ -49,6 +93,8 @@ export async function createOrganizationDomain(
   if (refused === 'disposable') throw new AppError('organization_domain_blocked', { meta: { param_name: 'name' } });
   const { id: orgId } = await getOrganization(deps.store, orgIdOrSlug);
   await requirePermission(deps.store, actor, orgId, MANAGE);
+  await requireDomainsAllowed(deps, actor, input.enrollmentMode);
+  const affiliation = input.affiliatedUser ? verifiedAddressOn(input.affiliatedUser, input.name) : null;
   try {
     return await deps.store.transaction(async (tx) => {
       if (!(await tx.findOrganizationForUpdate(orgId)))
@@ -62,8 +108,8 @@ export async function createOrganizationDomain(
         organizationId: orgId,
         name: input.name,
         enrollmentMode: input.enrollmentMode,
-        verified: input.verified,
-        affiliationEmailAddress: null,
+        verified: input.verified || affiliation !== null,
+        affiliationEmailAddress: affiliation,
         verificationAttempts: 0,
         verificationExpiresAt: null,
         verificationCodeHash: null,
@@ -81,7 +127,7 @@ export async function createOrganizationDomain(
   }
 }
 
-/** An organization's domains, newest first; users need `org:sys_domains:manage` (Clerk's rule for listing too). */
+/** An organization's domains, newest first; users need `org:sys_domains:read` or `org:sys_domains:manage`. */
 export async function listOrganizationDomains(
   deps: Deps,
   actor: Actor,
@@ -89,12 +135,23 @@ export async function listOrganizationDomains(
 ): Promise<Page<OrganizationDomain>> {
   if (options.orgId !== undefined) {
     const { id } = await getOrganization(deps.store, options.orgId);
-    await requirePermission(deps.store, actor, id, MANAGE);
+    await requireDomainReader(deps.store, actor, id);
     options = { ...options, orgId: id };
   } else if (actor.kind !== 'secret_key') {
     throw new AppError('authorization_invalid', { meta: { permission: MANAGE } });
   }
   return deps.store.orgDomains().listOrganizationDomains(options);
+}
+
+/** One domain of an organization, for the secret key or a member who reads or manages domains. */
+export async function readOrganizationDomain(
+  deps: Deps,
+  actor: Actor,
+  ids: { orgId: string; domainId: string },
+): Promise<OrganizationDomain> {
+  const { id: orgId } = await getOrganization(deps.store, ids.orgId);
+  await requireDomainReader(deps.store, actor, orgId);
+  return getOrganizationDomain(deps.store, orgId, ids.domainId);
 }
 
 export interface UpdateDomainInput {
@@ -112,10 +169,12 @@ export async function updateOrganizationDomain(
   ids: { orgId: string; domainId: string },
   input: UpdateDomainInput,
 ): Promise<OrganizationDomain> {
-  await requirePermission(deps.store, actor, ids.orgId, MANAGE);
+  const { id: orgId } = await getOrganization(deps.store, ids.orgId);
+  await requirePermission(deps.store, actor, orgId, MANAGE);
+  await requireDomainsAllowed(deps, actor, input.enrollmentMode);
   try {
     return await deps.store.transaction(async (tx) => {
-      const domain = await getOrganizationDomain(tx, ids.orgId, ids.domainId);
+      const domain = await getOrganizationDomain(tx, orgId, ids.domainId);
       const patch: Partial<OrganizationDomain> = { updatedAt: deps.now() };
       if (input.enrollmentMode !== undefined) patch.enrollmentMode = input.enrollmentMode;
       if (input.verified !== undefined) patch.verified = input.verified;
@@ -137,9 +196,10 @@ export async function deleteOrganizationDomain(
   actor: Actor,
   ids: { orgId: string; domainId: string },
 ): Promise<OrganizationDomain> {
-  await requirePermission(deps.store, actor, ids.orgId, MANAGE);
+  const { id: orgId } = await getOrganization(deps.store, ids.orgId);
+  await requirePermission(deps.store, actor, orgId, MANAGE);
   return deps.store.transaction(async (tx) => {
-    const domain = await getOrganizationDomain(tx, ids.orgId, ids.domainId);
+    const domain = await getOrganizationDomain(tx, orgId, ids.domainId);
     if (!(await tx.orgDomains().deleteOrganizationDomain(domain.id)))
       throw new AppError('resource_not_found', { meta: { param_name: 'domain_id' } });
     await recordEvents(deps.events, tx, [

@@ -44,4 +44,10 @@ export interface OrgDomainStore {
     patch: Partial<Omit<OrganizationDomain, 'id' | 'organizationId' | 'name' | 'createdAt'>>,
   ): Promise<void>;
   deleteOrganizationDomain(id: string): Promise<boolean>;
+  /**
+   * Spends one try of the domain's outstanding affiliation code, in one conditional update: only
+   * while a code is outstanding, unexpired and has tries left, so parallel guesses share the tries.
+   * Returns the domain as the update left it, or null when no try was left to take.
+   */
+  takeAffiliationAttempt(id: string, options: { now: number; maxAttempts: number }): Promise<OrganizationDomain | null>;
 }

@@ -47,6 +47,12 @@ const en = {
     ignore:
       "If you didn't ask for this, ignore this email: your password stays as it is. Don't share this code with anyone.",
   },
+  domainAffiliationCode: {
+    subject: 'Your domain verification code',
+    heading: 'Verify {domain}',
+    lead: 'Enter this code to verify that {org} may claim the domain {domain}:',
+    ignore: "If you didn't ask to verify this domain, you can ignore this email. Don't share this code with anyone.",
+  },
   primaryEmailChanged: {
     ourApp: 'our app',
     subject: 'Your primary email address was changed',
@@ -101,6 +107,13 @@ const fr: MailWords = {
     lead: 'Quelqu’un a demandé à réinitialiser le mot de passe de votre compte. Saisissez ce code pour en choisir un nouveau :',
     ignore:
       'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : votre mot de passe reste inchangé. Ne communiquez ce code à personne.',
+  },
+  domainAffiliationCode: {
+    subject: 'Votre code de vérification du domaine',
+    heading: 'Vérifiez {domain}',
+    lead: 'Saisissez ce code pour confirmer que {org} peut revendiquer le domaine {domain} :',
+    ignore:
+      'Si vous n’avez pas demandé à vérifier ce domaine, vous pouvez ignorer cet e-mail. Ne communiquez ce code à personne.',
   },
   primaryEmailChanged: {
     ourApp: 'notre application',

@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './auth.js';
 import { registerFrontendInvitationRoutes } from './invitations.js';
 import { registerMeRoutes } from './me.js';
 import { registerMySessionRoutes } from './my-sessions.js';
+import { registerFrontendOrgDomainRoutes } from './org-domains.js';
 import { registerFrontendOrganizationRoutes } from './organizations.js';
 import { registerTicketRoutes } from './tickets.js';
 
@@ -20,6 +21,7 @@ export function registerFrontendRoutes(app: OpenAPIHono<AppEnv>, options: Fronte
   registerMeRoutes(app, options);
   registerMySessionRoutes(app);
   registerFrontendOrganizationRoutes(app);
+  registerFrontendOrgDomainRoutes(app, options);
   registerFrontendInvitationRoutes(app);
   registerTicketRoutes(app, options);
 }
