@@ -299,6 +299,7 @@ describe('a Next.js 16 app outside the repository, with the packed packages', ()
         await page.waitForURL(`${appUrl}/new-organization`);
         await page.getByLabel('Organization name').fill('Outside');
         await page.getByRole('button', { name: 'Create organization' }).click();
+        await page.getByRole('button', { name: 'Skip' }).click();
         await page.waitForURL(`${appUrl}/invite`);
 
         const invitee = `invitee-${email}`;

@@ -112,6 +112,9 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     await visit(page, 'app-organizations-new', `${stack.appUrl}/organizations/new`, /organization/i);
     await page.getByLabel('Organization name').fill('Acme Screens');
     await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.getByRole('heading', { name: 'Invite new members' }).waitFor();
+    await check(page, 'app-organizations-new-invite');
+    await page.getByRole('button', { name: 'Skip' }).click();
     await page.waitForURL(`${stack.appUrl}/organization`);
     await page.getByTestId('server-org').filter({ hasText: 'org:admin' }).waitFor();
     organizationId = JSON.parse(

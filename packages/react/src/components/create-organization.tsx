@@ -1,10 +1,11 @@
 'use client';
 import type { Organization } from '@roster/client';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
 import { useLocalization } from '../localization/context.js';
 import { type Appearance, classOf } from './appearance.js';
+import { InviteMembersForm } from './invite-members-form.js';
 import { Alert, Field, Header, messageOf, paramOf, Root, SubmitButton } from './ui.js';
 
 /**
@@ -12,21 +13,36 @@ import { Alert, Field, Header, messageOf, paramOf, Root, SubmitButton } from './
  *
  * @example
  * ```tsx
- * const props: CreateOrganizationProps = { afterCreateOrganizationUrl: '/organization' };
+ * const props: CreateOrganizationProps = { afterCreateOrganizationUrl: '/organization', skipInvitationScreen: true };
  * ```
  */
 export interface CreateOrganizationProps {
-  /** Where to go once it exists. Without it (and without `onCreated`) the form just resets. */
+  /**
+   * Where to go once it exists and the invite step is done (or skipped). Without it (and without
+   * `onComplete`) the form starts again.
+   */
   afterCreateOrganizationUrl?: string;
+  /** As soon as the organization exists (before the invite step). */
   onCreated?: (organization: Organization) => void;
+  /** When the flow ends: invitations sent and Finish, Skip, or no invite step. */
+  onComplete?: (organization: Organization) => void;
+  /**
+   * Leave out the step that invites people once the organization exists. By default (as Clerk's)
+   * it is left out only when the organization can hold one member.
+   */
+  skipInvitationScreen?: boolean;
+  /** No slug field (the server derives the slug from the name). */
+  hideSlug?: boolean;
   appearance?: Appearance;
   /** Render without the card (inside another component). */
   embedded?: boolean;
 }
 
+type Step = { name: 'create' } | { name: 'invite' | 'done'; organization: Organization };
+
 /**
- * A form that creates an organization; the signed-in user becomes its admin and it becomes the
- * active organization.
+ * Creates an organization (the signed-in user becomes its admin and it becomes the active
+ * organization), then offers to invite people to it by email with a role, as Clerk's does.
  *
  * @example
  * ```tsx
@@ -40,8 +56,24 @@ export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
   const [slug, setSlug] = useState('');
   const [error, setError] = useState<{ message: string; param: string | null } | null>(null);
   const [pending, setPending] = useState(false);
+  const [step, setStep] = useState<Step>({ name: 'create' });
   const l = useLocalization();
   const { t } = l;
+  const headingId = useId();
+  const addressesRef = useRef<HTMLTextAreaElement>(null);
+  const finishRef = useRef<HTMLButtonElement>(null);
+
+  // Each step starts where the keyboard needs to be: the address box, then Finish.
+  useEffect(() => {
+    if (step.name === 'invite') addressesRef.current?.focus();
+    else if (step.name === 'done') finishRef.current?.focus();
+  }, [step.name]);
+
+  const finish = async (organization: Organization) => {
+    props.onComplete?.(organization);
+    setStep({ name: 'create' });
+    if (props.afterCreateOrganizationUrl) await navigate(props.afterCreateOrganizationUrl);
+  };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -50,18 +82,75 @@ export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
     try {
       const organization = await client.createOrganization({
         name: name.trim(),
-        ...(slug.trim() && { slug: slug.trim() }),
+        ...(!props.hideSlug && slug.trim() && { slug: slug.trim() }),
       });
       props.onCreated?.(organization);
       setName('');
       setSlug('');
       setPending(false);
-      if (props.afterCreateOrganizationUrl) await navigate(props.afterCreateOrganizationUrl);
+      const skip = props.skipInvitationScreen ?? organization.maxAllowedMemberships === 1;
+      if (skip) await finish(organization);
+      else setStep({ name: 'invite', organization });
     } catch (e) {
       setError({ message: messageOf(e, l), param: paramOf(e) });
       setPending(false);
     }
   };
+
+  if (step.name !== 'create') {
+    const { organization } = step;
+    const Heading = props.embedded ? 'h3' : 'h2';
+    const body = (
+      <section aria-labelledby={headingId}>
+        <div className={classOf(appearance, 'header')}>
+          <Heading id={headingId}>
+            {step.name === 'invite'
+              ? t('createOrganization.invitePage.title')
+              : t('createOrganization.invitePage.title__done')}
+          </Heading>
+          <p>
+            {step.name === 'invite'
+              ? t('createOrganization.invitePage.subtitle', { organizationName: organization.name })
+              : t('createOrganization.invitePage.subtitle__done', { organizationName: organization.name })}
+          </p>
+        </div>
+        {step.name === 'invite' ? (
+          <InviteMembersForm
+            appearance={appearance}
+            organization={organization}
+            labelledBy={headingId}
+            addressesRef={addressesRef}
+            onInvited={() => setStep({ name: 'done', organization })}
+          >
+            <button
+              type="button"
+              className={classOf(appearance, 'buttonSecondary')}
+              style={{ marginTop: 6, flex: '0 0 auto', minWidth: 0 }}
+              onClick={() => void finish(organization)}
+            >
+              {t('createOrganization.invitePage.formButtonReset')}
+            </button>
+          </InviteMembersForm>
+        ) : (
+          <button
+            ref={finishRef}
+            type="button"
+            className={classOf(appearance, 'button')}
+            onClick={() => void finish(organization)}
+          >
+            {t('createOrganization.invitePage.formButtonPrimary__finish')}
+          </button>
+        )}
+      </section>
+    );
+    return props.embedded ? (
+      body
+    ) : (
+      <Root appearance={appearance} name="create-organization">
+        {body}
+      </Root>
+    );
+  }
 
   const form = (
     <form
@@ -80,15 +169,17 @@ export function CreateOrganization(props: CreateOrganizationProps): ReactNode {
         onChange={(e) => setName(e.target.value)}
         invalid={error?.param === 'name'}
       />
-      <Field
-        appearance={appearance}
-        label={t('formFieldLabel__organizationSlug')}
-        name="slug"
-        hint={t('formFieldHintText__slug')}
-        value={slug}
-        onChange={(e) => setSlug(e.target.value)}
-        invalid={error?.param === 'slug'}
-      />
+      {!props.hideSlug && (
+        <Field
+          appearance={appearance}
+          label={t('formFieldLabel__organizationSlug')}
+          name="slug"
+          hint={t('formFieldHintText__slug')}
+          value={slug}
+          onChange={(e) => setSlug(e.target.value)}
+          invalid={error?.param === 'slug'}
+        />
+      )}
       <SubmitButton
         appearance={appearance}
         busy={pending}

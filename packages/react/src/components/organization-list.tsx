@@ -37,6 +37,10 @@ export interface OrganizationListProps {
   afterCreateOrganizationUrl?: AfterUrl<Organization>;
   /** Hide "Create organization". */
   hideCreateOrganization?: boolean;
+  /** Leave out the step that invites people after creating one (see `<CreateOrganization/>`). */
+  skipInvitationScreen?: boolean;
+  /** No slug field in the create form. */
+  hideSlug?: boolean;
   appearance?: Appearance;
 }
 
@@ -67,6 +71,8 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  /** The create form made one and is on its invite step (Cancel no longer applies). */
+  const [created, setCreated] = useState(false);
   const createRef = useRef<HTMLButtonElement>(null);
   const id = useId();
   const l = useLocalization();
@@ -197,23 +203,29 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
             <CreateOrganization
               embedded
               appearance={appearance}
-              onCreated={(organization) => {
+              {...(props.skipInvitationScreen !== undefined && { skipInvitationScreen: props.skipInvitationScreen })}
+              {...(props.hideSlug !== undefined && { hideSlug: props.hideSlug })}
+              onCreated={() => setCreated(true)}
+              onComplete={(organization) => {
                 setCreating(false);
+                setCreated(false);
                 const to = resolve(props.afterCreateOrganizationUrl, organization);
                 if (to) void navigate(to);
               }}
             />
-            <button
-              type="button"
-              className={classOf(appearance, 'buttonSecondary')}
-              style={{ width: '100%', marginTop: 8 }}
-              onClick={() => {
-                setCreating(false);
-                requestAnimationFrame(() => createRef.current?.focus());
-              }}
-            >
-              {t('formButtonReset')}
-            </button>
+            {!created && (
+              <button
+                type="button"
+                className={classOf(appearance, 'buttonSecondary')}
+                style={{ width: '100%', marginTop: 8 }}
+                onClick={() => {
+                  setCreating(false);
+                  requestAnimationFrame(() => createRef.current?.focus());
+                }}
+              >
+                {t('formButtonReset')}
+              </button>
+            )}
           </div>
         ) : (
           <button

@@ -132,6 +132,14 @@ export const enUS = {
     subtitle: 'You will be its admin, and can invite people next.',
     formButtonSubmit: 'Create organization',
     formButtonSubmit__busy: 'Creating…',
+    invitePage: {
+      title: 'Invite new members',
+      subtitle: 'Invite people to {{organizationName}} by email, or skip and do it later from its settings.',
+      title__done: 'Invitations sent',
+      subtitle__done: 'Each person gets an email with a link to join {{organizationName}}.',
+      formButtonReset: 'Skip',
+      formButtonPrimary__finish: 'Finish',
+    },
   },
   organizationList: {
     action__createOrganization: 'Create organization',

@@ -153,6 +153,15 @@ export const frFR: LocalizationResource = {
     subtitle: 'Vous en serez l’administrateur et pourrez ensuite inviter des personnes.',
     formButtonSubmit: 'Créer l’organisation',
     formButtonSubmit__busy: 'Création…',
+    invitePage: {
+      title: 'Inviter de nouveaux membres',
+      subtitle:
+        'Invitez des personnes dans {{organizationName}} par e-mail, ou passez et faites-le plus tard depuis ses paramètres.',
+      title__done: 'Invitations envoyées',
+      subtitle__done: 'Chaque personne reçoit un e-mail avec un lien pour rejoindre {{organizationName}}.',
+      formButtonReset: 'Passer',
+      formButtonPrimary__finish: 'Terminer',
+    },
   },
   organizationList: {
     action__createOrganization: 'Créer une organisation',

@@ -99,6 +99,11 @@ describe('<OrganizationList/>', () => {
     fireEvent.change(within(form).getByLabelText('Slug (optional)'), { target: { value: '' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Create organization' }));
     await waitFor(() => expect(active()).toBe('Pulsar'));
+    // Then the invite step (with no Cancel: the organization exists); Skip ends the flow.
+    await screen.findByRole('heading', { name: 'Invite new members' });
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(navigations).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Skip' }));
     await waitFor(() => expect(navigations).toHaveLength(1));
     expect(navigations[0]).toMatch(/^\/orgs\/org_/);
     expect(screen.queryByRole('form', { name: 'Create organization' })).toBeNull();

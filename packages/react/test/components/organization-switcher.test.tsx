@@ -48,6 +48,8 @@ describe('<OrganizationSwitcher/>', () => {
     fireEvent.change(screen.getByLabelText('Organization name'), { target: { value: 'Gamma Labs' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create organization' }));
     await waitFor(() => expect(active()).toBe('Gamma Labs'));
+    // The panel stays open on the invite step; Skip closes it.
+    fireEvent.click(await screen.findByRole('button', { name: 'Skip' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
 
     fireEvent.click(screen.getByRole('button', { expanded: false }));

@@ -1,28 +1,19 @@
 'use client';
-import { isRosterAPIError, type OrganizationInvitation, type RoleKey, RosterBulkInvitationError } from '@roster/client';
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import type { OrganizationInvitation } from '@roster/client';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useLocalization } from '../../localization/context.js';
 import type { Localizer } from '../../localization/localizer.js';
 import { useOrganization } from '../../use-organization.js';
 import { type Appearance, classOf } from '../appearance.js';
 import { FormattedDate } from '../format.js';
+import { InviteMembersForm } from '../invite-members-form.js';
 import { roleNameOf } from '../organization-switcher/items.js';
 import { Pager } from '../pager.js';
-import { useRoleOptions } from '../roles.js';
 import { Alert, messageOf, Notice } from '../ui.js';
 import { LoadError } from './load-error.js';
 
 /** While an email is still queued, look again this often. */
 const DELIVERY_POLL_MS = 2_000;
-
-/** Splits what was typed into addresses: commas, semicolons, spaces or new lines between them. */
-export function splitAddresses(text: string): string[] {
-  const seen = new Set<string>();
-  return text
-    .split(/[\s,;]+/)
-    .map((a) => a.trim())
-    .filter((a) => a && !seen.has(a.toLowerCase()) && seen.add(a.toLowerCase()));
-}
 
 function delivery(invitation: OrganizationInvitation, { t }: Localizer): { text: string; tone: string } {
   const d = invitation.emailDelivery;
@@ -48,9 +39,6 @@ function delivery(invitation: OrganizationInvitation, { t }: Localizer): { text:
       return { text: t('organizationProfile.membersPage.invitedMembersTab.delivery__none'), tone: 'muted' };
   }
 }
-
-/** What the invite form starts with: the role new members get unless someone picks another. */
-const DEFAULT_ROLE: RoleKey = 'org:member';
 
 /** The statuses the "Ended" view lists: every invitation that is no longer pending. */
 const ENDED_STATUSES = ['accepted', 'revoked', 'expired'] as const;
@@ -84,20 +72,12 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
   const { organization, invitations } = useOrganization({
     invitations: { pageSize: 10, keepPreviousData: true, status: view === 'pending' ? 'pending' : ENDED_STATUSES },
   });
-  const [text, setText] = useState('');
-  const roles = useRoleOptions(organization);
-  const [chosen, setRole] = useState<RoleKey>(DEFAULT_ROLE);
-  // The chosen role while it is listed; else new members' role, else the first one listed.
-  const role = roles.find(chosen)?.value ?? roles.find(DEFAULT_ROLE)?.value ?? roles.options[0]?.value ?? DEFAULT_ROLE;
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [revoking, setRevoking] = useState<string | null>(null);
   const [resending, setResending] = useState<string | null>(null);
-  const emailsId = useId();
   const l = useLocalization();
   const { t } = l;
-  const roleId = useId();
   const viewId = useId();
   const titleId = useId();
   const addressesRef = useRef<HTMLTextAreaElement>(null);
@@ -107,7 +87,6 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
   const refocus = useRef<{ id: string; index: number } | null>(null);
   const queued = invitations.data.some((i) => i.emailDelivery.status === 'queued');
   const { revalidate } = invitations;
-  const addresses = splitAddresses(text);
 
   useEffect(() => {
     if (!queued) return;
@@ -125,45 +104,6 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
     const button = next ? revokeButtons.current.get(next.id) : undefined;
     (button ?? headingRef.current)?.focus();
   }, [invitations.data]);
-
-  const onInvite = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!organization || pending || addresses.length === 0) return;
-    setPending(true);
-    setError(null);
-    setNotice(null);
-    try {
-      const created = await organization.inviteMembers({ emailAddresses: addresses, role });
-      setText('');
-      setNotice(
-        created.length === 1
-          ? t('organizationProfile.invitePage.successMessage__one', { emailAddress: created[0]?.emailAddress ?? '' })
-          : l.count('organizationProfile.invitePage.successMessage__count', created.length),
-      );
-    } catch (e) {
-      if (e instanceof RosterBulkInvitationError) {
-        const refused = e.errors.map((x) => `${String(x.meta.emailAddress ?? '')}: ${x.longMessage}`);
-        // Leave only the refused addresses in the box, to fix or remove.
-        setText(e.errors.map((x) => String(x.meta.emailAddress ?? '')).join(', '));
-        if (e.created.length > 0) {
-          setNotice(
-            t('organizationProfile.invitePage.successMessage__partial', {
-              count: e.created.length,
-              total: addresses.length,
-            }),
-          );
-        }
-        setError(t('organizationProfile.invitePage.detailsTitle__inviteFailed__list', { refused: refused.join('; ') }));
-      } else if (isRosterAPIError(e) && e.errors.length > 1) {
-        setError(e.errors.map((x) => x.longMessage).join(' '));
-      } else {
-        setError(messageOf(e, l));
-      }
-    } finally {
-      setPending(false);
-      addressesRef.current?.focus();
-    }
-  };
 
   const revoke = async (invitation: OrganizationInvitation, index: number) => {
     if (revoking) return;
@@ -213,76 +153,12 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
     <div>
       <section aria-labelledby={`${titleId}-invite`}>
         <h3 id={`${titleId}-invite`}>{t('organizationProfile.invitePage.title')}</h3>
-        <form className={classOf(appearance, 'form')} onSubmit={onInvite} aria-labelledby={`${titleId}-invite`}>
-          <div className={classOf(appearance, 'field')}>
-            <label className={classOf(appearance, 'label')} htmlFor={emailsId}>
-              {t('formFieldLabel__emailAddresses')}
-            </label>
-            <textarea
-              ref={addressesRef}
-              id={emailsId}
-              name="email_addresses"
-              className={classOf(appearance, 'input')}
-              rows={2}
-              placeholder={t('formFieldInputPlaceholder__emailAddresses')}
-              aria-describedby={`${emailsId}-hint`}
-              aria-invalid={error !== null || undefined}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-            <span id={`${emailsId}-hint`} className="roster-muted">
-              {addresses.length > 1
-                ? l.count('organizationProfile.invitePage.subtitle__count', addresses.length)
-                : t('organizationProfile.invitePage.subtitle')}
-            </span>
-          </div>
-          <div className={classOf(appearance, 'field')}>
-            <label className={classOf(appearance, 'label')} htmlFor={roleId}>
-              {t('formFieldLabel__role')}
-            </label>
-            <select
-              id={roleId}
-              name="role"
-              className={classOf(appearance, 'input')}
-              value={role}
-              aria-busy={roles.isLoading || undefined}
-              aria-describedby={roles.isLoading || roles.error !== null ? `${roleId}-status` : undefined}
-              onChange={(e) => setRole(e.target.value as RoleKey)}
-            >
-              {roles.options.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-            <div id={`${roleId}-status`}>
-              {roles.isLoading ? (
-                <span className="roster-muted">{t('organizationProfile.roles.loading')}</span>
-              ) : (
-                roles.error !== null && (
-                  <LoadError
-                    appearance={appearance}
-                    what={t('organizationProfile.roles.loadError')}
-                    error={roles.error}
-                    retry={roles.retry}
-                  />
-                )
-              )}
-            </div>
-          </div>
-          <Alert appearance={appearance} message={error} />
-          <Notice appearance={appearance} message={notice} />
-          <button
-            type="submit"
-            className={classOf(appearance, 'button')}
-            aria-disabled={pending || undefined}
-            disabled={!pending && addresses.length === 0}
-          >
-            {pending
-              ? t('organizationProfile.invitePage.formButtonPrimary__busy')
-              : t('organizationProfile.invitePage.formButtonPrimary__continue')}
-          </button>
-        </form>
+        <InviteMembersForm
+          appearance={appearance}
+          organization={organization}
+          labelledBy={`${titleId}-invite`}
+          addressesRef={addressesRef}
+        />
       </section>
 
       <section aria-labelledby={`${titleId}-list`} style={{ marginTop: 24 }}>
@@ -290,6 +166,8 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
           {title}
           {!invitations.isLoading && !loadFailed && <span className="roster-muted"> ({invitations.count})</span>}
         </h3>
+        <Alert appearance={appearance} message={error} />
+        <Notice appearance={appearance} message={notice} />
         <div className={classOf(appearance, 'field')}>
           <label className={classOf(appearance, 'label')} htmlFor={viewId}>
             {t('organizationProfile.membersPage.invitedMembersTab.view__label')}

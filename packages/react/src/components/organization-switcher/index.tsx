@@ -44,6 +44,10 @@ export interface OrganizationSwitcherProps {
   hidePersonal?: boolean;
   /** Hide the "Create organization" entry. */
   hideCreateOrganization?: boolean;
+  /** Leave out the step that invites people after creating one (see `<CreateOrganization/>`). */
+  skipInvitationScreen?: boolean;
+  /** No slug field in the create form. */
+  hideSlug?: boolean;
   /** "Create organization" goes to this page instead of opening the form in the panel. */
   createOrganizationUrl?: string;
   /** "Manage organization" goes to this page (implies `organizationProfileMode: 'navigation'`). */
@@ -369,7 +373,11 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
                   <CreateOrganization
                     embedded
                     appearance={appearance}
-                    onCreated={() => close()}
+                    onComplete={() => close()}
+                    {...(props.skipInvitationScreen !== undefined && {
+                      skipInvitationScreen: props.skipInvitationScreen,
+                    })}
+                    {...(props.hideSlug !== undefined && { hideSlug: props.hideSlug })}
                     {...(props.afterCreateOrganizationUrl && {
                       afterCreateOrganizationUrl: props.afterCreateOrganizationUrl,
                     })}
