@@ -6,7 +6,6 @@ import type { DomainEvent } from '../domain/events/events.js';
 import type { Page } from '../domain/records.js';
 import type { AppEnv } from './env.js';
 import { defineRoute } from './route.js';
-import { requireUser } from './session.js';
 
 const tags = ['Audit log'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
@@ -110,8 +109,7 @@ export function registerFrontendAuditLogRoutes(app: OpenAPIHono<AppEnv>) {
       response: pageJSON(auditLogEntryJSON),
       security: 'session',
     },
-    async (c, { params, query: q }) => {
-      const { user } = requireUser(c);
+    async (c, { params, query: q, user }) => {
       const page = pageOf(
         await listOrganizationAuditLog(
           c.var.deps,

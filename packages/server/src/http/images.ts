@@ -13,9 +13,8 @@ import {
 } from '../domain/images/images.js';
 import type { Organization } from '../domain/records.js';
 import type { AppEnv } from './env.js';
-import { defineRoute, readParams } from './route.js';
+import { defineRoute, readParams, type SignedIn, signedIn } from './route.js';
 import { serializeOrganizations, userJSON } from './serialize.js';
-import { requireUser, userActor } from './session.js';
 
 /**
  * Where logos and user images are uploaded (Clerk's paths, multipart `file`) and served
@@ -72,17 +71,20 @@ const userParams = z.object({ user_id: z.string().max(64) });
  * read as defineRoute reads them (a malformed id is `resource_not_found`), and the `file` read
  * before the handler runs. (defineRoute itself takes JSON bodies only.)
  */
-function uploadRoute<P extends z.ZodObject>(
+function uploadRoute<P extends z.ZodObject, S extends 'secret_key' | 'session'>(
   app: OpenAPIHono<AppEnv>,
-  spec: { path: string; method: 'post' | 'put'; params: P; response: z.ZodType; security: 'secretKey' | 'session' },
-  handler: (c: Context<AppEnv>, params: z.output<P>, file: UploadedImage) => Promise<unknown>,
+  spec: { path: string; method: 'post' | 'put'; params: P; response: z.ZodType; security: S },
+  handler: (
+    c: Context<AppEnv>,
+    input: { params: z.output<P>; file: UploadedImage } & ([S] extends ['session'] ? SignedIn : unknown),
+  ) => Promise<unknown>,
 ) {
   app.openAPIRegistry.registerPath({
     method: spec.method,
     path: spec.path.replace(/:(\w+)/g, '{$1}'),
     summary: 'Upload an image (JPEG, PNG, GIF or WebP, at most 10 MB)',
     tags,
-    security: [{ [spec.security]: [] }],
+    security: [{ [spec.security === 'session' ? 'session' : 'secretKey']: [] }],
     request: { params: spec.params as never, body: uploadBody },
     responses: {
       200: { description: 'The changed object', content: { 'application/json': { schema: spec.response } } },
@@ -93,9 +95,11 @@ function uploadRoute<P extends z.ZodObject>(
     },
   });
   app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+    // Signed out: `session_invalid` before the parameters or the file are read, as defineRoute.
+    const caller = spec.security === 'session' ? signedIn(c) : undefined;
     const params = readParams(spec.params, c.req.param());
-    if (spec.security === 'session') requireUser(c); // signed out: session_invalid before the body is read
-    return c.json((await handler(c, params, await readUpload(c))) as object);
+    const file = await readUpload(c);
+    return c.json((await handler(c, { params, file, ...caller } as Parameters<typeof handler>[1])) as object);
   });
 }
 
@@ -129,9 +133,9 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'put',
       params: orgParams,
       response: organizationJSON,
-      security: 'secretKey',
+      security: 'secret_key',
     },
-    async (c, params, file) =>
+    async (c, { params, file }) =>
       organization(
         c,
         await setOrganizationLogo(c.var.deps, { kind: 'secret_key' }, params.organization_id, file),
@@ -162,9 +166,9 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       params: userParams,
       response: userWire,
-      security: 'secretKey',
+      security: 'secret_key',
     },
-    async (c, params, file) => userJSON(await setUserImage(c.var.deps, params.user_id, file), 'backend'),
+    async (c, { params, file }) => userJSON(await setUserImage(c.var.deps, params.user_id, file), 'backend'),
   );
   defineRoute(
     app,
@@ -189,8 +193,8 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationJSON,
       security: 'session',
     },
-    async (c, params, file) =>
-      organization(c, await setOrganizationLogo(c.var.deps, userActor(c), params.organization_id, file), 'frontend'),
+    async (c, { params, file, actor }) =>
+      organization(c, await setOrganizationLogo(c.var.deps, actor, params.organization_id, file), 'frontend'),
   );
   defineRoute(
     app,
@@ -203,8 +207,8 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationJSON,
       security: 'session',
     },
-    async (c, { params }) =>
-      organization(c, await deleteOrganizationLogo(c.var.deps, userActor(c), params.organization_id), 'frontend'),
+    async (c, { params, actor }) =>
+      organization(c, await deleteOrganizationLogo(c.var.deps, actor, params.organization_id), 'frontend'),
   );
   uploadRoute(
     app,
@@ -215,7 +219,7 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
       response: userWire,
       security: 'session',
     },
-    async (c, _params, file) => userJSON(await setUserImage(c.var.deps, requireUser(c).user.id, file), 'frontend'),
+    async (c, { file, user }) => userJSON(await setUserImage(c.var.deps, user.id, file), 'frontend'),
   );
   defineRoute(
     app,
@@ -227,6 +231,6 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
       response: userWire,
       security: 'session',
     },
-    async (c) => userJSON(await deleteUserImage(c.var.deps, requireUser(c).user.id), 'frontend'),
+    async (c, { user }) => userJSON(await deleteUserImage(c.var.deps, user.id), 'frontend'),
   );
 }

@@ -2,6 +2,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
+import type { UserActor } from '../domain/memberships/policy.js';
+import type { Session, UserWithEmails } from '../domain/records.js';
 import type { AppEnv } from './env.js';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, withIdempotencyKey } from './idempotency.js';
 
@@ -13,7 +15,27 @@ import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, withIdempotencyKey } from './idemp
  */
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
+/**
+ * Who may call a route: the secret key (the default), a signed-in user, anyone with or without a
+ * session (`optional_session`: the handler reads `c.var.user`, which may be null), or anyone.
+ */
+export type Security = 'secret_key' | 'session' | 'optional_session' | 'none';
+
+/** The OpenAPI security requirement of a route (`{}` marks a session as optional). */
+function securityRequirement(security: Security | undefined): Record<string, string[]>[] | undefined {
+  if (security === 'none') return undefined;
+  if (security === 'session') return [{ session: [] }];
+  if (security === 'optional_session') return [{ session: [] }, {}];
+  return [{ secretKey: [] }];
+}
+
+export interface RouteSpec<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+  S extends Security = Security,
+> {
   method: Method;
   path: string;
   summary: string;
@@ -22,7 +44,11 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   query?: Q;
   body?: B;
   response: R;
-  security?: 'secret_key' | 'session' | 'none';
+  /**
+   * `session` routes are refused with `session_invalid` when signed out, before anything of the
+   * request is read, and their handlers get the signed-in `user`, `session` and `actor`.
+   */
+  security?: S;
   /**
    * Honours `Idempotency-Key` (decision 023). Default: every POST with a caller (security other
    * than `none`); set false where an answer must not be replayed (one that sets cookies or mints tokens).
@@ -39,10 +65,24 @@ const IDEMPOTENCY_PARAMETER = {
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 } as const;
 
-export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+/** What a `security: 'session'` handler gets besides its input: the caller, never null. */
+export interface SignedIn {
+  user: UserWithEmails;
+  session: Session;
+  actor: UserActor;
+}
+
+export type RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, S extends Security = Security> = {
   params: z.output<P>;
   query: z.output<Q>;
   body: z.output<B>;
+} & ([S] extends ['session'] ? SignedIn : unknown);
+
+/** The signed-in caller (as loaded by `loadSession`), or `session_invalid`. */
+export function signedIn(c: Context<AppEnv>): SignedIn {
+  const { user, session } = c.var;
+  if (!user || !session) throw new AppError('session_invalid');
+  return { user, session, actor: { kind: 'user', userId: user.id, user } };
 }
 
 /** `application/json` or a `+json` type, parameters aside (`text/plain; x=application/json` is not JSON). */
@@ -99,10 +139,16 @@ export function readParams<P extends z.ZodType>(schema: P, raw: Record<string, s
   throw new AppError('resource_not_found', { meta: { ...(paramName && { param_name: paramName }) } });
 }
 
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+export function defineRoute<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+  S extends Security = 'secret_key',
+>(
   app: OpenAPIHono<AppEnv>,
-  spec: RouteSpec<P, Q, B, R>,
-  handler: (c: Context<AppEnv>, input: RouteInput<P, Q, B>) => Promise<z.input<R> | Response>,
+  spec: RouteSpec<P, Q, B, R, S>,
+  handler: (c: Context<AppEnv>, input: RouteInput<P, Q, B, S>) => Promise<z.input<R> | Response>,
 ): void {
   const openApiPath = spec.path.replace(/:(\w+)/g, '{$1}');
   const idempotent = spec.idempotent ?? (spec.method === 'post' && spec.security !== 'none');
@@ -112,7 +158,7 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
     summary: spec.summary,
     tags: spec.tags,
     ...(idempotent && { parameters: [IDEMPOTENCY_PARAMETER] }),
-    ...(spec.security !== 'none' && { security: [{ [spec.security === 'session' ? 'session' : 'secretKey']: [] }] }),
+    ...(spec.security !== 'none' && { security: securityRequirement(spec.security) }),
     request: {
       ...(spec.params && { params: spec.params as never }),
       ...(spec.query && { query: spec.query as never }),
@@ -138,11 +184,13 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
     },
   });
   app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+    // Signed out: `session_invalid` before the parameters or the body are read.
+    const caller = spec.security === 'session' ? signedIn(c) : undefined;
     const params = spec.params ? readParams(spec.params, c.req.param()) : {};
     const query = spec.query ? spec.query.parse(readQuery(c, spec.query)) : {};
     const body = spec.body ? spec.body.parse(await readJson(c)) : undefined;
     const run = async () => {
-      const result = await handler(c, { params, query, body } as RouteInput<P, Q, B>);
+      const result = await handler(c, { params, query, body, ...caller } as RouteInput<P, Q, B, S>);
       return result instanceof Response ? result : c.json(result as object, 200);
     };
     // Checked after validation, so a request refused for its input stores nothing (as Stripe).

@@ -2,8 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sameSecret } from '../domain/crypto.js';
 import { AppError } from '../domain/errors.js';
-import type { Actor } from '../domain/memberships/policy.js';
-import type { Session, UserWithEmails } from '../domain/records.js';
+import type { Session } from '../domain/records.js';
 import { endSession, resolveSession } from '../domain/sessions/sessions.js';
 import { isUnexpired, secretKeyId } from '../secret-keys.js';
 import type { AppEnv } from './env.js';
@@ -60,19 +59,6 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
-
-/** The signed-in user and session, or `session_invalid`. */
-export function requireUser(c: Context<AppEnv>): { user: UserWithEmails; session: Session } {
-  const { user, session } = c.var;
-  if (!user || !session) throw new AppError('session_invalid');
-  return { user, session };
-}
-
-/** The signed-in user as the domain's actor (with the record the session already loaded), or `session_invalid`. */
-export function userActor(c: Context<AppEnv>): Actor & { kind: 'user' } {
-  const { user } = requireUser(c);
-  return { kind: 'user', userId: user.id, user };
-}
 
 /** Sets the session cookie (and, for non-browser clients, a header with the token). */
 export function setSession(c: Context<AppEnv>, token: string, session: Session): void {

@@ -10,6 +10,9 @@ import type { Store } from '../store.js';
  */
 export type Actor = { kind: 'secret_key' } | { kind: 'user'; userId: string; user?: UserWithEmails };
 
+/** A signed-in user as an actor. */
+export type UserActor = Extract<Actor, { kind: 'user' }>;
+
 /**
  * True when the membership's role grants `permission`, as the stored roles say (`catalog`). Checks
  * are on permissions, never role names.

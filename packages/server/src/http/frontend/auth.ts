@@ -28,7 +28,7 @@ import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships, sessionJSON, userJSON } from '../serialize.js';
-import { clearSession, requireUser, setSession } from '../session.js';
+import { clearSession, setSession } from '../session.js';
 import { forgetSignInId, keepSignInId, signInIdOf } from '../sign-in-cookie.js';
 import { startSignUpWithCookie, verifySignUpFromCookie } from '../sign-up-cookie.js';
 import type { FrontendOptions } from './index.js';
@@ -211,7 +211,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
       summary: 'Sign out',
       tags,
       response: z.object({ signed_out: z.boolean() }),
-      security: 'session',
+      security: 'optional_session',
       idempotent: false, // it clears the session cookie, which a replay would not
     },
     async (c) => {
@@ -231,10 +231,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
       response: meJSON,
       security: 'session',
     },
-    async (c) => {
-      const { user, session } = requireUser(c);
-      return meOf(c, user, session);
-    },
+    async (c, { user, session }) => meOf(c, user, session),
   );
 
   defineRoute(
@@ -245,7 +242,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
       summary: 'Who this browser is: the user, session and memberships, or `me: null` when signed out (200 either way)',
       tags,
       response: clientJSON,
-      security: 'session',
+      security: 'optional_session',
     },
     async (c) => {
       const { user, session } = c.var;

@@ -25,7 +25,6 @@ import { createdInvitationJSON, bulkInvitationsJSON as toBulkJSON } from '../inv
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { serializeInvitations } from '../serialize.js';
-import { userActor } from '../session.js';
 
 const tags = ['Frontend: invitations'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
@@ -45,9 +44,8 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationInvitationJSON,
       security: 'session',
     },
-    async (c, { params, body }) => {
+    async (c, { params, body, actor }) => {
       // Authorize before spending the organization's budget, so outsiders cannot exhaust it.
-      const actor = userActor(c);
       const inviting = await authorizeInviting(c.var.deps, actor, params.organization_id);
       await consume(c.var.limits, c.var.limits.invitationsPerUser, actor.userId);
       await consume(c.var.limits, c.var.limits.invitationsPerOrganization, inviting.org.id);
@@ -74,8 +72,7 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       response: bulkInvitationsJSON,
       security: 'session',
     },
-    async (c, { params, body }) => {
-      const actor = userActor(c);
+    async (c, { params, body, actor }) => {
       // One caller for the whole batch: refuse it as a whole (403), not address by address.
       const batch = await authorizeInviting(c.var.deps, actor, params.organization_id);
       const role = await requireRole(c.var.deps.store, body.role);
@@ -107,8 +104,8 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       response: pageJSON(organizationInvitationJSON),
       security: 'session',
     },
-    async (c, { params, query }) => {
-      const page = await listInvitations(c.var.deps, userActor(c), params.organization_id, {
+    async (c, { params, query, actor }) => {
+      const page = await listInvitations(c.var.deps, actor, params.organization_id, {
         statuses: query.status ?? ['pending'],
         limit: query.limit,
         offset: query.offset,
@@ -132,8 +129,8 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationInvitationJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const invitation = await revokeInvitation(c.var.deps, userActor(c), params.organization_id, params.invitation_id);
+    async (c, { params, actor }) => {
+      const invitation = await revokeInvitation(c.var.deps, actor, params.organization_id, params.invitation_id);
       return (
         await serializeInvitations(c.var.deps.store, [invitation], { audience: 'frontend', now: c.var.deps.now() })
       )[0]!;
@@ -152,9 +149,8 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationInvitationJSON,
       security: 'session',
     },
-    async (c, { params, body }) => {
+    async (c, { params, body, actor }) => {
       // Each resend is a mail this user makes Roster send: it spends their budget as an invitation does.
-      const actor = userActor(c);
       await consume(c.var.limits, c.var.limits.invitationsPerUser, actor.userId);
       // No link in the answer (url is null), as on create: the new ticket goes to the mailbox only.
       const resent = await resendInvitation(c.var.deps, actor, params.organization_id, params.invitation_id, {
@@ -175,8 +171,8 @@ export function registerFrontendInvitationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationInvitationJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const made = await createInvitationLink(c.var.deps, userActor(c), params.organization_id, params.invitation_id);
+    async (c, { params, actor }) => {
+      const made = await createInvitationLink(c.var.deps, actor, params.organization_id, params.invitation_id);
       return (
         await serializeInvitations(c.var.deps.store, [made.invitation], {
           audience: 'frontend',

@@ -22,7 +22,7 @@ import { AppError } from '../../domain/errors.js';
 import { acceptUserInvitation, declineUserInvitation, listUserInvitations } from '../../domain/invitations/accept.js';
 import { removeMember } from '../../domain/memberships/memberships.js';
 import { changePassword } from '../../domain/passwords/change.js';
-import type { PendingEmailAddress } from '../../domain/records.js';
+import type { PendingEmailAddress, UserWithEmails } from '../../domain/records.js';
 import { updateUserProfile } from '../../domain/users/admin.js';
 import {
   addEmailAddress,
@@ -35,7 +35,6 @@ import type { AppEnv } from '../env.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships, serializeUserInvitations, sessionJSON, userJSON } from '../serialize.js';
-import { requireUser } from '../session.js';
 import type { FrontendOptions } from './index.js';
 
 const tags = ['Frontend: me'];
@@ -63,8 +62,7 @@ export function pendingEmailJSON(p: PendingEmailAddress): EmailAddressJSON {
 }
 
 /** The signed-in user's address `id`, verified or added, as JSON. */
-async function emailAddressOf(c: Context<AppEnv>, id: string): Promise<EmailAddressJSON> {
-  const { user } = requireUser(c);
+async function emailAddressOf(c: Context<AppEnv>, user: UserWithEmails, id: string): Promise<EmailAddressJSON> {
   const fresh = (await c.var.deps.store.findUser(user.id)) ?? user;
   const verified = userJSON(fresh, 'frontend').email_addresses.find((e) => e.id === id);
   if (verified) return verified;
@@ -89,8 +87,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: userSchema,
       security: 'session',
     },
-    async (c, { body }) => {
-      const { user } = requireUser(c);
+    async (c, { body, user }) => {
       const updated = await updateUserProfile(c.var.deps, user.id, {
         firstName: body.first_name,
         lastName: body.last_name,
@@ -111,8 +108,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: userSchema,
       security: 'session',
     },
-    async (c, { body }) => {
-      const { user, session } = requireUser(c);
+    async (c, { body, user, session }) => {
       await consume(c.var.limits, c.var.limits.signInPerAccount, `user:${user.id}`);
       const changed = await changePassword(c.var.deps, {
         user,
@@ -135,8 +131,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: pageJSON(emailAddressJSON),
       security: 'session',
     },
-    async (c) => {
-      const { user } = requireUser(c);
+    async (c, { user }) => {
       const { pending } = await listEmailAddresses(c.var.deps, user);
       const data = [...userJSON(user, 'frontend').email_addresses, ...pending.map(pendingEmailJSON)];
       return { data, total_count: data.length };
@@ -154,8 +149,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: emailAddressJSON,
       security: 'session',
     },
-    async (c, { body }) => {
-      const { user } = requireUser(c);
+    async (c, { body, user }) => {
       await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
       return pendingEmailJSON(await addEmailAddress(c.var.deps, user, body.email_address));
     },
@@ -173,8 +167,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: emailAddressJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const { user } = requireUser(c);
+    async (c, { params, user }) => {
       const limits = c.var.limits;
       await consume(limits, limits.codesPerIp, options.ip(c));
       const sent = await prepareEmailAddressVerification(c.var.deps, user, params.email_address_id, {
@@ -196,14 +189,13 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: emailAddressJSON,
       security: 'session',
     },
-    async (c, { params, body }) => {
-      const { user } = requireUser(c);
+    async (c, { params, body, user }) => {
       await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
       const verified = await attemptEmailAddressVerification(c.var.deps, user, {
         id: params.email_address_id,
         code: body.code,
       });
-      return emailAddressOf(c, verified.id);
+      return emailAddressOf(c, user, verified.id);
     },
   );
 
@@ -218,8 +210,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: deletedObjectJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const { user } = requireUser(c);
+    async (c, { params, user }) => {
       const { id } = await removeEmailAddress(c.var.deps, user, params.email_address_id);
       return { object: 'email_address', id, deleted: true as const };
     },
@@ -236,8 +227,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: pageJSON(organizationMembershipJSON),
       security: 'session',
     },
-    async (c, { query }) => {
-      const { user } = requireUser(c);
+    async (c, { query, user }) => {
       const page = await c.var.deps.store.listMemberships({
         userId: user.id,
         limit: query.limit,
@@ -261,8 +251,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: organizationMembershipJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const { user } = requireUser(c);
+    async (c, { params, user }) => {
       const removed = await removeMember(
         c.var.deps,
         { kind: 'user', userId: user.id },
@@ -284,8 +273,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: sessionSchema,
       security: 'session',
     },
-    async (c, { body }) => {
-      const { user, session } = requireUser(c);
+    async (c, { body, user, session }) => {
       let orgId: string | null = null;
       if (body.organization_id) {
         const org = await c.var.deps.store.findOrganization(body.organization_id);
@@ -310,8 +298,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: pageJSON(userOrganizationInvitationJSON),
       security: 'session',
     },
-    async (c, { query }) => {
-      const { user } = requireUser(c);
+    async (c, { query, user }) => {
       const page = await listUserInvitations(c.var.deps, user, {
         statuses: query.status ?? [],
         limit: query.limit,
@@ -335,8 +322,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: organizationMembershipJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const { user, session } = requireUser(c);
+    async (c, { params, user, session }) => {
       await consume(c.var.limits, c.var.limits.acceptPerAccount, user.id);
       const { membership } = await acceptUserInvitation(c.var.deps, user.id, params.invitation_id);
       // Joining from the personal account moves you into the organization (decision 027); from
@@ -359,8 +345,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: userOrganizationInvitationJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const { user } = requireUser(c);
+    async (c, { params, user }) => {
       const invitation = await declineUserInvitation(c.var.deps, user, params.invitation_id);
       return (await serializeUserInvitations(c.var.deps.store, [invitation], c.var.deps.now()))[0]!;
     },

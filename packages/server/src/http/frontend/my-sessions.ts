@@ -6,7 +6,6 @@ import type { Session } from '../../domain/records.js';
 import { listOwnSessions, revokeOwnSession } from '../../domain/sessions/sessions.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
-import { requireUser } from '../session.js';
 
 const tags = ['Sessions'];
 const sessionParams = z.object({ session_id: z.string().max(64) });
@@ -52,7 +51,7 @@ export function registerMySessionRoutes(app: OpenAPIHono<AppEnv>) {
       response: z.array(sessionWithActivitiesJSON),
       security: 'session',
     },
-    async (c) => (await listOwnSessions(c.var.deps, requireUser(c).user.id)).map((s) => withActivity(s)),
+    async (c, { user }) => (await listOwnSessions(c.var.deps, user.id)).map((s) => withActivity(s)),
   );
 
   defineRoute(
@@ -67,7 +66,7 @@ export function registerMySessionRoutes(app: OpenAPIHono<AppEnv>) {
       security: 'session',
       idempotent: false,
     },
-    async (c, { params }) =>
-      withActivity(await revokeOwnSession(c.var.deps, requireUser(c).user.id, params.session_id), 'revoked'),
+    async (c, { params, user }) =>
+      withActivity(await revokeOwnSession(c.var.deps, user.id, params.session_id), 'revoked'),
   );
 }

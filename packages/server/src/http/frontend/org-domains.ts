@@ -25,7 +25,6 @@ import type { AppEnv } from '../env.js';
 import { organizationDomainJSON } from '../org-domain-json.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
-import { requireUser, userActor } from '../session.js';
 import type { FrontendOptions } from './index.js';
 
 const tags = ['Frontend: organization domains'];
@@ -54,8 +53,8 @@ export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, option
       response: pageJSON(domainSchema),
       security: 'session',
     },
-    async (c, { params, query }) => {
-      const page = await listOrganizationDomains(c.var.deps, userActor(c), {
+    async (c, { params, query, actor }) => {
+      const page = await listOrganizationDomains(c.var.deps, actor, {
         orgId: params.organization_id,
         ...(query.verified !== undefined && { verified: query.verified === 'true' }),
         ...(query.enrollment_mode && { enrollmentMode: query.enrollment_mode }),
@@ -78,8 +77,7 @@ export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, option
       response: domainSchema,
       security: 'session',
     },
-    async (c, { params, body }) => {
-      const actor = userActor(c);
+    async (c, { params, body, actor }) => {
       const domain = await createOrganizationDomain(c.var.deps, actor, params.organization_id, {
         name: body.name,
         enrollmentMode: 'manual_invitation',
@@ -101,7 +99,7 @@ export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, option
       response: domainSchema,
       security: 'session',
     },
-    async (c, { params }) => one(c, await readOrganizationDomain(c.var.deps, userActor(c), idsOf(params))),
+    async (c, { params, actor }) => one(c, await readOrganizationDomain(c.var.deps, actor, idsOf(params))),
   );
 
   defineRoute(
@@ -115,8 +113,8 @@ export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, option
       response: deletedObjectJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const domain = await deleteOrganizationDomain(c.var.deps, userActor(c), idsOf(params));
+    async (c, { params, actor }) => {
+      const domain = await deleteOrganizationDomain(c.var.deps, actor, idsOf(params));
       return { object: 'organization_domain', id: domain.id, deleted: true as const };
     },
   );
@@ -133,11 +131,10 @@ export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, option
       response: domainSchema,
       security: 'session',
     },
-    async (c, { params, body }) => {
-      const { user } = requireUser(c);
+    async (c, { params, body, user, actor }) => {
       const limits = c.var.limits;
       await consume(limits, limits.codesPerIp, options.ip(c));
-      const domain = await prepareAffiliationVerification(c.var.deps, userActor(c), idsOf(params), {
+      const domain = await prepareAffiliationVerification(c.var.deps, actor, idsOf(params), {
         affiliationEmailAddress: body.affiliation_email_address,
         locale: user.locale,
         throttle: (addressKey) => consume(limits, limits.codeMailsPerAddress, addressKey),
@@ -158,9 +155,9 @@ export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, option
       response: domainSchema,
       security: 'session',
     },
-    async (c, { params, body }) => {
+    async (c, { params, body, actor }) => {
       await consume(c.var.limits, c.var.limits.codesPerIp, options.ip(c));
-      return one(c, await attemptAffiliationVerification(c.var.deps, userActor(c), idsOf(params), body.code));
+      return one(c, await attemptAffiliationVerification(c.var.deps, actor, idsOf(params), body.code));
     },
   );
 
@@ -176,10 +173,10 @@ export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, option
       response: domainSchema,
       security: 'session',
     },
-    async (c, { params, body }) =>
+    async (c, { params, body, actor }) =>
       one(
         c,
-        await updateOrganizationDomain(c.var.deps, userActor(c), idsOf(params), {
+        await updateOrganizationDomain(c.var.deps, actor, idsOf(params), {
           enrollmentMode: body.enrollment_mode,
           ...(body.delete_pending !== undefined && { deletePending: body.delete_pending }),
         }),

@@ -23,7 +23,6 @@ import { roleToJSON } from '../backend/roles.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeMemberships, serializeOrganizations } from '../serialize.js';
-import { requireUser, userActor } from '../session.js';
 
 const tags = ['Frontend: organizations'];
 const orgParams = z.object({ organization_id: z.string().max(128) });
@@ -52,8 +51,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationJSON,
       security: 'session',
     },
-    async (c, { body }) => {
-      const { user, session } = requireUser(c);
+    async (c, { body, user, session }) => {
       const org = await createOrganization(c.var.deps, {
         name: body.name,
         slug: body.slug ?? null,
@@ -76,9 +74,9 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationJSON,
       security: 'session',
     },
-    async (c, { params }) => {
+    async (c, { params, actor }) => {
       const org = await getOrganization(c.var.deps.store, params.organization_id);
-      await requirePermission(c.var.deps.store, userActor(c), org.id, 'org:sys_memberships:read');
+      await requirePermission(c.var.deps.store, actor, org.id, 'org:sys_memberships:read');
       return one(c, org.id);
     },
   );
@@ -95,8 +93,8 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationJSON,
       security: 'session',
     },
-    async (c, { params, body }) => {
-      const org = await updateOrganization(c.var.deps, userActor(c), params.organization_id, {
+    async (c, { params, body, actor }) => {
+      const org = await updateOrganization(c.var.deps, actor, params.organization_id, {
         name: body.name ?? null,
         slug: body.slug ?? null,
       });
@@ -115,8 +113,8 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: z.object({ object: z.string(), id: z.string(), deleted: z.literal(true) }),
       security: 'session',
     },
-    async (c, { params }) => {
-      const org = await deleteOrganization(c.var.deps, userActor(c), params.organization_id);
+    async (c, { params, actor }) => {
+      const org = await deleteOrganization(c.var.deps, actor, params.organization_id);
       return { object: 'organization', id: org.id, deleted: true as const };
     },
   );
@@ -137,8 +135,8 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: pageJSON(organizationMembershipJSON),
       security: 'session',
     },
-    async (c, { params, query }) => {
-      const page = await listMembers(c.var.deps, userActor(c), params.organization_id, {
+    async (c, { params, query, actor }) => {
+      const page = await listMembers(c.var.deps, actor, params.organization_id, {
         limit: query.limit,
         offset: query.offset,
         ...(query.role && { roles: query.role }),
@@ -163,8 +161,8 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: pageJSON(organizationRoleJSON),
       security: 'session',
     },
-    async (c, { params, query }) => {
-      const page = await listOrganizationRoles(c.var.deps, userActor(c), params.organization_id, query);
+    async (c, { params, query, actor }) => {
+      const page = await listOrganizationRoles(c.var.deps, actor, params.organization_id, query);
       return { data: page.data.map(roleToJSON), total_count: page.totalCount };
     },
   );
@@ -181,8 +179,8 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationMembershipJSON,
       security: 'session',
     },
-    async (c, { params, body }) => {
-      const m = await updateMemberRole(c.var.deps, userActor(c), params.organization_id, params.user_id, body.role);
+    async (c, { params, body, actor }) => {
+      const m = await updateMemberRole(c.var.deps, actor, params.organization_id, params.user_id, body.role);
       return (await serializeMemberships(c.var.deps.store, [m], 'frontend', c.var.deps.now()))[0]!;
     },
   );
@@ -198,8 +196,8 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: organizationMembershipJSON,
       security: 'session',
     },
-    async (c, { params }) => {
-      const m = await removeMember(c.var.deps, userActor(c), params.organization_id, params.user_id);
+    async (c, { params, actor }) => {
+      const m = await removeMember(c.var.deps, actor, params.organization_id, params.user_id);
       return (await serializeMemberships(c.var.deps.store, [m], 'frontend', c.var.deps.now()))[0]!;
     },
   );

@@ -9,7 +9,6 @@ import type { Store } from '../../domain/store.js';
 import type { SigningKeys } from '../../signing-keys.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
-import { requireUser } from '../session.js';
 
 /** Lifetime of a session token: short, so a revoked session or removed member stops working within a minute. */
 export const SESSION_TOKEN_TTL_SECONDS = 60;
@@ -93,8 +92,7 @@ export function registerSessionTokenRoutes(app: OpenAPIHono<AppEnv>, keys: Signi
       security: 'session',
       idempotent: false, // a retry wants a fresh token, not a stored copy of a signed one
     },
-    async (c, { params }) => {
-      const { session } = requireUser(c);
+    async (c, { params, session }) => {
       if (params.session_id !== session.id && params.session_id !== CURRENT_SESSION) {
         throw new AppError('session_invalid');
       }

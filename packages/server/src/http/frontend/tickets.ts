@@ -27,7 +27,7 @@ import { passwordSignIn } from '../password-sign-in.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import { publicOrganizationData, serializeMemberships } from '../serialize.js';
-import { clearSession, requireUser, setSession } from '../session.js';
+import { clearSession, setSession } from '../session.js';
 import { completeTicketSignUpFromCookie, keepSignUpId } from '../sign-up-cookie.js';
 import type { FrontendOptions } from './index.js';
 
@@ -96,8 +96,7 @@ export function registerTicketRoutes(app: OpenAPIHono<AppEnv>, options: Frontend
       response: organizationMembershipJSON,
       security: 'session',
     },
-    async (c, { body }) => {
-      const { user } = requireUser(c);
+    async (c, { body, user }) => {
       await consume(c.var.limits, c.var.limits.ticketsPerIp, options.ip(c));
       await consume(c.var.limits, c.var.limits.acceptPerAccount, user.id);
       const { membership } = await acceptTicket(c.var.deps, body.ticket, user.id);
