@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, errorOf, signIn } from './support/flows.js';
+import { createUser, errorOf, invited, mailedUrl, signIn, ticketOf } from './support/flows.js';
 import { type Browser, json, startTestRoster, type TestRoster } from './support/harness.js';
 import { codeIn } from './support/smtp.js';
 
@@ -316,5 +316,227 @@ describe('Frontend API domains: list, get, update, delete and who may', () => {
     } finally {
       await t.bapi('PATCH', '/v1/instance/organization_settings', { domains_enabled: true });
     }
+  });
+});
+
+/** A domain of `orgId` created verified by the secret key, in `mode`. */
+async function verifiedDomain(orgId: string, name: string, mode = 'automatic_invitation') {
+  const res = await t.bapi('POST', `/v1/organizations/${orgId}/domains`, { name, enrollment_mode: mode });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return json(res);
+}
+
+/** Signs a new person up with the Frontend API, following the mailed code. */
+async function signUp(email: string) {
+  const browser = t.browser();
+  const before = t.smtp.messages.length;
+  const started = await browser.post('/fapi/v1/client/sign_ups', {
+    email_address: email,
+    password: 'a long enough password',
+  });
+  expect(started.status, await started.clone().text()).toBe(200);
+  const mail = await t.smtp.waitFor(email, {
+    match: (m) => m.subject === 'Your verification code' && t.smtp.messages.indexOf(m) >= before,
+  });
+  const done = await browser.post('/fapi/v1/client/sign_ups/verify', { code: codeIn(mail) });
+  expect(done.status, await done.clone().text()).toBe(200);
+  return { browser, user: (await json(done)).user };
+}
+
+const pendingOf = async (browser: Browser) =>
+  (await json(await browser.get('/fapi/v1/me/organization_invitations'))).data;
+
+async function pendingCount(admin: Browser, orgId: string, domainId: string) {
+  return (await json(await admin.get(`${domainsPath(orgId)}/${domainId}`))).total_pending_invitations;
+}
+
+describe('automatic invitations from a verified domain', () => {
+  it('a sign-up with an address on the domain gets a pending invitation, mailed, shown and accepted', async () => {
+    const { org, browser: admin } = await adminOf();
+    const name = uniqueDomain();
+    const domain = await verifiedDomain(org.id, name);
+    const { browser, user } = await signUp(`new@${name}`);
+
+    const pending = await pendingOf(browser);
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({
+      object: 'organization_invitation',
+      status: 'pending',
+      role: 'org:member',
+      public_organization_data: { id: org.id },
+    });
+    const mail = await t.smtp.waitFor(`new@${name}`, { match: (m) => m.messageId === `<${pending[0].id}@roster>` });
+    expect(mail.subject).toBe(`You're invited to join ${org.name}`);
+    expect(await pendingCount(admin, org.id, domain.id)).toBe(1);
+    const bapi = await json(await t.bapi('GET', `/v1/organizations/${org.id}/domains`));
+    expect(bapi.data[0].total_pending_invitations).toBe(1);
+
+    const joined = await browser.post(`/fapi/v1/me/organization_invitations/${pending[0].id}/accept`);
+    expect(joined.status, await joined.clone().text()).toBe(200);
+    const members = await json(await t.bapi('GET', `/v1/organizations/${org.id}/memberships`));
+    expect(
+      members.data.find((m: { public_user_data: { user_id: string } }) => m.public_user_data.user_id === user.id),
+    ).toMatchObject({ role: 'org:member' });
+    expect(await pendingCount(admin, org.id, domain.id)).toBe(0);
+  });
+
+  it('an address verified later gets one; members and addresses already invited do not; other modes make none', async () => {
+    const { org, browser: admin } = await adminOf();
+    const name = uniqueDomain();
+    const domain = await verifiedDomain(org.id, name);
+
+    // An account adds an address on the domain and proves it by the mailed code.
+    const someone = await createUser(t, `someone${++n}@example.com`);
+    const browser = await signIn(t, someone.email_addresses[0].email_address);
+    const added = await json(await browser.post('/fapi/v1/me/email_addresses', { email_address: `later@${name}` }));
+    const before = t.smtp.messages.length;
+    await browser.post(`/fapi/v1/me/email_addresses/${added.id}/prepare_verification`, { strategy: 'email_code' });
+    const code = codeIn(
+      await t.smtp.waitFor(`later@${name}`, {
+        match: (m) => m.subject === 'Your verification code' && t.smtp.messages.indexOf(m) >= before,
+      }),
+    );
+    expect(await pendingOf(browser)).toHaveLength(0);
+    const proved = await browser.post(`/fapi/v1/me/email_addresses/${added.id}/attempt_verification`, { code });
+    expect(proved.status).toBe(200);
+    expect(
+      (await pendingOf(browser)).map(
+        (i: { public_organization_data: { id: string } }) => i.public_organization_data.id,
+      ),
+    ).toEqual([org.id]);
+
+    // Invited by hand first: the domain adds no second invitation.
+    const manual = await invited(t, org.id, `invited@${name}`);
+    await createUser(t, `invited@${name}`);
+    const invitations = await json(
+      await t.bapi('GET', `/v1/organizations/${org.id}/invitations?status=pending&limit=50`),
+    );
+    expect(
+      invitations.data
+        .filter((i: { email_address: string }) => i.email_address === `invited@${name}`)
+        .map((i: { id: string }) => i.id),
+    ).toEqual([manual.id]);
+
+    // A member who proves an address on the domain is not invited to where they already are.
+    const member = await memberOf(org.id, 'org:member');
+    const memberUser = await json(await t.bapi('GET', `/v1/users/${member.user.id}`));
+    expect(memberUser.id).toBe(member.user.id);
+    const addedByKey = await t.bapi('POST', '/v1/email_addresses', {
+      user_id: member.user.id,
+      email_address: `member@${name}`,
+      verified: true,
+    });
+    expect(addedByKey.status, await addedByKey.clone().text()).toBe(200);
+    expect(await pendingOf(member.browser)).toHaveLength(0);
+    // Created by the secret key with an address on the domain: invited.
+    const byKey = await createUser(t, `bykey@${name}`);
+    const byKeyBrowser = await signIn(t, `bykey@${name}`);
+    expect(await pendingOf(byKeyBrowser)).toHaveLength(1);
+    expect(byKey.id).toMatch(/^user_/);
+    expect(await pendingCount(admin, org.id, domain.id)).toBe(2);
+
+    // Suggestion and manual modes invite nobody.
+    for (const mode of ['manual_invitation', 'automatic_suggestion']) {
+      const other = await adminOf();
+      const otherName = uniqueDomain();
+      await verifiedDomain(other.org.id, otherName, mode);
+      const { browser: fresh } = await signUp(`x@${otherName}`);
+      expect(await pendingOf(fresh)).toHaveLength(0);
+    }
+  });
+
+  it('back-fill: a domain verified by affiliation, or switched to automatic_invitation, invites who is already there', async () => {
+    const { org, browser: admin } = await adminOf();
+    const name = uniqueDomain();
+    const [a, b] = [await createUser(t, `a@${name}`), await createUser(t, `b@${name}`)];
+    const member = await createUser(t, `m@${name}`);
+    await t.bapi('POST', `/v1/organizations/${org.id}/memberships`, { user_id: member.id, role: 'org:member' });
+
+    // The mode first (unverified: nobody yet), then the proof: the back-fill runs on verification.
+    const domain = await createDomain(admin, org.id, name);
+    const mode = await admin.post(`${domainsPath(org.id)}/${domain.id}/update_enrollment_mode`, {
+      enrollment_mode: 'automatic_invitation',
+    });
+    expect((await json(mode)).total_pending_invitations).toBe(0);
+    const { code } = await prepare(admin, org.id, domain.id, `boss@${name}`);
+    const verified = await admin.post(`${domainsPath(org.id)}/${domain.id}/attempt_affiliation_verification`, { code });
+    expect((await json(verified)).total_pending_invitations).toBe(2);
+    const pending = await json(await t.bapi('GET', `/v1/organizations/${org.id}/invitations?status=pending`));
+    expect(pending.data.map((i: { email_address: string }) => i.email_address).sort()).toEqual([
+      `a@${name}`,
+      `b@${name}`,
+    ]);
+    expect(a.id).not.toBe(b.id);
+
+    // A verified domain switched from manual to automatic_invitation back-fills too.
+    const other = await adminOf();
+    const otherName = uniqueDomain();
+    const c = await createUser(t, `c@${otherName}`);
+    const manual = await verifiedDomain(other.org.id, otherName, 'manual_invitation');
+    expect(await pendingOf(await signIn(t, `c@${otherName}`))).toHaveLength(0);
+    const switched = await other.browser.post(`${domainsPath(other.org.id)}/${manual.id}/update_enrollment_mode`, {
+      enrollment_mode: 'automatic_invitation',
+    });
+    expect((await json(switched)).total_pending_invitations).toBe(1);
+    expect(c.id).toMatch(/^user_/);
+    // Switching again to the same mode invites nobody twice.
+    const again = await other.browser.post(`${domainsPath(other.org.id)}/${manual.id}/update_enrollment_mode`, {
+      enrollment_mode: 'automatic_invitation',
+    });
+    expect((await json(again)).total_pending_invitations).toBe(1);
+  });
+
+  it('delete_pending and removing the domain revoke what it made: their links stop working, hand-made ones stay', async () => {
+    const { org, browser: admin } = await adminOf();
+    const name = uniqueDomain();
+    const domain = await verifiedDomain(org.id, name);
+    const { browser: joiner } = await signUp(`one@${name}`);
+    const [auto] = await pendingOf(joiner);
+    const link = await mailedUrl(t, { id: auto.id, email_address: `one@${name}` });
+    const manual = await invited(t, org.id, `hand@${name}`);
+
+    // Changing the mode alone keeps them.
+    const kept = await admin.post(`${domainsPath(org.id)}/${domain.id}/update_enrollment_mode`, {
+      enrollment_mode: 'manual_invitation',
+    });
+    expect((await json(kept)).total_pending_invitations).toBe(1);
+    const removed = await admin.post(`${domainsPath(org.id)}/${domain.id}/update_enrollment_mode`, {
+      enrollment_mode: 'manual_invitation',
+      delete_pending: true,
+    });
+    expect((await json(removed)).total_pending_invitations).toBe(0);
+    expect(await pendingOf(joiner)).toHaveLength(0);
+    const now = await json(await t.bapi('GET', `/v1/organizations/${org.id}/invitations/${auto.id}`));
+    expect(now.status).toBe('revoked');
+    const byLink = await joiner.post('/fapi/v1/tickets/accept', { ticket: ticketOf(link) });
+    expect(await errorOf(byLink)).toMatchObject({ code: 'invitation_revoked' });
+    const direct = await joiner.post(`/fapi/v1/me/organization_invitations/${auto.id}/accept`);
+    expect((await errorOf(direct)).status).toBeGreaterThanOrEqual(400);
+    expect((await json(await t.bapi('GET', `/v1/organizations/${org.id}/invitations/${manual.id}`))).status).toBe(
+      'pending',
+    );
+
+    // Back to automatic: a new person is invited; removing the domain revokes that one too.
+    await admin.post(`${domainsPath(org.id)}/${domain.id}/update_enrollment_mode`, {
+      enrollment_mode: 'automatic_invitation',
+    });
+    const { browser: second } = await signUp(`two@${name}`);
+    const [secondInvitation] = await pendingOf(second);
+    expect(secondInvitation).toBeDefined();
+    const deleted = await admin.delete(`${domainsPath(org.id)}/${domain.id}`);
+    expect(deleted.status).toBe(200);
+    expect(await pendingOf(second)).toHaveLength(0);
+    expect(
+      (await json(await t.bapi('GET', `/v1/organizations/${org.id}/invitations/${secondInvitation.id}`))).status,
+    ).toBe('revoked');
+    expect((await json(await t.bapi('GET', `/v1/organizations/${org.id}/invitations/${manual.id}`))).status).toBe(
+      'pending',
+    );
+    // The revocations are in the audit trail as invitation events, the mode changes as domain events.
+    const events = await json(await t.bapi('GET', `/v1/organizations/${org.id}/audit_log?limit=100`));
+    const types = events.data.map((e: { type: string }) => e.type);
+    expect(types).toContain('organizationInvitation.revoked');
+    expect(types).toContain('organizationDomain.updated');
+    expect(types).toContain('organizationDomain.deleted');
   });
 });

@@ -121,6 +121,8 @@ export interface Invitation {
   updatedAt: number;
   acceptedUserId: string | null;
   endedBy: InvitationEnder | null;
+  /** The verified domain whose `automatic_invitation` mode made it (null: a person or the secret key did). */
+  organizationDomainId: string | null;
 }
 
 export type MailKind =

@@ -1,5 +1,5 @@
 import type { OrganizationDomainJSON } from '@roster/protocol';
-import type { OrganizationDomain } from '../domain/org-domains/store.js';
+import type { OrganizationDomain, OrgDomainStore } from '../domain/org-domains/store.js';
 
 /** Pending invitations and suggestions a domain made (its `total_pending_*`). */
 export interface DomainPendingCounts {
@@ -34,4 +34,20 @@ export function organizationDomainJSON(
     created_at: d.createdAt,
     updated_at: d.updatedAt,
   };
+}
+
+/**
+ * Domains as JSON with their real pending counts (the invitations each made that are still
+ * pending; suggestions once the membership-requests slice counts them), in one query for the page.
+ */
+export async function organizationDomainsJSON(
+  store: Pick<OrgDomainStore, 'countPendingInvitationsMadeBy'>,
+  domains: OrganizationDomain[],
+  now: number,
+): Promise<OrganizationDomainJSON[]> {
+  const invitations = await store.countPendingInvitationsMadeBy(
+    domains.map((d) => d.id),
+    now,
+  );
+  return domains.map((d) => organizationDomainJSON(d, { invitations: invitations.get(d.id) ?? 0, suggestions: 0 }));
 }

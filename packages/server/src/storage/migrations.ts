@@ -782,6 +782,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0042_domain_invitations': {
+      // Which verified domain made an invitation (decision 047): its `automatic_invitation` mode,
+      // so `total_pending_invitations` counts them and `delete_pending` or removing the domain
+      // revokes exactly those. No foreign key: the record of who made it outlives the domain.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('invitations').addColumn('organization_domain_id', 'varchar(64)').execute();
+        await db.schema
+          .createIndex('invitations_domain_status')
+          .on('invitations')
+          .columns(['organization_domain_id', 'status'])
+          .execute();
+      },
+    },
   };
 }
 

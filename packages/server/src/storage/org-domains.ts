@@ -2,6 +2,7 @@ import type { EnrollmentMode } from '@roster/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { OrganizationDomain, OrgDomainStore } from '../domain/org-domains/store.js';
 import { guarded } from './guarded.js';
+import { invitationFromRow } from './rows.js';
 import type { Database } from './schema.js';
 
 type Row = Selectable<Database['organization_domains']>;
@@ -112,6 +113,42 @@ export class KyselyOrgDomainStore implements OrgDomainStore {
       .returningAll()
       .executeTakeFirst();
     return row ? fromRow(row) : null;
+  }
+
+  async countPendingInvitationsMadeBy(domainIds: string[], now: number) {
+    if (domainIds.length === 0) return new Map<string, number>();
+    const rows = await this.db
+      .selectFrom('invitations')
+      .select((eb) => ['organization_domain_id', eb.fn.countAll<number>().as('n')])
+      .where('organization_domain_id', 'in', domainIds)
+      .where('status', '=', 'pending')
+      .where('expires_at', '>', now)
+      .groupBy('organization_domain_id')
+      .execute();
+    return new Map(rows.map((r) => [r.organization_domain_id as string, Number(r.n)]));
+  }
+
+  async listPendingInvitationsMadeBy(domainId: string) {
+    const rows = await this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('organization_domain_id', '=', domainId)
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .execute();
+    return rows.map(invitationFromRow);
+  }
+
+  async listVerifiedAddressesOn(name: string) {
+    // Domain names hold only letters, digits, hyphens and dots: nothing LIKE treats specially.
+    const rows = await this.db
+      .selectFrom('email_addresses')
+      .select(['user_id', 'email'])
+      .where('verified', '=', 1)
+      .where('email_normalized', 'like', `%@${name}`)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ userId: r.user_id, email: r.email }));
   }
 
   async deleteOrganizationDomain(id: string) {

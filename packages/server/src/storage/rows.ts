@@ -126,6 +126,7 @@ export const invitationFromRow = (r: Row<'invitations'>): Invitation => ({
   updatedAt: Number(r.updated_at),
   acceptedUserId: r.accepted_user_id,
   endedBy: (r.ended_by as Invitation['endedBy']) ?? null,
+  organizationDomainId: r.organization_domain_id ?? null,
 });
 
 export const invitationToRow = (i: Invitation): Row<'invitations'> => ({
@@ -147,6 +148,7 @@ export const invitationToRow = (i: Invitation): Row<'invitations'> => ({
   updated_at: i.updatedAt,
   accepted_user_id: i.acceptedUserId,
   ended_by: i.endedBy,
+  organization_domain_id: i.organizationDomainId,
 });
 
 export const outboxFromRow = (r: Row<'outbox'>): OutboxMessage => ({

@@ -139,6 +139,8 @@ export interface Database {
     updated_at: number;
     accepted_user_id: string | null;
     ended_by: string | null;
+    /** The domain whose automatic invitations made it (migration 0042); kept after the domain is removed. */
+    organization_domain_id: string | null;
   };
   /** Invitations to the application itself (Clerk's `/v1/invitations`), no organization (migration 0026). */
   app_invitations: {

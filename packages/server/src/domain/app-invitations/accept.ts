@@ -2,6 +2,7 @@ import { sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/events.js';
+import { enrollVerifiedAddress } from '../org-domains/enrollment.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
 import { startSession } from '../sessions/sessions.js';
@@ -88,6 +89,8 @@ export async function signUpWithAppTicket(
     await acceptFor(deps, tx, invitation, user);
     return { user, ...(await startSession(deps, tx, user, null)) };
   });
+  // The mailed link proved the address: verified domains may enroll it (decision 047).
+  await enrollVerifiedAddress(deps, { userId: done.user.id, email: invitation.emailAddress });
   return { status: 'complete' as const, invitation, ...done };
 }
 

@@ -4,6 +4,7 @@ import { newId, normalizeEmail, sameSecret, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { insertMembership, requireSeat } from '../memberships/memberships.js';
+import { enrollVerifiedAddress } from '../org-domains/enrollment.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { Invitation, Membership, Organization, Page, UserWithEmails } from '../records.js';
 import { startSession } from '../sessions/sessions.js';
@@ -112,15 +113,21 @@ async function holdAcceptingUser(
 /** Accepts the invitation behind a link for a signed-in user. */
 export async function acceptTicket(deps: Deps, ticket: string, userId: string) {
   const invitation = await findByTicket(deps.store, ticket);
-  return deps.store.transaction(async (tx) => {
+  let proved = false;
+  const accepted = await deps.store.transaction(async (tx) => {
     let { org, user } = await holdAcceptingUser(tx, invitation.organizationId, userId);
     // The mailed link proves the address: an account that held it without proof (from a shown link,
     // before decision 021) now holds it proven. After the locks, in deleteUser's order.
     if (ticketProvesAddress(invitation, ticket) && effectiveStatus(invitation, deps.now()) === 'pending') {
-      if (await tx.proveEmailAddress(userId, invitation.emailNormalized, 'ticket')) user = await getUser(tx, userId);
+      if (await tx.proveEmailAddress(userId, invitation.emailNormalized, 'ticket')) {
+        user = await getUser(tx, userId);
+        proved = true;
+      }
     }
     return { invitation, ...(await acceptInTransaction(deps, tx, invitation, user, org)) };
   });
+  if (proved) await enrollVerifiedAddress(deps, { userId, email: invitation.emailAddress });
+  return accepted;
 }
 
 /** Lists the invitations sent to a user's verified addresses (the invitee's view). */
@@ -225,6 +232,8 @@ export async function signUpWithTicket(
     const issued = await startSession(deps, tx, user, invitation.organizationId);
     return { invitation, user, ...accepted, ...issued };
   });
+  // The mailed link proved the address: another organization's verified domain may enroll it (decision 047).
+  await enrollVerifiedAddress(deps, { userId: done.user.id, email: invitation.emailAddress });
   return { status: 'complete' as const, ...done };
 }
 

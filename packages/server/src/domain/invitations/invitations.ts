@@ -84,6 +84,8 @@ export interface CreateInvitationInput {
    * must be mailed (decision 021).
    */
   showLink?: boolean;
+  /** The verified domain making it (automatic invitations, decision 047). */
+  organizationDomainId?: string | null;
 }
 
 /** A created invitation, the link shown to the caller (once, in the create response; null if none may see one) and who invited. */
@@ -248,6 +250,7 @@ export async function insertInvitation(
     updatedAt: now,
     acceptedUserId: null,
     endedBy: null,
+    organizationDomainId: input.organizationDomainId ?? null,
   };
   const roleName = (await roleCatalog(tx)).nameOf(role);
   const mail = invitation.notify ? invitationMail(deps, { org, inviter, invitation, roleName, token }) : null;

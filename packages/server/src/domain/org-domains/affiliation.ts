@@ -6,7 +6,8 @@ import { queuedMail } from '../mail.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
 import { getOrganization } from '../organizations/organizations.js';
 import { UniqueViolation } from '../store.js';
-import { domainEvent, domainOfEmail, getOrganizationDomain, MANAGE_DOMAINS, requireDomainsAllowed } from './domains.js';
+import { domainEvent, getOrganizationDomain, MANAGE_DOMAINS, requireDomainsAllowed } from './domains.js';
+import { domainOfEmail, enrollDomain } from './enrollment.js';
 import type { OrganizationDomain } from './store.js';
 
 /**
@@ -121,5 +122,7 @@ export async function attemptAffiliationVerification(
       throw new AppError('organization_domain_already_exists', { meta: { param_name: 'name' } });
     throw error;
   }
+  // Who already holds a verified address on it is enrolled now, as its mode says.
+  await enrollDomain(deps, verified);
   return verified;
 }

@@ -1,5 +1,5 @@
 import type { EnrollmentMode } from '@roster/protocol';
-import { newId, normalizeEmail } from '../crypto.js';
+import { newId } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { type EventDraft, recordEvents } from '../events/events.js';
@@ -9,6 +9,7 @@ import type { Page, UserWithEmails } from '../records.js';
 import { roleCatalog } from '../roles/catalog.js';
 import { organizationSettings } from '../roles/instance-settings.js';
 import { type Store, UniqueViolation } from '../store.js';
+import { domainOfEmail, enrollDomain, removePendingMadeBy } from './enrollment.js';
 import { refusedProvider } from './providers.js';
 import type { OrganizationDomain } from './store.js';
 
@@ -18,12 +19,6 @@ export const MAX_DOMAINS_PER_ORGANIZATION = 10;
 export const MANAGE_DOMAINS = 'org:sys_domains:manage';
 const MANAGE = MANAGE_DOMAINS;
 const READ = 'org:sys_domains:read';
-
-/** The domain part of an address, lowercase (`ada@Acme.com` → `acme.com`). */
-export function domainOfEmail(email: string): string {
-  const normalized = normalizeEmail(email);
-  return normalized.slice(normalized.lastIndexOf('@') + 1);
-}
 
 /** A verified address of the user on the domain `name`, or null. */
 export function verifiedAddressOn(user: UserWithEmails, name: string): string | null {
@@ -95,8 +90,9 @@ export async function createOrganizationDomain(
   await requirePermission(deps.store, actor, orgId, MANAGE);
   await requireDomainsAllowed(deps, actor, input.enrollmentMode);
   const affiliation = input.affiliatedUser ? verifiedAddressOn(input.affiliatedUser, input.name) : null;
+  let created: OrganizationDomain;
   try {
-    return await deps.store.transaction(async (tx) => {
+    created = await deps.store.transaction(async (tx) => {
       if (!(await tx.findOrganizationForUpdate(orgId)))
         throw new AppError('organization_not_found', { meta: { id_or_slug: orgId } });
       const domains = tx.orgDomains();
@@ -125,6 +121,9 @@ export async function createOrganizationDomain(
       throw new AppError('organization_domain_already_exists', { meta: { param_name: 'name' } });
     throw error;
   }
+  // Created verified with an automatic mode: who already holds an address on it is enrolled.
+  await enrollDomain(deps, created);
+  return created;
 }
 
 /** An organization's domains, newest first; users need `org:sys_domains:read` or `org:sys_domains:manage`. */
@@ -158,7 +157,7 @@ export interface UpdateDomainInput {
   enrollmentMode?: EnrollmentMode;
   /** Backend API only: marks the domain verified (or not) without a proof. */
   verified?: boolean;
-  /** Removes the pending invitations and suggestions the domain made (issue 14's next slice). */
+  /** Also revokes the pending invitations and deletes the pending suggestions the domain made. */
   deletePending?: boolean;
 }
 
@@ -172,25 +171,36 @@ export async function updateOrganizationDomain(
   const { id: orgId } = await getOrganization(deps.store, ids.orgId);
   await requirePermission(deps.store, actor, orgId, MANAGE);
   await requireDomainsAllowed(deps, actor, input.enrollmentMode);
+  let before: OrganizationDomain;
+  let updated: OrganizationDomain;
   try {
-    return await deps.store.transaction(async (tx) => {
+    [before, updated] = await deps.store.transaction(async (tx) => {
       const domain = await getOrganizationDomain(tx, orgId, ids.domainId);
       const patch: Partial<OrganizationDomain> = { updatedAt: deps.now() };
       if (input.enrollmentMode !== undefined) patch.enrollmentMode = input.enrollmentMode;
       if (input.verified !== undefined) patch.verified = input.verified;
       await tx.orgDomains().updateOrganizationDomain(domain.id, patch);
-      const updated = { ...domain, ...patch };
-      await recordEvents(deps.events, tx, [domainEvent('organizationDomain.updated', updated)]);
-      return updated;
+      if (input.deletePending) await removePendingMadeBy(deps, tx, domain);
+      const changed = { ...domain, ...patch };
+      await recordEvents(deps.events, tx, [domainEvent('organizationDomain.updated', changed)]);
+      return [domain, changed] as const;
     });
   } catch (error) {
     if (error instanceof UniqueViolation)
       throw new AppError('organization_domain_already_exists', { meta: { param_name: 'verified' } });
     throw error;
   }
+  // Just verified, or switched to another automatic mode: the back-fill enrolls who is already there.
+  if (updated.verified && (!before.verified || before.enrollmentMode !== updated.enrollmentMode))
+    await enrollDomain(deps, updated);
+  return updated;
 }
 
-/** Removes a domain; what it created stays unless `deletePending`. */
+/**
+ * Removes a domain and, in the same transaction, what it made that is still pending (its
+ * invitations revoked, its suggestions deleted), as Clerk's "Removing this domain will affect
+ * invited users" says. Accepted invitations and memberships stay.
+ */
 export async function deleteOrganizationDomain(
   deps: Deps,
   actor: Actor,
@@ -200,6 +210,7 @@ export async function deleteOrganizationDomain(
   await requirePermission(deps.store, actor, orgId, MANAGE);
   return deps.store.transaction(async (tx) => {
     const domain = await getOrganizationDomain(tx, orgId, ids.domainId);
+    await removePendingMadeBy(deps, tx, domain);
     if (!(await tx.orgDomains().deleteOrganizationDomain(domain.id)))
       throw new AppError('resource_not_found', { meta: { param_name: 'domain_id' } });
     await recordEvents(deps.events, tx, [

@@ -1,5 +1,5 @@
 import type { EnrollmentMode } from '@roster/protocol';
-import type { Page } from '../records.js';
+import type { Invitation, Page } from '../records.js';
 
 /** An organization's claim on an email domain (Clerk's `OrganizationDomain`). */
 export interface OrganizationDomain {
@@ -50,4 +50,10 @@ export interface OrgDomainStore {
    * Returns the domain as the update left it, or null when no try was left to take.
    */
   takeAffiliationAttempt(id: string, options: { now: number; maxAttempts: number }): Promise<OrganizationDomain | null>;
+  /** How many pending (unexpired at `now`) invitations each domain made, by domain id (absent: none). */
+  countPendingInvitationsMadeBy(domainIds: string[], now: number): Promise<Map<string, number>>;
+  /** The pending invitations the domain made (expired ones included: revoking them withdraws their mail too). */
+  listPendingInvitationsMadeBy(domainId: string): Promise<Invitation[]>;
+  /** Every verified address on the domain `name` (`…@acme.com`), with its user: who a newly enrolling domain reaches. */
+  listVerifiedAddressesOn(name: string): Promise<{ userId: string; email: string }[]>;
 }

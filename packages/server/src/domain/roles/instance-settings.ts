@@ -205,3 +205,12 @@ export async function updateOrganizationSettings(
   }
   return organizationSettings(deps);
 }
+
+/**
+ * The role the settings name for verified-domain enrollment (`domains_default_role_id`), as a key,
+ * or null when none is stored (or the role is gone): then each organization's own default role applies.
+ */
+export async function storedDomainsDefaultRole(roles: RoleStore): Promise<string | null> {
+  const id = (await roles.getSettings())[KEYS.domainsDefaultRoleId];
+  return typeof id === 'string' ? ((await roles.findRole(id))?.key ?? null) : null;
+}

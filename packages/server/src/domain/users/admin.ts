@@ -2,6 +2,7 @@ import type { Metadata } from '@roster/protocol';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { mergeMetadata } from '../metadata.js';
+import { enrollVerifiedAddresses } from '../org-domains/enrollment.js';
 import { type ImportedHasher, importedPasswordHash } from '../passwords/digests.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
@@ -51,7 +52,16 @@ export async function createUser(
   const passwordHash = passwordDigest
     ? importedPasswordHash(passwordDigest.hasher, passwordDigest.digest)
     : (rest.passwordHash ?? (rest.password ? await deps.passwords.hash(rest.password) : null));
-  return deps.store.transaction((tx) => insertUser(deps, tx, { ...rest, passwordHash, verification: 'admin' }));
+  const user = await deps.store.transaction((tx) =>
+    insertUser(deps, tx, { ...rest, passwordHash, verification: 'admin' }),
+  );
+  // Its addresses are verified (the secret key's word): verified domains enroll them (decision 047).
+  await enrollVerifiedAddresses(
+    deps,
+    user.id,
+    user.emailAddresses.filter((e) => e.verified).map((e) => e.email),
+  );
+  return user;
 }
 
 /**

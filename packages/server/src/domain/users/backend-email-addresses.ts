@@ -2,6 +2,7 @@ import { normalizeEmail } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
+import { enrollVerifiedAddress } from '../org-domains/enrollment.js';
 import type { EmailAddress, PendingEmailAddress, UserWithEmails } from '../records.js';
 import { addEmailAddress, primaryEmailError, provePendingEmailAddress, removeEmailAddress } from './email-addresses.js';
 import { getUser, hasVerifiedEmail, recordUserUpdated } from './users.js';
@@ -178,7 +179,11 @@ async function provenAddressOf(deps: Deps, user: UserWithEmails, email: string):
   const emailNormalized = normalizeEmail(email);
   const held = user.emailAddresses.find((e) => normalizeEmail(e.email) === emailNormalized);
   if (held?.verified) return held.id;
-  if (held) return (await deps.store.proveEmailAddress(user.id, emailNormalized, 'admin'))?.id ?? held.id;
+  if (held) {
+    const proven = await deps.store.proveEmailAddress(user.id, emailNormalized, 'admin');
+    if (proven) await enrollVerifiedAddress(deps, { userId: user.id, email: proven.email });
+    return proven?.id ?? held.id;
+  }
   const pending = await deps.store.listPendingEmailAddresses(user.id);
   const added =
     pending.find((p) => p.emailNormalized === emailNormalized) ?? (await addEmailAddress(deps, user, email));

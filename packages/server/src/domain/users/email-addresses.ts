@@ -2,6 +2,7 @@ import { newCode, newId, normalizeEmail, sameSecret, sha256 } from '../crypto.js
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { queuedMail } from '../mail.js';
+import { enrollVerifiedAddress } from '../org-domains/enrollment.js';
 import type { EmailAddress, PendingEmailAddress, UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
 import { releaseUnprovenEmails } from './removal.js';
@@ -158,7 +159,7 @@ export async function provePendingEmailAddress(
     createdAt: now,
     updatedAt: now,
   };
-  return deps.store.transaction(async (tx) => {
+  const proven = await deps.store.transaction(async (tx) => {
     if (!(await tx.deletePendingEmailAddress(userId, pending.id))) throw notFound(pending.id);
     // The account already held it without proof: now it is proven, with what it joined through it.
     const own = await tx.proveEmailAddress(userId, pending.emailNormalized, strategy);
@@ -175,6 +176,9 @@ export async function provePendingEmailAddress(
     }
     return verified;
   });
+  // A verified address on a verified domain: its automatic invitation or suggestion (decision 047).
+  await enrollVerifiedAddress(deps, { userId, email: proven.email });
+  return proven;
 }
 
 /** Makes a verified address of the user the primary one. */

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/events.js';
 import { queuedMail } from '../mail.js';
+import { enrollVerifiedAddress } from '../org-domains/enrollment.js';
 import { requireAcceptablePassword } from '../passwords/policy.js';
 import type { UserWithEmails } from '../records.js';
 import { type Store, UniqueViolation } from '../store.js';
@@ -258,6 +259,8 @@ export async function verifySignUp(
     await tx.deleteSignUpAttempts(attempt.emailNormalized);
     return created;
   });
+  // A verified address on a verified domain: its automatic invitation or suggestion (decision 047).
+  await enrollVerifiedAddress(deps, { userId: user.id, email: attempt.email });
   return { user, invitationId: attempt.invitationId };
 }
 

@@ -14,8 +14,9 @@ import {
   listOrganizationDomains,
   updateOrganizationDomain,
 } from '../../domain/org-domains/domains.js';
+import type { OrganizationDomain } from '../../domain/org-domains/store.js';
 import type { AppEnv } from '../env.js';
-import { organizationDomainJSON } from '../org-domain-json.js';
+import { organizationDomainsJSON } from '../org-domain-json.js';
 import { defineRoute } from '../route.js';
 
 const tags = ['Organization domains'];
@@ -26,6 +27,9 @@ const verifiedFilter = (v: 'true' | 'false' | undefined) => (v === undefined ? {
 
 /** Backend API organization domains (Clerk's paths): create, list (per organization and instance-wide), update, delete. */
 export function registerOrgDomainRoutes(app: OpenAPIHono<AppEnv>) {
+  const many = (c: { var: AppEnv['Variables'] }, domains: OrganizationDomain[]) =>
+    organizationDomainsJSON(c.var.deps.store.orgDomains(), domains, c.var.deps.now());
+  const one = async (c: { var: AppEnv['Variables'] }, domain: OrganizationDomain) => (await many(c, [domain]))[0]!;
   defineRoute(
     app,
     {
@@ -38,7 +42,8 @@ export function registerOrgDomainRoutes(app: OpenAPIHono<AppEnv>) {
       response: domainSchema,
     },
     async (c, { params, body }) =>
-      organizationDomainJSON(
+      one(
+        c,
         await createOrganizationDomain(c.var.deps, secretKey, params.organization_id, {
           name: body.name,
           enrollmentMode: body.enrollment_mode,
@@ -66,7 +71,7 @@ export function registerOrgDomainRoutes(app: OpenAPIHono<AppEnv>) {
         limit: query.limit,
         offset: query.offset,
       });
-      return { data: page.data.map((d) => organizationDomainJSON(d)), total_count: page.totalCount };
+      return { data: await many(c, page.data), total_count: page.totalCount };
     },
   );
 
@@ -88,7 +93,7 @@ export function registerOrgDomainRoutes(app: OpenAPIHono<AppEnv>) {
         limit: query.limit,
         offset: query.offset,
       });
-      return { data: page.data.map((d) => organizationDomainJSON(d)), total_count: page.totalCount };
+      return { data: await many(c, page.data), total_count: page.totalCount };
     },
   );
 
@@ -104,7 +109,8 @@ export function registerOrgDomainRoutes(app: OpenAPIHono<AppEnv>) {
       response: domainSchema,
     },
     async (c, { params, body }) =>
-      organizationDomainJSON(
+      one(
+        c,
         await updateOrganizationDomain(
           c.var.deps,
           secretKey,

@@ -21,8 +21,9 @@ import {
   readOrganizationDomain,
   updateOrganizationDomain,
 } from '../../domain/org-domains/domains.js';
+import type { OrganizationDomain } from '../../domain/org-domains/store.js';
 import type { AppEnv } from '../env.js';
-import { organizationDomainJSON } from '../org-domain-json.js';
+import { organizationDomainsJSON } from '../org-domain-json.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import type { FrontendOptions } from './index.js';
@@ -38,8 +39,9 @@ const idsOf = (params: z.infer<typeof domainParams>) => ({ orgId: params.organiz
  * `delete`), acting as the signed-in user: reading needs `org:sys_domains:read` or `:manage`, writing `:manage`.
  */
 export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, options: Pick<FrontendOptions, 'ip'>) {
-  const one = async (_c: { var: AppEnv['Variables'] }, domain: Parameters<typeof organizationDomainJSON>[0]) =>
-    organizationDomainJSON(domain);
+  const many = (c: { var: AppEnv['Variables'] }, domains: OrganizationDomain[]) =>
+    organizationDomainsJSON(c.var.deps.store.orgDomains(), domains, c.var.deps.now());
+  const one = async (c: { var: AppEnv['Variables'] }, domain: OrganizationDomain) => (await many(c, [domain]))[0]!;
 
   defineRoute(
     app,
@@ -61,7 +63,7 @@ export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, option
         limit: query.limit,
         offset: query.offset,
       });
-      return { data: await Promise.all(page.data.map((d) => one(c, d))), total_count: page.totalCount };
+      return { data: await many(c, page.data), total_count: page.totalCount };
     },
   );
 
