@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RosterProcess, startRosterProcess } from '../packages/server/test/support/processes.js';
 import { linkIn, startSmtp, type TestSmtp } from '../packages/server/test/support/smtp.js';
@@ -9,7 +13,8 @@ import { checkScreen, problems, recordErrors, type ScreenReport } from './suppor
  * The hosted pages in French (issue 11, decision 044): a Chromium whose locale is fr-FR opens an
  * invitation link as a new person, signs up on the French accept page and lands on the French
  * account page; each screen at 1280, 390 and 360 px, axe clean, screenshots `screens-fr-*.png`.
- * One Roster process and one browser for the file (no example app).
+ * The instance is branded (decision 050): its name and logo above each page and the mail, its
+ * colour on the buttons. One Roster process and one browser for the file (no example app).
  */
 
 const SECRET_KEY = 'sk_test_roster_e2e_fr_0123456789abcdefgh';
@@ -42,6 +47,13 @@ describe.runIf(run)('hosted pages in French (Chromium, locale fr-FR)', () => {
   beforeAll(async () => {
     const port = await freePort();
     smtp = await startSmtp();
+    const logo = join(mkdtempSync(join(tmpdir(), 'roster-e2e-brand-')), 'logo.png');
+    writeFileSync(
+      logo,
+      await sharp({ create: { width: 240, height: 80, channels: 4, background: '#0f766e' } })
+        .png()
+        .toBuffer(),
+    );
     [roster, browser] = await Promise.all([
       startRosterProcess({
         PORT: String(port),
@@ -49,6 +61,9 @@ describe.runIf(run)('hosted pages in French (Chromium, locale fr-FR)', () => {
         ROSTER_SECRET_KEY: SECRET_KEY,
         ROSTER_PUBLIC_URL: `http://127.0.0.1:${port}`,
         SMTP_URL: smtp.url,
+        ROSTER_BRAND_NAME: 'Écureuil Cloud',
+        ROSTER_BRAND_COLOR: '#0f766e',
+        ROSTER_BRAND_LOGO: logo,
       }),
       launchChromium(),
     ]);
@@ -83,13 +98,24 @@ describe.runIf(run)('hosted pages in French (Chromium, locale fr-FR)', () => {
       inviter_user_id: admin.body.id,
     });
     expect(invited.status).toBe(200);
-    const link = linkIn(await smtp.waitFor(email));
+    const mail = await smtp.waitFor(email);
+    expect(String(mail.html)).toContain(`${roster.url}/brand/logo.png?v=`);
+    const link = linkIn(mail);
 
     const page = await context.newPage();
     const errors = recordErrors(page);
     await page.goto(link, { waitUntil: 'networkidle' });
     await page.getByRole('heading', { name: 'Rejoindre Coopérative Écureuil' }).waitFor();
     await expect.poll(() => page.locator('main').textContent()).toContain('Ada Lovelace a invité');
+    // The brand above the card: its logo loaded, its name; the button in its colour.
+    const brand = page.locator('header.brand');
+    expect(await brand.textContent()).toBe('Écureuil Cloud');
+    expect(await brand.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(240);
+    expect(
+      await page
+        .getByRole('button', { name: 'Créer le compte et rejoindre' })
+        .evaluate((b) => getComputedStyle(b).backgroundColor),
+    ).toBe('rgb(15, 118, 110)');
     await check(page, 'fr-accept-invitation-sign-up');
 
     await page.getByLabel('Prénom').fill('Camille');

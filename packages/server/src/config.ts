@@ -106,6 +106,18 @@ const schema = z
       .default('en'),
     /** A folder of Handlebars templates replacing the built-in mails (decision 045). */
     ROSTER_EMAIL_TEMPLATES_DIR: z.string().trim().min(1).optional(),
+    ROSTER_BRAND_NAME: z
+      .string()
+      .trim()
+      .max(60, 'must be at most 60 characters')
+      .refine((v) => !/[\p{Cc}\u2028\u2029]/u.test(v), 'must be one line of text')
+      .optional(),
+    ROSTER_BRAND_COLOR: z
+      .string()
+      .trim()
+      .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'must be a hex colour: #0969da or #09d')
+      .optional(),
+    ROSTER_BRAND_LOGO: z.string().trim().min(1).optional(),
     ROSTER_INVITATION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_SESSION_TTL_DAYS: positiveInt(30, 365),
     ROSTER_LOCKOUT_MINUTES: positiveInt(60, 525_600),
@@ -201,6 +213,8 @@ export interface Config {
   locale: string;
   /** `ROSTER_EMAIL_TEMPLATES_DIR`: the operator's mail templates (decision 045), or null for the built-in ones. */
   emailTemplatesDir: string | null;
+  /** The instance's name, colour and logo file for hosted pages and mail (decision 050); each null when not set. */
+  brand: { name: string | null; color: string | null; logoPath: string | null };
   invitationTtlDays: number;
   sessionTtlDays: number;
   /** How long a Backend API lock (`POST /v1/users/{id}/lock`) keeps a user from signing in. */
@@ -296,6 +310,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.ROSTER_MAIL_FROM,
     locale: e.ROSTER_LOCALE,
     emailTemplatesDir: e.ROSTER_EMAIL_TEMPLATES_DIR ? resolve(e.ROSTER_EMAIL_TEMPLATES_DIR) : null,
+    brand: {
+      name: e.ROSTER_BRAND_NAME || null,
+      color: e.ROSTER_BRAND_COLOR ?? null,
+      logoPath: e.ROSTER_BRAND_LOGO ? resolve(e.ROSTER_BRAND_LOGO) : null,
+    },
     invitationTtlDays: e.ROSTER_INVITATION_TTL_DAYS,
     sessionTtlDays: e.ROSTER_SESSION_TTL_DAYS,
     lockoutMinutes: e.ROSTER_LOCKOUT_MINUTES,

@@ -1,3 +1,4 @@
+import { BrandError } from './brand.js';
 import { type Config, ConfigError, isLoopbackHost, loadConfig, resolveSecretKey } from './config.js';
 import { MailTemplateError } from './email/custom-templates.js';
 import { secretKeyId } from './secret-keys.js';
@@ -30,6 +31,7 @@ async function start(config: Config, secretKey: string): Promise<{ roster: Roste
   } catch (error) {
     if (error instanceof MailTemplateError)
       refuse(`Invalid configuration:\n  ROSTER_EMAIL_TEMPLATES_DIR: ${error.message}`);
+    if (error instanceof BrandError) refuse(`Invalid configuration:\n  ${error.message}`);
     refuse(
       `Could not open or migrate the database (DATABASE_URL=${safeDatabaseUrl(config.databaseUrl)}): ${(error as Error).message}`,
     );

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { type ServerType, serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
+import { loadBrand, mailBrand } from './brand.js';
 import type { Config } from './config.js';
 import { sweepAuditLog } from './domain/audit/audit-log.js';
 import { sha256 } from './domain/crypto.js';
@@ -125,6 +126,8 @@ export async function createRoster(
 ): Promise<Roster> {
   // Checked first, so a broken template stops the start with the file named (decision 045).
   const mailTemplates = config.emailTemplatesDir ? loadMailTemplates(config.emailTemplatesDir) : null;
+  // So is the brand's logo (decision 050).
+  const brand = await loadBrand(config.brand);
   const log = overrides.logger ?? createLogger(config.logLevel);
   const database = openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
@@ -216,6 +219,7 @@ export async function createRoster(
     from: config.mailFrom,
     locale: config.locale,
     templates: mailTemplates,
+    brand: mailBrand(brand, config.publicUrl),
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     ...(overrides.now && { now: overrides.now }),
     log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
@@ -254,6 +258,7 @@ export async function createRoster(
     deps,
     log,
     locale: config.locale,
+    brand,
     limits,
     secretKey: config.secretKey,
     previousSecretKeys: config.previousSecretKeys,
@@ -290,7 +295,7 @@ export async function createRoster(
     ...(config.env !== 'production' && {
       extraRoutes: (a) => {
         if (devMailbox) a.route('/', devMailboxRoutes(devMailbox));
-        a.route('/', devMailTemplateRoutes(mailTemplates));
+        a.route('/', devMailTemplateRoutes(mailTemplates, mailBrand(brand, config.publicUrl)));
       },
     }),
   });

@@ -330,6 +330,18 @@ describe('npm start refuses a bad environment', { timeout: TEST_MS }, () => {
     );
   });
 
+  it('refuses a brand logo that is not an image, naming ROSTER_BRAND_LOGO', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'logo.png'), 'not a picture');
+    const roster = startRoster({
+      ROSTER_DATA_DIR: tempDir(),
+      PORT: String(await freePort()),
+      ROSTER_BRAND_LOGO: join(dir, 'logo.png'),
+    });
+    expect(await roster.exited()).not.toBe(0);
+    expect(roster.stderr()).toMatch(/ROSTER_BRAND_LOGO: .*logo\.png is not an image; use a PNG, JPEG, GIF or WebP/);
+  });
+
   it('refuses a bad PORT, naming it', async () => {
     const roster = startRoster({ ROSTER_DATA_DIR: tempDir(), PORT: 'abc' });
     expect(await roster.exited()).not.toBe(0);

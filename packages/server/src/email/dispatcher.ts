@@ -5,6 +5,7 @@ import type { OutboxMessage } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
 import type { CustomTemplates } from './custom-templates.js';
 import { PermanentMailError, payloadWithoutSecrets, renderOutboxMessage } from './render.js';
+import type { MailBrand } from './templates/layout.js';
 import type { MailTransport } from './transports.js';
 
 /**
@@ -37,6 +38,8 @@ export interface DispatcherOptions {
   locale?: string;
   /** The operator's templates (`ROSTER_EMAIL_TEMPLATES_DIR`), over the built-in ones. */
   templates?: CustomTemplates | null;
+  /** The instance's name, logo and colour on every mail (decision 050). */
+  brand?: MailBrand;
   /**
    * How long a claim keeps other dispatchers off a message; renewed every third of it while the
    * batch is sending. What another process waits for after this one dies. Default 15 s.
@@ -189,7 +192,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const meta = { messageId: m.id, kind: m.kind, attempt, recipientDomain: domainOf(m.toAddress) };
     let opened: string[] = [];
     try {
-      const { mail, secrets: values } = renderOutboxMessage(m, secrets, options.locale, options.templates);
+      const { mail, secrets: values } = renderOutboxMessage(m, secrets, {
+        locale: options.locale,
+        templates: options.templates,
+        brand: options.brand,
+      });
       opened = values;
       await withTimeout(transport.send({ from, to: m.toAddress, messageId: m.messageId, ...mail }), sendTimeoutMs);
     } catch (error) {

@@ -4,7 +4,7 @@ import { formatDateTime } from '../i18n/dates.js';
 import type { CustomTemplates } from './custom-templates.js';
 import { renderAppInvitation } from './templates/app-invitation.js';
 import { renderDomainAffiliationCode } from './templates/domain-affiliation-code.js';
-import { type RenderedMail, requireHttpUrl, singleLine } from './templates/layout.js';
+import { type MailBrand, type RenderedMail, requireHttpUrl, singleLine } from './templates/layout.js';
 import { renderOrganizationInvitation } from './templates/organization-invitation.js';
 import { renderPasswordResetCode } from './templates/password-reset-code.js';
 import { renderPrimaryEmailChanged } from './templates/primary-email-changed.js';
@@ -66,12 +66,22 @@ export interface RenderedOutboxMessage {
 }
 
 /** Opens the sealed fields of `message` and renders it; throws `PermanentMailError` when it cannot. */
+export interface RenderOptions {
+  /** The instance's language (`ROSTER_LOCALE`), when the message names none. */
+  locale?: string | undefined;
+  /** The operator's templates (decision 045). */
+  templates?: CustomTemplates | null | undefined;
+  /** The instance's name, logo and colour (decision 050). */
+  brand?: MailBrand | undefined;
+}
+
 export function renderOutboxMessage(
   message: OutboxMessage,
   box: SecretBox,
-  locale?: string,
-  templates?: CustomTemplates | null,
+  options: RenderOptions = {},
 ): RenderedOutboxMessage {
+  const { templates, brand } = options;
+  let { locale } = options;
   const kind: string = message.kind;
   if (!isKnownKind(kind)) throw new PermanentMailError(`unknown mail kind "${kind.slice(0, 64)}"`);
   const opened: Record<string, string> = {};
@@ -97,11 +107,13 @@ export function renderOutboxMessage(
     if (kind === 'organization_invitation') {
       const mail = renderOrganizationInvitation({
         organizationName: text(p, 'organizationName'),
+        organizationImageUrl: textOrNull(p, 'organizationImageUrl'),
         inviterName: textOrNull(p, 'inviterName'),
         roleName: text(p, 'roleName'),
         expiresAt: time(p, 'expiresAt'),
         url: opened.url ?? '',
         ...(locale && { locale }),
+        ...(brand && { brand }),
       });
       return { mail, secrets };
     }
@@ -111,6 +123,7 @@ export function renderOutboxMessage(
         expiresAt: time(p, 'expiresAt'),
         url: opened.url ?? '',
         ...(locale && { locale }),
+        ...(brand && { brand }),
       });
       return { mail, secrets };
     }
@@ -120,6 +133,7 @@ export function renderOutboxMessage(
           siteName: text(p, 'siteName'),
           changedAt: time(p, 'changedAt'),
           ...(locale && { locale }),
+          ...(brand && { brand }),
         }),
         secrets,
       };
@@ -131,6 +145,7 @@ export function renderOutboxMessage(
         organizationName: text(p, 'organizationName'),
         domainName: text(p, 'domainName'),
         ...(locale && { locale }),
+        ...(brand && { brand }),
       });
       return { mail, secrets };
     }
@@ -139,6 +154,7 @@ export function renderOutboxMessage(
         code: opened.code ?? '',
         expiresAt: time(p, 'expiresAt'),
         ...(locale && { locale }),
+        ...(brand && { brand }),
       });
       return { mail, secrets };
     }
@@ -149,6 +165,7 @@ export function renderOutboxMessage(
         expiresAt: time(p, 'expiresAt'),
         purpose,
         ...(locale && { locale }),
+        ...(brand && { brand }),
       }),
       secrets,
     };

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
+import { type Brand, DEFAULT_BRAND } from '../brand.js';
 import type { AuditLogStore } from '../domain/audit/audit-log.js';
 import type { ConsoleStore } from '../domain/console/store.js';
 import type { Deps } from '../domain/deps.js';
@@ -27,6 +28,7 @@ import { registerSessionRoutes } from './backend/sessions.js';
 import { registerUserAdminRoutes } from './backend/user-admin.js';
 import { registerUserRoutes } from './backend/users.js';
 import { registerWebhookRoutes } from './backend/webhooks.js';
+import { registerBrandRoutes } from './brand.js';
 import { clientIp } from './client-ip.js';
 import { registerConsole } from './console/console.js';
 import { registerDocs } from './docs.js';
@@ -70,6 +72,8 @@ export interface AppOptions {
   mailSettings: MailSettings;
   /** The instance's language (`ROSTER_LOCALE`, default English): hosted pages fall back to it. */
   locale?: string;
+  /** The instance's name, colour and logo on hosted pages (decision 050). Default: none, Roster's blue. */
+  brand?: Brand;
   trustProxy?: boolean;
   /** Where a user lands after joining when the invitation has no redirect_url. Default: the account page. */
   afterAcceptUrl?: string;
@@ -106,6 +110,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.set('consoleStore', options.consoleStore);
     c.set('mailSettings', options.mailSettings);
     c.set('locale', options.locale ?? 'en');
+    c.set('brand', options.brand ?? DEFAULT_BRAND);
     c.set('log', log);
     c.set('session', null);
     c.set('user', null);
@@ -235,6 +240,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerFrontendRoutes(app, { ip, afterAcceptUrl });
   registerFrontendAuditLogRoutes(app);
   registerSessionTokenRoutes(app, options.signingKeys);
+  registerBrandRoutes(app);
   registerImageRoutes(app); // after both APIs' guards: secret key on /v1, session and same-origin on /fapi
 
   app.use('/accept-invitation', loadSession);

@@ -9,6 +9,7 @@ import {
 } from '../email/custom-templates.js';
 import { renderOutboxMessage } from '../email/render.js';
 import { createSecretBox } from '../email/secret-box.js';
+import type { MailBrand } from '../email/templates/layout.js';
 import type { MailLanguage } from '../email/templates/words.js';
 import { DevPage } from './dev-mailbox.js';
 
@@ -55,7 +56,7 @@ function sampleMessage(kind: MailKind): OutboxMessage {
   };
 }
 
-export function devMailTemplateRoutes(templates: CustomTemplates | null): Hono {
+export function devMailTemplateRoutes(templates: CustomTemplates | null, brand?: MailBrand): Hono {
   const app = new Hono();
   app.use('/dev/mail-templates/*', async (c, next) => {
     await next();
@@ -107,7 +108,7 @@ export function devMailTemplateRoutes(templates: CustomTemplates | null): Hono {
         404,
       );
     }
-    const { mail } = renderOutboxMessage(sampleMessage(kind), box, language, templates);
+    const { mail } = renderOutboxMessage(sampleMessage(kind), box, { locale: language, templates, brand });
     return c.html(
       <DevPage title={`${kind} (${language})`}>
         <p>

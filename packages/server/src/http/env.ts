@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Brand } from '../brand.js';
 import type { AuditLogStore } from '../domain/audit/audit-log.js';
 import type { ConsoleStore } from '../domain/console/store.js';
 import type { Deps } from '../domain/deps.js';
@@ -26,6 +27,8 @@ export interface AppVariables {
   mailSettings: MailSettings;
   /** The instance's language (`ROSTER_LOCALE`), for hosted pages whose reader names none they speak. */
   locale: string;
+  /** The instance's name, colour and logo (decision 050). */
+  brand: Brand;
   actor: Actor;
   session: Session | null;
   user: UserWithEmails | null;

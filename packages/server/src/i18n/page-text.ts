@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorCode } from '@roster/protocol';
+import type { Brand } from '../brand.js';
 import { localeFromAcceptLanguage, supported } from './dates.js';
 import {
   PAGE_ERROR_CODES,
@@ -15,6 +16,8 @@ type Values = Record<string, string | number>;
 export interface PageText {
   /** The page's language, for `<html lang>`. */
   lang: PageLanguage;
+  /** The instance's name, logo and colour above and on the page (decision 050); absent: none. */
+  brand?: Brand;
   /**
    * The reader's own tag that chose the language (`fr-FR`), or null when the instance's was used:
    * what a sign-up from the page records as its `locale`, so its mail speaks the same language.

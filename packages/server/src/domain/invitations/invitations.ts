@@ -171,6 +171,8 @@ export function invitationMail(
       toAddress: invitation.emailAddress,
       payload: {
         organizationName: org.name,
+        // Shown in the mail as the organization's logo (decision 050).
+        organizationImageUrl: org.imageUrl,
         inviterName: inviter ? displayName(inviter) : null,
         roleName: options.roleName,
         expiresAt: invitation.expiresAt,

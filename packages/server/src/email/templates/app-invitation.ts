@@ -3,8 +3,10 @@ import {
   button,
   emailDocument,
   escapeHtml,
+  type MailBrand,
   MUTED,
   paragraph,
+  plainLink,
   type RenderedMail,
   requireHttpUrl,
   singleLine,
@@ -21,6 +23,8 @@ export interface AppInvitationData {
   url: string;
   /** The recipient's or instance's language: French for `fr*`, else English. Dates follow it too. */
   locale?: string;
+  /** The instance's name, logo and colour (decision 050). */
+  brand?: MailBrand;
 }
 
 /**
@@ -48,14 +52,12 @@ export function renderAppInvitation(data: AppInvitationData): RenderedMail {
     title: subject,
     preheader: lead,
     lang: language,
+    ...(data.brand && { brand: data.brand }),
     bodyHtml: [
       `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(subject)}</h1>`,
       paragraph(escapeHtml(lead)),
-      button(url, w.button),
-      paragraph(
-        `${escapeHtml(w.copy)}<br><a href="${escapeHtml(url)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(url)}</a>`,
-        MUTED,
-      ),
+      button(url, w.button, data.brand),
+      paragraph(`${escapeHtml(w.copy)}<br>${plainLink(url, data.brand)}`, MUTED),
       paragraph(escapeHtml(expiry), MUTED),
       paragraph(escapeHtml(w.ignore), `${MUTED}margin:0;`),
     ].join('\n'),

@@ -1,4 +1,4 @@
-import { codeMail, type RenderedMail, singleLine } from './layout.js';
+import { codeMail, type MailBrand, type RenderedMail, singleLine } from './layout.js';
 import { fill, mailLanguage, wordsOf } from './words.js';
 
 /** The data of a `domain_affiliation_code` outbox message, with its code already opened. */
@@ -13,6 +13,8 @@ export interface DomainAffiliationCodeData {
   domainName: string;
   /** The requesting admin's or instance's language: French for `fr*`, else English. */
   locale?: string;
+  /** The instance's name, logo and colour (decision 050). */
+  brand?: MailBrand;
 }
 
 /**
@@ -34,5 +36,6 @@ export function renderDomainAffiliationCode(data: DomainAffiliationCodeData): Re
     expiresAt: data.expiresAt,
     ignore: w.ignore,
     ...(data.locale && { locale: data.locale }),
+    ...(data.brand && { brand: data.brand }),
   });
 }

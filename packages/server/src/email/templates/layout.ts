@@ -58,23 +58,66 @@ export function paragraph(innerHtml: string, style = ''): string {
   return `<p style="margin:0 0 16px;${style}">${innerHtml}</p>`;
 }
 
-/** A bulletproof button (a styled link inside a table cell), with an escaped href and label. */
-export function button(url: string, label: string): string {
+/**
+ * The instance's brand as a mail shows it (decision 050): its name and logo above the content, and
+ * its colour on buttons and links. Without one, mail looks as it always has.
+ */
+export interface MailBrand {
+  name: string | null;
+  /** The logo's absolute URL (served by this Roster), or null. */
+  logoUrl: string | null;
+  /** Buttons' background; null: the built-in near-black. */
+  accent: string | null;
+  /** Text on `accent`. */
+  accentText: string;
+  /** Links; null: the built-in blue. */
+  link: string | null;
+}
+
+const BUTTON_BACKGROUND = '#18181b';
+const LINK_COLOR = '#1d4ed8';
+
+/** A bulletproof button (a styled link inside a table cell), with an escaped href and label, in the brand's colour. */
+export function button(url: string, label: string, brand?: MailBrand): string {
   const href = escapeHtml(requireHttpUrl(url));
+  const background = brand?.accent ?? BUTTON_BACKGROUND;
+  const color = brand?.accent ? brand.accentText : '#ffffff';
   return (
     '<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px;">' +
-    '<tr><td style="border-radius:6px;background-color:#18181b;">' +
+    `<tr><td style="border-radius:6px;background-color:${background};">` +
     `<a href="${href}" style="display:inline-block;padding:12px 24px;font-family:${FONT};font-size:16px;` +
-    `font-weight:600;line-height:24px;color:#ffffff;text-decoration:none;border-radius:6px;">${escapeHtml(label)}</a>` +
+    `font-weight:600;line-height:24px;color:${color};text-decoration:none;border-radius:6px;">${escapeHtml(label)}</a>` +
     '</td></tr></table>'
   );
+}
+
+/** A link written out in full (for clients that hide buttons), escaped, in the brand's link colour. */
+export function plainLink(url: string, brand?: MailBrand): string {
+  const href = escapeHtml(requireHttpUrl(url));
+  return `<a href="${href}" style="color:${brand?.link ?? LINK_COLOR};word-break:break-all;">${href}</a>`;
+}
+
+/** The brand's logo (or, without one, its name) above the content; nothing when neither is set. */
+function brandHeader(brand: MailBrand | undefined): string {
+  if (!brand || (!brand.logoUrl && !brand.name)) return '';
+  const name = brand.name ? escapeHtml(singleLine(brand.name, 60)) : '';
+  const inner = brand.logoUrl
+    ? `<img src="${escapeHtml(requireHttpUrl(brand.logoUrl))}" alt="${name}" height="40" style="display:block;height:40px;width:auto;max-width:160px;border:0;">`
+    : `<span style="font-family:${FONT};font-size:18px;line-height:24px;font-weight:700;color:#18181b;">${name}</span>`;
+  return `<tr><td style="padding:28px 32px 0;">${inner}</td></tr>`;
 }
 
 /**
  * The HTML document around a template's content. `title` and `preheader` are plain text
  * (escaped here); `bodyHtml` is HTML the template built from escaped values.
  */
-export function emailDocument(options: { title: string; preheader: string; bodyHtml: string; lang?: string }): string {
+export function emailDocument(options: {
+  title: string;
+  preheader: string;
+  bodyHtml: string;
+  lang?: string;
+  brand?: MailBrand;
+}): string {
   return [
     '<!doctype html>',
     `<html lang="${options.lang ?? 'en'}" dir="ltr">`,
@@ -90,6 +133,7 @@ export function emailDocument(options: { title: string; preheader: string; bodyH
     '<tr><td align="center" style="padding:32px 16px;">',
     '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" ' +
       'style="max-width:560px;background-color:#ffffff;border:1px solid #e4e4e7;border-radius:8px;">',
+    brandHeader(options.brand),
     `<tr><td style="padding:32px;font-family:${FONT};font-size:16px;line-height:24px;color:#18181b;">`,
     options.bodyHtml,
     '</td></tr>',
@@ -115,6 +159,7 @@ export function codeMail(options: {
   ignore: string;
   /** The language of the words given; the expiry sentence and date follow it. */
   locale?: string;
+  brand?: MailBrand;
 }): RenderedMail {
   const code = options.code.replace(/\s+/g, '');
   const language = mailLanguage(options.locale);
@@ -125,6 +170,7 @@ export function codeMail(options: {
     title: options.subject,
     preheader: expiry,
     lang: language,
+    ...(options.brand && { brand: options.brand }),
     bodyHtml: [
       `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(options.heading)}</h1>`,
       paragraph(escapeHtml(options.lead)),

@@ -3,8 +3,10 @@ import {
   button,
   emailDocument,
   escapeHtml,
+  type MailBrand,
   MUTED,
   paragraph,
+  plainLink,
   type RenderedMail,
   requireHttpUrl,
   singleLine,
@@ -14,6 +16,8 @@ import { fill, mailLanguage, wordsOf } from './words.js';
 /** The data of an `organization_invitation` outbox message, with its link already opened. */
 export interface OrganizationInvitationData {
   organizationName: string;
+  /** The organization's logo (absolute http(s) URL), shown above the heading; null or absent: none. */
+  organizationImageUrl?: string | null;
   /** The inviting member's display name; null when the invitation came from the Backend API. */
   inviterName: string | null;
   roleName: string;
@@ -23,10 +27,21 @@ export interface OrganizationInvitationData {
   url: string;
   /** The recipient's language, else the instance's (`ROSTER_LOCALE`): French for `fr*`, else English. Dates follow it too. */
   locale?: string;
+  /** The instance's name, logo and colour (decision 050). */
+  brand?: MailBrand;
 }
 
 /** The mail's language for a locale (kept here for the callers that import it from this template). */
 export { mailLanguage };
+
+/** The organization's logo, 48 px and rounded, when it has one with a usable URL. */
+function logoHtml(url: string | null | undefined, org: string): string {
+  if (!url || !/^https?:\/\//i.test(url)) return '';
+  return (
+    `<img src="${escapeHtml(url)}" alt="${escapeHtml(org)}" width="48" height="48" ` +
+    'style="display:block;width:48px;height:48px;border-radius:8px;border:0;margin:0 0 16px;object-fit:cover;">'
+  );
+}
 
 /**
  * Renders the invitation email: who invites, to which organization, with which role, the link
@@ -67,15 +82,13 @@ export function renderOrganizationInvitation(data: OrganizationInvitationData): 
     title: subject,
     preheader: lead,
     lang: language,
+    ...(data.brand && { brand: data.brand }),
     bodyHtml: [
+      logoHtml(data.organizationImageUrl, org),
       `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${fill(w.heading, { org: escapeHtml(org) })}</h1>`,
       paragraph(leadHtml),
-      button(url, w.button),
-      paragraph(
-        `${escapeHtml(w.copy)}<br>` +
-          `<a href="${escapeHtml(url)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(url)}</a>`,
-        MUTED,
-      ),
+      button(url, w.button, data.brand),
+      paragraph(`${escapeHtml(w.copy)}<br>` + `${plainLink(url, data.brand)}`, MUTED),
       paragraph(escapeHtml(expiry), MUTED),
       '<hr style="border:none;border-top:1px solid #e4e4e7;margin:24px 0;">',
       paragraph(escapeHtml(ignore), `${MUTED}margin:0;`),

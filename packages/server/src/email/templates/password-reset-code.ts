@@ -1,4 +1,4 @@
-import { codeMail, type RenderedMail } from './layout.js';
+import { codeMail, type MailBrand, type RenderedMail } from './layout.js';
 import { mailLanguage, wordsOf } from './words.js';
 
 /** The data of a `password_reset_code` outbox message, with its code already opened. */
@@ -9,6 +9,8 @@ export interface PasswordResetCodeData {
   expiresAt: number;
   /** The account's or instance's language: French for `fr*`, else English. */
   locale?: string;
+  /** The instance's name, logo and colour (decision 050). */
+  brand?: MailBrand;
 }
 
 /**
@@ -29,5 +31,6 @@ export function renderPasswordResetCode(data: PasswordResetCodeData): RenderedMa
     expiresAt: data.expiresAt,
     ignore: w.ignore,
     ...(data.locale && { locale: data.locale }),
+    ...(data.brand && { brand: data.brand }),
   });
 }

@@ -1,5 +1,13 @@
 import { formatDateTime } from '../../i18n/dates.js';
-import { emailDocument, escapeHtml, MUTED, paragraph, type RenderedMail, singleLine } from './layout.js';
+import {
+  emailDocument,
+  escapeHtml,
+  type MailBrand,
+  MUTED,
+  paragraph,
+  type RenderedMail,
+  singleLine,
+} from './layout.js';
 import { fill, mailLanguage, wordsOf } from './words.js';
 
 /** The data of a `primary_email_address_changed` outbox message. */
@@ -10,6 +18,8 @@ export interface PrimaryEmailChangedData {
   changedAt: number;
   /** The account's or instance's language: French for `fr*`, else English. Dates follow it too. */
   locale?: string;
+  /** The instance's name, logo and colour (decision 050). */
+  brand?: MailBrand;
 }
 
 /**
@@ -33,6 +43,7 @@ export function renderPrimaryEmailChanged(data: PrimaryEmailChangedData): Render
     title: subject,
     preheader: lead,
     lang: language,
+    ...(data.brand && { brand: data.brand }),
     bodyHtml: [
       `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(subject)}</h1>`,
       paragraph(escapeHtml(lead)),

@@ -1,4 +1,4 @@
-import { codeMail, type RenderedMail } from './layout.js';
+import { codeMail, type MailBrand, type RenderedMail } from './layout.js';
 import { mailLanguage, wordsOf } from './words.js';
 
 /** The data of a `verification_code` outbox message, with its code already opened. */
@@ -11,6 +11,8 @@ export interface VerificationCodeData {
   purpose?: 'sign_up' | 'add_email_address';
   /** The recipient's or instance's language: French for `fr*`, else English. */
   locale?: string;
+  /** The instance's name, logo and colour (decision 050). */
+  brand?: MailBrand;
 }
 
 /**
@@ -32,5 +34,6 @@ export function renderVerificationCode(data: VerificationCodeData): RenderedMail
     expiresAt: data.expiresAt,
     ignore: adding ? w.ignoreAddAddress : w.ignoreSignUp,
     ...(data.locale && { locale: data.locale }),
+    ...(data.brand && { brand: data.brand }),
   });
 }

@@ -158,6 +158,9 @@ function Screen(props: {
   const join = text.fill(accept.join, { org });
   return (
     <Page title={text.fill(accept.joinTitle, { org })} text={text}>
+      {preview.organization.has_image && (
+        <img class="org-logo" src={preview.organization.image_url} alt="" width="48" height="48" />
+      )}
       <h1>{text.fill(accept.joinTitle, { org })}</h1>
       <p>{intro}</p>
       <ErrorNote message={props.error} />
