@@ -512,6 +512,33 @@ describe('automatic invitations from a verified domain', () => {
     expect((await json(again)).total_pending_invitations).toBe(1);
   });
 
+  it('the Backend API marking a domain verified back-fills; a full organization invites no one and the sign-up stands', async () => {
+    const { org, browser: admin } = await adminOf();
+    const name = uniqueDomain();
+    await createUser(t, `early@${name}`);
+    const unverified = await json(
+      await t.bapi('POST', `/v1/organizations/${org.id}/domains`, {
+        name,
+        enrollment_mode: 'automatic_invitation',
+        verified: false,
+      }),
+    );
+    expect(unverified.total_pending_invitations).toBe(0);
+    const patched = await t.bapi('PATCH', `/v1/organizations/${org.id}/domains/${unverified.id}`, { verified: true });
+    expect((await json(patched)).total_pending_invitations).toBe(1);
+    expect(await pendingCount(admin, org.id, unverified.id)).toBe(1);
+
+    // One seat, taken by its admin: the domain's invitation is refused, the account is made anyway.
+    const full = await createUser(t, `solo${++n}@example.com`);
+    const fullOrg = await json(
+      await t.bapi('POST', '/v1/organizations', { name: 'Full', created_by: full.id, max_allowed_memberships: 1 }),
+    );
+    const fullName = uniqueDomain();
+    await verifiedDomain(fullOrg.id, fullName);
+    const { browser } = await signUp(`late@${fullName}`);
+    expect(await pendingOf(browser)).toHaveLength(0);
+  });
+
   it('delete_pending and removing the domain revoke what it made: their links stop working, hand-made ones stay', async () => {
     const { org, browser: admin } = await adminOf();
     const name = uniqueDomain();
