@@ -316,6 +316,11 @@ export const ERROR_CODES = {
     message: 'Invitation already used',
     long: 'This invitation has already been accepted. Sign in to reach the organization.',
   },
+  membership_request_not_pending: {
+    status: 409,
+    message: 'Membership request is not pending',
+    long: 'This membership request was already accepted or rejected (meta.status says which); only a pending one can be accepted or rejected.',
+  },
   invitation_not_pending: {
     status: 409,
     message: 'Invitation is not pending',

@@ -2,6 +2,7 @@ export * from './app-invitations.js';
 export * from './audit-log.js';
 export * from './domains.js';
 export * from './errors.js';
+export * from './membership-requests.js';
 export * from './role-api.js';
 export * from './role-sets.js';
 export * from './roles.js';

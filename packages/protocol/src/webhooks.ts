@@ -33,6 +33,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'organizationDomain.created',
   'organizationDomain.updated',
   'organizationDomain.deleted',
+  'organizationSuggestion.created',
+  'organizationSuggestion.accepted',
+  'organizationMembershipRequest.created',
+  'organizationMembershipRequest.accepted',
+  'organizationMembershipRequest.rejected',
   'email.delivered',
   'email.failed',
 ] as const;

@@ -87,6 +87,24 @@ async function everyKindOfChange() {
     t.bapi('PATCH', `/v1/organizations/${org.id}/domains/${domain.id}`, { enrollment_mode: 'automatic_invitation' }),
   );
   await ok(t.bapi('DELETE', `/v1/organizations/${org.id}/domains/${domain.id}`));
+  // A suggesting domain: two users on it get suggestions, ask to join; one is accepted, one rejected.
+  await ok(
+    t.bapi('POST', `/v1/organizations/${org.id}/domains`, {
+      name: 'suggest.test',
+      enrollment_mode: 'automatic_suggestion',
+    }),
+  );
+  for (const [local, decision] of [
+    ['joins', 'accept'],
+    ['refused', 'reject'],
+  ] as const) {
+    await ok(t.bapi('POST', '/v1/users', { email_address: [`${local}@suggest.test`], password: PASSWORD }));
+    const asking = await signIn(t, `${local}@suggest.test`, PASSWORD);
+    const [suggestion] = (await ok(asking.get('/fapi/v1/me/organization_suggestions'))).data;
+    await ok(asking.post(`/fapi/v1/me/organization_suggestions/${suggestion.id}/accept`));
+    const [request] = (await ok(t.bapi('GET', `/v1/organizations/${org.id}/membership_requests`))).data;
+    await ok(t.bapi('POST', `/v1/organizations/${org.id}/membership_requests/${request.id}/${decision}`));
+  }
 
   // Accepted and declined from inside the app, by signed-in invitees (session.created, then ended).
   const invitee = await ok(t.bapi('POST', '/v1/users', { email_address: ['inv@example.com'], password: PASSWORD }));

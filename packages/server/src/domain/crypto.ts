@@ -42,7 +42,8 @@ export function newId(
     | 'role'
     | 'perm'
     | 'orgdmn'
-    | 'orgmemreq'
+    | 'orgmbrreq'
+    | 'orgsug'
     | 'rs',
 ): string {
   const bytes = Buffer.alloc(20);

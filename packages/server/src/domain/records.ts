@@ -131,7 +131,8 @@ export type MailKind =
   | 'verification_code'
   | 'password_reset_code'
   | 'primary_email_address_changed'
-  | 'domain_affiliation_code';
+  | 'domain_affiliation_code'
+  | 'organization_membership_request';
 
 export interface OutboxMessage {
   id: string;

@@ -8,6 +8,7 @@ import type {
   OrganizationFilters,
   OrganizationOrder,
 } from './lists/filters.js';
+import type { MembershipRequestStore } from './membership-requests/store.js';
 import type { OrgDomainStore } from './org-domains/store.js';
 import type {
   DeliveryState,
@@ -63,6 +64,9 @@ export interface Store extends AppInvitationStore {
 
   /** Organization domains (migration 0032), on this store's connection (a transaction's, inside one). */
   orgDomains(): OrgDomainStore;
+
+  /** Suggestions and membership requests (migration 0043), on this store's connection. */
+  membershipRequests(): MembershipRequestStore;
 
   // users
   createUser(user: User): Promise<void>;

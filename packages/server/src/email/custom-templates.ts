@@ -25,6 +25,7 @@ export const TEMPLATE_KINDS = [
   'password_reset_code',
   'primary_email_address_changed',
   'domain_affiliation_code',
+  'organization_membership_request',
 ] as const satisfies readonly MailKind[];
 
 const LANGUAGES: readonly MailLanguage[] = ['en', 'fr'];
@@ -76,6 +77,12 @@ export const TEMPLATE_VARIABLES: Record<MailKind, Record<string, string>> = {
     expiresAtIso: 'The same moment in ISO 8601',
     language: '`en` or `fr`',
   },
+  organization_membership_request: {
+    organizationName: 'The organization’s name',
+    requesterName: 'Who asked to join (their address when they gave no name)',
+    requesterEmail: 'Their primary address',
+    language: '`en` or `fr`',
+  },
 };
 
 /** The secret variable each kind's bodies must show (a notice has none). */
@@ -86,6 +93,7 @@ const SECRET: Record<MailKind, 'url' | 'code' | null> = {
   password_reset_code: 'code',
   primary_email_address_changed: null,
   domain_affiliation_code: 'code',
+  organization_membership_request: null,
 };
 
 /** Sample values: checked at start with them, and shown by the preview page. */
@@ -131,6 +139,12 @@ export const SAMPLE_VARIABLES: Record<MailKind, Record<string, string | boolean>
     domainName: 'acme.com',
     expiresAt: 'December 31, 2026 at 21:32 UTC',
     expiresAtIso: '2026-12-31T21:32:00.000Z',
+    language: 'en',
+  },
+  organization_membership_request: {
+    organizationName: 'Acme <Inc>',
+    requesterName: 'Grace Hopper',
+    requesterEmail: 'grace@acme.example',
     language: 'en',
   },
 };

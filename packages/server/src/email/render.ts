@@ -5,6 +5,7 @@ import type { CustomTemplates } from './custom-templates.js';
 import { renderAppInvitation } from './templates/app-invitation.js';
 import { renderDomainAffiliationCode } from './templates/domain-affiliation-code.js';
 import { type MailBrand, type RenderedMail, requireHttpUrl, singleLine } from './templates/layout.js';
+import { renderMembershipRequest } from './templates/membership-request.js';
 import { renderOrganizationInvitation } from './templates/organization-invitation.js';
 import { renderPasswordResetCode } from './templates/password-reset-code.js';
 import { renderPrimaryEmailChanged } from './templates/primary-email-changed.js';
@@ -30,6 +31,7 @@ export const SEALED_FIELDS: Record<MailKind, readonly string[]> = {
   password_reset_code: ['code'],
   primary_email_address_changed: [],
   domain_affiliation_code: ['code'],
+  organization_membership_request: [],
 };
 
 type Payload = Record<string, unknown>;
@@ -149,6 +151,18 @@ export function renderOutboxMessage(
       });
       return { mail, secrets };
     }
+    if (kind === 'organization_membership_request') {
+      return {
+        mail: renderMembershipRequest({
+          organizationName: text(p, 'organizationName'),
+          requesterName: text(p, 'requesterName'),
+          requesterEmail: text(p, 'requesterEmail'),
+          ...(locale && { locale }),
+          ...(brand && { brand }),
+        }),
+        secrets,
+      };
+    }
     if (kind === 'password_reset_code') {
       const mail = renderPasswordResetCode({
         code: opened.code ?? '',
@@ -192,6 +206,14 @@ function renderCustom(
       siteName: singleLine(text(p, 'siteName'), 120),
       changedAt: format(changedAt),
       changedAtIso: new Date(changedAt).toISOString(),
+      language,
+    });
+  }
+  if (kind === 'organization_membership_request') {
+    return templates.render(kind, language, {
+      organizationName: singleLine(text(p, 'organizationName')),
+      requesterName: singleLine(text(p, 'requesterName')),
+      requesterEmail: singleLine(text(p, 'requesterEmail'), 320),
       language,
     });
   }

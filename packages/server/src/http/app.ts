@@ -19,6 +19,7 @@ import { registerEmailAddressRoutes } from './backend/email-addresses.js';
 import { registerInstanceListRoutes } from './backend/instance-lists.js';
 import { registerInstanceSettingsRoutes } from './backend/instance-settings.js';
 import { registerInvitationRoutes } from './backend/invitations.js';
+import { registerMembershipRequestRoutes } from './backend/membership-requests.js';
 import { registerMembershipRoutes } from './backend/memberships.js';
 import { registerOrgDomainRoutes } from './backend/org-domains.js';
 import { registerOrganizationRoutes } from './backend/organizations.js';
@@ -202,6 +203,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerSessionRoutes(app);
   registerWebhookRoutes(app);
   registerOrgDomainRoutes(app);
+  registerMembershipRequestRoutes(app);
   registerBackendAuditLogRoutes(app);
   registerRoleRoutes(app);
   registerInstanceSettingsRoutes(app);

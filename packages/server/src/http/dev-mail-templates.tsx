@@ -38,7 +38,9 @@ function sampleMessage(kind: MailKind): OutboxMessage {
         ? { siteName: s.siteName, url: box.seal(String(s.url)) }
         : kind === 'primary_email_address_changed'
           ? { siteName: s.siteName, changedAt: EXPIRES_AT }
-          : { code: box.seal(String(s.code)) };
+          : kind === 'organization_membership_request'
+            ? { organizationName: s.organizationName, requesterName: s.requesterName, requesterEmail: s.requesterEmail }
+            : { code: box.seal(String(s.code)) };
   return {
     id: 'msg_preview',
     kind,

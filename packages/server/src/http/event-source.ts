@@ -3,6 +3,7 @@ import type { DomainEvent, EventDraft, EventSource, EventSubject } from '../doma
 import { roleCatalog } from '../domain/roles/catalog.js';
 import type { Store } from '../domain/store.js';
 import { appInvitationJSON } from './app-invitation-json.js';
+import { serializeMembershipRequests, serializeSuggestions } from './membership-request-json.js';
 import { organizationDomainJSON } from './org-domain-json.js';
 import { requestContext } from './request-context.js';
 import { invitationJSON, serializeMemberships, serializeOrganizations, sessionJSON, userJSON } from './serialize.js';
@@ -46,6 +47,13 @@ async function dataOf(reader: Store, subject: EventSubject, now: number): Promis
       return { ...sessionJSON(subject.session), ...(subject.ended && { status: 'ended' }) };
     case 'organization_domain':
       return organizationDomainJSON(subject.domain);
+    case 'organization_suggestion': {
+      const [json] = await serializeSuggestions(reader, [subject.suggestion]);
+      // Who it is for (the Frontend API's JSON leaves that implicit).
+      return { ...json, user_id: subject.suggestion.userId };
+    }
+    case 'membership_request':
+      return (await serializeMembershipRequests(reader, [subject.request]))[0];
   }
 }
 
@@ -70,6 +78,10 @@ function concernedUser(subject: EventSubject): string | null {
       return subject.invitation.acceptedUserId ?? null;
     case 'deleted':
       return subject.object === 'user' ? subject.id : null;
+    case 'organization_suggestion':
+      return subject.suggestion.userId;
+    case 'membership_request':
+      return subject.request.userId;
     default:
       return null;
   }

@@ -1,5 +1,7 @@
 import type { OrganizationDomainJSON } from '@roster/protocol';
+import type { MembershipRequestStore } from '../domain/membership-requests/store.js';
 import type { OrganizationDomain, OrgDomainStore } from '../domain/org-domains/store.js';
+import type { Store } from '../domain/store.js';
 
 /** Pending invitations and suggestions a domain made (its `total_pending_*`). */
 export interface DomainPendingCounts {
@@ -38,16 +40,30 @@ export function organizationDomainJSON(
 
 /**
  * Domains as JSON with their real pending counts (the invitations each made that are still
- * pending; suggestions once the membership-requests slice counts them), in one query for the page.
+ * pending, and its pending suggestions), one query per kind for the page.
  */
 export async function organizationDomainsJSON(
-  store: Pick<OrgDomainStore, 'countPendingInvitationsMadeBy'>,
+  store: Pick<OrgDomainStore, 'countPendingInvitationsMadeBy'> &
+    Pick<MembershipRequestStore, 'countPendingSuggestions'>,
   domains: OrganizationDomain[],
   now: number,
 ): Promise<OrganizationDomainJSON[]> {
-  const invitations = await store.countPendingInvitationsMadeBy(
-    domains.map((d) => d.id),
-    now,
+  const ids = domains.map((d) => d.id);
+  const [invitations, suggestions] = await Promise.all([
+    store.countPendingInvitationsMadeBy(ids, now),
+    store.countPendingSuggestions(ids),
+  ]);
+  return domains.map((d) =>
+    organizationDomainJSON(d, { invitations: invitations.get(d.id) ?? 0, suggestions: suggestions.get(d.id) ?? 0 }),
   );
-  return domains.map((d) => organizationDomainJSON(d, { invitations: invitations.get(d.id) ?? 0, suggestions: 0 }));
 }
+
+/** The counting stores `organizationDomainsJSON` reads, from the instance's store. */
+export const domainCounters = (store: Store) => {
+  const domains = store.orgDomains();
+  const requests = store.membershipRequests();
+  return {
+    countPendingInvitationsMadeBy: domains.countPendingInvitationsMadeBy.bind(domains),
+    countPendingSuggestions: requests.countPendingSuggestions.bind(requests),
+  };
+};

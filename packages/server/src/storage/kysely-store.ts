@@ -9,6 +9,7 @@ import { KyselyAppInvitations } from './app-invitations.js';
 import type { Dialect } from './database.js';
 import { guarded } from './guarded.js';
 import { containsPattern, listMemberships, listOrganizations } from './lists.js';
+import { KyselyMembershipRequestStore } from './membership-requests.js';
 import { KyselyOrgDomainStore } from './org-domains.js';
 import { KyselyRoleSetStore } from './role-sets.js';
 import { KyselyRoleStore } from './roles.js';
@@ -83,6 +84,10 @@ export class KyselyStore implements Store {
 
   orgDomains() {
     return new KyselyOrgDomainStore(this.db);
+  }
+
+  membershipRequests() {
+    return new KyselyMembershipRequestStore(this.db);
   }
 
   // application invitations (storage/app-invitations.ts)

@@ -795,6 +795,77 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0043_membership_requests': {
+      // Suggestions and membership requests (issue 14, decision 048). A suggestion is what a verified
+      // domain in `automatic_suggestion` mode offers a user with a verified address on it; accepting
+      // it makes a membership request that a manager of the members accepts or rejects. At most one
+      // pending of each per (organization, user), kept by partial unique indexes so concurrent
+      // writers cannot make two. The domain reference is cleared when the domain goes (its pending
+      // suggestions are deleted first; accepted ones and the requests stay).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('organization_suggestions')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('organization_id', 'varchar(64)', (c) =>
+            c.notNull().references('organizations.id').onDelete('cascade'),
+          )
+          .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('domain_id', 'varchar(64)', (c) => c.references('organization_domains.id').onDelete('set null'))
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('organization_suggestions_one_pending')
+          .on('organization_suggestions')
+          .columns(['organization_id', 'user_id'])
+          .unique()
+          .where(sql.ref('status'), '=', sql.lit('pending'))
+          .execute();
+        await db.schema
+          .createIndex('organization_suggestions_user')
+          .on('organization_suggestions')
+          .columns(['user_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createIndex('organization_suggestions_domain')
+          .on('organization_suggestions')
+          .column('domain_id')
+          .execute();
+        await db.schema
+          .createTable('organization_membership_requests')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('organization_id', 'varchar(64)', (c) =>
+            c.notNull().references('organizations.id').onDelete('cascade'),
+          )
+          .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('suggestion_id', 'varchar(64)', (c) =>
+            c.references('organization_suggestions.id').onDelete('set null'),
+          )
+          .addColumn('domain_id', 'varchar(64)', (c) => c.references('organization_domains.id').onDelete('set null'))
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('organization_membership_requests_one_pending')
+          .on('organization_membership_requests')
+          .columns(['organization_id', 'user_id'])
+          .unique()
+          .where(sql.ref('status'), '=', sql.lit('pending'))
+          .execute();
+        await db.schema
+          .createIndex('organization_membership_requests_org')
+          .on('organization_membership_requests')
+          .columns(['organization_id', 'status', 'created_at'])
+          .execute();
+        await db.schema
+          .createIndex('organization_membership_requests_user')
+          .on('organization_membership_requests')
+          .column('user_id')
+          .execute();
+      },
+    },
   };
 }
 

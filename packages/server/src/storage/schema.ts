@@ -335,4 +335,25 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
+  /** Migration 0043: see domain/membership-requests/store.ts. */
+  organization_suggestions: {
+    id: string;
+    organization_id: string;
+    user_id: string;
+    domain_id: string | null;
+    status: string;
+    created_at: number;
+    updated_at: number;
+  };
+  /** Migration 0043: see domain/membership-requests/store.ts. */
+  organization_membership_requests: {
+    id: string;
+    organization_id: string;
+    user_id: string;
+    suggestion_id: string | null;
+    domain_id: string | null;
+    status: string;
+    created_at: number;
+    updated_at: number;
+  };
 }

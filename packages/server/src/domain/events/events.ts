@@ -1,5 +1,6 @@
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@roster/protocol';
 import type { AppInvitation } from '../app-invitations/store.js';
+import type { MembershipRequest, OrganizationSuggestion } from '../membership-requests/store.js';
 import type { OrganizationDomain } from '../org-domains/store.js';
 import type { Invitation, Membership, Organization, Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
@@ -22,7 +23,9 @@ export type EventSubject =
   | { kind: 'user'; user: UserWithEmails }
   | { kind: 'deleted'; object: 'user' | 'organization' | 'organization_membership' | 'organization_domain'; id: string }
   | { kind: 'session'; session: Session; ended?: boolean }
-  | { kind: 'organization_domain'; domain: OrganizationDomain };
+  | { kind: 'organization_domain'; domain: OrganizationDomain }
+  | { kind: 'organization_suggestion'; suggestion: OrganizationSuggestion }
+  | { kind: 'membership_request'; request: MembershipRequest };
 
 /** One event as stored. `actor` is a user id, `secret_key` or `system`. */
 export interface DomainEvent {

@@ -1,10 +1,12 @@
-import { normalizeEmail } from '../crypto.js';
+import { newId, normalizeEmail } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { type EventDraft, recordEvents } from '../events/events.js';
 import { createOne, invitationEvent } from '../invitations/invitations.js';
+import type { OrganizationSuggestion } from '../membership-requests/store.js';
 import type { Invitation, Organization } from '../records.js';
-import { storedDomainsDefaultRole } from '../roles/instance-settings.js';
-import type { Store } from '../store.js';
+import { organizationSettings, storedDomainsDefaultRole } from '../roles/instance-settings.js';
+import { ForeignKeyViolation, type Store } from '../store.js';
 import type { OrganizationDomain } from './store.js';
 
 /**
@@ -14,7 +16,8 @@ import type { OrganizationDomain } from './store.js';
  * - `automatic_invitation`: a pending invitation for that address with the enrollment role,
  *   mailed like any invitation, made by the domain (`organizationDomainId`), so it is counted in
  *   the domain's `total_pending_invitations` and `delete_pending` can revoke exactly those.
- * - `automatic_suggestion`: a suggestion (the membership-requests slice fills `suggestForAddress`).
+ * - `automatic_suggestion`: a pending suggestion for the user (decision 048), which they may turn
+ *   into a membership request.
  * - `manual_invitation`: nothing.
  *
  * Nobody is enrolled twice: not a member of the organization, nor an address with a pending
@@ -75,12 +78,44 @@ async function enrollAddress(deps: Deps, domain: OrganizationDomain, address: Ve
   return false;
 }
 
+/** A suggestion's event draft. */
+export function suggestionEvent(
+  type: 'organizationSuggestion.created' | 'organizationSuggestion.accepted',
+  suggestion: OrganizationSuggestion,
+): EventDraft {
+  return { type, organizationId: suggestion.organizationId, subject: { kind: 'organization_suggestion', suggestion } };
+}
+
 /**
- * Automatic suggestions (issue 14's membership-requests slice): a pending suggestion of the
- * domain's organization for the address's user. Left to that slice; until it lands, nothing.
+ * Automatic suggestions (decision 048): a pending suggestion of the domain's organization for the
+ * address's user, with its event, in one transaction. None for a member, nor when the user has had
+ * one for the organization (pending, or accepted: a rejected requester is not asked again), nor
+ * when the instance's settings turned domains or this mode off. True when one was made.
  */
-async function suggestForAddress(_deps: Deps, _domain: OrganizationDomain, _address: VerifiedAddress) {
-  return false;
+async function suggestForAddress(deps: Deps, domain: OrganizationDomain, address: VerifiedAddress): Promise<boolean> {
+  const settings = await organizationSettings(deps);
+  if (!settings.domainsEnabled || !settings.domainsEnrollmentModes.includes('automatic_suggestion')) return false;
+  const now = deps.now();
+  const suggestion: OrganizationSuggestion = {
+    id: newId('orgsug'),
+    organizationId: domain.organizationId,
+    userId: address.userId,
+    domainId: domain.id,
+    status: 'pending',
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    return await deps.store.transaction(async (tx) => {
+      if (!(await tx.membershipRequests().createSuggestion(suggestion))) return false;
+      await recordEvents(deps.events, tx, [suggestionEvent('organizationSuggestion.created', suggestion)]);
+      return true;
+    });
+  } catch (error) {
+    // The user or the organization deleted meanwhile: nothing to suggest.
+    if (error instanceof ForeignKeyViolation) return false;
+    throw error;
+  }
 }
 
 /**
@@ -144,11 +179,11 @@ export async function revokePendingInvitationsMadeBy(deps: Deps, tx: Store, doma
 }
 
 /**
- * Deletes the pending suggestions the domain made (the membership-requests slice owns their
- * table and fills this in); until it lands there are none.
+ * Deletes the pending suggestions the domain made (`delete_pending`, or the domain removed), on
+ * `tx`; accepted ones stay, as the history of the requests made. Returns how many went.
  */
-export async function deletePendingSuggestionsMadeBy(_deps: Deps, _tx: Store, _domain: OrganizationDomain) {
-  return 0;
+export async function deletePendingSuggestionsMadeBy(_deps: Deps, tx: Store, domain: OrganizationDomain) {
+  return tx.membershipRequests().deletePendingSuggestionsForDomain(domain.id);
 }
 
 /** What `delete_pending` removes: the domain's pending invitations (revoked) and suggestions (deleted). */

@@ -59,6 +59,14 @@ const en = {
     lead: 'On {changed}, the primary email address of your account on {site} was changed. This address is no longer part of the account.',
     ignore: "If you made this change, there is nothing to do. If you didn't, contact the site's administrators.",
   },
+  membershipRequest: {
+    anOrganization: 'your organization',
+    someone: 'Someone',
+    subject: '{requester} asked to join {org}',
+    lead: '{requester} ({email}) asked to join {org}. Their address is on one of the organization’s verified domains.',
+    review: 'To accept or reject the request, open the organization’s members and choose Requests.',
+    ignore: 'You receive this email because you manage the members of {org}.',
+  },
 };
 
 export type MailWords = typeof en;
@@ -121,6 +129,14 @@ const fr: MailWords = {
     lead: 'Le {changed}, l’adresse e-mail principale de votre compte sur {site} a été changée. Cette adresse ne fait plus partie du compte.',
     ignore:
       'Si vous êtes à l’origine de ce changement, vous n’avez rien à faire. Sinon, contactez les administrateurs du site.',
+  },
+  membershipRequest: {
+    anOrganization: 'votre organisation',
+    someone: 'Quelqu’un',
+    subject: '{requester} demande à rejoindre {org}',
+    lead: '{requester} ({email}) demande à rejoindre {org}. Son adresse est sur l’un des domaines vérifiés de l’organisation.',
+    review: 'Pour accepter ou refuser la demande, ouvrez les membres de l’organisation et choisissez Demandes.',
+    ignore: 'Vous recevez cet e-mail parce que vous gérez les membres de {org}.',
   },
 };
 

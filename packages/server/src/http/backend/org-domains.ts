@@ -16,7 +16,7 @@ import {
 } from '../../domain/org-domains/domains.js';
 import type { OrganizationDomain } from '../../domain/org-domains/store.js';
 import type { AppEnv } from '../env.js';
-import { organizationDomainsJSON } from '../org-domain-json.js';
+import { domainCounters, organizationDomainsJSON } from '../org-domain-json.js';
 import { defineRoute } from '../route.js';
 
 const tags = ['Organization domains'];
@@ -28,7 +28,7 @@ const verifiedFilter = (v: 'true' | 'false' | undefined) => (v === undefined ? {
 /** Backend API organization domains (Clerk's paths): create, list (per organization and instance-wide), update, delete. */
 export function registerOrgDomainRoutes(app: OpenAPIHono<AppEnv>) {
   const many = (c: { var: AppEnv['Variables'] }, domains: OrganizationDomain[]) =>
-    organizationDomainsJSON(c.var.deps.store.orgDomains(), domains, c.var.deps.now());
+    organizationDomainsJSON(domainCounters(c.var.deps.store), domains, c.var.deps.now());
   const one = async (c: { var: AppEnv['Variables'] }, domain: OrganizationDomain) => (await many(c, [domain]))[0]!;
   defineRoute(
     app,

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.js';
 import { registerAuthRoutes } from './auth.js';
 import { registerFrontendInvitationRoutes } from './invitations.js';
 import { registerMeRoutes } from './me.js';
+import { registerFrontendMembershipRequestRoutes } from './membership-requests.js';
 import { registerMySessionRoutes } from './my-sessions.js';
 import { registerFrontendOrgDomainRoutes } from './org-domains.js';
 import { registerFrontendOrganizationRoutes } from './organizations.js';
@@ -23,5 +24,6 @@ export function registerFrontendRoutes(app: OpenAPIHono<AppEnv>, options: Fronte
   registerFrontendOrganizationRoutes(app);
   registerFrontendOrgDomainRoutes(app, options);
   registerFrontendInvitationRoutes(app);
+  registerFrontendMembershipRequestRoutes(app);
   registerTicketRoutes(app, options);
 }

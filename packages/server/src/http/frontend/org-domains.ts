@@ -23,7 +23,7 @@ import {
 } from '../../domain/org-domains/domains.js';
 import type { OrganizationDomain } from '../../domain/org-domains/store.js';
 import type { AppEnv } from '../env.js';
-import { organizationDomainsJSON } from '../org-domain-json.js';
+import { domainCounters, organizationDomainsJSON } from '../org-domain-json.js';
 import { consume } from '../rate-limits.js';
 import { defineRoute } from '../route.js';
 import type { FrontendOptions } from './index.js';
@@ -40,7 +40,7 @@ const idsOf = (params: z.infer<typeof domainParams>) => ({ orgId: params.organiz
  */
 export function registerFrontendOrgDomainRoutes(app: OpenAPIHono<AppEnv>, options: Pick<FrontendOptions, 'ip'>) {
   const many = (c: { var: AppEnv['Variables'] }, domains: OrganizationDomain[]) =>
-    organizationDomainsJSON(c.var.deps.store.orgDomains(), domains, c.var.deps.now());
+    organizationDomainsJSON(domainCounters(c.var.deps.store), domains, c.var.deps.now());
   const one = async (c: { var: AppEnv['Variables'] }, domain: OrganizationDomain) => (await many(c, [domain]))[0]!;
 
   defineRoute(
