@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, signedInUser } from './support/flows.js';
+import { all, errorOf, signedInUser } from './support/flows.js';
 import { type Browser, json, seedOrganization, startTestRoster, type TestRoster } from './support/harness.js';
 import { codeIn } from './support/smtp.js';
 
@@ -395,5 +395,48 @@ describe('suggestions and membership requests', () => {
       code: 'membership_request_not_pending',
     });
     expect((await json(await t.bapi('GET', `${base}?status=accepted&status=rejected`))).total_count).toBe(2);
+  });
+  it('concurrent decisions: one accept wins, the rest are told; concurrent suggestion accepts make one request', async () => {
+    const org = await suggestingOrg();
+    const email = `racer${++n}@${org.domainName}`;
+    const browser = await signUp(email);
+    const [suggestion] = (await suggestionsOf(browser)).data;
+    const accepts = await all(6, () => browser.post(`/fapi/v1/me/organization_suggestions/${suggestion.id}/accept`));
+    expect(accepts.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const requests = await requestsOf(org.browser, org.org.id);
+    expect(requests.total_count).toBe(1);
+    const [request] = requests.data;
+
+    const base = `/fapi/v1/organizations/${org.org.id}/membership_requests/${request.id}`;
+    const decisions = await all(6, (i) => org.browser.post(`${base}/${i % 2 ? 'reject' : 'accept'}`));
+    const statuses = decisions.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(5);
+    const [final] = (await requestsOf(org.browser, org.org.id, '?status=accepted&status=rejected')).data;
+    const members = (await json(await browser.get('/fapi/v1/me/organization_memberships'))).total_count;
+    expect(members).toBe(final.status === 'accepted' ? 1 : 0);
+  });
+
+  it('a member already (joined another way) has no pending suggestion and cannot request; managers are mailed in their language', async () => {
+    const org = await suggestingOrg({ name: 'Société Acme' });
+    await t.bapi('PATCH', `/v1/users/${org.user.id}`, { locale: 'fr-FR' });
+    const email = `both${++n}@${org.domainName}`;
+    const browser = await signUp(email);
+    const [suggestion] = (await suggestionsOf(browser)).data;
+    const [me] = await json(await t.bapi('GET', `/v1/users?email_address=${encodeURIComponent(email)}`));
+    await t.bapi('POST', `/v1/organizations/${org.org.id}/memberships`, {
+      user_id: me.id ?? me.response?.id,
+      role: 'org:member',
+    });
+    expect((await suggestionsOf(browser)).total_count).toBe(0);
+    expect(
+      await errorOf(await browser.post(`/fapi/v1/me/organization_suggestions/${suggestion.id}/accept`)),
+    ).toMatchObject({ status: 422, code: 'already_a_member_in_organization' });
+
+    const other = await requester(org);
+    expect(other.request).toMatchObject({ status: 'pending' });
+    const mail = await t.smtp.waitFor(org.email, { match: (m) => (m.subject ?? '').includes(other.email) });
+    expect(mail.subject).toBe(`${other.email} demande à rejoindre Société Acme`);
+    expect(mail.html).toContain('lang="fr"');
   });
 });
