@@ -423,12 +423,16 @@ describe('suggestions and membership requests', () => {
     const email = `both${++n}@${org.domainName}`;
     const browser = await signUp(email);
     const [suggestion] = (await suggestionsOf(browser)).data;
-    const [me] = await json(await t.bapi('GET', `/v1/users?email_address=${encodeURIComponent(email)}`));
-    await t.bapi('POST', `/v1/organizations/${org.org.id}/memberships`, {
-      user_id: me.id ?? me.response?.id,
+    const [me] = await json<{ id: string }[]>(
+      await t.bapi('GET', `/v1/users?email_address=${encodeURIComponent(email)}`),
+    );
+    const joined = await t.bapi('POST', `/v1/organizations/${org.org.id}/memberships`, {
+      user_id: me!.id,
       role: 'org:member',
     });
+    expect(joined.status).toBe(200);
     expect((await suggestionsOf(browser)).total_count).toBe(0);
+    expect((await domainNow(org.org.id, org.domain.id)).total_pending_suggestions).toBe(0);
     expect(
       await errorOf(await browser.post(`/fapi/v1/me/organization_suggestions/${suggestion.id}/accept`)),
     ).toMatchObject({ status: 422, code: 'already_a_member_in_organization' });

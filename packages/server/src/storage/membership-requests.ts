@@ -146,12 +146,23 @@ export class KyselyMembershipRequestStore implements MembershipRequestStore {
   async countPendingSuggestions(domainIds: string[]) {
     const counts = new Map<string, number>(domainIds.map((id) => [id, 0]));
     if (domainIds.length === 0) return counts;
+    // As the user's list shows them: a pending suggestion of an organization they joined meanwhile is moot.
     const rows = await this.db
-      .selectFrom('organization_suggestions')
-      .select(['domain_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('domain_id', 'in', domainIds)
-      .where('status', '=', PENDING)
-      .groupBy('domain_id')
+      .selectFrom('organization_suggestions as s')
+      .select(['s.domain_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('s.domain_id', 'in', domainIds)
+      .where('s.status', '=', PENDING)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('memberships as m')
+              .select(sql.lit(1).as('x'))
+              .whereRef('m.organization_id', '=', 's.organization_id')
+              .whereRef('m.user_id', '=', 's.user_id'),
+          ),
+        ),
+      )
+      .groupBy('s.domain_id')
       .execute();
     for (const r of rows) if (r.domain_id) counts.set(r.domain_id, Number(r.n));
     return counts;

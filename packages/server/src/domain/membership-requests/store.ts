@@ -61,7 +61,7 @@ export interface MembershipRequestStore {
   acceptSuggestion(id: string, now: number): Promise<boolean>;
   /** Removes the pending suggestions a domain made; answers how many. */
   deletePendingSuggestionsForDomain(domainId: string): Promise<number>;
-  /** Pending suggestions per domain, for the domains' `total_pending_suggestions`. */
+  /** Pending suggestions per domain (of users not members since), for the domains' `total_pending_suggestions`. */
   countPendingSuggestions(domainIds: string[]): Promise<Map<string, number>>;
 
   /** Stores a pending request; a second pending one of the user for the organization is a `UniqueViolation`. */
