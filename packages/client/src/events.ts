@@ -20,7 +20,13 @@ export type RosterChangeKind =
   | 'invitation_accepted'
   | 'invitation_declined'
   | 'membership_updated'
-  | 'membership_removed';
+  | 'membership_removed'
+  | 'domain_created'
+  | 'domain_updated'
+  | 'domain_deleted'
+  | 'membership_request_accepted'
+  | 'membership_request_rejected'
+  | 'suggestion_accepted';
 
 /**
  * One change: its kind and the organization it touched (`null` for session-wide changes such

@@ -1,6 +1,19 @@
-import type { InvitationStatus, Permission, RoleKey } from '@roster/protocol';
+import type {
+  EnrollmentMode,
+  InvitationStatus,
+  OrganizationMembershipRequestJSON,
+  OrganizationSuggestionJSON,
+  Permission,
+  RoleKey,
+} from '@roster/protocol';
 
-export type { InvitationStatus, Permission, RoleKey };
+export type { EnrollmentMode, InvitationStatus, Permission, RoleKey };
+
+/** Where a suggestion stands: `accepted` once its user asked to join. */
+export type SuggestionStatus = OrganizationSuggestionJSON['status'];
+
+/** Where a membership request stands: `pending`, `accepted` or `rejected`. */
+export type MembershipRequestStatus = OrganizationMembershipRequestJSON['status'];
 
 /**
  * A role as the methods accept it: the keys `org:admin`/`org:member`, or Clerk's Core-1 names
@@ -63,6 +76,42 @@ export interface MembershipListParams extends PaginationParams {
   role?: RoleInput | readonly RoleInput[];
   /** Only members whose name, email address or user id contains it (ignoring case). */
   query?: string;
+}
+
+/**
+ * Filters for an organization's domains: only those in one enrollment mode.
+ *
+ * @example
+ * ```ts
+ * await organization.getDomains({ enrollmentMode: 'automatic_suggestion' });
+ * ```
+ */
+export interface DomainListParams extends PaginationParams {
+  enrollmentMode?: EnrollmentMode;
+}
+
+/**
+ * Filters for an organization's membership requests (default `pending`).
+ *
+ * @example
+ * ```ts
+ * await organization.getMembershipRequests({ status: 'accepted' });
+ * ```
+ */
+export interface MembershipRequestListParams extends PaginationParams {
+  status?: MembershipRequestStatus;
+}
+
+/**
+ * Filters for the signed-in user's suggestions: one status or several (default `pending`).
+ *
+ * @example
+ * ```ts
+ * await user.getOrganizationSuggestions({ status: ['pending', 'accepted'] });
+ * ```
+ */
+export interface SuggestionListParams extends PaginationParams {
+  status?: SuggestionStatus | readonly SuggestionStatus[];
 }
 
 /** `limit`/`offset` for the server from 1-based `initialPage`/`pageSize`. */

@@ -42,11 +42,14 @@ export type { Localization, LocalizationCountKey, LocalizationKey } from './loca
 export type { Plural } from './localization/resource.js';
 export { RosterProvider, type RosterProviderProps } from './provider.js';
 export type {
+  DomainsListOptions,
   InvitationsListOptions,
   LegacyListOptions,
+  MembershipRequestsListOptions,
   MembershipsListOptions,
   PaginatedResources,
   PaginationOptions,
+  SuggestionsListOptions,
 } from './types.js';
 export {
   type HasCheck,

@@ -1,4 +1,11 @@
-import type { InvitationStatus, RoleInput, RosterError } from '@roster/client';
+import type {
+  EnrollmentMode,
+  InvitationStatus,
+  MembershipRequestStatus,
+  RoleInput,
+  RosterError,
+  SuggestionStatus,
+} from '@roster/client';
 
 /**
  * How a paginated list loads (Clerk's names and defaults): `initialPage` 1, `pageSize` 10,
@@ -79,6 +86,42 @@ export interface MembershipsListOptions extends PaginationOptions {
   role?: RoleInput | readonly RoleInput[];
   /** Only members whose name, email address or user id contains it; a new query starts at the first page. */
   query?: string;
+}
+
+/**
+ * `domains` list options: pagination plus an enrollment mode filter.
+ *
+ * @example
+ * ```ts
+ * useOrganization({ domains: { enrollmentMode: 'automatic_suggestion' } });
+ * ```
+ */
+export interface DomainsListOptions extends PaginationOptions {
+  enrollmentMode?: EnrollmentMode;
+}
+
+/**
+ * `membershipRequests` list options: pagination plus a status filter (default `pending`).
+ *
+ * @example
+ * ```ts
+ * useOrganization({ membershipRequests: { status: 'pending', pageSize: 5 } });
+ * ```
+ */
+export interface MembershipRequestsListOptions extends PaginationOptions {
+  status?: MembershipRequestStatus;
+}
+
+/**
+ * `userSuggestions` list options: pagination plus a status filter (default `pending`).
+ *
+ * @example
+ * ```ts
+ * useOrganizationList({ userSuggestions: { status: ['pending', 'accepted'] } });
+ * ```
+ */
+export interface SuggestionsListOptions extends PaginationOptions {
+  status?: SuggestionStatus | readonly SuggestionStatus[];
 }
 
 /**

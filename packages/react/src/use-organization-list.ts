@@ -2,16 +2,18 @@
 import type {
   Organization,
   OrganizationMembership,
+  OrganizationSuggestion,
   RosterClient,
   Session,
   UserOrganizationInvitation,
 } from '@roster/client';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import {
   type InvitationsListOptions,
   type PaginatedResources,
   type PaginationOptions,
   resolveListOptions,
+  type SuggestionsListOptions,
   type WhenRequested,
 } from './types.js';
 import { useAuthSnapshot } from './use-auth.js';
@@ -30,6 +32,11 @@ export interface UseOrganizationListParams {
   userMemberships?: boolean | PaginationOptions;
   /** Invitations to the user's verified addresses (pending by default). */
   userInvitations?: boolean | InvitationsListOptions;
+  /**
+   * Organizations the user may ask to join (their verified domain matches one of the user's
+   * verified addresses); pending by default, `['pending', 'accepted']` to keep the ones already asked.
+   */
+  userSuggestions?: boolean | SuggestionsListOptions;
 }
 
 /**
@@ -44,6 +51,7 @@ export interface UseOrganizationListReturn<T> {
   isLoaded: boolean;
   userMemberships: WhenRequested<T, 'userMemberships', PaginatedResources<OrganizationMembership>>;
   userInvitations: WhenRequested<T, 'userInvitations', PaginatedResources<UserOrganizationInvitation>>;
+  userSuggestions: WhenRequested<T, 'userSuggestions', PaginatedResources<OrganizationSuggestion>>;
   /** Creates an organization; it becomes the active one. */
   createOrganization: (params: { name: string; slug?: string }) => Promise<Organization>;
   /** Switches the active organization (id, slug, resource, or `null`). */
@@ -51,7 +59,7 @@ export interface UseOrganizationListReturn<T> {
 }
 
 /**
- * The signed-in user's organizations and invitations, plus `createOrganization` and `setActive`
+ * The signed-in user's organizations, invitations and suggestions, plus `createOrganization` and `setActive`
  * (Clerk's `useOrganizationList`). The lists reload after any change made through the client.
  *
  * @example
@@ -74,7 +82,10 @@ export function useOrganizationList<const T extends UseOrganizationListParams = 
 ): UseOrganizationListReturn<T> {
   const { client, snapshot } = useAuthSnapshot('useOrganizationList');
   const loading = snapshot.status === 'loading';
-  const userId = snapshot.status === 'signed_in' ? snapshot.me.user.id : null;
+  const user = snapshot.status === 'signed_in' ? snapshot.me.user : null;
+  const userId = user?.id ?? null;
+  const currentUser = useRef(user);
+  currentUser.current = user;
   const everything = () => true;
 
   const userMemberships = useList<OrganizationMembership>({
@@ -97,15 +108,30 @@ export function useOrganizationList<const T extends UseOrganizationListParams = 
     relevant: everything,
   });
 
+  const suggestionOptions = params?.userSuggestions;
+  const suggestionStatus = (typeof suggestionOptions === 'object' ? suggestionOptions.status : undefined) ?? 'pending';
+  const userSuggestions = useList<OrganizationSuggestion>({
+    client,
+    options: resolveListOptions(suggestionOptions),
+    scope: userId && JSON.stringify([userId, suggestionStatus]),
+    isLoading: loading,
+    fetch: (page) => {
+      if (!currentUser.current) throw new Error('Not signed in');
+      return currentUser.current.getOrganizationSuggestions({ ...page, status: suggestionStatus });
+    },
+    relevant: everything,
+  });
+
   return useMemo(
     () =>
       ({
         isLoaded: !loading,
         userMemberships,
         userInvitations,
+        userSuggestions,
         createOrganization: (p: Parameters<RosterClient['createOrganization']>[0]) => client.createOrganization(p),
         setActive: (p: Parameters<RosterClient['setActive']>[0]) => client.setActive(p),
       }) as UseOrganizationListReturn<T>,
-    [loading, userMemberships, userInvitations, client],
+    [loading, userMemberships, userInvitations, userSuggestions, client],
   );
 }

@@ -1,9 +1,18 @@
 'use client';
-import type { Organization, OrganizationInvitation, OrganizationMembership, RosterChangeEvent } from '@roster/client';
+import type {
+  Organization,
+  OrganizationDomain,
+  OrganizationInvitation,
+  OrganizationMembership,
+  OrganizationMembershipRequest,
+  RosterChangeEvent,
+} from '@roster/client';
 import { useMemo, useRef } from 'react';
 import {
+  type DomainsListOptions,
   type InvitationsListOptions,
   type LegacyListOptions,
+  type MembershipRequestsListOptions,
   type MembershipsListOptions,
   type PaginatedResources,
   resolveLegacyOptions,
@@ -30,6 +39,18 @@ export interface UseOrganizationParams {
   /** Paginated members of the active organization. */
   memberships?: boolean | MembershipsListOptions;
   /**
+   * Paginated verified and unverified domains of the active organization. Needs
+   * `org:sys_domains:read` or `org:sys_domains:manage`: without either the list is empty and
+   * nothing is requested.
+   */
+  domains?: boolean | DomainsListOptions;
+  /**
+   * Paginated requests to join the active organization (pending by default). Needs
+   * `org:sys_memberships:read` or `org:sys_memberships:manage`: without either the list is
+   * empty and nothing is requested.
+   */
+  membershipRequests?: boolean | MembershipRequestsListOptions;
+  /**
    * Clerk Core-1: the pending invitations as a plain array (`undefined` while loading, `null` on
    * error, and `null` without `org:sys_memberships:manage`, never requested then).
    */
@@ -54,6 +75,8 @@ export interface UseOrganizationReturn<T> {
   membership: OrganizationMembership | null | undefined;
   invitations: WhenRequested<T, 'invitations', PaginatedResources<OrganizationInvitation>>;
   memberships: WhenRequested<T, 'memberships', PaginatedResources<OrganizationMembership>>;
+  domains: WhenRequested<T, 'domains', PaginatedResources<OrganizationDomain>>;
+  membershipRequests: WhenRequested<T, 'membershipRequests', PaginatedResources<OrganizationMembershipRequest>>;
   invitationList: WhenRequested<T, 'invitationList', OrganizationInvitation[] | null | undefined>;
   membershipList: WhenRequested<T, 'membershipList', OrganizationMembership[] | null | undefined>;
 }
@@ -67,8 +90,9 @@ function plainList<T>(list: PaginatedResources<T> | undefined, hasOrganization: 
 
 /**
  * The active organization (the session's, if the user still belongs to it; `null` is the personal account), the
- * user's membership in it, and, on request, its invitations and members. Every list reloads by
- * itself after a change made through the client (invite, revoke, role change, removal, switch).
+ * user's membership in it, and, on request, its invitations, members, domains and membership
+ * requests. Every list reloads by itself after a change made through the client (invite, revoke,
+ * role change, removal, a domain added or changed, a request decided, switch).
  *
  * @example
  * ```tsx
@@ -101,7 +125,16 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
 
   // Reading invitations needs `org:sys_memberships:manage` (as in Clerk): without it the lists stay
   // empty and are never requested, so a member's page meets no 403.
-  const invitationScope = orgId && membership?.permissions.includes('org:sys_memberships:manage') ? orgId : null;
+  const permissions = membership?.permissions ?? [];
+  const invitationScope = orgId && permissions.includes('org:sys_memberships:manage') ? orgId : null;
+  const domainScope =
+    orgId && (permissions.includes('org:sys_domains:read') || permissions.includes('org:sys_domains:manage'))
+      ? orgId
+      : null;
+  const requestScope =
+    orgId && (permissions.includes('org:sys_memberships:read') || permissions.includes('org:sys_memberships:manage'))
+      ? orgId
+      : null;
 
   const invitationOptions = params?.invitations;
   const invitationStatus = typeof invitationOptions === 'object' ? invitationOptions.status : undefined;
@@ -123,6 +156,28 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
     scope: orgId && JSON.stringify([orgId, role ?? null, query ?? null]),
     isLoading: loading,
     fetch: (page) => org().getMemberships({ ...page, ...(role && { role }), ...(query && { query }) }),
+    relevant,
+  });
+
+  const domainOptions = params?.domains;
+  const enrollmentMode = typeof domainOptions === 'object' ? domainOptions.enrollmentMode : undefined;
+  const domains = useList<OrganizationDomain>({
+    client,
+    options: resolveListOptions(domainOptions),
+    scope: domainScope && JSON.stringify([domainScope, enrollmentMode ?? null]),
+    isLoading: loading,
+    fetch: (page) => org().getDomains({ ...page, ...(enrollmentMode && { enrollmentMode }) }),
+    relevant,
+  });
+
+  const requestOptions = params?.membershipRequests;
+  const requestStatus = (typeof requestOptions === 'object' ? requestOptions.status : undefined) ?? 'pending';
+  const membershipRequests = useList<OrganizationMembershipRequest>({
+    client,
+    options: resolveListOptions(requestOptions),
+    scope: requestScope && JSON.stringify([requestScope, requestStatus]),
+    isLoading: loading,
+    fetch: (page) => org().getMembershipRequests({ ...page, status: requestStatus }),
     relevant,
   });
 
@@ -154,6 +209,8 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
         membership,
         invitations,
         memberships,
+        domains,
+        membershipRequests,
         // Not permitted reads as the refused request did before (null), without making it.
         invitationList: orgId && !invitationScope ? null : plainList(invitationList, hasOrganization),
         membershipList: plainList(membershipList, hasOrganization),
@@ -164,6 +221,8 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
       membership,
       invitations,
       memberships,
+      domains,
+      membershipRequests,
       invitationList,
       membershipList,
       hasOrganization,

@@ -1,25 +1,31 @@
 import type {
   BulkInvitationsJSON,
+  OrganizationDomainJSON,
   OrganizationInvitationJSON,
   OrganizationJSON,
   OrganizationMembershipJSON,
+  OrganizationMembershipRequestJSON,
   OrganizationRoleJSON,
   PageJSON,
 } from '@roster/protocol';
 import { RosterBulkInvitationError } from '../errors.js';
 import { errorEntryFrom, fileForm, type Transport } from '../http.js';
 import {
+  type DomainListParams,
   dateOf,
   type InvitationListParams,
   listOf,
   type MembershipListParams,
+  type MembershipRequestListParams,
   type PaginatedResponse,
   type PaginationParams,
   pageQuery,
   type RoleInput,
 } from '../types.js';
+import { OrganizationDomain } from './organization-domain.js';
 import { OrganizationInvitation } from './organization-invitation.js';
 import { OrganizationMembership } from './organization-membership.js';
+import { OrganizationMembershipRequest } from './organization-membership-request.js';
 import { Role } from './role.js';
 
 /**
@@ -202,6 +208,84 @@ export class Organization {
       query: pageQuery(params),
     });
     return { data: json.data.map((r) => new Role(r)), totalCount: json.total_count };
+  }
+
+  /**
+   * Lists the organization's domains, oldest first (Clerk's `organization.getDomains`), optionally
+   * only those in one enrollment mode. Needs `org:sys_domains:read` or `org:sys_domains:manage`.
+   *
+   * @example
+   * ```ts
+   * const { data: domains } = await organization.getDomains({ pageSize: 20 });
+   * domains.filter((d) => !d.verified);
+   * ```
+   */
+  async getDomains(params: DomainListParams = {}): Promise<PaginatedResponse<OrganizationDomain>> {
+    const json = await this.#http.request<PageJSON<OrganizationDomainJSON>>('GET', `${this.#path}/domains`, {
+      query: { ...pageQuery(params), enrollment_mode: params.enrollmentMode },
+    });
+    return { data: json.data.map((d) => new OrganizationDomain(this.#http, d)), totalCount: json.total_count };
+  }
+
+  /**
+   * One of the organization's domains, by id.
+   *
+   * @example
+   * ```ts
+   * const domain = await organization.getDomain({ domainId: 'orgdmn_123' });
+   * ```
+   */
+  async getDomain(params: { domainId: string }): Promise<OrganizationDomain> {
+    const json = await this.#http.request<OrganizationDomainJSON>(
+      'GET',
+      `${this.#path}/domains/${encodeURIComponent(params.domainId)}`,
+    );
+    return new OrganizationDomain(this.#http, json);
+  }
+
+  /**
+   * Claims a domain (Clerk's `organization.createDomain(name)`). It starts unverified (prove it
+   * with `prepareAffiliationVerification`), or verified at once when you already hold a verified
+   * address on it. Common and disposable mail providers, a domain another organization verified,
+   * and more than 10 domains are refused. Needs `org:sys_domains:manage`.
+   *
+   * @example
+   * ```ts
+   * const domain = await organization.createDomain('acme.com');
+   * if (!domain.verified) await domain.prepareAffiliationVerification({ affiliationEmailAddress: 'ada@acme.com' });
+   * ```
+   */
+  async createDomain(name: string): Promise<OrganizationDomain> {
+    const json = await this.#http.request<OrganizationDomainJSON>('POST', `${this.#path}/domains`, {
+      body: { name },
+    });
+    this.#http.emit({ kind: 'domain_created', organizationId: this.id });
+    return new OrganizationDomain(this.#http, json);
+  }
+
+  /**
+   * Lists requests to join, newest first; pending ones unless `status` says otherwise
+   * (Clerk's `organization.getMembershipRequests`). Needs `org:sys_memberships:read` or
+   * `org:sys_memberships:manage`.
+   *
+   * @example
+   * ```ts
+   * const { data, totalCount } = await organization.getMembershipRequests({ pageSize: 10 });
+   * await data[0]?.accept();
+   * ```
+   */
+  async getMembershipRequests(
+    params: MembershipRequestListParams = {},
+  ): Promise<PaginatedResponse<OrganizationMembershipRequest>> {
+    const json = await this.#http.request<PageJSON<OrganizationMembershipRequestJSON>>(
+      'GET',
+      `${this.#path}/membership_requests`,
+      { query: { ...pageQuery(params), status: params.status } },
+    );
+    return {
+      data: json.data.map((r) => new OrganizationMembershipRequest(this.#http, r)),
+      totalCount: json.total_count,
+    };
   }
 
   /**

@@ -1,7 +1,15 @@
-import type { DeletedObjectJSON, EmailAddressJSON, SessionWithActivitiesJSON, UserJSON } from '@roster/protocol';
+import type {
+  DeletedObjectJSON,
+  EmailAddressJSON,
+  OrganizationSuggestionJSON,
+  PageJSON,
+  SessionWithActivitiesJSON,
+  UserJSON,
+} from '@roster/protocol';
 import type { RosterChangeEvent } from '../events.js';
 import { fileForm, type Transport } from '../http.js';
-import { dateOf } from '../types.js';
+import { dateOf, listOf, type PaginatedResponse, pageQuery, type SuggestionListParams } from '../types.js';
+import { OrganizationSuggestion } from './organization-suggestion.js';
 import { SessionWithActivities } from './session.js';
 
 /** What the user's own changes tell the provider (names, image, addresses, password, sessions). */
@@ -172,6 +180,27 @@ export class User {
         : await http.request<UserJSON>('POST', '/me/profile_image', { body: fileForm(params.file) });
     http.emit(USER_UPDATED);
     return new User(json, http);
+  }
+
+  /**
+   * Organizations this user may ask to join, because they verified the domain of one of the
+   * user's verified addresses (Clerk's `user.getOrganizationSuggestions`); pending ones unless
+   * `status` says otherwise, newest first.
+   *
+   * @example
+   * ```ts
+   * const { data } = await user.getOrganizationSuggestions({ status: ['pending', 'accepted'] });
+   * await data.find((s) => s.status === 'pending')?.accept();
+   * ```
+   */
+  async getOrganizationSuggestions(
+    params: SuggestionListParams = {},
+  ): Promise<PaginatedResponse<OrganizationSuggestion>> {
+    const http = this.#transport();
+    const json = await http.request<PageJSON<OrganizationSuggestionJSON>>('GET', '/me/organization_suggestions', {
+      query: { ...pageQuery(params), status: listOf(params.status) },
+    });
+    return { data: json.data.map((s) => new OrganizationSuggestion(http, s)), totalCount: json.total_count };
   }
 
   /**

@@ -160,7 +160,7 @@ export const CSS = `
 .roster-row{display:flex;gap:10px;flex-wrap:wrap}.roster-row>*{flex:1;min-width:140px}
 .roster-link{background:none;border:0;padding:0;font:inherit;color:${primary};text-decoration:underline;cursor:pointer}
 .roster-root .roster-popover{position:absolute;z-index:50;top:calc(100% + 6px);left:0;width:min(360px,calc(100vw - 16px));max-width:none;padding:12px}
-.roster-section-title{margin:8px 0 4px;font-size:.78em;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:${secondary}}
+.roster-root .roster-section-title{margin:8px 0 4px;font-size:.78em;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:${secondary}}
 .roster-root select.roster-input{width:auto;max-width:100%}
 .roster-avatar{display:inline-flex;flex:none;align-items:center;justify-content:center;border-radius:999px;object-fit:cover;color:#fff;font-weight:700;line-height:1;user-select:none}
 .roster-avatar-square{border-radius:${radius}}
@@ -171,7 +171,7 @@ export const CSS = `
 .roster-confirm[data-tone=danger]{border-color:color-mix(in srgb,${danger} 45%,transparent);background:color-mix(in srgb,${danger} 5%,transparent)}
 .roster-confirm-title{margin:0 0 6px;font-weight:600}
 .roster-section{padding:${u(1)} 0;border-top:1px solid ${border}}.roster-section:first-child{border-top:0;padding-top:0}
-.roster-tabs{overflow-x:auto}
+.roster-tabs{flex-wrap:wrap}
 .roster-member-row{flex-wrap:wrap}.roster-member-row>.roster-grow{flex:1 1 12rem}
 .roster-member-row>select.roster-input{max-width:min(100%,16rem)}
 .roster-menu-item{display:flex;align-items:center;gap:10px;width:100%;padding:8px;font:inherit;text-align:left;color:${text};background:none;border:0;border-radius:${radius};cursor:pointer}

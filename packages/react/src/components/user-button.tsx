@@ -168,7 +168,6 @@ export function UserButton(props: UserButtonProps): ReactNode {
           aria-haspopup="menu"
           aria-expanded={open}
           aria-controls={open ? menuId : undefined}
-          aria-label={props.showName ? undefined : t('userButton.label', { name })}
           onClick={() => (open ? close() : setOpen(true))}
           onKeyDown={onButtonKeyDown}
           onKeyUp={(event) => {
@@ -176,7 +175,13 @@ export function UserButton(props: UserButtonProps): ReactNode {
           }}
         >
           <Avatar appearance={appearance} name={name} imageUrl={user.imageUrl} hasImage={user.hasImage} />
-          {props.showName && <span className="roster-grow">{name}</span>}
+          {props.showName ? (
+            <span className="roster-grow">{name}</span>
+          ) : (
+            // The name from content, not aria-label: the initials shown are not part of the label
+            // (axe's label-content-name-mismatch), and they are aria-hidden.
+            <span className="roster-sr-only">{t('userButton.label', { name })}</span>
+          )}
         </button>
         {open && (
           <div

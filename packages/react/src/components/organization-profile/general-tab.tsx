@@ -9,10 +9,11 @@ import { Confirm } from '../confirm.js';
 import { FormattedDate } from '../format.js';
 import { ImagePicker } from '../image-picker.js';
 import { Alert, Field, messageOf, Notice, paramOf } from '../ui.js';
+import { DomainsSection } from './domains-section.js';
 
 /**
  * The organization itself (Clerk's General page): its name and slug, editable by those with
- * `org:sys_profile:manage`; leaving it (asked to confirm); deleting it, for those with
+ * `org:sys_profile:manage`; its verified domains (`DomainsSection`); leaving it (asked to confirm); deleting it, for those with
  * `org:sys_profile:delete` when the organization allows it, after typing its name.
  * Render with `key={organization.id}` so another organization starts a fresh form.
  */
@@ -21,6 +22,10 @@ export function GeneralTab(props: {
   organization: Organization;
   canEdit: boolean;
   canDelete: boolean;
+  /** Holds `org:sys_domains:read` or `:manage`: the Verified domains section shows. */
+  canReadDomains: boolean;
+  /** Holds `org:sys_domains:manage`: domains can be added, verified, changed and removed. */
+  canManageDomains: boolean;
   /** Called after leaving or deleting, with what to announce. */
   onGone: (how: 'left' | 'deleted', name: string) => void;
 }): ReactNode {
@@ -159,6 +164,8 @@ export function GeneralTab(props: {
           </dl>
         )}
       </section>
+
+      {props.canReadDomains && <DomainsSection appearance={appearance} canManage={props.canManageDomains} />}
 
       <section className="roster-section" aria-labelledby={`${id}-danger`}>
         <h3 id={`${id}-danger`}>{t('organizationProfile.profilePage.dangerSection.title')}</h3>

@@ -23,7 +23,7 @@ import { MembersTab } from './members-tab.js';
  */
 export interface OrganizationProfileProps {
   /** The tab shown first (only admins see `invitations`). Default `members`. */
-  defaultTab?: 'general' | 'members' | 'invitations';
+  defaultTab?: Tab;
   /** Where to go after leaving the organization (Clerk's name); default: stay and show the next one. */
   afterLeaveOrganizationUrl?: string;
   /** Where to go after deleting it; default `afterLeaveOrganizationUrl`. */
@@ -40,9 +40,10 @@ const TAB_LABELS: Record<Tab, LocalizationKey> = {
 
 /**
  * The active organization, as Clerk's `<OrganizationProfile/>`: General (name and slug for
- * admins, leave, delete with its name typed), Members (search, pages; admins change roles and
- * remove people, each confirmed) and, for admins, Invitations (several addresses at once;
- * pending ones with their email delivery status, revocable). Lists refresh after every change.
+ * admins, verified domains, leave, delete with its name typed), Members (search, pages; admins
+ * change roles and remove people, each confirmed), and for admins Invitations (several
+ * addresses at once; pending ones with their email delivery status, revocable). Lists refresh
+ * after every change.
  *
  * @example
  * ```tsx
@@ -56,13 +57,16 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
   const { navigate } = useRosterContext('OrganizationProfile');
   const { organization, isLoaded } = useOrganization();
   const { has } = useAuth();
-  const { t } = useLocalization();
+  const l = useLocalization();
+  const { t } = l;
   const canManage = has({ permission: 'org:sys_memberships:manage' });
+  const canManageDomains = has({ permission: 'org:sys_domains:manage' });
+  const canReadDomains = canManageDomains || has({ permission: 'org:sys_domains:read' });
   const canEdit = has({ permission: 'org:sys_profile:manage' });
   const canDelete = has({ permission: 'org:sys_profile:delete' }) && organization?.adminDeleteEnabled === true;
   const [chosen, setChosen] = useState<Tab>(props.defaultTab ?? 'members');
   const [announcement, setAnnouncement] = useState<string | null>(null);
-  const tabs: Tab[] = canManage ? ['general', 'members', 'invitations'] : ['general', 'members'];
+  const tabs: Tab[] = ['general', 'members', ...(canManage ? (['invitations'] as const) : [])];
   const tab: Tab = tabs.includes(chosen) ? chosen : 'members';
   const id = useId();
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
@@ -186,6 +190,8 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
             organization={organization}
             canEdit={canEdit}
             canDelete={canDelete}
+            canReadDomains={canReadDomains}
+            canManageDomains={canManageDomains}
             onGone={onGone}
           />
         ) : tab === 'members' ? (

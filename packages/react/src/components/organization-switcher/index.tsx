@@ -281,6 +281,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
               user={user}
               hidePersonal={hidePersonal}
               manageOpensDialog={modal}
+              requestCount={0}
               onManage={manage}
             />
 

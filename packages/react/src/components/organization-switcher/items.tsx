@@ -1,6 +1,12 @@
 'use client';
-import type { Organization, OrganizationMembership, User, UserOrganizationInvitation } from '@roster/client';
-import { type ReactNode, useId } from 'react';
+import type {
+  Organization,
+  OrganizationMembership,
+  OrganizationSuggestion,
+  User,
+  UserOrganizationInvitation,
+} from '@roster/client';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { useLocalization } from '../../localization/context.js';
 import type { Localizer } from '../../localization/localizer.js';
 import { type Appearance, classOf } from '../appearance.js';
@@ -125,6 +131,64 @@ export function InvitationRow(props: {
   );
 }
 
+/**
+ * An organization the user may ask to join (its verified domain matches their address): the
+ * organization and "Request to join"; once asked, "Requested" in place of the button, said as a
+ * status so the change is announced.
+ */
+export function SuggestionRow(props: {
+  appearance: Appearance | undefined;
+  suggestion: OrganizationSuggestion;
+  requesting: boolean;
+  busy: boolean;
+  /** Just asked from this row: "Requested" takes the focus the button had. */
+  justRequested: boolean;
+  onRequest: () => void;
+}): ReactNode {
+  const { appearance, suggestion } = props;
+  const org = suggestion.publicOrganizationData;
+  const { t } = useLocalization();
+  const requestedRef = useRef<HTMLSpanElement>(null);
+  const accepted = suggestion.status === 'accepted';
+  useEffect(() => {
+    if (accepted && props.justRequested) requestedRef.current?.focus();
+  }, [accepted, props.justRequested]);
+  return (
+    <li className={classOf(appearance, 'listItem')} data-suggestion={org.name} data-status={suggestion.status}>
+      <Avatar appearance={appearance} name={org.name} imageUrl={org.imageUrl} hasImage={org.hasImage} square />
+      <span className="roster-grow">
+        <strong>{org.name}</strong>
+        <br />
+        <span className="roster-muted">{t('organizationSwitcher.suggestionReason')}</span>
+      </span>
+      {accepted ? (
+        <span
+          ref={requestedRef}
+          tabIndex={-1}
+          className={classOf(appearance, 'badge')}
+          data-tone="muted"
+          title={t('organizationSwitcher.suggestionsAcceptedLabel__description', { organizationName: org.name })}
+        >
+          {t('organizationSwitcher.suggestionsAcceptedLabel')}
+        </span>
+      ) : (
+        <button
+          type="button"
+          className={classOf(appearance, 'buttonSecondary')}
+          data-roster-item
+          aria-disabled={props.busy || undefined}
+          aria-label={t('organizationSwitcher.action__suggestionsAccept__label', { organizationName: org.name })}
+          onClick={() => !props.busy && props.onRequest()}
+        >
+          {props.requesting
+            ? t('organizationSwitcher.action__suggestionsAccept__busy')
+            : t('organizationSwitcher.action__suggestionsAccept')}
+        </button>
+      )}
+    </li>
+  );
+}
+
 /** The account in use, at the top of the panel: the organization with "Manage organization", or the personal account. */
 export function ActiveAccount(props: {
   appearance: Appearance | undefined;
@@ -133,6 +197,8 @@ export function ActiveAccount(props: {
   user: User | null | undefined;
   hidePersonal: boolean;
   manageOpensDialog: boolean;
+  /** Requests to join waiting for this admin, shown on "Manage organization". */
+  requestCount: number;
   onManage: () => void;
 }): ReactNode {
   const { appearance, organization, user } = props;
@@ -163,6 +229,15 @@ export function ActiveAccount(props: {
           aria-haspopup={props.manageOpensDialog ? 'dialog' : undefined}
         >
           {t('organizationSwitcher.action__manageOrganization')}
+          {props.requestCount > 0 && (
+            <span className={classOf(appearance, 'badge')} data-testid="manage-requests-badge">
+              <span aria-hidden="true">{props.requestCount}</span>
+              <span className="roster-sr-only">
+                {' '}
+                ({l.count('organizationSwitcher.requestCount', props.requestCount)})
+              </span>
+            </span>
+          )}
         </button>
       </div>
     );
