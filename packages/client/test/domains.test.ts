@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeIn } from '../../server/test/support/smtp.js';
-import { isRosterAPIError, OrganizationDomain } from '../src/index.js';
+import {
+  isRosterAPIError,
+  OrganizationDomain,
+  OrganizationMembershipRequest,
+  OrganizationSuggestion,
+} from '../src/index.js';
 import { type LiveRoster, startLiveRoster } from './support.js';
 
 let live: LiveRoster;
@@ -13,7 +18,7 @@ afterAll(async () => {
 
 const domainName = () => `acme-${Math.random().toString(36).slice(2, 8)}.test`;
 
-describe('domains through @roster/client', () => {
+describe('domains, suggestions and membership requests through @roster/client', () => {
   it('an admin claims a domain, proves it by the mailed code, changes its mode, lists and removes it; a member may not', async () => {
     const admin = await live.admin('Domain Co');
     const name = domainName();
@@ -75,6 +80,71 @@ describe('domains through @roster/client', () => {
     expect((await admin.organization.getDomains()).totalCount).toBe(0);
     const again = await domain.delete().catch((e: unknown) => e);
     expect(isRosterAPIError(again)).toBe(true);
+  });
+
+  it('a new user with an address on a suggesting domain asks to join; the admin accepts', async () => {
+    const admin = await live.admin('Domain Co');
+    const name = domainName();
+    const domain = await admin.organization.createDomain(name);
+    await domain.prepareAffiliationVerification({ affiliationEmailAddress: `it@${name}` });
+    await domain.attemptAffiliationVerification({ code: codeIn(await live.t.smtp.waitFor(`it@${name}`)) });
+    await domain.updateEnrollmentMode({ enrollmentMode: 'automatic_suggestion' });
+
+    // Someone signs up with an address on the domain: a suggestion, not a membership.
+    const email = `someone@${name}`;
+    const user = await live.signUp(email);
+    const me = await user.getMe();
+    const { data: suggestions, totalCount } = await me.user.getOrganizationSuggestions();
+    expect(totalCount).toBe(1);
+    const suggestion = suggestions[0]!;
+    expect(suggestion).toBeInstanceOf(OrganizationSuggestion);
+    expect(suggestion.status).toBe('pending');
+    expect(suggestion.publicOrganizationData).toMatchObject({ id: admin.organization.id, name: 'Domain Co' });
+    expect(me.memberships).toEqual([]);
+
+    const events: string[] = [];
+    user.onChange((e) => events.push(e.kind));
+    expect(await suggestion.accept()).toBe(suggestion);
+    expect(suggestion.status).toBe('accepted');
+    expect(events).toContain('suggestion_accepted');
+    expect((await me.user.getOrganizationSuggestions()).totalCount).toBe(0);
+    const both = await me.user.getOrganizationSuggestions({ status: ['pending', 'accepted'] });
+    expect(both.data.map((s) => s.status)).toEqual(['accepted']);
+    expect((await user.getMe()).memberships).toEqual([]);
+
+    const requests = await admin.organization.getMembershipRequests();
+    expect(requests.totalCount).toBe(1);
+    const request = requests.data[0]!;
+    expect(request).toBeInstanceOf(OrganizationMembershipRequest);
+    expect(request).toMatchObject({ organizationId: admin.organization.id, status: 'pending' });
+    expect(request.publicUserData.identifier).toBe(email);
+    expect(request.createdAt).toBeInstanceOf(Date);
+
+    await request.accept();
+    expect(request.status).toBe('accepted');
+    expect((await admin.organization.getMembershipRequests()).totalCount).toBe(0);
+    expect((await admin.organization.getMembershipRequests({ status: 'accepted' })).totalCount).toBe(1);
+    const after = await user.getMe();
+    expect(after.memberships.map((m) => [m.organization.id, m.role])).toEqual([[admin.organization.id, 'org:member']]);
+  });
+
+  it('a rejected request leaves the user out', async () => {
+    const admin = await live.admin('Reject Co');
+    const name = domainName();
+    const domain = await admin.organization.createDomain(name);
+    await domain.prepareAffiliationVerification({ affiliationEmailAddress: `it@${name}` });
+    await domain.attemptAffiliationVerification({ code: codeIn(await live.t.smtp.waitFor(`it@${name}`)) });
+    await domain.updateEnrollmentMode({ enrollmentMode: 'automatic_suggestion' });
+
+    const user = await live.signUp(`bob@${name}`);
+    const { user: bob } = await user.getMe();
+    const [suggestion] = (await bob.getOrganizationSuggestions()).data;
+    await suggestion!.accept();
+    const [request] = (await admin.organization.getMembershipRequests({ pageSize: 5 })).data;
+    await request!.reject();
+    expect(request!.status).toBe('rejected');
+    expect((await admin.organization.getMembershipRequests({ status: 'rejected' })).totalCount).toBe(1);
+    expect((await user.getMe()).memberships).toEqual([]);
   });
 
   it('a domain claimed by an admin who already holds a verified address on it is verified at once; deletePending is sent', async () => {

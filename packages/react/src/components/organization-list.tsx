@@ -1,5 +1,5 @@
 'use client';
-import type { Organization, User, UserOrganizationInvitation } from '@roster/client';
+import type { Organization, OrganizationSuggestion, User, UserOrganizationInvitation } from '@roster/client';
 import { type ReactNode, useId, useRef, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
@@ -8,8 +8,14 @@ import { useUser } from '../use-auth.js';
 import { useOrganizationList } from '../use-organization-list.js';
 import { type Appearance, classOf } from './appearance.js';
 import { CreateOrganization } from './create-organization.js';
-import { AccountButton, InvitationRow, OrganizationButton, userLabel } from './organization-switcher/items.js';
-import { Alert, Header, messageOf, Root } from './ui.js';
+import {
+  AccountButton,
+  InvitationRow,
+  OrganizationButton,
+  SuggestionRow,
+  userLabel,
+} from './organization-switcher/items.js';
+import { Alert, Header, messageOf, Notice, Root } from './ui.js';
 
 /** A path, or a function of what was chosen that returns one (Clerk's shape). */
 export type AfterUrl<T> = string | ((chosen: T) => string);
@@ -50,7 +56,8 @@ const resolve = <T,>(target: AfterUrl<T> | undefined, chosen: T) =>
 /**
  * The signed-in user's accounts to choose from, as Clerk's `<OrganizationList/>`: the personal
  * account (unless `hidePersonal`), each organization with its logo and the user's role, the
- * invitations waiting for them with Join, and "Create organization". Choosing one makes it the
+ * invitations waiting for them with Join, organizations suggested by a verified domain
+ * ("Request to join", then "Requested"), and "Create organization". Choosing one makes it the
  * active organization, then goes to `afterSelectOrganizationUrl` (or `afterSelectPersonalUrl`);
  * Join accepts the invitation and chooses that organization. Renders nothing when signed out.
  *
@@ -64,10 +71,12 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
   const appearance = useAppearance(props.appearance);
   const { client, navigate } = useRosterContext('OrganizationList');
   const { isLoaded, user } = useUser();
-  const { userMemberships, userInvitations, setActive } = useOrganizationList({
+  const { userMemberships, userInvitations, userSuggestions, setActive } = useOrganizationList({
     userMemberships: { pageSize: 50 },
     userInvitations: { pageSize: 20 },
+    userSuggestions: { pageSize: 20, status: ['pending', 'accepted'] },
   });
+  const [requested, setRequested] = useState<{ id: string; message: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -116,6 +125,27 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
       const target = props.afterSelectOrganizationUrl;
       return typeof target === 'function' ? target(await client.getOrganization(organizationId)) : target;
     });
+
+  /** Asks to join: the row then says "Requested" (an admin decides). */
+  const request = async (suggestion: OrganizationSuggestion) => {
+    if (busy) return;
+    setBusy(suggestion.id);
+    setError(null);
+    setRequested(null);
+    try {
+      await suggestion.accept();
+      setRequested({
+        id: suggestion.id,
+        message: t('organizationSwitcher.suggestionRequested', {
+          organizationName: suggestion.publicOrganizationData.name,
+        }),
+      });
+    } catch (e) {
+      setError(messageOf(e, l));
+    } finally {
+      setBusy(null);
+    }
+  };
 
   const memberships = userMemberships.data;
   const invitations = userInvitations.data;
@@ -191,6 +221,32 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
                 joining={busy === invitation.id}
                 busy={busy !== null}
                 onJoin={() => void join(invitation)}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+
+      {userSuggestions.data.length > 0 && (
+        <>
+          <h3 className="roster-section-title" id={`${id}-suggestions`}>
+            {t('organizationSwitcher.title__suggestions')}
+          </h3>
+          <Notice appearance={appearance} message={requested?.message ?? null} />
+          <ul
+            className={classOf(appearance, 'list')}
+            aria-labelledby={`${id}-suggestions`}
+            data-testid="list-suggestions"
+          >
+            {userSuggestions.data.map((suggestion) => (
+              <SuggestionRow
+                key={suggestion.id}
+                appearance={appearance}
+                suggestion={suggestion}
+                requesting={busy === suggestion.id}
+                busy={busy !== null}
+                justRequested={requested?.id === suggestion.id}
+                onRequest={() => void request(suggestion)}
               />
             ))}
           </ul>

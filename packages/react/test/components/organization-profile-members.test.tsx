@@ -35,7 +35,12 @@ describe('<OrganizationProfile/> members', () => {
     observer.disconnect();
     expect(captions).toEqual(['Loading members…', '2 members']);
 
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['General', 'Members', 'Invitations']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual([
+      'General',
+      'Members',
+      'Invitations',
+      'Requests',
+    ]);
     expect(screen.queryByRole('heading', { name: /Members/ })).toBeNull();
     expect(names()).toHaveLength(2);
   });
@@ -152,7 +157,8 @@ describe('<OrganizationProfile/> members', () => {
     await member.client.setActive({ organization: admin.organization.id });
     renderWithRoster(member.client, <OrganizationProfile />);
     await waitFor(() => expect(names()).toHaveLength(3));
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['General', 'Members']);
+    // Members may read who asked to join (org:sys_memberships:read), not decide: Requests, no Invitations.
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['General', 'Members', 'Requests']);
     expect(screen.queryByRole('combobox')).toBeNull();
     expect(screen.queryByRole('button', { name: /Remove/ })).toBeNull();
   });

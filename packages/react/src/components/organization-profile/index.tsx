@@ -12,6 +12,7 @@ import { Notice, Root } from '../ui.js';
 import { GeneralTab } from './general-tab.js';
 import { InvitationsPanel } from './invitations-tab.js';
 import { MembersTab } from './members-tab.js';
+import { RequestsTab } from './requests-tab.js';
 
 /**
  * Props of `<OrganizationProfile/>`.
@@ -22,7 +23,10 @@ import { MembersTab } from './members-tab.js';
  * ```
  */
 export interface OrganizationProfileProps {
-  /** The tab shown first (only admins see `invitations`). Default `members`. */
+  /**
+   * The tab shown first (only admins see `invitations`; `requests` needs `org:sys_memberships:read`
+   * or `:manage`). Default `members`.
+   */
   defaultTab?: Tab;
   /** Where to go after leaving the organization (Clerk's name); default: stay and show the next one. */
   afterLeaveOrganizationUrl?: string;
@@ -31,19 +35,20 @@ export interface OrganizationProfileProps {
   appearance?: Appearance;
 }
 
-type Tab = 'general' | 'members' | 'invitations';
+type Tab = 'general' | 'members' | 'invitations' | 'requests';
 const TAB_LABELS: Record<Tab, LocalizationKey> = {
   general: 'organizationProfile.navbar.general',
   members: 'organizationProfile.navbar.members',
   invitations: 'organizationProfile.membersPage.start.headerTitle__invitations',
+  requests: 'organizationProfile.membersPage.start.headerTitle__requests',
 };
 
 /**
  * The active organization, as Clerk's `<OrganizationProfile/>`: General (name and slug for
  * admins, verified domains, leave, delete with its name typed), Members (search, pages; admins
- * change roles and remove people, each confirmed), and for admins Invitations (several
- * addresses at once; pending ones with their email delivery status, revocable). Lists refresh
- * after every change.
+ * change roles and remove people, each confirmed), for admins Invitations (several addresses at
+ * once; pending ones with their email delivery status, revocable), and Requests (people asking to
+ * join from a domain's suggestion, with a count; approve or reject). Lists refresh after every change.
  *
  * @example
  * ```tsx
@@ -55,18 +60,27 @@ const TAB_LABELS: Record<Tab, LocalizationKey> = {
 export function OrganizationProfile(props: OrganizationProfileProps): ReactNode {
   const appearance = useAppearance(props.appearance);
   const { navigate } = useRosterContext('OrganizationProfile');
-  const { organization, isLoaded } = useOrganization();
+  const { organization, isLoaded, membershipRequests } = useOrganization({
+    membershipRequests: { pageSize: 10, keepPreviousData: true },
+  });
   const { has } = useAuth();
   const l = useLocalization();
   const { t } = l;
   const canManage = has({ permission: 'org:sys_memberships:manage' });
+  const canReadRequests = canManage || has({ permission: 'org:sys_memberships:read' });
   const canManageDomains = has({ permission: 'org:sys_domains:manage' });
   const canReadDomains = canManageDomains || has({ permission: 'org:sys_domains:read' });
   const canEdit = has({ permission: 'org:sys_profile:manage' });
   const canDelete = has({ permission: 'org:sys_profile:delete' }) && organization?.adminDeleteEnabled === true;
   const [chosen, setChosen] = useState<Tab>(props.defaultTab ?? 'members');
   const [announcement, setAnnouncement] = useState<string | null>(null);
-  const tabs: Tab[] = ['general', 'members', ...(canManage ? (['invitations'] as const) : [])];
+  const tabs: Tab[] = [
+    'general',
+    'members',
+    ...(canManage ? (['invitations'] as const) : []),
+    ...(canReadRequests ? (['requests'] as const) : []),
+  ];
+  const requestCount = membershipRequests.count;
   const tab: Tab = tabs.includes(chosen) ? chosen : 'members';
   const id = useId();
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
@@ -179,6 +193,17 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
             onClick={() => setChosen(each)}
           >
             {t(TAB_LABELS[each])}
+            {each === 'requests' && requestCount > 0 && (
+              <>
+                {' '}
+                <span className={classOf(appearance, 'badge')} data-testid="requests-badge">
+                  <span aria-hidden="true">{requestCount}</span>
+                  <span className="roster-sr-only">
+                    {l.count('organizationProfile.membersPage.requestsTab.requestCount', requestCount)}
+                  </span>
+                </span>
+              </>
+            )}
           </button>
         ))}
       </div>
@@ -198,6 +223,14 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
           <MembersTab
             key={organization.id}
             appearance={appearance}
+            canManage={canManage}
+            organizationName={organization.name}
+          />
+        ) : tab === 'requests' ? (
+          <RequestsTab
+            key={organization.id}
+            appearance={appearance}
+            requests={membershipRequests}
             canManage={canManage}
             organizationName={organization.name}
           />

@@ -1,5 +1,5 @@
 'use client';
-import type { UserOrganizationInvitation } from '@roster/client';
+import type { OrganizationSuggestion, UserOrganizationInvitation } from '@roster/client';
 import {
   type KeyboardEvent as ReactKeyboardEvent,
   type ReactNode,
@@ -13,7 +13,7 @@ import {
 import { useAppearance } from '../../appearance-context.js';
 import { useRosterContext } from '../../context.js';
 import { useLocalization } from '../../localization/context.js';
-import { useUser } from '../../use-auth.js';
+import { useAuth, useUser } from '../../use-auth.js';
 import { useOrganization } from '../../use-organization.js';
 import { useOrganizationList } from '../../use-organization-list.js';
 import { type Appearance, classOf } from '../appearance.js';
@@ -21,8 +21,16 @@ import { Avatar } from '../avatar.js';
 import { CreateOrganization } from '../create-organization.js';
 import { OrganizationProfile, type OrganizationProfileProps } from '../organization-profile/index.js';
 import { placeInViewport, usePlacedOnResize } from '../popover.js';
-import { Alert, messageOf, Root } from '../ui.js';
-import { AccountButton, ActiveAccount, InvitationRow, OrganizationButton, roleNameOf, userLabel } from './items.js';
+import { Alert, messageOf, Notice, Root } from '../ui.js';
+import {
+  AccountButton,
+  ActiveAccount,
+  InvitationRow,
+  OrganizationButton,
+  roleNameOf,
+  SuggestionRow,
+  userLabel,
+} from './items.js';
 import { Modal } from './profile-modal.js';
 
 /**
@@ -68,7 +76,9 @@ const itemsOf = (panel: HTMLElement | null) =>
 /**
  * A button showing the active organization (or the personal account) that opens a panel: the
  * active one with "Manage organization", the other accounts to switch to, invitations waiting
- * for the user (with a count badge, and Join), and "Create organization". Opened from the
+ * for the user (with a count badge, and Join), organizations suggested by a verified domain
+ * ("Request to join", then "Requested"), and "Create organization". For admins the badge also
+ * counts the requests to join the active organization. Opened from the
  * keyboard (Enter, Space, ArrowDown) its first entry takes focus; ArrowUp/ArrowDown/Home/End
  * move between entries; Escape or a click outside closes it, Escape back onto the button.
  *
@@ -81,11 +91,19 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
   const { hidePersonal = false } = props;
   const appearance = useAppearance(props.appearance);
   const { navigate } = useRosterContext('OrganizationSwitcher');
-  const { organization, membership, isLoaded } = useOrganization();
+  const { has } = useAuth();
+  // Admins (who can decide) also count the requests to join the active organization, as Clerk's
+  // badge does; nobody else asks for them.
+  const canDecide = has({ permission: 'org:sys_memberships:manage' });
+  const { organization, membership, isLoaded, membershipRequests } = useOrganization({
+    membershipRequests: canDecide && { pageSize: 1 },
+  });
   const { user } = useUser();
-  const { userMemberships, userInvitations, setActive } = useOrganizationList({
+  const { userMemberships, userInvitations, userSuggestions, setActive } = useOrganizationList({
     userMemberships: { pageSize: 50 },
     userInvitations: { pageSize: 20 },
+    // Asked ones stay listed, as "Requested", until an admin decides (Clerk's switcher does the same).
+    userSuggestions: { pageSize: 20, status: ['pending', 'accepted'] },
   });
   const l = useLocalization();
   const { t } = l;
@@ -94,6 +112,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
   const [managing, setManaging] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [requested, setRequested] = useState<{ id: string; message: string } | null>(null);
   const panelId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -101,6 +120,8 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
   const focusFirst = useRef(false);
   usePlacedOnResize(panelRef, open);
   const pendingCount = userInvitations.count;
+  const requestCount = canDecide ? (membershipRequests?.count ?? 0) : 0;
+  const badgeCount = pendingCount + requestCount;
   const others = userMemberships.data.filter((m) => m.organization.id !== organization?.id);
   const personalActive = isLoaded && !organization;
   const modal = props.organizationProfileMode
@@ -199,6 +220,27 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
       props.afterSelectOrganizationUrl,
     );
 
+  /** Asks to join; the panel stays open and the row says "Requested". */
+  const request = async (suggestion: OrganizationSuggestion) => {
+    if (busy) return;
+    setBusy(suggestion.id);
+    setError(null);
+    setRequested(null);
+    try {
+      await suggestion.accept();
+      setRequested({
+        id: suggestion.id,
+        message: t('organizationSwitcher.suggestionRequested', {
+          organizationName: suggestion.publicOrganizationData.name,
+        }),
+      });
+    } catch (e) {
+      setError(messageOf(e, l));
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const manage = () => {
     if (!modal && props.organizationProfileUrl) {
       setOpen(false);
@@ -256,10 +298,17 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
           <span className="roster-grow" data-testid="switcher-active">
             {triggerName}
           </span>
-          {pendingCount > 0 && (
+          {badgeCount > 0 && (
             <span className={classOf(appearance, 'badge')} data-testid="switcher-badge">
-              <span aria-hidden="true">{pendingCount}</span>
-              <span className="roster-sr-only">{l.count('organizationSwitcher.invitationCount', pendingCount)}</span>
+              <span aria-hidden="true">{badgeCount}</span>
+              <span className="roster-sr-only">
+                {[
+                  pendingCount > 0 && l.count('organizationSwitcher.invitationCount', pendingCount),
+                  requestCount > 0 && l.count('organizationSwitcher.requestCount', requestCount),
+                ]
+                  .filter(Boolean)
+                  .join(', ')}
+              </span>
             </span>
           )}
           <span aria-hidden="true">▾</span>
@@ -281,7 +330,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
               user={user}
               hidePersonal={hidePersonal}
               manageOpensDialog={modal}
-              requestCount={0}
+              requestCount={requestCount}
               onManage={manage}
             />
 
@@ -362,6 +411,32 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
                       joining={busy === invitation.id}
                       busy={busy !== null}
                       onJoin={() => void join(invitation)}
+                    />
+                  ))}
+                </ul>
+              </>
+            )}
+
+            {userSuggestions.data.length > 0 && (
+              <>
+                <p className="roster-section-title" id={`${panelId}-suggestions`}>
+                  {t('organizationSwitcher.title__suggestions')}
+                </p>
+                <Notice appearance={appearance} message={requested?.message ?? null} />
+                <ul
+                  className={classOf(appearance, 'list')}
+                  aria-labelledby={`${panelId}-suggestions`}
+                  data-testid="switcher-suggestions"
+                >
+                  {userSuggestions.data.map((suggestion) => (
+                    <SuggestionRow
+                      key={suggestion.id}
+                      appearance={appearance}
+                      suggestion={suggestion}
+                      requesting={busy === suggestion.id}
+                      busy={busy !== null}
+                      justRequested={requested?.id === suggestion.id}
+                      onRequest={() => void request(suggestion)}
                     />
                   ))}
                 </ul>
