@@ -1,4 +1,5 @@
 import { newId } from './crypto.js';
+import type { Deps } from './deps.js';
 import type { OutboxMessage } from './records.js';
 
 /**
@@ -25,4 +26,19 @@ export function queuedMail(
     createdAt: now,
     sentAt: null,
   };
+}
+
+/** How much mail waits for another attempt after a failure, and when the next one is due. */
+export function countRetryingMail(deps: Deps): Promise<{ count: number; nextAttemptAt: number | null }> {
+  return deps.store.countRetryingMail();
+}
+
+/**
+ * Makes failed mail (all, or one invitation's) due now and wakes the dispatcher; answers how many
+ * messages it made due.
+ */
+export async function retryMailNow(deps: Deps, options: { invitationId?: string } = {}): Promise<number> {
+  const count = await deps.store.retryMailNow({ now: deps.now(), ...options });
+  deps.mailQueued();
+  return count;
 }

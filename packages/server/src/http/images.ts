@@ -6,6 +6,7 @@ import { AppError } from '../domain/errors.js';
 import {
   deleteOrganizationLogo,
   deleteUserImage,
+  getImage,
   MAX_IMAGE_BYTES,
   setOrganizationLogo,
   setUserImage,
@@ -109,9 +110,7 @@ export function registerImageRoutes(app: OpenAPIHono<AppEnv>) {
 
   // Serving
   app.get('/images/:image_id', async (c) => {
-    const id = c.req.param('image_id');
-    const image = /^img_[A-Za-z0-9]{1,64}$/.test(id) ? await c.var.deps.store.findImage(id) : null;
-    if (!image) throw new AppError('resource_not_found', { meta: { param_name: 'image_id' } });
+    const image = await getImage(c.var.deps, c.req.param('image_id'));
     const etag = `"${image.id}"`;
     const headers = {
       'Cache-Control': 'public, max-age=31536000, immutable',

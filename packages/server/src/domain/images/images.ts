@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { type Actor, requirePermission } from '../memberships/policy.js';
 import { getOrganization, recordOrganizationUpdated } from '../organizations/organizations.js';
 import type { Organization, UserWithEmails } from '../records.js';
-import type { Store } from '../store.js';
+import type { Store, StoredImage } from '../store.js';
 import { getUser, recordUserUpdated } from '../users/users.js';
 
 /**
@@ -16,6 +16,13 @@ import { getUser, recordUserUpdated } from '../users/users.js';
 
 /** Clerk's limit for logos and profile images. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/** An image to serve, or `resource_not_found`; an id that cannot be an image's names nothing. */
+export async function getImage(deps: Deps, id: string): Promise<StoredImage> {
+  const image = /^img_[A-Za-z0-9]{1,64}$/.test(id) ? await deps.store.findImage(id) : null;
+  if (!image) throw new AppError('resource_not_found', { meta: { param_name: 'image_id' } });
+  return image;
+}
 
 /** An uploaded file as the HTTP layer received it. */
 export interface UploadedImage {

@@ -8,7 +8,7 @@ import { queuedMail } from '../mail.js';
 import { goneError, requireSeat } from '../memberships/memberships.js';
 import { type Actor, requireGranted, requirePermission } from '../memberships/policy.js';
 import { getOrganization } from '../organizations/organizations.js';
-import type { Invitation, Organization, Page, UserWithEmails } from '../records.js';
+import type { DeliveryState, Invitation, Organization, Page, UserWithEmails } from '../records.js';
 import { requireRole, roleCatalog } from '../roles/catalog.js';
 import { requireRoleInOrganization } from '../roles/role-sets.js';
 import { ForeignKeyViolation, type Store, UniqueViolation } from '../store.js';
@@ -315,6 +315,35 @@ export async function listInvitations(
     offset: options.offset,
     now: deps.now(),
   });
+}
+
+/**
+ * Invitations across the instance (or of one organization), as the filters say; no permission
+ * check: for the secret key and the operator console only.
+ */
+export function listAllInvitations(
+  deps: Deps,
+  options: Parameters<Store['listInvitations']>[0],
+): Promise<Page<Invitation>> {
+  return deps.store.listInvitations(options);
+}
+
+/** One keyset page of invitations across the instance (the operator console; see the store). */
+export function listInvitationsAfter(
+  deps: Deps,
+  options: Parameters<Store['listInvitationsAfter']>[0],
+): Promise<Invitation[]> {
+  return deps.store.listInvitationsAfter(options);
+}
+
+/** An invitation by id, whichever organization it is in, or null (the operator console). */
+export function findInvitationById(deps: Deps, id: string): Promise<Invitation | null> {
+  return deps.store.findInvitationById(id);
+}
+
+/** Where each invitation's mail is (queued, sent, failed), by invitation id. */
+export function invitationDeliveries(deps: Deps, invitationIds: string[]): Promise<Map<string, DeliveryState>> {
+  return deps.store.deliveryOf(invitationIds);
 }
 
 /** Gets one invitation of an organization; an id from another organization is `invitation_not_found`. */

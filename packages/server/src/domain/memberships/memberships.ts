@@ -117,6 +117,25 @@ export async function addMember(
   });
 }
 
+/** A user's own memberships (theirs to read: no permission check), one page. */
+export function listUserMemberships(
+  deps: Deps,
+  input: { userId: string; limit: number; offset: number },
+): Promise<Page<Membership>> {
+  return deps.store.listMemberships({ userId: input.userId, limit: input.limit, offset: input.offset });
+}
+
+/**
+ * Memberships across the instance, or of one organization or user, as the filters say; no
+ * permission check: for the secret key and the operator console only.
+ */
+export function listAllMemberships(
+  deps: Deps,
+  options: Parameters<Store['listMemberships']>[0],
+): Promise<Page<Membership>> {
+  return deps.store.listMemberships(options);
+}
+
 /** Lists an organization's members; users need `org:sys_memberships:read`. */
 export async function listMembers(
   deps: Deps,

@@ -10,6 +10,11 @@ import type { Organization, Page } from '../records.js';
 import { type OrganizationSettings, organizationSettings } from '../roles/instance-settings.js';
 import { type Store, UniqueViolation } from '../store.js';
 
+/** An organization by id or slug, or null (one deleted since it was listed, say). */
+export function findOrganization(deps: Deps, idOrSlug: string): Promise<Organization | null> {
+  return deps.store.findOrganization(idOrSlug);
+}
+
 /** Finds an organization by id or slug, or throws `organization_not_found`. */
 export async function getOrganization(store: Store, idOrSlug: string): Promise<Organization> {
   const org = await store.findOrganization(idOrSlug);
@@ -230,10 +235,10 @@ export async function deleteOrganization(deps: Deps, actor: Actor, idOrSlug: str
   return org;
 }
 
-/** Lists organizations (all, by query, or those a user belongs to). */
+/** Lists organizations (all, by query, the ones named, or those of some members), as the filters say. */
 export function listOrganizations(
-  store: Store,
-  options: { limit: number; offset: number; query?: string; userId?: string },
+  deps: Deps,
+  options: Parameters<Store['listOrganizations']>[0],
 ): Promise<Page<Organization>> {
-  return store.listOrganizations(options);
+  return deps.store.listOrganizations(options);
 }

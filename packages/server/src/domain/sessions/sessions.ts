@@ -2,7 +2,7 @@ import { newId, newToken, sha256 } from '../crypto.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/events.js';
-import type { Session, UserWithEmails } from '../records.js';
+import type { Page, Session, UserWithEmails } from '../records.js';
 import type { Store } from '../store.js';
 import { maySignIn, requireMaySignIn } from '../users/restrictions.js';
 
@@ -118,4 +118,42 @@ export async function revokeSession(deps: Deps, id: string): Promise<Session> {
   const session = await getSession(deps.store, id);
   await endSession(deps, session);
   return session;
+}
+
+/** Sessions newest first: a user's, or the ones named (the Backend API's and the console's lists). */
+export function listSessions(deps: Deps, options: Parameters<Store['listSessions']>[0]): Promise<Page<Session>> {
+  return deps.store.listSessions(options);
+}
+
+/**
+ * Sets the session's active organization (null: the personal account). The session's user must be
+ * a member: an organization that does not exist or that they do not belong to is
+ * `not_a_member_in_organization`, so the answer says nothing about organizations they are not in.
+ */
+export async function setActiveOrganization(
+  deps: Deps,
+  input: { session: Session; organizationId: string | null },
+): Promise<Session> {
+  let activeOrganizationId: string | null = null;
+  if (input.organizationId) {
+    const org = await deps.store.findOrganization(input.organizationId);
+    if (!org || !(await deps.store.findMembership(org.id, input.session.userId))) {
+      throw new AppError('not_a_member_in_organization', { meta: { organization_id: input.organizationId } });
+    }
+    activeOrganizationId = org.id;
+  }
+  await deps.store.updateSession(input.session.id, { activeOrganizationId });
+  return { ...input.session, activeOrganizationId };
+}
+
+/**
+ * Makes an organization the user has just created or joined the session's active one. Unchecked:
+ * the caller has just made the membership (decision 027 says when joining moves you).
+ */
+export async function enterOrganization(
+  deps: Deps,
+  input: { session: Session; organizationId: string },
+): Promise<Session> {
+  await deps.store.updateSession(input.session.id, { activeOrganizationId: input.organizationId });
+  return { ...input.session, activeOrganizationId: input.organizationId };
 }

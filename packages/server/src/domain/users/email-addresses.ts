@@ -221,3 +221,19 @@ export async function listEmailAddresses(
 ): Promise<{ verified: EmailAddress[]; pending: PendingEmailAddress[] }> {
   return { verified: user.emailAddresses, pending: await deps.store.listPendingEmailAddresses(user.id) };
 }
+
+/**
+ * One of the user's addresses: verified (in `user`, read afresh) or added and waiting for its code
+ * (`pending`); an id that is not theirs is `resource_not_found`.
+ */
+export async function getOwnEmailAddress(
+  deps: Deps,
+  user: UserWithEmails,
+  id: string,
+): Promise<{ user: UserWithEmails; pending: PendingEmailAddress | null }> {
+  const fresh = (await deps.store.findUser(user.id)) ?? user;
+  if (fresh.emailAddresses.some((e) => e.id === id)) return { user: fresh, pending: null };
+  const pending = await deps.store.findPendingEmailAddress(user.id, id);
+  if (!pending) throw new AppError('resource_not_found', { meta: { param_name: 'email_address_id' } });
+  return { user: fresh, pending };
+}

@@ -21,6 +21,21 @@ export function cleanName(name: string | null | undefined): string | null {
   return cleaned || null;
 }
 
+/** A user, or null (one deleted meanwhile, say). */
+export function findUser(deps: Deps, id: string): Promise<UserWithEmails | null> {
+  return deps.store.findUser(id);
+}
+
+/** Users as the list filters say (the Backend API's `GET /v1/users`, the console). */
+export function listUsers(deps: Deps, options: Parameters<Store['listUsers']>[0]): Promise<UserWithEmails[]> {
+  return deps.store.listUsers(options);
+}
+
+/** How many users the list filters keep. */
+export function countUsers(deps: Deps, filters: Parameters<Store['countUsers']>[0]): Promise<number> {
+  return deps.store.countUsers(filters);
+}
+
 /** Finds a user or throws `user_not_found`. */
 export async function getUser(store: Store, id: string): Promise<UserWithEmails> {
   const user = await store.findUser(id);

@@ -128,6 +128,22 @@ export function newWebhookSecret(): string {
   return `whsec_${secureRandom(32).toString('base64')}`;
 }
 
+/** The webhook endpoints, one page. */
+export function listWebhookEndpoints(
+  deps: WebhookDeps,
+  options: Parameters<WebhookStore['listWebhookEndpoints']>[0],
+): Promise<Page<WebhookEndpoint>> {
+  return deps.store.listWebhookEndpoints(options);
+}
+
+/** An endpoint's deliveries, one page (filtered by status if asked). */
+export function listWebhookDeliveries(
+  deps: WebhookDeps,
+  options: Parameters<WebhookStore['listWebhookDeliveries']>[0],
+): Promise<Page<WebhookDelivery>> {
+  return deps.store.listWebhookDeliveries(options);
+}
+
 export async function getWebhookEndpoint(deps: WebhookDeps, id: string): Promise<WebhookEndpoint> {
   const endpoint = id.length <= 64 ? await deps.store.findWebhookEndpoint(id) : null;
   if (!endpoint) throw new AppError('webhook_endpoint_not_found', { meta: { id: id.slice(0, 64) } });

@@ -7,6 +7,8 @@ import {
   paginationQuery,
 } from '@roster/protocol';
 import { z } from 'zod';
+import { listAllInvitations } from '../../domain/invitations/invitations.js';
+import { listAllMemberships } from '../../domain/memberships/memberships.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeInvitations, serializeMemberships } from '../serialize.js';
@@ -31,7 +33,7 @@ export function registerInstanceListRoutes(app: OpenAPIHono<AppEnv>) {
       response: pageJSON(organizationMembershipJSON),
     },
     async (c, { query }) => {
-      const page = await c.var.deps.store.listMemberships({
+      const page = await listAllMemberships(c.var.deps, {
         limit: query.limit,
         offset: query.offset,
         ...(query.order_by && { order: query.order_by }),
@@ -62,7 +64,7 @@ export function registerInstanceListRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { query }) => {
       const now = c.var.deps.now();
-      const page = await c.var.deps.store.listInvitations({
+      const page = await listAllInvitations(c.var.deps, {
         limit: query.limit,
         offset: query.offset,
         now,

@@ -13,6 +13,7 @@ import {
   createOrganization,
   deleteOrganization,
   getOrganization,
+  listOrganizations,
   mergeOrganizationMetadata,
   updateOrganization,
 } from '../../domain/organizations/organizations.js';
@@ -84,7 +85,7 @@ export function registerOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
       response: pageJSON(organizationJSON),
     },
     async (c, { query }) => {
-      const page = await c.var.deps.store.listOrganizations({
+      const page = await listOrganizations(c.var.deps, {
         limit: query.limit,
         offset: query.offset,
         ...(query.query && { query: query.query }),

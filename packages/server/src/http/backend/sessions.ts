@@ -3,7 +3,7 @@ import { type BackendSessionJSON, backendSessionJSON, pageJSON, paginationQuery 
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import type { Session } from '../../domain/records.js';
-import { getSession, revokeSession } from '../../domain/sessions/sessions.js';
+import { getSession, listSessions, revokeSession } from '../../domain/sessions/sessions.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 
@@ -60,7 +60,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>) {
         throw new AppError('form_param_missing', { meta: { param_name: 'user_id' } });
       }
       const now = c.var.deps.now();
-      const page = await c.var.deps.store.listSessions({
+      const page = await listSessions(c.var.deps, {
         limit: query.limit,
         offset: query.offset,
         ...(query.user_id && { userId: query.user_id }),

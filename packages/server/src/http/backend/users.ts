@@ -13,8 +13,9 @@ import {
 } from '@roster/protocol';
 import { z } from 'zod';
 import { listUserInvitations } from '../../domain/invitations/accept.js';
+import { listUserMemberships } from '../../domain/memberships/memberships.js';
 import { createUser, updateUserProfile } from '../../domain/users/admin.js';
-import { deleteUser, getUser } from '../../domain/users/users.js';
+import { countUsers, deleteUser, getUser, listUsers } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
 import { serializeInvitations, serializeMemberships, userJSON as toUserJSON } from '../serialize.js';
@@ -81,7 +82,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       response: z.array(userJSON),
     },
     async (c, { query }) => {
-      const users = await c.var.deps.store.listUsers({
+      const users = await listUsers(c.var.deps, {
         ...userFilters(query),
         limit: query.limit,
         offset: query.offset,
@@ -102,7 +103,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
       response: totalCountJSON,
     },
     async (c, { query }) => {
-      const total = await c.var.deps.store.countUsers(userFilters(query));
+      const total = await countUsers(c.var.deps, userFilters(query));
       return { object: 'total_count' as const, total_count: total };
     },
   );
@@ -142,7 +143,7 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params, query }) => {
       await getUser(c.var.deps.store, params.user_id);
-      const page = await c.var.deps.store.listMemberships({
+      const page = await listUserMemberships(c.var.deps, {
         userId: params.user_id,
         limit: query.limit,
         offset: query.offset,

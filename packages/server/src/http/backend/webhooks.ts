@@ -16,6 +16,8 @@ import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   getWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
   retryWebhookDelivery,
   rotateWebhookSecret,
   updateWebhookEndpoint,
@@ -100,7 +102,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>) {
       response: pageJSON(webhookEndpointJSON),
     },
     async (c, { query }) => {
-      const page = await c.var.deps.webhooks.store.listWebhookEndpoints(query);
+      const page = await listWebhookEndpoints(c.var.deps.webhooks, query);
       return { data: page.data.map((e) => json(c, e)), total_count: page.totalCount };
     },
   );
@@ -180,7 +182,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>) {
     },
     async (c, { params, query }) => {
       await getWebhookEndpoint(c.var.deps.webhooks, params.id);
-      const page = await c.var.deps.webhooks.store.listWebhookDeliveries({
+      const page = await listWebhookDeliveries(c.var.deps.webhooks, {
         endpointId: params.id,
         limit: query.limit,
         offset: query.offset,

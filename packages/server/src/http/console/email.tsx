@@ -2,6 +2,7 @@
 import { ERROR_CODES } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../domain/errors.js';
+import { countRetryingMail, retryMailNow } from '../../domain/mail.js';
 import { type MailSettingsView, SMTP_SECURITY, type SmtpInput, type SmtpSecurity } from '../../email/mail-settings.js';
 import type { AppEnv } from '../env.js';
 import { pageError } from '../pages/forms.js';
@@ -196,7 +197,7 @@ function EmailPage(props: {
 }
 
 async function showEmail(c: Context<AppEnv>, notice: NoticeText, status = 200, typed?: Partial<SmtpInput>) {
-  const [view, retrying] = await Promise.all([c.var.mailSettings.view(), c.var.deps.store.countRetryingMail()]);
+  const [view, retrying] = await Promise.all([c.var.mailSettings.view(), countRetryingMail(c.var.deps)]);
   return c.html(
     <EmailPage c={c} view={view} retrying={retrying} notice={notice} {...(typed && { typed })} />,
     status as 200,
@@ -238,8 +239,7 @@ export function registerConsoleEmail(app: Hono<AppEnv>): void {
   });
   consoleAction(app, '/console/email/retry', {
     run: async (c) => {
-      await c.var.deps.store.retryMailNow({ now: c.var.deps.now() });
-      c.var.deps.mailQueued();
+      await retryMailNow(c.var.deps);
       return '/console/email?done=retried';
     },
     refused: (c, notice, status) => showEmail(c, notice, status),

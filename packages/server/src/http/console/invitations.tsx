@@ -3,8 +3,15 @@ import { type InvitationStatus, invitationStatus } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
 import { normalizeEmail } from '../../domain/crypto.js';
 import { AppError } from '../../domain/errors.js';
-import { effectiveStatus, revokeInvitation } from '../../domain/invitations/invitations.js';
+import {
+  effectiveStatus,
+  findInvitationById,
+  invitationDeliveries,
+  listInvitationsAfter,
+  revokeInvitation,
+} from '../../domain/invitations/invitations.js';
 import { resendInvitation } from '../../domain/invitations/resend.js';
+import { retryMailNow } from '../../domain/mail.js';
 import type { DeliveryState, Invitation } from '../../domain/records.js';
 import type { AppEnv } from '../env.js';
 import { DateTime, pageLocale } from '../pages/layout.js';
@@ -184,9 +191,9 @@ function InvitationView(props: {
 }
 
 async function showInvitation(c: Context<AppEnv>, id: string, notice: NoticeText = {}, status = 200) {
-  const invitation = await c.var.deps.store.findInvitationById(id.slice(0, 64));
+  const invitation = await findInvitationById(c.var.deps, id.slice(0, 64));
   if (!invitation) return c.html(<NotFound what="invitation" back="/console/invitations" />, 404);
-  const delivery = await c.var.deps.store.deliveryOf([invitation.id]);
+  const delivery = await invitationDeliveries(c.var.deps, [invitation.id]);
   return c.html(
     <InvitationView c={c} invitation={invitation} delivery={delivery.get(invitation.id)} notice={notice} />,
     status as 200,
@@ -199,7 +206,7 @@ export function registerConsoleInvitations(app: Hono<AppEnv>): void {
     const filters = filtersOf(c);
     const after = parseCursor(c.req.query('after'));
     const { deps } = c.var;
-    const rows = await deps.store.listInvitationsAfter({
+    const rows = await listInvitationsAfter(deps, {
       ...(filters.organization && { orgId: filters.organization }),
       ...(filters.email && { emailNormalized: normalizeEmail(filters.email) }),
       ...(filters.status && { statuses: [filters.status] }),
@@ -208,7 +215,10 @@ export function registerConsoleInvitations(app: Hono<AppEnv>): void {
       now: deps.now(),
     });
     const { page, next } = keysetPage(rows);
-    const delivery = await deps.store.deliveryOf(page.map((i) => i.id));
+    const delivery = await invitationDeliveries(
+      deps,
+      page.map((i) => i.id),
+    );
     return c.html(
       <InvitationList c={c} filters={filters} rows={page} delivery={delivery} next={next} first={after === null} />,
     );
@@ -220,7 +230,7 @@ export function registerConsoleInvitations(app: Hono<AppEnv>): void {
   const act = (verb: string, done: string, run: (c: Context<AppEnv>, inv: Invitation) => Promise<unknown>) =>
     consoleAction(app, `/console/invitations/:id/${verb}`, {
       run: async (c) => {
-        const invitation = await c.var.deps.store.findInvitationById((c.req.param('id') ?? '').slice(0, 64));
+        const invitation = await findInvitationById(c.var.deps, (c.req.param('id') ?? '').slice(0, 64));
         if (!invitation) throw new AppError('resource_not_found');
         await run(c, invitation);
         return `/console/invitations/${invitation.id}?done=${done}`;
@@ -230,7 +240,6 @@ export function registerConsoleInvitations(app: Hono<AppEnv>): void {
   act('revoke', 'revoked', (c, inv) => revokeInvitation(c.var.deps, c.var.actor, inv.organizationId, inv.id));
   act('resend', 'resent', (c, inv) => resendInvitation(c.var.deps, c.var.actor, inv.organizationId, inv.id));
   act('retry-mail', 'retried', async (c, inv) => {
-    await c.var.deps.store.retryMailNow({ now: c.var.deps.now(), invitationId: inv.id });
-    c.var.deps.mailQueued();
+    await retryMailNow(c.var.deps, { invitationId: inv.id });
   });
 }

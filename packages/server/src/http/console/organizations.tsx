@@ -1,9 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../domain/errors.js';
+import { listAllInvitations } from '../../domain/invitations/invitations.js';
+import { listAllMemberships } from '../../domain/memberships/memberships.js';
 import { deleteOrganization, getOrganization } from '../../domain/organizations/organizations.js';
 import type { Organization } from '../../domain/records.js';
-import { displayName } from '../../domain/users/users.js';
+import { displayName, listUsers } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { DateTime, pageLocale } from '../pages/layout.js';
 import { consoleAction, flashOf, keysetPage, type NoticeText, PAGE_SIZE, Pager, parseCursor } from './keyset.js';
@@ -73,10 +75,10 @@ async function showOrganization(c: Context<AppEnv>, id: string, notice: NoticeTe
   }
   const now = deps.now();
   const [members, pending] = await Promise.all([
-    deps.store.listMemberships({ orgId: org.id, limit: 100, offset: 0 }),
-    deps.store.listInvitations({ orgId: org.id, statuses: ['pending'], limit: 100, offset: 0, now }),
+    listAllMemberships(deps, { orgId: org.id, limit: 100, offset: 0 }),
+    listAllInvitations(deps, { orgId: org.id, statuses: ['pending'], limit: 100, offset: 0, now }),
   ]);
-  const users = await deps.store.listUsers({ userIds: members.data.map((m) => m.userId), limit: 100, offset: 0 });
+  const users = await listUsers(deps, { userIds: members.data.map((m) => m.userId), limit: 100, offset: 0 });
   const userOf = new Map(users.map((u) => [u.id, u]));
   const locale = pageLocale(c);
   return c.html(

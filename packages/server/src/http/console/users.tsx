@@ -1,10 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from 'hono';
 import { AppError } from '../../domain/errors.js';
+import { listUserMemberships } from '../../domain/memberships/memberships.js';
+import { listOrganizations } from '../../domain/organizations/organizations.js';
 import type { UserWithEmails } from '../../domain/records.js';
-import { revokeOwnSession } from '../../domain/sessions/sessions.js';
+import { listSessions, revokeOwnSession } from '../../domain/sessions/sessions.js';
 import { banUser, lockUser, maySignIn, unbanUser, unlockUser } from '../../domain/users/restrictions.js';
-import { displayName, getUser } from '../../domain/users/users.js';
+import { displayName, getUser, listUsers } from '../../domain/users/users.js';
 import type { AppEnv } from '../env.js';
 import { DateTime, pageLocale } from '../pages/layout.js';
 import { EventRows } from './audit.js';
@@ -98,11 +100,11 @@ async function showUser(c: Context<AppEnv>, id: string, notice: NoticeText, stat
   }
   const now = deps.now();
   const [memberships, sessions, trail] = await Promise.all([
-    deps.store.listMemberships({ userId: user.id, limit: 100, offset: 0 }),
-    deps.store.listSessions({ userId: user.id, limit: 100, offset: 0 }),
+    listUserMemberships(deps, { userId: user.id, limit: 100, offset: 0 }),
+    listSessions(deps, { userId: user.id, limit: 100, offset: 0 }),
     c.var.consoleStore.listEventsBefore({ beforeSeq: null, limit: 20, user: user.id }),
   ]);
-  const orgs = await deps.store.listOrganizations({
+  const orgs = await listOrganizations(deps, {
     ids: memberships.data.map((m) => m.organizationId),
     limit: 100,
     offset: 0,
@@ -235,7 +237,7 @@ export function registerConsoleUsers(app: Hono<AppEnv>): void {
     const query = (c.req.query('q') ?? '').trim().slice(0, 320);
     const after = parseCursor(c.req.query('after'));
     const ids = await c.var.consoleStore.listUsersAfter({ query, after, limit: PAGE_SIZE + 1 });
-    const rows = ids.length ? await c.var.deps.store.listUsers({ userIds: ids, limit: ids.length, offset: 0 }) : [];
+    const rows = ids.length ? await listUsers(c.var.deps, { userIds: ids, limit: ids.length, offset: 0 }) : [];
     const { page, next } = keysetPage(rows);
     return c.html(<UserList c={c} query={query} rows={page} next={next} first={after === null} />);
   });

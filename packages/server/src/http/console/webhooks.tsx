@@ -3,6 +3,8 @@ import type { Context, Hono } from 'hono';
 import { AppError } from '../../domain/errors.js';
 import {
   getWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
   retryWebhookDelivery,
   rotateWebhookSecret,
   updateWebhookEndpoint,
@@ -75,7 +77,7 @@ async function showEndpoint(c: Context<AppEnv>, id: string, notice: NoticeText, 
     if (error instanceof AppError) return c.html(<NotFound what="webhook endpoint" back="/console/webhooks" />, 404);
     throw error;
   }
-  const deliveries = await webhooks.store.listWebhookDeliveries({
+  const deliveries = await listWebhookDeliveries(webhooks, {
     endpointId: endpoint.id,
     limit: DELIVERIES,
     offset: 0,
@@ -171,7 +173,7 @@ async function showEndpoint(c: Context<AppEnv>, id: string, notice: NoticeText, 
 export function registerConsoleWebhooks(app: Hono<AppEnv>): void {
   app.get('/console/webhooks', async (c) => {
     const offset = Math.min(Number(/^\d{1,6}$/.exec(c.req.query('offset') ?? '')?.[0] ?? 0), 1_000_000);
-    const page = await c.var.deps.webhooks.store.listWebhookEndpoints({ limit: 50, offset });
+    const page = await listWebhookEndpoints(c.var.deps.webhooks, { limit: 50, offset });
     return c.html(<Endpoints c={c} rows={page.data} total={page.totalCount} offset={offset} />);
   });
   app.get('/console/webhooks/:id', (c) => showEndpoint(c, c.req.param('id'), flashOf(c, DONE)));

@@ -13,6 +13,7 @@ import {
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
+import { listUserMemberships } from '../../domain/memberships/memberships.js';
 import {
   attemptResetPasswordCode,
   prepareResetPassword,
@@ -253,7 +254,7 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, options: FrontendOp
 
 /** `GET /fapi/v1/me`'s body: the user, the session and every membership. */
 async function meOf(c: Context<AppEnv>, user: UserWithEmails, session: Session) {
-  const page = await c.var.deps.store.listMemberships({ userId: user.id, limit: 500, offset: 0 });
+  const page = await listUserMemberships(c.var.deps, { userId: user.id, limit: 500, offset: 0 });
   return {
     user: userJSON(user, 'frontend'),
     session: sessionJSON(session),

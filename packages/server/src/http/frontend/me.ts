@@ -18,15 +18,16 @@ import {
 } from '@roster/protocol';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
 import { acceptUserInvitation, declineUserInvitation, listUserInvitations } from '../../domain/invitations/accept.js';
-import { removeMember } from '../../domain/memberships/memberships.js';
+import { listUserMemberships, removeMember } from '../../domain/memberships/memberships.js';
 import { changePassword } from '../../domain/passwords/change.js';
 import type { PendingEmailAddress, UserWithEmails } from '../../domain/records.js';
+import { enterOrganization, setActiveOrganization } from '../../domain/sessions/sessions.js';
 import { updateUserProfile } from '../../domain/users/admin.js';
 import {
   addEmailAddress,
   attemptEmailAddressVerification,
+  getOwnEmailAddress,
   listEmailAddresses,
   prepareEmailAddressVerification,
   removeEmailAddress,
@@ -63,12 +64,9 @@ export function pendingEmailJSON(p: PendingEmailAddress): EmailAddressJSON {
 
 /** The signed-in user's address `id`, verified or added, as JSON. */
 async function emailAddressOf(c: Context<AppEnv>, user: UserWithEmails, id: string): Promise<EmailAddressJSON> {
-  const fresh = (await c.var.deps.store.findUser(user.id)) ?? user;
-  const verified = userJSON(fresh, 'frontend').email_addresses.find((e) => e.id === id);
-  if (verified) return verified;
-  const pending = await c.var.deps.store.findPendingEmailAddress(user.id, id);
-  if (!pending) throw new AppError('resource_not_found', { meta: { param_name: 'email_address_id' } });
-  return pendingEmailJSON(pending);
+  const found = await getOwnEmailAddress(c.var.deps, user, id);
+  if (found.pending) return pendingEmailJSON(found.pending);
+  return userJSON(found.user, 'frontend').email_addresses.find((e) => e.id === id)!;
 }
 
 /**
@@ -228,7 +226,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       security: 'session',
     },
     async (c, { query, user }) => {
-      const page = await c.var.deps.store.listMemberships({
+      const page = await listUserMemberships(c.var.deps, {
         userId: user.id,
         limit: query.limit,
         offset: query.offset,
@@ -273,18 +271,8 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       response: sessionSchema,
       security: 'session',
     },
-    async (c, { body, user, session }) => {
-      let orgId: string | null = null;
-      if (body.organization_id) {
-        const org = await c.var.deps.store.findOrganization(body.organization_id);
-        if (!org || !(await c.var.deps.store.findMembership(org.id, user.id))) {
-          throw new AppError('not_a_member_in_organization', { meta: { organization_id: body.organization_id } });
-        }
-        orgId = org.id;
-      }
-      await c.var.deps.store.updateSession(session.id, { activeOrganizationId: orgId });
-      return sessionJSON({ ...session, activeOrganizationId: orgId });
-    },
+    async (c, { body, session }) =>
+      sessionJSON(await setActiveOrganization(c.var.deps, { session, organizationId: body.organization_id })),
   );
 
   defineRoute(
@@ -328,7 +316,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, options: Pick<Fronten
       // Joining from the personal account moves you into the organization (decision 027); from
       // another organization you stay where you are.
       if (!session.activeOrganizationId) {
-        await c.var.deps.store.updateSession(session.id, { activeOrganizationId: membership.organizationId });
+        await enterOrganization(c.var.deps, { session, organizationId: membership.organizationId });
       }
       return (await serializeMemberships(c.var.deps.store, [membership], 'frontend', c.var.deps.now()))[0]!;
     },

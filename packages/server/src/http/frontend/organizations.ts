@@ -19,6 +19,7 @@ import {
   updateOrganization,
 } from '../../domain/organizations/organizations.js';
 import { listOrganizationRoles } from '../../domain/roles/organization-roles.js';
+import { enterOrganization } from '../../domain/sessions/sessions.js';
 import { roleToJSON } from '../backend/roles.js';
 import type { AppEnv } from '../env.js';
 import { defineRoute } from '../route.js';
@@ -58,7 +59,7 @@ export function registerFrontendOrganizationRoutes(app: OpenAPIHono<AppEnv>) {
         createdBy: user.id,
         capped: true,
       });
-      await c.var.deps.store.updateSession(session.id, { activeOrganizationId: org.id });
+      await enterOrganization(c.var.deps, { session, organizationId: org.id });
       return one(c, org.id);
     },
   );

@@ -20,7 +20,7 @@ import {
 } from '../../domain/invitations/accept.js';
 import { getOrganization } from '../../domain/organizations/organizations.js';
 import { roleCatalog } from '../../domain/roles/catalog.js';
-import { displayName, hasVerifiedEmail } from '../../domain/users/users.js';
+import { displayName, findUser, hasVerifiedEmail } from '../../domain/users/users.js';
 import { completeResult, needsEmailVerification } from '../auth-results.js';
 import type { AppEnv } from '../env.js';
 import { passwordSignIn } from '../password-sign-in.js';
@@ -37,7 +37,7 @@ const tags = ['Frontend: invitation links'];
 export async function invitationPreview(c: Context<AppEnv>, ticket: string): Promise<InvitationPreviewJSON> {
   const { invitation, status, accountExists, provesAddress } = await previewTicket(c.var.deps, ticket);
   const org = await getOrganization(c.var.deps.store, invitation.organizationId);
-  const inviter = invitation.inviterId ? await c.var.deps.store.findUser(invitation.inviterId) : null;
+  const inviter = invitation.inviterId ? await findUser(c.var.deps, invitation.inviterId) : null;
   const user = c.var.user;
   const nextStep =
     status !== 'pending'

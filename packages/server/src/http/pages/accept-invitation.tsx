@@ -10,6 +10,7 @@ import type { Context, Hono } from 'hono';
 import { findAppInvitationByTicket, signUpWithAppTicket } from '../../domain/app-invitations/accept.js';
 import { AppError } from '../../domain/errors.js';
 import { acceptTicket, findByTicket, requirePending, signUpWithTicket } from '../../domain/invitations/accept.js';
+import { enterOrganization } from '../../domain/sessions/sessions.js';
 import type { PageText } from '../../i18n/page-text.js';
 import type { AppEnv } from '../env.js';
 import { invitationPreview } from '../frontend/tickets.js';
@@ -293,7 +294,7 @@ export function registerAcceptInvitationPage(app: Hono<AppEnv>, options: AcceptP
         await consume(c.var.limits, c.var.limits.acceptPerAccount, c.var.user.id);
         const accepted = await acceptTicket(deps, ticket, c.var.user.id);
         if (c.var.session)
-          await deps.store.updateSession(c.var.session.id, { activeOrganizationId: accepted.organization.id });
+          await enterOrganization(deps, { session: c.var.session, organizationId: accepted.organization.id });
         redirectUrl = accepted.invitation.redirectUrl;
       } else if (action === 'sign_in') {
         const invitation = await findByTicket(deps.store, ticket);

@@ -2,8 +2,11 @@
 import { ERROR_CODES, signInBody } from '@roster/protocol';
 import type { Context, Hono } from 'hono';
 import { acceptUserInvitation, declineUserInvitation, listUserInvitations } from '../../domain/invitations/accept.js';
+import { listUserMemberships } from '../../domain/memberships/memberships.js';
+import { findOrganization } from '../../domain/organizations/organizations.js';
 import { roleCatalog } from '../../domain/roles/catalog.js';
-import { displayName } from '../../domain/users/users.js';
+import { listEmailAddresses } from '../../domain/users/email-addresses.js';
+import { displayName, findUser } from '../../domain/users/users.js';
 import type { PageText } from '../../i18n/page-text.js';
 import type { AppEnv } from '../env.js';
 import { passwordSignIn } from '../password-sign-in.js';
@@ -44,19 +47,19 @@ async function accountPage(c: Context<AppEnv>, notice: { error?: string; ok?: st
   const deps = c.var.deps;
   // After a settings action (a POST) read afresh: it may have changed the addresses. A GET shows
   // the user its session was read with.
-  const user = c.var.user && c.req.method !== 'GET' ? await deps.store.findUser(c.var.user.id) : c.var.user;
+  const user = c.var.user && c.req.method !== 'GET' ? await findUser(deps, c.var.user.id) : c.var.user;
   const text = pageText(c);
   const { common, account } = text.m;
   if (!user) return c.html(<SignInForm error={notice.error ?? null} email="" text={text} />, status as 200);
   if (!notice.ok && c.req.query('password_reset')) notice = { ...notice, ok: account.passwordReset };
-  const [memberships, invitations, pending] = await Promise.all([
-    deps.store.listMemberships({ userId: user.id, limit: 100, offset: 0 }),
+  const [memberships, invitations, { pending }] = await Promise.all([
+    listUserMemberships(deps, { userId: user.id, limit: 100, offset: 0 }),
     listUserInvitations(deps, user, { limit: 50, offset: 0 }),
-    deps.store.listPendingEmailAddresses(user.id),
+    listEmailAddresses(deps, user),
   ]);
-  const orgs = await Promise.all(memberships.data.map((m) => deps.store.findOrganization(m.organizationId)));
+  const orgs = await Promise.all(memberships.data.map((m) => findOrganization(deps, m.organizationId)));
   const roles = await roleCatalog(deps.store);
-  const invitedOrgs = await Promise.all(invitations.data.map((i) => deps.store.findOrganization(i.organizationId)));
+  const invitedOrgs = await Promise.all(invitations.data.map((i) => findOrganization(deps, i.organizationId)));
   return c.html(
     <Page title={account.title} text={text}>
       <h1>{displayName(user)}</h1>
