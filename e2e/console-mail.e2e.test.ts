@@ -85,8 +85,8 @@ describe.runIf(run)('the operator fixes a failing SMTP server from the console',
     const page = await context.newPage();
 
     await page.goto(`${roster.url}/console`);
-    await page.getByLabel('Secret key').fill(SECRET_KEY);
-    await page.getByLabel('Secret key').press('Enter');
+    await page.getByLabel('Secret key', { exact: true }).fill(SECRET_KEY);
+    await page.getByLabel('Secret key', { exact: true }).press('Enter');
     await page.getByRole('heading', { name: 'Invitations', level: 1 }).waitFor();
 
     // Found by address; its mail is retrying with the server's error.

@@ -313,13 +313,22 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     });
     const page = await person();
     await visit(page, 'console-sign-in', `${devRoster.url}/console`, 'Roster console');
-    await page.getByLabel('Secret key').fill(SECRET_KEY);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Secret key', { exact: true }).fill(SECRET_KEY);
+    await page.getByRole('button', { name: 'Sign in with the key' }).click();
     await page.getByRole('heading', { name: 'Invitations', level: 1 }).waitFor();
     await check(page, 'console-invitations');
     await visit(page, 'console-invitation', `${devRoster.url}/console/invitations/${inv.id}`, /Invitation to/);
     await visit(page, 'console-users', `${devRoster.url}/console/users`, 'Users');
     await visit(page, 'console-user', `${devRoster.url}/console/users/${owner.id}`, 'Grace Operator');
+    // Grace is made instance admin, and signs in to the console with her own account (decision 051).
+    await page.getByRole('button', { name: 'Make instance admin' }).click();
+    await page.getByRole('status').filter({ hasText: 'Console access granted' }).waitFor();
+    const grace = await person();
+    await grace.goto(`${devRoster.url}/console`);
+    await grace.getByLabel('Email address', { exact: true }).fill(address('console-owner'));
+    await grace.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await grace.getByRole('button', { name: 'Sign in with your account' }).click();
+    await grace.getByRole('heading', { name: 'Invitations', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Lock user' }).click();
     await page.getByRole('status').waitFor();
     await check(page, 'console-user-locked');

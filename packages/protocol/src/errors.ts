@@ -111,6 +111,11 @@ export const ERROR_CODES = {
     long: 'The secret key in the Authorization header is not valid for this instance.',
   },
   session_invalid: { status: 401, message: 'Not signed in', long: 'You need to sign in to do this.' },
+  instance_admin_required: {
+    status: 403,
+    message: 'Not an instance admin',
+    long: 'This account may not use the operator console. Sign in with the secret key, or ask an operator to make you an instance admin.',
+  },
   authorization_invalid: {
     status: 403,
     message: 'Unauthorized request',

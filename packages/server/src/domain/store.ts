@@ -1,5 +1,6 @@
 import type { InvitationStatus } from '@roster/protocol';
 import type { AppInvitationStore } from './app-invitations/store.js';
+import type { InstanceAdminStore } from './console/admins.js';
 import type { DomainEvent } from './events/events.js';
 import type {
   InvitationOrder,
@@ -52,6 +53,8 @@ export interface Store extends AppInvitationStore {
   readonly roles: RoleStore;
   /** Role sets (on a transaction's store: in the transaction). */
   readonly roleSets: RoleSetStore;
+  /** Who may use the console with their own account (decision 051). */
+  readonly instanceAdmins: InstanceAdminStore;
   /** Runs `fn` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 

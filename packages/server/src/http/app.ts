@@ -251,7 +251,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerAccountPage(app, { ip });
   app.use('/sign-up/*', loadSession);
   registerSignUpPages(app, { ip });
-  registerConsole(app);
+  registerConsole(app, { ip });
   registerDocs(app);
   options.extraRoutes?.(app);
 

@@ -1,5 +1,6 @@
 import { type InvitationStatus, invitationStatus } from '@roster/protocol';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { InstanceAdminStore } from '../domain/console/admins.js';
 import type { DomainEvent } from '../domain/events/events.js';
 import type { DeliveryState, Invitation, OutboxMessage, UserWithEmails } from '../domain/records.js';
 import type { RoleSetStore } from '../domain/roles/role-set-store.js';
@@ -8,6 +9,7 @@ import type { Store, StoredImage, UserListFilters } from '../domain/store.js';
 import { KyselyAppInvitations } from './app-invitations.js';
 import type { Dialect } from './database.js';
 import { guarded } from './guarded.js';
+import { KyselyInstanceAdminStore } from './instance-admins.js';
 import { containsPattern, listMemberships, listOrganizations } from './lists.js';
 import { KyselyMembershipRequestStore } from './membership-requests.js';
 import { KyselyOrgDomainStore } from './org-domains.js';
@@ -62,6 +64,7 @@ function statusFilter(statuses: InvitationStatus[], now: number) {
 export class KyselyStore implements Store {
   readonly roles: RoleStore;
   readonly roleSets: RoleSetStore;
+  readonly instanceAdmins: InstanceAdminStore;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -70,6 +73,7 @@ export class KyselyStore implements Store {
   ) {
     this.roles = new KyselyRoleStore(db);
     this.roleSets = new KyselyRoleSetStore(db);
+    this.instanceAdmins = new KyselyInstanceAdminStore(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -866,6 +866,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0044_instance_admins': {
+      // Users who may use the operator console with their own account (decision 051), beside
+      // whoever holds the secret key. Gone with the user.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('instance_admins')
+          .addColumn('user_id', 'varchar(64)', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+          .addColumn('granted_at', 'bigint', (c) => c.notNull())
+          .addColumn('granted_by', 'varchar(64)', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

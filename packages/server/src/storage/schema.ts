@@ -321,6 +321,13 @@ export interface Database {
     updated_at: number;
     updated_by: string;
   };
+  /** Users who may use the console (migration 0044, decision 051). */
+  instance_admins: {
+    user_id: string;
+    granted_at: number;
+    /** `secret_key` or the granting admin's user id. */
+    granted_by: string;
+  };
   /** Organization domains (migration 0032): see domain/org-domains/store.ts. */
   organization_domains: {
     id: string;

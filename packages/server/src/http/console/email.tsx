@@ -218,13 +218,13 @@ export function registerConsoleEmail(app: Hono<AppEnv>): void {
       from: field(form, 'from'),
     };
     try {
-      await c.var.mailSettings.save(input, 'secret_key');
+      await c.var.mailSettings.save(input, actorName(c));
     } catch (error) {
       const { message, status } = formError(error);
       // What was typed stays in the form (but the password, which is never sent back).
       return showEmail(c, { error: message }, status, { ...input, password: '' });
     }
-    c.var.log.info({ actor: 'secret_key' }, 'SMTP server changed in the console');
+    c.var.log.info({ actor: actorName(c) }, 'SMTP server changed in the console');
     // Mail waiting after a failure keeps its schedule until the operator sends it (here, or per
     // invitation), so a test send can come first.
     return c.redirect('/console/email?done=saved', 303);
@@ -232,7 +232,7 @@ export function registerConsoleEmail(app: Hono<AppEnv>): void {
   consoleAction(app, '/console/email/reset', {
     run: async (c) => {
       await c.var.mailSettings.reset();
-      c.var.log.info({ actor: 'secret_key' }, 'SMTP server reset to the environment’s in the console');
+      c.var.log.info({ actor: actorName(c) }, 'SMTP server reset to the environment’s in the console');
       return '/console/email?done=reset';
     },
     refused: (c, notice, status) => showEmail(c, notice, status),
@@ -256,4 +256,9 @@ export function registerConsoleEmail(app: Hono<AppEnv>): void {
     if (failure) return showEmail(c, { error: `The test email was not sent: ${failure}` }, 200);
     return c.redirect('/console/email?done=test', 303);
   });
+}
+
+/** Who made a console change, as stored and logged: `secret_key` or the instance admin's user id. */
+function actorName(c: Context<AppEnv>): string {
+  return c.var.actor.kind === 'user' ? c.var.actor.userId : 'secret_key';
 }

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from 'hono';
+import { findInstanceAdmin, setInstanceAdmin } from '../../domain/console/admins.js';
 import { AppError } from '../../domain/errors.js';
 import { listUserMemberships } from '../../domain/memberships/memberships.js';
 import { listOrganizations } from '../../domain/organizations/organizations.js';
@@ -19,6 +20,8 @@ const DONE: Record<string, string> = {
   lock: 'User locked: every session ended.',
   unlock: 'Lock lifted.',
   session: 'Session revoked.',
+  admin: 'Console access granted: this user can sign in to the console with their own account.',
+  unadmin: 'Console access removed.',
 };
 
 function stateOf(user: UserWithEmails, now: number): string {
@@ -111,6 +114,7 @@ async function showUser(c: Context<AppEnv>, id: string, notice: NoticeText, stat
   });
   const orgName = new Map(orgs.data.map((o) => [o.id, o.name]));
   const live = sessions.data.filter((s) => s.expiresAt > now);
+  const admin = await findInstanceAdmin(deps, user.id);
   const locale = pageLocale(c);
   const base = `/console/users/${user.id}`;
   const state = stateOf(user, now);
@@ -141,6 +145,17 @@ async function showUser(c: Context<AppEnv>, id: string, notice: NoticeText, stat
         </dd>
         <dt>Last sign-in</dt>
         <dd>{user.lastSignInAt ? <DateTime ms={user.lastSignInAt} locale={locale} /> : 'never'}</dd>
+        <dt>Console access</dt>
+        <dd data-testid="console-access">
+          {admin ? (
+            <>
+              instance admin since <DateTime ms={admin.grantedAt} locale={locale} /> (granted by{' '}
+              {admin.grantedBy === 'secret_key' ? 'the secret key' : admin.grantedBy})
+            </>
+          ) : (
+            'none'
+          )}
+        </dd>
       </dl>
       <div class="actions">
         {user.banned ? (
@@ -152,6 +167,11 @@ async function showUser(c: Context<AppEnv>, id: string, notice: NoticeText, stat
           <ActionButton action={`${base}/unlock`} label="Unlock user" />
         ) : (
           !user.banned && <ActionButton action={`${base}/lock`} label="Lock user" danger />
+        )}
+        {admin ? (
+          <ActionButton action={`${base}/console-access/remove`} label="Remove console access" danger />
+        ) : (
+          <ActionButton action={`${base}/console-access/grant`} label="Make instance admin" />
         )}
       </div>
       <h2>Email addresses</h2>
@@ -251,6 +271,19 @@ export function registerConsoleUsers(app: Hono<AppEnv>): void {
       run: async (c) => {
         const user = await run(c.var.deps, c.req.param('id')?.slice(0, 64) ?? '');
         return `/console/users/${user.id}?done=${verb}`;
+      },
+      refused,
+    });
+  }
+  for (const [verb, admin] of [
+    ['grant', true],
+    ['remove', false],
+  ] as const) {
+    consoleAction(app, `/console/users/:id/console-access/${verb}`, {
+      run: async (c) => {
+        const userId = (c.req.param('id') ?? '').slice(0, 64);
+        await setInstanceAdmin(c.var.deps, c.var.actor, { userId, admin });
+        return `/console/users/${userId}?done=${admin ? 'admin' : 'unadmin'}`;
       },
       refused,
     });
