@@ -46,8 +46,7 @@ export interface UseOrganizationParams {
   domains?: boolean | DomainsListOptions;
   /**
    * Paginated requests to join the active organization (pending by default). Needs
-   * `org:sys_memberships:read` or `org:sys_memberships:manage`: without either the list is
-   * empty and nothing is requested.
+   * `org:sys_memberships:manage`: without it the list is empty and nothing is requested.
    */
   membershipRequests?: boolean | MembershipRequestsListOptions;
   /**
@@ -131,10 +130,7 @@ export function useOrganization<const T extends UseOrganizationParams = Record<n
     orgId && (permissions.includes('org:sys_domains:read') || permissions.includes('org:sys_domains:manage'))
       ? orgId
       : null;
-  const requestScope =
-    orgId && (permissions.includes('org:sys_memberships:read') || permissions.includes('org:sys_memberships:manage'))
-      ? orgId
-      : null;
+  const requestScope = orgId && permissions.includes('org:sys_memberships:manage') ? orgId : null;
 
   const invitationOptions = params?.invitations;
   const invitationStatus = typeof invitationOptions === 'object' ? invitationOptions.status : undefined;

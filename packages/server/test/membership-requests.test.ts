@@ -204,8 +204,12 @@ describe('suggestions and membership requests', () => {
     const outsider = await signedInUser(t, `outsider${++n}@example.com`);
     const base = `/fapi/v1/organizations/${org.org.id}/membership_requests`;
 
-    // org:member holds org:sys_memberships:read: it may see the requests (the contract's rule), not decide them.
-    expect((await requestsOf(member.browser, org.org.id)).total_count).toBe(1);
+    // Requests name people who are not members yet: a plain member (org:sys_memberships:read) sees none of them.
+    expect(await errorOf(await member.browser.get(base))).toMatchObject({
+      status: 403,
+      code: 'authorization_invalid',
+      meta: { permission: 'org:sys_memberships:manage' },
+    });
     for (const action of ['accept', 'reject']) {
       expect(await errorOf(await member.browser.post(`${base}/${request.id}/${action}`))).toMatchObject({
         status: 403,

@@ -265,8 +265,7 @@ export class Organization {
 
   /**
    * Lists requests to join, newest first; pending ones unless `status` says otherwise
-   * (Clerk's `organization.getMembershipRequests`). Needs `org:sys_memberships:read` or
-   * `org:sys_memberships:manage`.
+   * (Clerk's `organization.getMembershipRequests`). Needs `org:sys_memberships:manage`.
    *
    * @example
    * ```ts

@@ -157,8 +157,8 @@ describe('<OrganizationProfile/> members', () => {
     await member.client.setActive({ organization: admin.organization.id });
     renderWithRoster(member.client, <OrganizationProfile />);
     await waitFor(() => expect(names()).toHaveLength(3));
-    // Members may read who asked to join (org:sys_memberships:read), not decide: Requests, no Invitations.
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['General', 'Members', 'Requests']);
+    // Members see the members, not who asked to join nor who is invited: no Requests, no Invitations.
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['General', 'Members']);
     expect(screen.queryByRole('combobox')).toBeNull();
     expect(screen.queryByRole('button', { name: /Remove/ })).toBeNull();
   });

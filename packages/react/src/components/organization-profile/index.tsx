@@ -24,8 +24,8 @@ import { RequestsTab } from './requests-tab.js';
  */
 export interface OrganizationProfileProps {
   /**
-   * The tab shown first (only admins see `invitations`; `requests` needs `org:sys_memberships:read`
-   * or `:manage`). Default `members`.
+   * The tab shown first (only holders of `org:sys_memberships:manage` see `invitations` and
+   * `requests`). Default `members`.
    */
   defaultTab?: Tab;
   /** Where to go after leaving the organization (Clerk's name); default: stay and show the next one. */
@@ -67,7 +67,7 @@ export function OrganizationProfile(props: OrganizationProfileProps): ReactNode 
   const l = useLocalization();
   const { t } = l;
   const canManage = has({ permission: 'org:sys_memberships:manage' });
-  const canReadRequests = canManage || has({ permission: 'org:sys_memberships:read' });
+  const canReadRequests = canManage;
   const canManageDomains = has({ permission: 'org:sys_domains:manage' });
   const canReadDomains = canManageDomains || has({ permission: 'org:sys_domains:read' });
   const canEdit = has({ permission: 'org:sys_profile:manage' });

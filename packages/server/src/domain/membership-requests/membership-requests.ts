@@ -24,7 +24,8 @@ import type { MembershipRequest, MembershipRequestStatus, OrganizationSuggestion
 
 const MANAGE: Permission = 'org:sys_memberships:manage';
 /** Who may see the requests: those who read the member list and those who manage it (the contract's rule). */
-const READERS: readonly Permission[] = ['org:sys_memberships:read', MANAGE];
+// Requests name people who are not members yet: only managers see them, as Clerk's Requests tab.
+const READERS: readonly Permission[] = [MANAGE];
 /** The most managers one request mails. */
 const MAX_MAILED_MANAGERS = 100;
 

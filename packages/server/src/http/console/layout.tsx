@@ -11,7 +11,7 @@ main{max-width:1100px;margin:0 auto;padding:20px 16px}h1{font-size:22px;margin:0
 a{color:#1d4ed8}table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e4e4e7}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e4e4e7;vertical-align:top;overflow-wrap:anywhere}
 th{font-size:13px;color:#52525b;font-weight:600}
-form.filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end;margin:0 0 16px}
+form.filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end;margin:0 0 16px}form.filters>div{min-width:0;max-width:100%}
 label{display:block;font-size:13px;font-weight:600;color:#3f3f46}
 input,select{font:inherit;padding:7px 9px;border:1px solid #a1a1aa;border-radius:6px;background:#fff;max-width:100%}
 button{font:inherit;padding:7px 14px;border:0;border-radius:6px;background:#1d4ed8;color:#fff;font-weight:600;cursor:pointer}
