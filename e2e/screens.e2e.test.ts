@@ -190,10 +190,34 @@ describe.runIf(run)('every screen at 1280 and 390 px: no overflow, axe clean, sc
     await page.getByRole('tab', { name: 'General' }).click();
     await page.getByRole('tabpanel').locator('img.roster-avatar').first().waitFor();
     await check(page, 'app-organization-profile-general-logo');
-    await page.getByRole('button', { name: /Acme Screens/ }).click();
+    // The switcher shows the uploaded logo, loaded.
+    const switcher = page.getByRole('button', { name: /Acme Screens/ });
+    await expect
+      .poll(() =>
+        switcher
+          .locator('img')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
+    await switcher.click();
     await page.getByRole('dialog').waitFor();
     await check(page, 'app-organization-switcher-open');
     await page.keyboard.press('Escape');
+
+    // So does the invitation mail: its HTML, as a mail client shows it, loads the logo from Roster.
+    const invitee = address('logo-mail');
+    const mailed = await stack.bapi('POST', `/v1/organizations/${organizationId}/invitations`, {
+      email_address: invitee,
+      role: 'org:member',
+    });
+    expect(mailed.status).toBe(200);
+    const html = String((await stack.smtp.waitFor(invitee)).html);
+    const mail = await person();
+    await mail.setContent(html, { waitUntil: 'networkidle' });
+    const logoInMail = mail.getByRole('img', { name: 'Acme Screens' });
+    expect(await logoInMail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await mail.screenshot({ path: join(SCREENSHOTS, 'screens-mail-invitation-logo.png'), fullPage: true });
   });
 
   it('a signed-out visitor: the example and hosted pages, with no 4xx response', async () => {
