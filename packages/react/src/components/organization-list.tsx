@@ -12,10 +12,10 @@ import {
   AccountButton,
   InvitationRow,
   OrganizationButton,
-  SuggestionRow,
+  SuggestionSection,
   userLabel,
 } from './organization-switcher/items.js';
-import { Alert, Header, messageOf, Notice, Root } from './ui.js';
+import { Alert, Header, messageOf, Root } from './ui.js';
 
 /** A path, or a function of what was chosen that returns one (Clerk's shape). */
 export type AfterUrl<T> = string | ((chosen: T) => string);
@@ -227,31 +227,16 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
         </>
       )}
 
-      {userSuggestions.data.length > 0 && (
-        <>
-          <h3 className="roster-section-title" id={`${id}-suggestions`}>
-            {t('organizationSwitcher.title__suggestions')}
-          </h3>
-          <Notice appearance={appearance} message={requested?.message ?? null} />
-          <ul
-            className={classOf(appearance, 'list')}
-            aria-labelledby={`${id}-suggestions`}
-            data-testid="list-suggestions"
-          >
-            {userSuggestions.data.map((suggestion) => (
-              <SuggestionRow
-                key={suggestion.id}
-                appearance={appearance}
-                suggestion={suggestion}
-                requesting={busy === suggestion.id}
-                busy={busy !== null}
-                justRequested={requested?.id === suggestion.id}
-                onRequest={() => void request(suggestion)}
-              />
-            ))}
-          </ul>
-        </>
-      )}
+      <SuggestionSection
+        appearance={appearance}
+        suggestions={userSuggestions.data}
+        titleAs="h3"
+        titleId={`${id}-suggestions`}
+        testId="list-suggestions"
+        requested={requested}
+        busy={busy}
+        onRequest={(suggestion) => void request(suggestion)}
+      />
 
       {!props.hideCreateOrganization &&
         (creating ? (

@@ -21,14 +21,14 @@ import { Avatar } from '../avatar.js';
 import { CreateOrganization } from '../create-organization.js';
 import { OrganizationProfile, type OrganizationProfileProps } from '../organization-profile/index.js';
 import { placeInViewport, usePlacedOnResize } from '../popover.js';
-import { Alert, messageOf, Notice, Root } from '../ui.js';
+import { Alert, messageOf, Root } from '../ui.js';
 import {
   AccountButton,
   ActiveAccount,
   InvitationRow,
   OrganizationButton,
   roleNameOf,
-  SuggestionRow,
+  SuggestionSection,
   userLabel,
 } from './items.js';
 import { Modal } from './profile-modal.js';
@@ -417,31 +417,16 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
               </>
             )}
 
-            {userSuggestions.data.length > 0 && (
-              <>
-                <p className="roster-section-title" id={`${panelId}-suggestions`}>
-                  {t('organizationSwitcher.title__suggestions')}
-                </p>
-                <Notice appearance={appearance} message={requested?.message ?? null} />
-                <ul
-                  className={classOf(appearance, 'list')}
-                  aria-labelledby={`${panelId}-suggestions`}
-                  data-testid="switcher-suggestions"
-                >
-                  {userSuggestions.data.map((suggestion) => (
-                    <SuggestionRow
-                      key={suggestion.id}
-                      appearance={appearance}
-                      suggestion={suggestion}
-                      requesting={busy === suggestion.id}
-                      busy={busy !== null}
-                      justRequested={requested?.id === suggestion.id}
-                      onRequest={() => void request(suggestion)}
-                    />
-                  ))}
-                </ul>
-              </>
-            )}
+            <SuggestionSection
+              appearance={appearance}
+              suggestions={userSuggestions.data}
+              titleAs="p"
+              titleId={`${panelId}-suggestions`}
+              testId="switcher-suggestions"
+              requested={requested}
+              busy={busy}
+              onRequest={(suggestion) => void request(suggestion)}
+            />
 
             {!props.hideCreateOrganization &&
               (creating ? (

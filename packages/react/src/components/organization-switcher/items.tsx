@@ -11,6 +11,7 @@ import { useLocalization } from '../../localization/context.js';
 import type { Localizer } from '../../localization/localizer.js';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
+import { Notice } from '../ui.js';
 
 /** "Ada Lovelace", else the primary address, else "Personal account". */
 export const userLabel = (user: User | null | undefined, l: Localizer): string =>
@@ -186,6 +187,50 @@ export function SuggestionRow(props: {
         </button>
       )}
     </li>
+  );
+}
+
+/**
+ * The "Suggested for you" section the switcher and `<OrganizationList/>` share: its title, what was
+ * just asked, and a row per suggestion. Nothing when there are none.
+ */
+export function SuggestionSection(props: {
+  appearance: Appearance | undefined;
+  suggestions: OrganizationSuggestion[];
+  /** The title's element: a heading in the list, a paragraph inside the switcher's dialog. */
+  titleAs: 'h3' | 'p';
+  titleId: string;
+  testId: string;
+  /** The suggestion just asked for and what to say about it. */
+  requested: { id: string; message: string } | null;
+  /** The suggestion being asked for now, if any. */
+  busy: string | null;
+  onRequest: (suggestion: OrganizationSuggestion) => void;
+}): ReactNode {
+  const { appearance, requested, busy } = props;
+  const { t } = useLocalization();
+  if (props.suggestions.length === 0) return null;
+  const Title = props.titleAs;
+  return (
+    <>
+      <Title className="roster-section-title" id={props.titleId}>
+        {t('organizationSwitcher.title__suggestions')}
+      </Title>
+      <Notice appearance={appearance} message={requested?.message ?? null} />
+      <ul className={classOf(appearance, 'list')} aria-labelledby={props.titleId} data-testid={props.testId}>
+        {props.suggestions.map((suggestion) => (
+          <SuggestionRow
+            key={suggestion.id}
+            appearance={appearance}
+            suggestion={suggestion}
+            requesting={busy === suggestion.id}
+            busy={busy !== null}
+            justRequested={requested?.id === suggestion.id}
+            onRequest={() => props.onRequest(suggestion)}
+          />
+        ))}
+      </ul>
+    </>
   );
 }
 
