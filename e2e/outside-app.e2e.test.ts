@@ -299,6 +299,8 @@ describe('a Next.js 16 app outside the repository, with the packed packages', ()
         await page.waitForURL(`${appUrl}/new-organization`);
         await page.getByLabel('Organization name').fill('Outside');
         await page.getByRole('button', { name: 'Create organization' }).click();
+        await page.getByRole('heading', { name: 'Invite new members' }).waitFor();
+        await page.locator('select[name=role]:not([aria-busy])').waitFor();
         await page.getByRole('button', { name: 'Skip' }).click();
         await page.waitForURL(`${appUrl}/invite`);
 

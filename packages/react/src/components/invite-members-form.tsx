@@ -159,7 +159,8 @@ export function InviteMembersForm(props: InviteMembersFormProps): ReactNode {
         </select>
         <div id={`${roleId}-status`}>
           {roles.isLoading ? (
-            <span className="roster-muted">{t('organizationProfile.roles.loading')}</span>
+            // Said, not shown: a line that comes and goes would move the buttons under the pointer.
+            <span className="roster-sr-only">{t('organizationProfile.roles.loading')}</span>
           ) : (
             roles.error !== null && (
               <LoadError
