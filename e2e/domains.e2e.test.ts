@@ -222,4 +222,73 @@ describe.runIf(run)('verified domain → suggestion → request → approval, in
       .waitFor();
     expect(adminErrors).toEqual([]);
   });
+
+  it('4. automatic invitations: the admin switches the mode, a newcomer on the domain joins from the switcher', async () => {
+    await admin.goto(`${stack.appUrl}/organization/profile`);
+    await admin.getByRole('tab', { name: 'General' }).click();
+    const section = admin.getByTestId('domains-section');
+    await section.getByRole('button', { name: `Manage ${DOMAIN}` }).click();
+    const enrollment = section.getByTestId('domain-enrollment');
+    await enrollment.getByRole('radio', { name: /Automatic invitations/ }).check();
+    await enrollment.getByRole('button', { name: 'Save' }).click();
+    await section.getByText(`${DOMAIN}: Automatic invitations.`).waitFor();
+
+    const email = `newcomer@${DOMAIN}`;
+    const newcomer = await newPage();
+    await newcomer.goto(`${stack.appUrl}/sign-up`);
+    await newcomer.getByLabel('Email address', { exact: true }).fill(email);
+    await newcomer.getByLabel('First name').fill('Nia');
+    await newcomer.getByLabel('Last name').fill('Newcomer');
+    await newcomer.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await newcomer.getByRole('button', { name: 'Continue' }).click();
+    await newcomer.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await newcomer.getByLabel('Verification code').fill(codeIn(await stack.smtp.waitFor(email)));
+    await newcomer.getByRole('button', { name: 'Verify and create account' }).click();
+    await newcomer.waitForURL(`${stack.appUrl}/organizations/new`);
+    // The automatic invitation is mailed too.
+    expect((await stack.smtp.waitFor(email, { match: (m) => /Acme/.test(String(m.subject)) })).subject).toContain(
+      'Acme',
+    );
+
+    await newcomer.getByRole('button', { name: /Personal account/, expanded: false }).click();
+    const panel = newcomer.getByRole('dialog', { name: 'Organizations' });
+    await panel.getByRole('button', { name: 'Join Acme' }).waitFor();
+    await check(newcomer, 'switcher-automatic-invitation');
+    await panel.getByRole('button', { name: 'Join Acme' }).click();
+    await newcomer.getByRole('button', { name: /Acme/, expanded: false }).waitFor();
+
+    const memberships = await stack.bapi('GET', `/v1/organizations/${organizationId}/memberships?limit=10`);
+    expect(
+      (memberships.body.data as { public_user_data: { identifier: string } }[]).map(
+        (m) => m.public_user_data.identifier,
+      ),
+    ).toContain(email);
+  });
+
+  it('5. the admin resends an invitation and copies a link; the copied link asks the newcomer to prove the address', async () => {
+    await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.appUrl });
+    await admin.goto(`${stack.appUrl}/organization/profile`);
+    await admin.getByRole('tab', { name: /Invitations/ }).click();
+    const invitee = `by-link-${Math.random().toString(36).slice(2, 7)}@example.com`;
+    await admin.getByLabel('Email addresses').fill(invitee);
+    await admin.getByRole('button', { name: 'Send invitations' }).click();
+    await admin.getByText(`Invited ${invitee}.`).waitFor();
+    const first = await stack.smtp.waitFor(invitee);
+
+    await admin.getByRole('button', { name: `Resend invitation to ${invitee}` }).click();
+    await admin.getByText(`Sent a new invitation to ${invitee}. The earlier link no longer works.`).waitFor();
+    const second = await stack.smtp.waitFor(invitee, { match: (m) => m.messageId !== first.messageId });
+    expect(second.messageId).not.toBe(first.messageId);
+
+    await admin.getByRole('button', { name: `Copy link for ${invitee}` }).click();
+    await admin.getByText(/^Link copied\./).waitFor();
+    await check(admin, 'invitation-link-copied');
+    const link = await admin.evaluate(() => navigator.clipboard.readText());
+    expect(link).toMatch(/\/accept-invitation\?ticket=/);
+
+    // A link the mailbox never saw proves nothing: signing up from it waits for a mailed code.
+    const stranger = await newPage();
+    await stranger.goto(link);
+    await stranger.getByText('We will email a code to this address to confirm it is yours.').waitFor();
+  });
 });

@@ -422,6 +422,13 @@ export const enUS = {
         menuAction__resend__busy: 'Resending…',
         resendLabel: 'Resend invitation to {{emailAddress}}',
         resent: 'Sent a new invitation to {{emailAddress}}. The earlier link no longer works.',
+        menuAction__copyLink: 'Copy link',
+        menuAction__copyLink__busy: 'Copying…',
+        copyLinkLabel: 'Copy link for {{emailAddress}}',
+        linkCopied:
+          'Link copied. Whoever opens it must confirm {{emailAddress}} with a code mailed there before joining.',
+        linkShown:
+          'Copy this link for {{emailAddress}}. Whoever opens it must confirm the address with a code mailed there before joining.',
         menuAction__revoke: 'Revoke',
         menuAction__revoke__busy: 'Revoking…',
         revokeLabel: 'Revoke invitation for {{emailAddress}}',

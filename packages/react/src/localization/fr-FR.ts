@@ -447,6 +447,13 @@ export const frFR: LocalizationResource = {
         menuAction__resend__busy: 'Renvoi…',
         resendLabel: 'Renvoyer l’invitation à {{emailAddress}}',
         resent: 'Nouvelle invitation envoyée à {{emailAddress}}. L’ancien lien ne fonctionne plus.',
+        menuAction__copyLink: 'Copier le lien',
+        menuAction__copyLink__busy: 'Copie…',
+        copyLinkLabel: 'Copier le lien pour {{emailAddress}}',
+        linkCopied:
+          'Lien copié. Qui l’ouvre doit confirmer {{emailAddress}} avec un code envoyé à cette adresse avant de rejoindre.',
+        linkShown:
+          'Copiez ce lien pour {{emailAddress}}. Qui l’ouvre doit confirmer l’adresse avec un code envoyé à cette adresse avant de rejoindre.',
         menuAction__revoke: 'Révoquer',
         menuAction__revoke__busy: 'Révocation…',
         revokeLabel: 'Révoquer l’invitation de {{emailAddress}}',

@@ -48,6 +48,33 @@ describe('<OrganizationProfile/> invitations', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('Email addresses'));
   });
 
+  it('Copy link copies a fresh link, or shows it selected when there is no clipboard; it says the rule', async () => {
+    const admin = await live.admin('Linkers');
+    const email = uniqueEmail('link');
+    await admin.organization.inviteMember({ emailAddress: email, role: 'org:member' });
+    const copied: string[] = [];
+    const clipboard = { writeText: async (text: string) => void copied.push(text) };
+    Object.defineProperty(navigator, 'clipboard', { value: clipboard, configurable: true });
+    renderWithRoster(admin.client, <OrganizationProfile defaultTab="invitations" />);
+    const copy = await screen.findByRole('button', { name: `Copy link for ${email}` });
+    fireEvent.click(copy);
+    await screen.findByText(
+      `Link copied. Whoever opens it must confirm ${email} with a code mailed there before joining.`,
+    );
+    expect(copied).toHaveLength(1);
+    expect(copied[0]).toMatch(/\/accept-invitation\?ticket=/);
+
+    // No clipboard: the link is shown, focused, to copy by hand.
+    clipboard.writeText = async () => {
+      throw new Error('denied');
+    };
+    fireEvent.click(copy);
+    const shown = (await screen.findByLabelText(/^Copy this link for /)) as HTMLInputElement;
+    expect(shown.value).toMatch(/\/accept-invitation\?ticket=/);
+    expect(shown.value).not.toBe(copied[0]);
+    await waitFor(() => expect(document.activeElement).toBe(shown));
+  });
+
   it('after a revoke focus moves to the next Revoke, then to the heading when none is left', async () => {
     const admin = await live.admin('Revokers');
     const emails = [uniqueEmail('a'), uniqueEmail('b')];

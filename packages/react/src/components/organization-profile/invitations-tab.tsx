@@ -76,6 +76,10 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
   const [notice, setNotice] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
   const [resending, setResending] = useState<string | null>(null);
+  const [copying, setCopying] = useState<string | null>(null);
+  const [shownLink, setShownLink] = useState<{ id: string; url: string; message: string } | null>(null);
+  const shownLinkRef = useRef<HTMLInputElement>(null);
+  const linkId = useId();
   const l = useLocalization();
   const { t } = l;
   const viewId = useId();
@@ -125,6 +129,35 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
     }
   };
 
+  // Copy link (decision 029): a fresh link for the admin to pass on by hand. It proves nothing about
+  // the address, so whoever opens it confirms the address by an emailed code first (the server's rule).
+  const copyLink = async (invitation: OrganizationInvitation) => {
+    if (copying) return;
+    setCopying(invitation.id);
+    setError(null);
+    setNotice(null);
+    setShownLink(null);
+    try {
+      const url = await invitation.createLink();
+      const values = { emailAddress: invitation.emailAddress };
+      try {
+        await navigator.clipboard.writeText(url);
+        setNotice(t('organizationProfile.membersPage.invitedMembersTab.linkCopied', values));
+      } catch {
+        // No clipboard (permission refused, insecure origin): show it, selected, to copy by hand.
+        setShownLink({
+          id: invitation.id,
+          url,
+          message: t('organizationProfile.membersPage.invitedMembersTab.linkShown', values),
+        });
+      }
+    } catch (e) {
+      setError(messageOf(e, l));
+    } finally {
+      setCopying(null);
+    }
+  };
+
   // Resend mails the same invitation (role and metadata kept) with a new link; the old one stops working.
   const resend = async (invitation: OrganizationInvitation) => {
     if (resending) return;
@@ -142,6 +175,11 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
       setResending(null);
     }
   };
+
+  // A shown link takes the focus, selected, ready to copy.
+  useEffect(() => {
+    if (shownLink) shownLinkRef.current?.focus();
+  }, [shownLink]);
 
   const loadFailed = invitations.error !== null && invitations.data.length === 0;
   const title =
@@ -168,6 +206,21 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
         </h3>
         <Alert appearance={appearance} message={error} />
         <Notice appearance={appearance} message={notice} />
+        {shownLink && (
+          <div className={classOf(appearance, 'field')}>
+            <label className={classOf(appearance, 'label')} htmlFor={linkId}>
+              {shownLink.message}
+            </label>
+            <input
+              ref={shownLinkRef}
+              id={linkId}
+              className={classOf(appearance, 'input')}
+              readOnly
+              value={shownLink.url}
+              onFocus={(e) => e.currentTarget.select()}
+            />
+          </div>
+        )}
         <div className={classOf(appearance, 'field')}>
           <label className={classOf(appearance, 'label')} htmlFor={viewId}>
             {t('organizationProfile.membersPage.invitedMembersTab.view__label')}
@@ -278,6 +331,19 @@ export function InvitationsPanel(props: { appearance: Appearance | undefined }):
                     {resending === invitation.id
                       ? t('organizationProfile.membersPage.invitedMembersTab.menuAction__resend__busy')
                       : t('organizationProfile.membersPage.invitedMembersTab.menuAction__resend')}
+                  </button>
+                  <button
+                    type="button"
+                    className={classOf(appearance, 'buttonSecondary')}
+                    aria-disabled={copying !== null || undefined}
+                    aria-label={t('organizationProfile.membersPage.invitedMembersTab.copyLinkLabel', {
+                      emailAddress: invitation.emailAddress,
+                    })}
+                    onClick={() => void copyLink(invitation)}
+                  >
+                    {copying === invitation.id
+                      ? t('organizationProfile.membersPage.invitedMembersTab.menuAction__copyLink__busy')
+                      : t('organizationProfile.membersPage.invitedMembersTab.menuAction__copyLink')}
                   </button>
                   <button
                     ref={(el) => {
