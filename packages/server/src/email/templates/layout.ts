@@ -183,3 +183,36 @@ export function codeMail(options: {
   });
   return { subject: options.subject, text, html };
 }
+
+/**
+ * A notice without a link or code (the primary-address change, a request to join): the subject as
+ * heading, the lead (plain and, where it bolds names, as HTML built from escaped values), further
+ * paragraphs, and a closing line set apart. Text and HTML say the same.
+ */
+export function noticeMail(options: {
+  subject: string;
+  lead: string;
+  /** The lead as HTML; default: `lead` escaped. */
+  leadHtml?: string;
+  paragraphs?: string[];
+  closing: string;
+  lang: string;
+  brand?: MailBrand | undefined;
+}): RenderedMail {
+  const paragraphs = options.paragraphs ?? [];
+  const text = [options.lead, '', ...paragraphs.flatMap((p) => [p, '']), options.closing, ''].join('\n');
+  const html = emailDocument({
+    title: options.subject,
+    preheader: options.lead,
+    lang: options.lang,
+    ...(options.brand && { brand: options.brand }),
+    bodyHtml: [
+      `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(options.subject)}</h1>`,
+      paragraph(options.leadHtml ?? escapeHtml(options.lead)),
+      ...paragraphs.map((p) => paragraph(escapeHtml(p))),
+      ...(paragraphs.length > 0 ? ['<hr style="border:none;border-top:1px solid #e4e4e7;margin:24px 0;">'] : []),
+      paragraph(escapeHtml(options.closing), `${MUTED}margin:0;`),
+    ].join('\n'),
+  });
+  return { subject: options.subject, text, html };
+}

@@ -1,12 +1,4 @@
-import {
-  emailDocument,
-  escapeHtml,
-  type MailBrand,
-  MUTED,
-  paragraph,
-  type RenderedMail,
-  singleLine,
-} from './layout.js';
+import { escapeHtml, type MailBrand, noticeMail, type RenderedMail, singleLine } from './layout.js';
 import { fill, mailLanguage, wordsOf } from './words.js';
 
 /** The data of an `organization_membership_request` outbox message. */
@@ -43,20 +35,13 @@ export function renderMembershipRequest(data: MembershipRequestData): RenderedMa
   const subject = fill(w.subject, plain);
   const lead = fill(w.lead, plain);
   const leadHtml = fill(w.lead, { requester: strong(requester), email: escapeHtml(email), org: strong(org) });
-  const ignore = fill(w.ignore, plain);
-  const text = [lead, '', w.review, '', ignore, ''].join('\n');
-  const html = emailDocument({
-    title: subject,
-    preheader: lead,
+  return noticeMail({
+    subject,
+    lead,
+    leadHtml,
+    paragraphs: [w.review],
+    closing: fill(w.ignore, plain),
     lang: language,
-    ...(data.brand && { brand: data.brand }),
-    bodyHtml: [
-      `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(subject)}</h1>`,
-      paragraph(leadHtml),
-      paragraph(escapeHtml(w.review)),
-      '<hr style="border:none;border-top:1px solid #e4e4e7;margin:24px 0;">',
-      paragraph(escapeHtml(ignore), `${MUTED}margin:0;`),
-    ].join('\n'),
+    brand: data.brand,
   });
-  return { subject, text, html };
 }

@@ -1,13 +1,5 @@
 import { formatDateTime } from '../../i18n/dates.js';
-import {
-  emailDocument,
-  escapeHtml,
-  type MailBrand,
-  MUTED,
-  paragraph,
-  type RenderedMail,
-  singleLine,
-} from './layout.js';
+import { type MailBrand, noticeMail, type RenderedMail, singleLine } from './layout.js';
 import { fill, mailLanguage, wordsOf } from './words.js';
 
 /** The data of a `primary_email_address_changed` outbox message. */
@@ -38,17 +30,5 @@ export function renderPrimaryEmailChanged(data: PrimaryEmailChangedData): Render
   const changed = formatDateTime(data.changedAt, { locale: language === 'en' ? null : (data.locale ?? null) });
   const subject = w.subject;
   const lead = fill(w.lead, { changed, site });
-  const text = [lead, '', w.ignore, ''].join('\n');
-  const html = emailDocument({
-    title: subject,
-    preheader: lead,
-    lang: language,
-    ...(data.brand && { brand: data.brand }),
-    bodyHtml: [
-      `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px;font-weight:600;">${escapeHtml(subject)}</h1>`,
-      paragraph(escapeHtml(lead)),
-      paragraph(escapeHtml(w.ignore), `${MUTED}margin:0;`),
-    ].join('\n'),
-  });
-  return { subject, text, html };
+  return noticeMail({ subject, lead, closing: w.ignore, lang: language, brand: data.brand });
 }
