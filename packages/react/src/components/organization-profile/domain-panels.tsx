@@ -31,6 +31,36 @@ const MODE_KEYS: Record<
 /** A form's main button beside Cancel, not the full-width one of a page's form. */
 const INLINE_BUTTON = { width: 'auto', marginTop: 0 } as const;
 
+/**
+ * A panel's buttons: its action (the busy label while it runs) beside Cancel, both their own
+ * width. `disabled` holds it back while another action of the panel runs.
+ */
+export function PanelActions(props: {
+  appearance: Appearance | undefined;
+  busy: boolean;
+  disabled?: boolean;
+  label: string;
+  busyLabel: string;
+  onCancel: () => void;
+}): ReactNode {
+  const { t } = useLocalization();
+  return (
+    <div className="roster-actions">
+      <button
+        type="submit"
+        className={classOf(props.appearance, 'button')}
+        style={INLINE_BUTTON}
+        aria-disabled={props.busy || props.disabled || undefined}
+      >
+        {props.busy ? props.busyLabel : props.label}
+      </button>
+      <button type="button" className={classOf(props.appearance, 'buttonSecondary')} onClick={props.onCancel}>
+        {t('formButtonReset')}
+      </button>
+    </div>
+  );
+}
+
 /** The enrollment mode as people read it ("Automatic suggestions"). */
 export const modeName = (mode: EnrollmentMode, { t }: Localizer): string => t(MODE_KEYS[mode].badge);
 
@@ -144,21 +174,14 @@ export function VerifyDomainPanel(props: {
             onChange={(e) => setAddress(e.target.value)}
             invalid={error !== null}
           />
-          <div className="roster-actions">
-            <button
-              type="submit"
-              className={classOf(appearance, 'button')}
-              style={INLINE_BUTTON}
-              aria-disabled={busy !== null || undefined}
-            >
-              {busy === 'send'
-                ? t('organizationProfile.verifyDomainPage.formButton__send__busy')
-                : t('organizationProfile.verifyDomainPage.formButton__send')}
-            </button>
-            <button type="button" className={classOf(appearance, 'buttonSecondary')} onClick={props.onCancel}>
-              {t('formButtonReset')}
-            </button>
-          </div>
+          <PanelActions
+            appearance={appearance}
+            busy={busy === 'send'}
+            disabled={busy !== null}
+            label={t('organizationProfile.verifyDomainPage.formButton__send')}
+            busyLabel={t('organizationProfile.verifyDomainPage.formButton__send__busy')}
+            onCancel={props.onCancel}
+          />
         </form>
       ) : (
         <form className={classOf(appearance, 'form')} onSubmit={verify} aria-labelledby={titleId}>
@@ -166,21 +189,14 @@ export function VerifyDomainPanel(props: {
             {t('organizationProfile.verifyDomainPage.subtitleVerificationCodeScreen', { emailAddress: sentTo })}
           </p>
           <CodeField ref={codeRef} appearance={appearance} value={code} onChange={setCode} invalid={error !== null} />
-          <div className="roster-actions">
-            <button
-              type="submit"
-              className={classOf(appearance, 'button')}
-              style={INLINE_BUTTON}
-              aria-disabled={busy !== null || undefined}
-            >
-              {busy === 'verify'
-                ? t('organizationProfile.verifyDomainPage.formButton__verify__busy')
-                : t('organizationProfile.verifyDomainPage.formButton__verify')}
-            </button>
-            <button type="button" className={classOf(appearance, 'buttonSecondary')} onClick={props.onCancel}>
-              {t('formButtonReset')}
-            </button>
-          </div>
+          <PanelActions
+            appearance={appearance}
+            busy={busy === 'verify'}
+            disabled={busy !== null}
+            label={t('organizationProfile.verifyDomainPage.formButton__verify')}
+            busyLabel={t('organizationProfile.verifyDomainPage.formButton__verify__busy')}
+            onCancel={props.onCancel}
+          />
           <p className="roster-muted" style={{ margin: '8px 0 0', display: 'flex', flexWrap: 'wrap', gap: 12 }}>
             <button type="button" className="roster-link" onClick={() => void send()}>
               {t('organizationProfile.verifyDomainPage.resendButton')}
@@ -314,16 +330,13 @@ export function EnrollmentPanel(props: {
           />
           {t('formFieldLabel__organizationDomainDeletePending')}
         </label>
-        <div className="roster-actions">
-          <button type="submit" className={classOf(appearance, 'button')} aria-disabled={busy || undefined}>
-            {busy
-              ? t('organizationProfile.verifiedDomainPage.enrollmentTab.formButton__save__busy')
-              : t('organizationProfile.verifiedDomainPage.enrollmentTab.formButton__save')}
-          </button>
-          <button type="button" className={classOf(appearance, 'buttonSecondary')} onClick={props.onCancel}>
-            {t('formButtonReset')}
-          </button>
-        </div>
+        <PanelActions
+          appearance={appearance}
+          busy={busy}
+          label={t('organizationProfile.verifiedDomainPage.enrollmentTab.formButton__save')}
+          busyLabel={t('organizationProfile.verifiedDomainPage.enrollmentTab.formButton__save__busy')}
+          onCancel={props.onCancel}
+        />
       </form>
     </section>
   );

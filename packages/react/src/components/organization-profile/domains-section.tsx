@@ -8,7 +8,7 @@ import { type Appearance, classOf } from '../appearance.js';
 import { Confirm } from '../confirm.js';
 import { Pager } from '../pager.js';
 import { Alert, Field, messageOf, Notice } from '../ui.js';
-import { EnrollmentPanel, modeName, VerifyDomainPanel } from './domain-panels.js';
+import { EnrollmentPanel, modeName, PanelActions, VerifyDomainPanel } from './domain-panels.js';
 import { LoadError } from './load-error.js';
 
 type Open = { id: string; panel: 'verify' | 'manage' | 'remove' } | null;
@@ -280,29 +280,17 @@ export function DomainsSection(props: { appearance: Appearance | undefined; canM
               onChange={(e) => setName(e.target.value)}
               invalid={addError !== null}
             />
-            <div className="roster-actions">
-              <button
-                type="submit"
-                className={classOf(appearance, 'button')}
-                style={{ width: 'auto', marginTop: 0 }}
-                aria-disabled={busy || undefined}
-              >
-                {busy
-                  ? t('organizationProfile.createDomainPage.formButton__busy')
-                  : t('organizationProfile.createDomainPage.formButton')}
-              </button>
-              <button
-                type="button"
-                className={classOf(appearance, 'buttonSecondary')}
-                onClick={() => {
-                  setAdding(false);
-                  setAddError(null);
-                  requestAnimationFrame(() => addRef.current?.focus());
-                }}
-              >
-                {t('formButtonReset')}
-              </button>
-            </div>
+            <PanelActions
+              appearance={appearance}
+              busy={busy}
+              label={t('organizationProfile.createDomainPage.formButton')}
+              busyLabel={t('organizationProfile.createDomainPage.formButton__busy')}
+              onCancel={() => {
+                setAdding(false);
+                setAddError(null);
+                requestAnimationFrame(() => addRef.current?.focus());
+              }}
+            />
           </form>
         ) : (
           <button
