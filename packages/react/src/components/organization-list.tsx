@@ -1,5 +1,5 @@
 'use client';
-import type { Organization, OrganizationSuggestion, User, UserOrganizationInvitation } from '@roster/client';
+import type { Organization, User, UserOrganizationInvitation } from '@roster/client';
 import { type ReactNode, useId, useRef, useState } from 'react';
 import { useAppearance } from '../appearance-context.js';
 import { useRosterContext } from '../context.js';
@@ -13,6 +13,7 @@ import {
   InvitationRow,
   OrganizationButton,
   SuggestionSection,
+  useRequestToJoin,
   userLabel,
 } from './organization-switcher/items.js';
 import { Alert, Header, messageOf, Root } from './ui.js';
@@ -76,7 +77,6 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
     userInvitations: { pageSize: 20 },
     userSuggestions: { pageSize: 20, status: ['pending', 'accepted'] },
   });
-  const [requested, setRequested] = useState<{ id: string; message: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -86,6 +86,7 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
   const id = useId();
   const l = useLocalization();
   const { t } = l;
+  const { requested, request } = useRequestToJoin({ busy, setBusy, setError });
 
   if (!isLoaded || (user && userMemberships.isLoading && userMemberships.data.length === 0)) {
     return (
@@ -125,27 +126,6 @@ export function OrganizationList(props: OrganizationListProps): ReactNode {
       const target = props.afterSelectOrganizationUrl;
       return typeof target === 'function' ? target(await client.getOrganization(organizationId)) : target;
     });
-
-  /** Asks to join: the row then says "Requested" (an admin decides). */
-  const request = async (suggestion: OrganizationSuggestion) => {
-    if (busy) return;
-    setBusy(suggestion.id);
-    setError(null);
-    setRequested(null);
-    try {
-      await suggestion.accept();
-      setRequested({
-        id: suggestion.id,
-        message: t('organizationSwitcher.suggestionRequested', {
-          organizationName: suggestion.publicOrganizationData.name,
-        }),
-      });
-    } catch (e) {
-      setError(messageOf(e, l));
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const memberships = userMemberships.data;
   const invitations = userInvitations.data;

@@ -1,5 +1,5 @@
 'use client';
-import type { OrganizationSuggestion, UserOrganizationInvitation } from '@roster/client';
+import type { UserOrganizationInvitation } from '@roster/client';
 import {
   type KeyboardEvent as ReactKeyboardEvent,
   type ReactNode,
@@ -29,6 +29,7 @@ import {
   OrganizationButton,
   roleNameOf,
   SuggestionSection,
+  useRequestToJoin,
   userLabel,
 } from './items.js';
 import { Modal } from './profile-modal.js';
@@ -112,7 +113,6 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
   const [managing, setManaging] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [requested, setRequested] = useState<{ id: string; message: string } | null>(null);
   const panelId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -220,26 +220,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps): ReactNod
       props.afterSelectOrganizationUrl,
     );
 
-  /** Asks to join; the panel stays open and the row says "Requested". */
-  const request = async (suggestion: OrganizationSuggestion) => {
-    if (busy) return;
-    setBusy(suggestion.id);
-    setError(null);
-    setRequested(null);
-    try {
-      await suggestion.accept();
-      setRequested({
-        id: suggestion.id,
-        message: t('organizationSwitcher.suggestionRequested', {
-          organizationName: suggestion.publicOrganizationData.name,
-        }),
-      });
-    } catch (e) {
-      setError(messageOf(e, l));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { requested, request } = useRequestToJoin({ busy, setBusy, setError });
 
   const manage = () => {
     if (!modal && props.organizationProfileUrl) {

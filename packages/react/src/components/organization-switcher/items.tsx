@@ -6,12 +6,12 @@ import type {
   User,
   UserOrganizationInvitation,
 } from '@roster/client';
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useLocalization } from '../../localization/context.js';
 import type { Localizer } from '../../localization/localizer.js';
 import { type Appearance, classOf } from '../appearance.js';
 import { Avatar } from '../avatar.js';
-import { Notice } from '../ui.js';
+import { messageOf, Notice } from '../ui.js';
 
 /** "Ada Lovelace", else the primary address, else "Personal account". */
 export const userLabel = (user: User | null | undefined, l: Localizer): string =>
@@ -188,6 +188,43 @@ export function SuggestionRow(props: {
       )}
     </li>
   );
+}
+
+/**
+ * Asking to join from a suggestion, as the switcher and `<OrganizationList/>` both do: one action
+ * at a time (the component's own `busy`, shared with its other rows), the row then "Requested" with
+ * a sentence saying so; a failure goes to the component's alert.
+ */
+export function useRequestToJoin(options: {
+  busy: string | null;
+  setBusy: (id: string | null) => void;
+  setError: (message: string | null) => void;
+}): {
+  requested: { id: string; message: string } | null;
+  request: (suggestion: OrganizationSuggestion) => Promise<void>;
+} {
+  const l = useLocalization();
+  const [requested, setRequested] = useState<{ id: string; message: string } | null>(null);
+  const request = async (suggestion: OrganizationSuggestion) => {
+    if (options.busy) return;
+    options.setBusy(suggestion.id);
+    options.setError(null);
+    setRequested(null);
+    try {
+      await suggestion.accept();
+      setRequested({
+        id: suggestion.id,
+        message: l.t('organizationSwitcher.suggestionRequested', {
+          organizationName: suggestion.publicOrganizationData.name,
+        }),
+      });
+    } catch (e) {
+      options.setError(messageOf(e, l));
+    } finally {
+      options.setBusy(null);
+    }
+  };
+  return { requested, request };
 }
 
 /**
