@@ -1,7 +1,7 @@
 import type { OrganizationMembershipRequestJSON } from '@roster/protocol';
 import type { Transport } from '../http.js';
 import { dateOf, type MembershipRequestStatus } from '../types.js';
-import type { PublicUserData } from './organization-membership.js';
+import { type PublicUserData, publicUserDataOf } from './organization-membership.js';
 
 /**
  * A user's request to join an organization, made from a suggestion (Clerk's
@@ -28,14 +28,7 @@ export class OrganizationMembershipRequest {
     this.id = json.id;
     this.organizationId = json.organization_id;
     this.status = json.status;
-    this.publicUserData = {
-      userId: json.public_user_data.user_id,
-      firstName: json.public_user_data.first_name,
-      lastName: json.public_user_data.last_name,
-      identifier: json.public_user_data.identifier,
-      imageUrl: json.public_user_data.image_url,
-      hasImage: json.public_user_data.has_image,
-    };
+    this.publicUserData = publicUserDataOf(json.public_user_data);
     this.createdAt = dateOf(json.created_at);
     this.updatedAt = dateOf(json.updated_at);
   }

@@ -21,6 +21,20 @@ export interface PublicUserData {
   hasImage: boolean;
 }
 
+/** Internal: `public_user_data` of a membership or a request to join, in the client's names. */
+export function publicUserDataOf(
+  json: Omit<OrganizationMembershipJSON['public_user_data'], 'username'>,
+): PublicUserData {
+  return {
+    userId: json.user_id,
+    firstName: json.first_name,
+    lastName: json.last_name,
+    identifier: json.identifier,
+    imageUrl: json.image_url,
+    hasImage: json.has_image,
+  };
+}
+
 /**
  * A user's membership in an organization (Clerk's `OrganizationMembershipResource`).
  *
@@ -51,14 +65,7 @@ export class OrganizationMembership {
     this.permissions = json.permissions;
     this.publicMetadata = json.public_metadata;
     this.organization = new Organization(http, json.organization);
-    this.publicUserData = {
-      userId: json.public_user_data.user_id,
-      firstName: json.public_user_data.first_name,
-      lastName: json.public_user_data.last_name,
-      identifier: json.public_user_data.identifier,
-      imageUrl: json.public_user_data.image_url,
-      hasImage: json.public_user_data.has_image,
-    };
+    this.publicUserData = publicUserDataOf(json.public_user_data);
     this.createdAt = dateOf(json.created_at);
     this.updatedAt = dateOf(json.updated_at);
   }
