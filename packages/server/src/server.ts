@@ -128,6 +128,7 @@ export async function createRoster(
   const mailTemplates = config.emailTemplatesDir ? loadMailTemplates(config.emailTemplatesDir) : null;
   // So is the brand's logo (decision 050).
   const brand = await loadBrand(config.brand);
+  const brandInMail = mailBrand(brand, config.publicUrl);
   const log = overrides.logger ?? createLogger(config.logLevel);
   const database = openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
@@ -219,7 +220,7 @@ export async function createRoster(
     from: config.mailFrom,
     locale: config.locale,
     templates: mailTemplates,
-    brand: mailBrand(brand, config.publicUrl),
+    brand: brandInMail,
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     ...(overrides.now && { now: overrides.now }),
     log: { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
@@ -295,7 +296,7 @@ export async function createRoster(
     ...(config.env !== 'production' && {
       extraRoutes: (a) => {
         if (devMailbox) a.route('/', devMailboxRoutes(devMailbox));
-        a.route('/', devMailTemplateRoutes(mailTemplates, mailBrand(brand, config.publicUrl)));
+        a.route('/', devMailTemplateRoutes(mailTemplates, brandInMail));
       },
     }),
   });

@@ -67,8 +67,20 @@ describe('instance admins in the console', () => {
     const log = await (await t.bapi('GET', `/v1/audit_log?type=user.updated`)).json();
     expect(log.data.find((e: { actor: { id: string | null } }) => e.actor.id === ada.id)).toBeTruthy();
 
-    // The SMTP page records who saved it.
-    expect((await browser.fetch('GET', '/console/email')).status).toBe(200);
+    // The SMTP server she saves is stored as hers, not the key's.
+    const saved = await browser.fetch('POST', '/console/email', {
+      form: {
+        host: 'mail.example.com',
+        port: '587',
+        security: 'starttls_if_offered',
+        username: '',
+        password: '',
+        from: '',
+      },
+    });
+    expect(saved.status).toBe(303);
+    const row = await t.roster.database.db.selectFrom('mail_settings').select('updated_by').executeTakeFirstOrThrow();
+    expect(row.updated_by).toBe(ada.id);
   });
 
   it('removing the grant, a ban, or signing out ends the access at once; unknown users are not found', async () => {
